@@ -1,0 +1,150 @@
+#include "base/json_writer.hpp"
+
+#include <charconv>
+#include <cmath>
+
+#include "base/utf8.hpp"
+
+namespace safeguard::base {
+
+void append_json_string(std::string& out, std::string_view text) {
+  static const char kHex[] = "0123456789abcdef";
+  out.push_back('"');
+  std::size_t i = 0;
+  while (i < text.size()) {
+    const auto c = static_cast<unsigned char>(text[i]);
+    if (c >= 0x80) {
+      const std::size_t bad = find_invalid_utf8(text.substr(i, 4));
+      std::size_t len = (c & 0xE0) == 0xC0 ? 2 : (c & 0xF0) == 0xE0 ? 3 : (c & 0xF8) == 0xF0 ? 4 : 1;
+      if (len == 1 || i + len > text.size() || (bad != std::string_view::npos && bad < len) ||
+          !is_valid_utf8(text.substr(i, len))) {
+        out += "\xEF\xBF\xBD";
+        ++i;
+        continue;
+      }
+      out.append(text.data() + i, len);
+      i += len;
+      continue;
+    }
+    switch (c) {
+      case '"':
+        out += "\\\"";
+        break;
+      case '\\':
+        out += "\\\\";
+        break;
+      case '\n':
+        out += "\\n";
+        break;
+      case '\r':
+        out += "\\r";
+        break;
+      case '\t':
+        out += "\\t";
+        break;
+      case '\b':
+        out += "\\b";
+        break;
+      case '\f':
+        out += "\\f";
+        break;
+      default:
+        if (c < 0x20 || c == 0x7F) {
+          out += "\\u00";
+          out.push_back(kHex[c >> 4]);
+          out.push_back(kHex[c & 15]);
+        } else {
+          out.push_back(static_cast<char>(c));
+        }
+    }
+    ++i;
+  }
+  out.push_back('"');
+}
+
+void JsonWriter::newline() {
+  if (!pretty_) return;
+  out_.push_back('\n');
+  out_.append(static_cast<std::size_t>(depth_) * 2, ' ');
+}
+
+void JsonWriter::value_prefix() {
+  if (after_key_) {
+    after_key_ = false;
+    return;
+  }
+  if (depth_ > 0) {
+    if (!first_) out_.push_back(',');
+    newline();
+  }
+  first_ = false;
+}
+
+void JsonWriter::open(char c) {
+  value_prefix();
+  out_.push_back(c);
+  ++depth_;
+  first_ = true;
+}
+
+void JsonWriter::close(char c) {
+  --depth_;
+  if (!first_) newline();
+  out_.push_back(c);
+  first_ = false;
+}
+
+void JsonWriter::key(std::string_view k) {
+  value_prefix();
+  append_json_string(out_, k);
+  out_.push_back(':');
+  if (pretty_) out_.push_back(' ');
+  after_key_ = true;
+}
+
+void JsonWriter::string(std::string_view s) {
+  value_prefix();
+  append_json_string(out_, s);
+}
+
+void JsonWriter::integer(std::int64_t v) {
+  value_prefix();
+  char buf[24];
+  auto r = std::to_chars(buf, buf + sizeof buf, v);
+  out_.append(buf, r.ptr);
+}
+
+void JsonWriter::uinteger(std::uint64_t v) {
+  value_prefix();
+  char buf[24];
+  auto r = std::to_chars(buf, buf + sizeof buf, v);
+  out_.append(buf, r.ptr);
+}
+
+void JsonWriter::number(double v) {
+  value_prefix();
+  if (!std::isfinite(v)) {
+    out_ += "null";
+    return;
+  }
+  char buf[32];
+  auto r = std::to_chars(buf, buf + sizeof buf, v);
+  out_.append(buf, r.ptr);
+}
+
+void JsonWriter::boolean(bool v) {
+  value_prefix();
+  out_ += v ? "true" : "false";
+}
+
+void JsonWriter::null() {
+  value_prefix();
+  out_ += "null";
+}
+
+void JsonWriter::raw(std::string_view json) {
+  value_prefix();
+  out_ += json;
+}
+
+}  // namespace safeguard::base

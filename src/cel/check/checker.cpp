@@ -1,0 +1,751 @@
+#include "cel/check/checker.hpp"
+
+#include <algorithm>
+#include <map>
+
+#include "base/spelling.hpp"
+#include "cel/check/unify.hpp"
+#include "cel/lib/type_values.hpp"
+
+namespace safeguard::cel {
+
+namespace {
+
+// How an operator is shown to people ("<" rather than "_<_").
+std::string display_name(const std::string& function) {
+  static const std::map<std::string, std::string> kNames = {
+      {"_+_", "+"},   {"_-_", "-"},   {"_*_", "*"},   {"_/_", "/"},   {"_%_", "%"},
+      {"_<_", "<"},   {"_<=_", "<="}, {"_>_", ">"},   {"_>=_", ">="}, {"_==_", "=="},
+      {"_!=_", "!="}, {"@in", "in"},  {"_[_]", "[]"}, {"!_", "!"},    {"-_", "-"},
+      {"_&&_", "&&"}, {"_||_", "||"}, {"_?_:_", "?:"},
+  };
+  auto it = kNames.find(function);
+  return it == kNames.end() ? function : it->second;
+}
+
+bool is_operator(const std::string& function) {
+  return function.find('_') == 0 || function == "@in" || function == "!_" || function == "-_";
+}
+
+std::string signature_text(const Overload& o) {
+  std::string s;
+  const std::size_t first = o.member ? 1 : 0;
+  if (o.member) s += type_name(o.params[0]) + "." + o.function;
+  else s += o.function;
+  s += "(";
+  for (std::size_t i = first; i < o.params.size(); ++i) {
+    if (i > first) s += ", ";
+    s += type_name(o.params[i]);
+  }
+  return s + ") -> " + type_name(o.result);
+}
+
+bool is_numeric(const Type* t) {
+  return t->kind == TypeKind::kInt || t->kind == TypeKind::kUint || t->kind == TypeKind::kDouble;
+}
+
+}  // namespace
+
+class Checker::Run {
+ public:
+  Run(Checker& checker, CheckedTree& tree, const FunctionInstance* instance)
+      : c_(checker), tree_(tree), instance_(instance) {
+    tree_.types.assign(tree_.ast->node_count + 1, types::error());
+    tree_.refs.assign(tree_.ast->node_count + 1, Ref{});
+  }
+
+  const Type* check(const Expr& e) {
+    const Type* t = check_node(e);
+    if (e.id < tree_.types.size()) tree_.types[e.id] = t;
+    return t;
+  }
+
+ private:
+  struct Local {
+    std::string name;
+    const Expr* binder;
+    const Type* type;
+  };
+
+  TypeStore& store() { return c_.env_.types(); }
+  bool strict() const { return c_.options_.strict_types; }
+
+  void error(const Expr& e, std::string code, std::string message, std::string hint = {},
+             std::uint32_t offset = UINT32_MAX, std::uint32_t length = 0) {
+    base::Issue issue;
+    issue.severity = Severity::kError;
+    issue.code = std::move(code);
+    issue.offset = offset == UINT32_MAX ? e.offset : offset;
+    issue.length = length != 0 ? length : std::max<std::uint32_t>(1, e.end > issue.offset ? e.end - issue.offset : 1);
+    if (offset == UINT32_MAX && (e.kind == ExprKind::kCall || e.kind == ExprKind::kSelect)) {
+      issue.length = 1;  // point at the operator or dot, not the whole expression
+      if (e.kind == ExprKind::kSelect || (e.kind == ExprKind::kCall && !is_operator(e.name))) {
+        issue.length = static_cast<std::uint32_t>(e.name.size());
+        // The anchor of a member call or select is its dot; underline the name after it.
+        if (e.offset < tree_.ast->source.size() && tree_.ast->source[e.offset] == '.') {
+          issue.offset = e.offset + 1;
+          while (issue.offset < tree_.ast->source.size() &&
+                 (tree_.ast->source[issue.offset] == ' ' || tree_.ast->source[issue.offset] == '\n')) {
+            ++issue.offset;
+          }
+        }
+      }
+    }
+    issue.message = std::move(message);
+    issue.hint = std::move(hint);
+    for (const auto& existing : c_.issues_) {
+      if (existing.source == tree_.source && existing.issue.offset == issue.offset &&
+          existing.issue.message == issue.message) {
+        return;  // the same problem seen through another function instance
+      }
+    }
+    c_.issues_.push_back(CheckIssue{tree_.source, std::move(issue)});
+  }
+
+  Ref& ref(const Expr& e) { return tree_.refs[e.id]; }
+
+  const Type* check_node(const Expr& e) {
+    switch (e.kind) {
+      case ExprKind::kLiteral:
+        return literal_type(e.constant);
+      case ExprKind::kIdent:
+        return check_ident(e);
+      case ExprKind::kSelect:
+        return check_select(e);
+      case ExprKind::kHas:
+        return check_has(e);
+      case ExprKind::kCall:
+        return check_call(e);
+      case ExprKind::kList:
+        return check_list(e);
+      case ExprKind::kMap:
+        return check_map(e);
+      case ExprKind::kComprehension:
+        return check_comprehension(e);
+      case ExprKind::kBind:
+        return check_bind(e);
+    }
+    return types::error();
+  }
+
+  static const Type* literal_type(const Constant& c) {
+    switch (c.kind) {
+      case ConstantKind::kNull:
+        return types::null_type();
+      case ConstantKind::kBool:
+        return types::boolean();
+      case ConstantKind::kInt:
+        return types::int64();
+      case ConstantKind::kUint:
+        return types::uint64();
+      case ConstantKind::kDouble:
+        return types::real();
+      case ConstantKind::kString:
+        return types::string();
+      case ConstantKind::kBytes:
+        return types::bytes();
+    }
+    return types::dyn();
+  }
+
+  // --- names --------------------------------------------------------------------------
+  const Local* find_local(const std::string& name) const {
+    for (auto it = locals_.rbegin(); it != locals_.rend(); ++it) {
+      if (it->name == name) return &*it;
+    }
+    return nullptr;
+  }
+
+  int find_param(const std::string& name) const {
+    if (instance_ == nullptr) return -1;
+    const auto& params = c_.env_.functions()[instance_->function].params;
+    for (std::size_t i = 0; i < params.size(); ++i) {
+      if (params[i] == name) return static_cast<int>(i);
+    }
+    return -1;
+  }
+
+  // Resolves a (possibly dotted) name to a variable, constant, definition or type.
+  // Returns null without reporting when the name is unknown.
+  const Type* resolve_name(const Expr& e, const std::string& name) {
+    if (!e.leading_dot || name.find('.') == std::string::npos) {
+      if (const Local* local = find_local(name); local != nullptr && !e.leading_dot) {
+        ref(e) = make_ref(RefKind::kLocal, 0, local->binder);
+        return local->type;
+      }
+      if (int p = find_param(name); p >= 0 && !e.leading_dot) {
+        ref(e) = make_ref(RefKind::kParam, static_cast<std::uint32_t>(p));
+        return instance_->param_types[static_cast<std::size_t>(p)];
+      }
+    }
+    const Env::Lookup lookup = c_.env_.lookup(name);
+    switch (lookup.kind) {
+      case Env::NameKind::kVariable:
+        ref(e) = make_ref(RefKind::kVariable, lookup.index);
+        return c_.env_.variables()[lookup.index].type;
+      case Env::NameKind::kConstant:
+        ref(e) = make_ref(RefKind::kConstant, lookup.index);
+        return c_.env_.constants()[lookup.index].type;
+      case Env::NameKind::kDefinition:
+        return use_definition(e, lookup.index);
+      case Env::NameKind::kNone:
+        break;
+    }
+    if (type_named(name) != nullptr || name == "google.protobuf.Timestamp" ||
+        name == "google.protobuf.Duration") {
+      Ref r = make_ref(RefKind::kType);
+      r.type_name = name;
+      ref(e) = r;
+      return store().type_of(type_for_name(name));
+    }
+    return nullptr;
+  }
+
+  static const Type* type_for_name(const std::string& name) {
+    if (name == "int") return types::int64();
+    if (name == "uint") return types::uint64();
+    if (name == "double") return types::real();
+    if (name == "bool") return types::boolean();
+    if (name == "string") return types::string();
+    if (name == "bytes") return types::bytes();
+    if (name == "null_type") return types::null_type();
+    if (name == "date") return types::date();
+    if (name == "google.protobuf.Timestamp") return types::timestamp();
+    if (name == "google.protobuf.Duration") return types::duration();
+    return types::dyn();
+  }
+
+  const Type* use_definition(const Expr& e, std::uint32_t index) {
+    ref(e) = make_ref(RefKind::kDefinition, index);
+    tree_.definitions_used.insert(index);
+    const CheckedTree* def = c_.check_definition(index, e, tree_.source);
+    if (def == nullptr) return types::error();
+    tree_.rules_used.insert(def->rules_used.begin(), def->rules_used.end());
+    return def->type_of(*def->ast->root);
+  }
+
+  std::vector<std::string> names_in_scope() const {
+    std::vector<std::string> names = c_.env_.identifier_names();
+    for (const auto& l : locals_) names.push_back(l.name);
+    if (instance_ != nullptr) {
+      for (const auto& p : c_.env_.functions()[instance_->function].params) names.push_back(p);
+    }
+    return names;
+  }
+
+  const Type* check_ident(const Expr& e) {
+    if (const Type* t = resolve_name(e, e.name)) return t;
+    ref(e) = make_ref(RefKind::kError);
+    error(e, "cel.undeclared", "undeclared reference to '" + e.name + "'",
+          base::did_you_mean(e.name, names_in_scope()), e.offset,
+          static_cast<std::uint32_t>(e.name.size()));
+    return types::error();
+  }
+
+  // "a.b.c" for a chain of selects on an identifier, or "" if not such a chain.
+  static std::string qualified_name(const Expr& e) {
+    if (e.kind == ExprKind::kIdent) return e.name;
+    if (e.kind == ExprKind::kSelect && e.target) {
+      std::string prefix = qualified_name(*e.target);
+      if (!prefix.empty()) return prefix + "." + e.name;
+    }
+    return {};
+  }
+
+  // Whether the leftmost identifier of a select chain is a local, parameter or declared name.
+  bool chain_root_known(const Expr& e) const {
+    const Expr* at = &e;
+    while (at->kind == ExprKind::kSelect && at->target) at = at->target.get();
+    if (at->kind != ExprKind::kIdent) return true;
+    return find_local(at->name) != nullptr || find_param(at->name) >= 0 ||
+           c_.env_.lookup(at->name).kind != Env::NameKind::kNone;
+  }
+
+  const Type* field_type(const Expr& e, const Type* operand, bool presence_test) {
+    switch (operand->kind) {
+      case TypeKind::kObject: {
+        const ObjectType* obj = operand->object;
+        if (const ObjectField* f = obj->find(e.name)) return f->type;
+        if (obj->extra != nullptr) return obj->extra;
+        error(e, "cel.unknown-field",
+              "unknown field '" + e.name + "' of " + obj->name,
+              base::did_you_mean(e.name, obj->field_names()));
+        return types::error();
+      }
+      case TypeKind::kMap:
+        if (operand->p1->kind != TypeKind::kString && !is_dyn_or_error(operand->p1) &&
+            operand->p1->kind != TypeKind::kParam) {
+          error(e, "cel.no-such-field",
+                "a map with " + type_name(operand->p1) + " keys has no fields");
+          return types::error();
+        }
+        return operand->p2;
+      case TypeKind::kDyn:
+      case TypeKind::kError:
+      case TypeKind::kParam:
+        return types::dyn();
+      default:
+        if (!strict()) return types::dyn();
+        error(e, "cel.no-such-field",
+              std::string(presence_test ? "has() cannot test" : "cannot select") + " field '" +
+                  e.name + "' of a value of type " + type_name(operand));
+        return types::error();
+    }
+  }
+
+  const Type* check_select(const Expr& e) {
+    if (!chain_root_known(e)) {
+      // Perhaps a qualified name ("google.protobuf.Timestamp", a dotted variable).
+      const std::string qualified = qualified_name(e);
+      if (!qualified.empty()) {
+        if (const Type* t = resolve_name(e, qualified)) return t;
+        const Expr* at = &e;
+        while (at->kind == ExprKind::kSelect) at = at->target.get();
+        ref(*at) = make_ref(RefKind::kError);
+        tree_.types[at->id] = types::error();
+        error(*at, "cel.undeclared", "undeclared reference to '" + at->name + "'",
+              base::did_you_mean(at->name, names_in_scope()), at->offset,
+              static_cast<std::uint32_t>(at->name.size()));
+        return types::error();
+      }
+    }
+    const Type* operand = check(*e.target);
+    return field_type(e, operand, false);
+  }
+
+  const Type* check_has(const Expr& e) {
+    const Type* operand = check(*e.target);
+    field_type(e, operand, true);
+    return types::boolean();
+  }
+
+  // --- calls --------------------------------------------------------------------------
+  const Type* check_call(const Expr& e) {
+    if (e.name == "_&&_" || e.name == "_||_") return check_logic(e);
+    if (e.name == "_?_:_") return check_conditional(e);
+    if (e.target == nullptr) {
+      std::uint32_t index;
+      if (const FunctionDecl* f = c_.env_.find_function(e.name, &index)) {
+        return check_user_call(e, *f, index);
+      }
+      if (e.name == c_.env_.rule_function() && !c_.env_.rules().empty()) {
+        return check_rule_ref(e);
+      }
+    }
+    std::vector<const Type*> args;
+    if (e.target) args.push_back(check(*e.target));
+    for (const auto& a : e.args) args.push_back(check(*a));
+    return resolve_overloads(e, args);
+  }
+
+  const Type* check_logic(const Expr& e) {
+    for (const auto& a : e.args) {
+      const Type* t = check(*a);
+      if (strict() && t->kind != TypeKind::kBool && !is_dyn_or_error(t) && t->kind != TypeKind::kParam) {
+        error(*a, "cel.type-mismatch",
+              "operand of '" + display_name(e.name) + "' must be a bool, not " + type_name(t),
+              {}, a->begin, a->end - a->begin);
+      }
+    }
+    return types::boolean();
+  }
+
+  const Type* check_conditional(const Expr& e) {
+    const Type* cond = check(*e.args[0]);
+    if (strict() && cond->kind != TypeKind::kBool && !is_dyn_or_error(cond)) {
+      error(*e.args[0], "cel.type-mismatch",
+            "condition of '?:' must be a bool, not " + type_name(cond), {}, e.args[0]->begin,
+            e.args[0]->end - e.args[0]->begin);
+    }
+    const Type* a = check(*e.args[1]);
+    const Type* b = check(*e.args[2]);
+    return join_types(store(), a, b);
+  }
+
+  const Type* check_rule_ref(const Expr& e) {
+    for (const auto& a : e.args) check(*a);
+    if (e.args.size() != 1 || e.args[0]->kind != ExprKind::kLiteral ||
+        e.args[0]->constant.kind != ConstantKind::kString) {
+      error(e, "cel.rule-reference",
+            c_.env_.rule_function() + "() takes one rule id written as a string literal, e.g. " +
+                c_.env_.rule_function() + "(\"assessment.overdue\")",
+            {}, e.begin, e.end - e.begin);
+      ref(e) = make_ref(RefKind::kError);
+      return types::boolean();
+    }
+    const std::string& id = e.args[0]->constant.string_value;
+    std::uint32_t index;
+    if (!c_.env_.find_rule(id, &index)) {
+      error(*e.args[0], "cel.unknown-rule", "unknown rule '" + id + "'",
+            base::did_you_mean(id, c_.env_.rules()), e.args[0]->begin,
+            e.args[0]->end - e.args[0]->begin);
+      ref(e) = make_ref(RefKind::kError);
+      return types::boolean();
+    }
+    ref(e) = make_ref(RefKind::kRule, index);
+    tree_.rules_used.insert(index);
+    return types::boolean();
+  }
+
+  const Type* check_user_call(const Expr& e, const FunctionDecl& f, std::uint32_t index) {
+    std::vector<const Type*> args;
+    if (e.target) args.push_back(check(*e.target));
+    for (const auto& a : e.args) args.push_back(check(*a));
+    if (args.size() != f.params.size()) {
+      error(e, "cel.wrong-arity",
+            "function '" + f.name + "' takes " + std::to_string(f.params.size()) +
+                " argument(s), not " + std::to_string(args.size()),
+            {}, e.offset, static_cast<std::uint32_t>(e.name.size()));
+      ref(e) = make_ref(RefKind::kError);
+      return types::error();
+    }
+    FunctionInstance* inst = c_.instantiate(index, args, e, tree_.source);
+    if (inst == nullptr) {
+      ref(e) = make_ref(RefKind::kError);
+      return types::error();
+    }
+    ref(e) = make_ref(RefKind::kFunction, static_cast<std::uint32_t>(c_.instance_index(inst)));
+    tree_.instances_used.insert(static_cast<std::uint32_t>(c_.instance_index(inst)));
+    tree_.rules_used.insert(inst->tree.rules_used.begin(), inst->tree.rules_used.end());
+    return inst->result;
+  }
+
+  const Type* resolve_overloads(const Expr& e, const std::vector<const Type*>& args) {
+    const bool member = e.target != nullptr;
+    const auto& candidates = c_.env_.registry().find(e.name, member, args.size());
+    Ref r = make_ref(RefKind::kOverloads);
+    const Type* result = nullptr;
+    bool mixed = false;
+    const bool any_error = std::any_of(args.begin(), args.end(), [](const Type* t) {
+      return t->kind == TypeKind::kError;
+    });
+    for (const Overload* o : candidates) {
+      Substitution subst;
+      bool ok = true;
+      for (std::size_t i = 0; i < args.size() && ok; ++i) ok = unify(store(), o->params[i], args[i], subst);
+      if (!ok) continue;
+      r.overloads.push_back(o);
+      const Type* res = substitute(store(), o->result, subst);
+      if (result == nullptr) {
+        result = res;
+      } else if (!same_type(result, res)) {
+        mixed = true;
+      }
+    }
+    // Equality and inequality also accept null against anything, and numbers of
+    // different kinds (CEL compares them by value).
+    if (r.overloads.empty() && (e.name == "_==_" || e.name == "_!=_") && args.size() == 2) {
+      const bool null_side = args[0]->kind == TypeKind::kNull || args[1]->kind == TypeKind::kNull;
+      if (null_side || (is_numeric(args[0]) && is_numeric(args[1]))) {
+        r.overloads = candidates;
+        result = types::boolean();
+      }
+    }
+    if (r.overloads.empty()) {
+      if (!strict() || any_error) {
+        r.overloads = candidates;
+        ref(e) = r;
+        if (candidates.empty() && !any_error) report_unknown_function(e, member);
+        return types::dyn();
+      }
+      if (candidates.empty()) {
+        report_unknown_function(e, member);
+      } else {
+        report_no_overload(e, args, candidates);
+      }
+      ref(e) = make_ref(RefKind::kError);
+      return types::error();
+    }
+    ref(e) = r;
+    return mixed ? types::dyn() : result;
+  }
+
+  void report_unknown_function(const Expr& e, bool member) {
+    const auto& registry = c_.env_.registry();
+    if (registry.has_function(e.name)) {
+      // Right name, wrong form or number of arguments.
+      error(e, "cel.wrong-arity",
+            "no form of '" + e.name + "' takes " +
+                std::to_string(e.args.size() + (member ? 1 : 0)) + " argument(s)" +
+                (member ? " as a member call" : ""),
+            {}, e.offset, static_cast<std::uint32_t>(e.name.size()) + (member ? 1u : 0u));
+      return;
+    }
+    std::vector<std::string> names = registry.function_names();
+    for (const auto& f : c_.env_.functions()) names.push_back(f.name);
+    if (!c_.env_.rules().empty()) names.push_back(c_.env_.rule_function());
+    error(e, "cel.undeclared-function", "undeclared function '" + e.name + "'",
+          base::did_you_mean(e.name, names));
+  }
+
+  void report_no_overload(const Expr& e, const std::vector<const Type*>& args,
+                          const std::vector<const Overload*>& candidates) {
+    std::string arg_list;
+    for (std::size_t i = 0; i < args.size(); ++i) {
+      if (i > 0) arg_list += ", ";
+      arg_list += type_name(args[i]);
+    }
+    std::string message;
+    std::string hint;
+    if (is_operator(e.name)) {
+      if (args.size() == 2) {
+        message = "cannot apply '" + display_name(e.name) + "' to " + type_name(args[0]) +
+                  " and " + type_name(args[1]);
+      } else {
+        message = "cannot apply '" + display_name(e.name) + "' to " + arg_list;
+      }
+      const bool date_string =
+          args.size() == 2 && ((args[0]->kind == TypeKind::kDate && args[1]->kind == TypeKind::kString) ||
+                               (args[0]->kind == TypeKind::kString && args[1]->kind == TypeKind::kDate));
+      const bool date_number =
+          args.size() == 2 && ((args[0]->kind == TypeKind::kDate && is_numeric(args[1])) ||
+                               (is_numeric(args[0]) && args[1]->kind == TypeKind::kDate));
+      if (date_string) {
+        hint = "convert the text to a date first, e.g. date(x.received_at)";
+      } else if (date_number) {
+        hint = "a date cannot be compared with a number; to count days use add_days(), "
+               "days_between() or working_days_between()";
+      }
+    } else {
+      message = "no matching overload for '" + e.name + "' applied to (" + arg_list + ")";
+      std::string forms;
+      for (const Overload* o : candidates) {
+        if (!forms.empty()) forms += "; ";
+        forms += signature_text(*o);
+      }
+      hint = "accepted forms: " + forms;
+    }
+    error(e, "cel.no-matching-overload", message, hint);
+  }
+
+  // --- aggregates ---------------------------------------------------------------------
+  const Type* check_list(const Expr& e) {
+    const Type* elem = nullptr;
+    for (const auto& a : e.args) {
+      const Type* t = check(*a);
+      elem = elem == nullptr ? t : join_types(store(), elem, t);
+    }
+    return store().list(elem == nullptr ? types::dyn() : elem);
+  }
+
+  const Type* check_map(const Expr& e) {
+    const Type* key = nullptr;
+    const Type* value = nullptr;
+    for (const auto& entry : e.entries) {
+      const Type* k = check(*entry.key);
+      const Type* v = check(*entry.value);
+      if (strict() && !(k->kind == TypeKind::kString || k->kind == TypeKind::kInt ||
+                        k->kind == TypeKind::kUint || k->kind == TypeKind::kBool ||
+                        is_dyn_or_error(k))) {
+        error(*entry.key, "cel.invalid-map-key",
+              "map keys must be strings, integers or booleans, not " + type_name(k), {},
+              entry.key->begin, entry.key->end - entry.key->begin);
+      }
+      key = key == nullptr ? k : join_types(store(), key, k);
+      value = value == nullptr ? v : join_types(store(), value, v);
+    }
+    return store().map(key == nullptr ? types::dyn() : key, value == nullptr ? types::dyn() : value);
+  }
+
+  const Type* check_comprehension(const Expr& e) {
+    const Type* range = check(*e.target);
+    const Type* var = types::dyn();
+    switch (range->kind) {
+      case TypeKind::kList:
+        var = range->p1;
+        break;
+      case TypeKind::kMap:
+        var = range->p1;
+        break;
+      case TypeKind::kObject:
+        var = types::string();
+        break;
+      case TypeKind::kDyn:
+      case TypeKind::kError:
+      case TypeKind::kParam:
+        break;
+      default:
+        if (strict()) {
+          error(*e.target, "cel.not-iterable",
+                "cannot iterate over a value of type " + type_name(range) +
+                    " (macros need a list or a map)",
+                {}, e.target->begin, e.target->end - e.target->begin);
+        }
+        break;
+    }
+    locals_.push_back(Local{e.name, &e, var});
+    std::vector<const Type*> arg_types;
+    for (const auto& a : e.args) arg_types.push_back(check(*a));
+    locals_.pop_back();
+
+    const bool has_predicate = e.macro != MacroKind::kMap || e.args.size() == 2;
+    if (has_predicate && strict()) {
+      const Type* p = arg_types[0];
+      if (p->kind != TypeKind::kBool && !is_dyn_or_error(p)) {
+        error(*e.args[0], "cel.type-mismatch",
+              "the condition of this macro must be a bool, not " + type_name(p), {},
+              e.args[0]->begin, e.args[0]->end - e.args[0]->begin);
+      }
+    }
+    switch (e.macro) {
+      case MacroKind::kAll:
+      case MacroKind::kExists:
+      case MacroKind::kExistsOne:
+        return types::boolean();
+      case MacroKind::kFilter:
+        return store().list(var);
+      case MacroKind::kMap:
+        return store().list(arg_types.back());
+    }
+    return types::dyn();
+  }
+
+  const Type* check_bind(const Expr& e) {
+    const Type* init = check(*e.args[0]);
+    locals_.push_back(Local{e.name, &e, init});
+    const Type* body = check(*e.args[1]);
+    locals_.pop_back();
+    return body;
+  }
+
+  Checker& c_;
+  CheckedTree& tree_;
+  const FunctionInstance* instance_;
+  std::vector<Local> locals_;
+};
+
+// -------------------------------------------------------------------------------------
+
+Checker::Checker(Env& env, CheckOptions options) : env_(env), options_(options) {
+  definitions_.resize(env_.definitions().size());
+  definition_state_.assign(env_.definitions().size(), 0);
+}
+
+Checker::~Checker() = default;
+
+bool Checker::has_errors() const {
+  return std::any_of(issues_.begin(), issues_.end(),
+                     [](const CheckIssue& i) { return i.issue.severity == Severity::kError; });
+}
+
+const CheckedTree* Checker::check(const ParsedExpr& ast, SourceId source) {
+  roots_.emplace_back();
+  CheckedTree& tree = roots_.back();
+  tree.ast = &ast;
+  tree.source = source;
+  if (ast.root) {
+    Run run(*this, tree, nullptr);
+    run.check(*ast.root);
+  }
+  return &tree;
+}
+
+const CheckedTree* Checker::definition(std::uint32_t index) const {
+  if (index >= definitions_.size() || definition_state_[index] != 2) return nullptr;
+  return definitions_[index].get();
+}
+
+void Checker::report(SourceId source, const Expr& at, std::string code, std::string message,
+                     std::string hint) {
+  base::Issue issue;
+  issue.code = std::move(code);
+  issue.offset = at.offset;
+  issue.length = static_cast<std::uint32_t>(std::max<std::size_t>(at.name.size(), 1));
+  issue.message = std::move(message);
+  issue.hint = std::move(hint);
+  issues_.push_back(CheckIssue{source, std::move(issue)});
+}
+
+const CheckedTree* Checker::check_definition(std::uint32_t index, const Expr& use, SourceId from) {
+  if (index >= definitions_.size()) {
+    definitions_.resize(env_.definitions().size());
+    definition_state_.resize(env_.definitions().size(), 0);
+  }
+  const DefinitionDecl& decl = env_.definitions()[index];
+  if (definition_state_[index] == 2) return definitions_[index].get();
+  if (definition_state_[index] == 1) {
+    report(from, use, "cel.cycle",
+           "definition '" + decl.name + "' refers to itself (directly or through other definitions)",
+           "break the cycle: a definition cannot use its own value");
+    return nullptr;
+  }
+  if (depth_ >= options_.max_reference_depth) {
+    report(from, use, "cel.limit",
+           "definitions and functions refer to one another too deeply (the limit is " +
+               std::to_string(options_.max_reference_depth) + ")");
+    return nullptr;
+  }
+  definition_state_[index] = 1;
+  auto tree = std::make_unique<CheckedTree>();
+  tree->ast = decl.ast;
+  tree->source = decl.source;
+  if (decl.ast != nullptr && decl.ast->root) {
+    ++depth_;
+    Run run(*this, *tree, nullptr);
+    run.check(*decl.ast->root);
+    --depth_;
+  }
+  definitions_[index] = std::move(tree);
+  definition_state_[index] = 2;
+  return definitions_[index].get();
+}
+
+std::size_t Checker::instance_index(const FunctionInstance* inst) const {
+  for (std::size_t i = 0; i < instances_.size(); ++i) {
+    if (instances_[i].get() == inst) return i;
+  }
+  return 0;
+}
+
+FunctionInstance* Checker::instantiate(std::uint32_t function, const std::vector<const Type*>& args,
+                                       const Expr& use, SourceId from) {
+  for (auto& inst : instances_) {
+    if (inst->function != function || inst->param_types.size() != args.size()) continue;
+    bool same = true;
+    for (std::size_t i = 0; i < args.size() && same; ++i) same = same_type(inst->param_types[i], args[i]);
+    if (!same) continue;
+    if (!inst->done) {
+      report(from, use, "cel.recursion",
+             "function '" + env_.functions()[function].name + "' calls itself",
+             "CEL functions here cannot be recursive");
+      return nullptr;
+    }
+    return inst.get();
+  }
+  if (depth_ >= options_.max_reference_depth) {
+    report(from, use, "cel.limit",
+           "definitions and functions refer to one another too deeply (the limit is " +
+               std::to_string(options_.max_reference_depth) + ")");
+    return nullptr;
+  }
+  // Any instance of the same function still being checked means recursion, whatever
+  // the argument types.
+  for (auto& inst : instances_) {
+    if (inst->function == function && !inst->done) {
+      report(from, use, "cel.recursion",
+             "function '" + env_.functions()[function].name + "' calls itself",
+             "CEL functions here cannot be recursive");
+      return nullptr;
+    }
+  }
+  const FunctionDecl& decl = env_.functions()[function];
+  auto inst = std::make_unique<FunctionInstance>();
+  inst->function = function;
+  inst->param_types = args;
+  inst->tree.ast = decl.body;
+  inst->tree.source = decl.source;
+  FunctionInstance* raw = inst.get();
+  instances_.push_back(std::move(inst));
+  if (decl.body != nullptr && decl.body->root) {
+    ++depth_;
+    Run run(*this, raw->tree, raw);
+    raw->result = run.check(*decl.body->root);
+    --depth_;
+  } else {
+    raw->result = types::error();
+  }
+  raw->done = true;
+  return raw;
+}
+
+}  // namespace safeguard::cel

@@ -1,0 +1,98 @@
+#include "cel/check/unify.hpp"
+
+namespace safeguard::cel {
+
+bool same_type(const Type* a, const Type* b) {
+  if (a == b) return true;
+  if (a == nullptr || b == nullptr || a->kind != b->kind) return false;
+  switch (a->kind) {
+    case TypeKind::kList:
+    case TypeKind::kType:
+      return same_type(a->p1, b->p1);
+    case TypeKind::kMap:
+      return same_type(a->p1, b->p1) && same_type(a->p2, b->p2);
+    case TypeKind::kParam:
+      return a->name == b->name;
+    case TypeKind::kObject:
+      return a->object == b->object;
+    default:
+      return true;
+  }
+}
+
+bool unify(TypeStore& store, const Type* param, const Type* arg, Substitution& subst) {
+  if (param->kind == TypeKind::kParam) {
+    auto it = subst.find(param->name);
+    if (it == subst.end()) {
+      subst[param->name] = arg;
+      return true;
+    }
+    const Type* bound = it->second;
+    if (is_dyn_or_error(bound) || is_dyn_or_error(arg) || same_type(bound, arg)) return true;
+    // null joins any object or aggregate: `[x, null]`
+    if (bound->kind == TypeKind::kNull) {
+      it->second = arg;
+      return true;
+    }
+    if (arg->kind == TypeKind::kNull) return true;
+    // Aggregates may differ in their element types only through dyn.
+    if (bound->kind == arg->kind && (bound->kind == TypeKind::kList || bound->kind == TypeKind::kMap)) {
+      Substitution inner;
+      const Type* p = store.param("_");
+      if (bound->kind == TypeKind::kList) {
+        return unify(store, store.list(p), bound, inner) && unify(store, store.list(p), arg, inner);
+      }
+    }
+    return false;
+  }
+  if (is_dyn_or_error(param) || is_dyn_or_error(arg)) return true;
+  if (arg->kind == TypeKind::kParam) return true;
+  if (param->kind != arg->kind) return false;
+  switch (param->kind) {
+    case TypeKind::kList:
+      return unify(store, param->p1, arg->p1, subst);
+    case TypeKind::kMap:
+      return unify(store, param->p1, arg->p1, subst) && unify(store, param->p2, arg->p2, subst);
+    case TypeKind::kType:
+      return param->p1 == nullptr || arg->p1 == nullptr || unify(store, param->p1, arg->p1, subst);
+    case TypeKind::kObject:
+      return param->object == arg->object;
+    default:
+      return true;
+  }
+}
+
+const Type* substitute(TypeStore& store, const Type* t, const Substitution& subst) {
+  switch (t->kind) {
+    case TypeKind::kParam: {
+      auto it = subst.find(t->name);
+      if (it == subst.end()) return types::dyn();
+      return it->second->kind == TypeKind::kParam ? types::dyn() : it->second;
+    }
+    case TypeKind::kList:
+      return store.list(substitute(store, t->p1, subst));
+    case TypeKind::kMap:
+      return store.map(substitute(store, t->p1, subst), substitute(store, t->p2, subst));
+    case TypeKind::kType:
+      return store.type_of(t->p1 ? substitute(store, t->p1, subst) : types::dyn());
+    default:
+      return t;
+  }
+}
+
+const Type* join_types(TypeStore& store, const Type* a, const Type* b) {
+  if (same_type(a, b)) return a;
+  if (a->kind == TypeKind::kError) return b;
+  if (b->kind == TypeKind::kError) return a;
+  if (a->kind == TypeKind::kNull) return b;
+  if (b->kind == TypeKind::kNull) return a;
+  if (a->kind == TypeKind::kList && b->kind == TypeKind::kList) {
+    return store.list(join_types(store, a->p1, b->p1));
+  }
+  if (a->kind == TypeKind::kMap && b->kind == TypeKind::kMap) {
+    return store.map(join_types(store, a->p1, b->p1), join_types(store, a->p2, b->p2));
+  }
+  return types::dyn();
+}
+
+}  // namespace safeguard::cel

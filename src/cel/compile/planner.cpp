@@ -1,0 +1,465 @@
+#include "cel/compile/planner.hpp"
+
+#include <algorithm>
+
+#include "cel/lib/regex.hpp"
+#include "cel/lib/type_values.hpp"
+
+namespace safeguard::cel {
+
+namespace {
+
+// A rule outside its effective window reads as not raised.
+class WindowNode final : public Node {
+ public:
+  WindowNode(std::uint32_t id, const Node* child, RuleWindow window)
+      : Node(id), child_(child), window_(window) {}
+  Value eval(Frame& f) const override {
+    if (f.as_of < window_.from || f.as_of > window_.until) return Value::boolean(false);
+    return child_->eval(f);
+  }
+
+ private:
+  const Node* child_;
+  RuleWindow window_;
+};
+
+using Uses = std::vector<std::uint32_t>;  // local slots an expression reads, sorted
+
+void merge_uses(Uses& into, const Uses& from) {
+  Uses out;
+  std::set_union(into.begin(), into.end(), from.begin(), from.end(), std::back_inserter(out));
+  into.swap(out);
+}
+
+}  // namespace
+
+struct Planner::Context {
+  const CheckedTree* tree = nullptr;
+  std::map<const Expr*, std::uint32_t> local_slots;
+  const std::vector<std::uint32_t>* param_slots = nullptr;
+  int loop_depth = 0;
+  bool in_function = false;
+  // Locals read by the expression being compiled (collected bottom-up).
+  std::map<const Expr*, Uses> uses;
+};
+
+Planner::Planner(const Env& env, const Checker& checker, PlanOptions options)
+    : env_(env), checker_(checker), options_(options), program_(std::make_unique<Program>()) {
+  slot_count_ = static_cast<std::uint32_t>(env_.variables().size());
+  program_->variable_count_ = slot_count_;
+  definition_nodes_.assign(env_.definitions().size(), nullptr);
+  instance_plans_.resize(checker_.instances().size());
+  for (std::size_t i = 0; i < env_.rules().size(); ++i) {
+    rule_nodes_.push_back(make<CachedNode>(0, new_slot(), nullptr));
+  }
+  rule_compiled_.assign(env_.rules().size(), false);
+}
+
+Planner::~Planner() = default;
+
+std::uint32_t Planner::trace_key(const CheckedTree& tree, const Expr& e) {
+  TraceSite site;
+  site.source = tree.source;
+  site.begin = e.begin;
+  site.end = e.end;
+  if (e.end <= tree.ast->source.size() && e.begin < e.end) {
+    site.text = tree.ast->source.substr(e.begin, e.end - e.begin);
+  }
+  program_->trace_sites_.push_back(std::move(site));
+  return static_cast<std::uint32_t>(program_->trace_sites_.size() - 1);
+}
+
+Value Planner::fold(const Node* node) { return node->eval(program_->constants_->frame()); }
+
+Planner::Compiled Planner::constant(const Expr& e, Value v) {
+  Compiled c;
+  c.node = make<ConstNode>(e.id, v);
+  c.constant = true;
+  c.value = v;
+  return c;
+}
+
+Planner::Compiled Planner::compile(Context& cx, const Expr& e) {
+  Compiled c = compile_node(cx, e);
+  if (options_.trace && !c.constant && cx.tree->types[e.id] != nullptr &&
+      (cx.tree->types[e.id]->kind == TypeKind::kBool || cx.tree->types[e.id]->kind == TypeKind::kDyn)) {
+    c.node = make<TracedNode>(trace_key(*cx.tree, e), c.node);
+  }
+  return c;
+}
+
+// Wraps a computed node in a per-evaluation cache when it sits inside a loop or a
+// function body but reads no local variable: it would give the same value every time.
+Planner::Compiled Planner::finish_node(Context& cx, const Expr& e, const Node* node, bool invariant) {
+  Compiled c;
+  c.node = node;
+  c.invariant = invariant;
+  if (invariant && options_.cache_invariants && (cx.loop_depth > 0 || cx.in_function) &&
+      dynamic_cast<const SlotNode*>(node) == nullptr && dynamic_cast<const CachedNode*>(node) == nullptr &&
+      dynamic_cast<const ConstNode*>(node) == nullptr) {
+    c.node = make<CachedNode>(e.id, new_slot(), node);
+  }
+  return c;
+}
+
+const Node* Planner::definition_node(std::uint32_t index) {
+  if (definition_nodes_[index] != nullptr) return definition_nodes_[index];
+  const CheckedTree* tree = checker_.definition(index);
+  CachedNode* node = make<CachedNode>(0, new_slot(), nullptr);
+  definition_nodes_[index] = node;
+  if (tree == nullptr || tree->ast == nullptr || !tree->ast->root) {
+    node->set_child(make<ErrorNode>(0, ErrorCode::kInternal, "definition failed to check"));
+    return node;
+  }
+  Context cx;
+  cx.tree = tree;
+  Compiled body = compile(cx, *tree->ast->root);
+  node->set_child(body.node);
+  return node;
+}
+
+const Node* Planner::rule_node(std::uint32_t rule) { return rule_nodes_[rule]; }
+
+const Node* Planner::function_body(std::uint32_t instance, std::vector<std::uint32_t>* slots) {
+  InstancePlan& plan = instance_plans_[instance];
+  if (!plan.started) {
+    plan.started = true;
+    const FunctionInstance& inst = *checker_.instances()[instance];
+    for (std::size_t i = 0; i < inst.param_types.size(); ++i) plan.slots.push_back(new_slot());
+    Context cx;
+    cx.tree = &inst.tree;
+    cx.param_slots = &plan.slots;
+    cx.in_function = true;
+    if (inst.tree.ast != nullptr && inst.tree.ast->root) {
+      plan.body = compile(cx, *inst.tree.ast->root).node;
+    } else {
+      plan.body = make<ErrorNode>(0, ErrorCode::kInternal, "function failed to check");
+    }
+  }
+  *slots = plan.slots;
+  return plan.body;
+}
+
+Planner::Compiled Planner::compile_node(Context& cx, const Expr& e) {
+  const Ref& ref = cx.tree->refs[e.id];
+  ConstantPool& pool = *program_->constants_;
+  // Identifiers, and select chains the checker resolved as qualified names.
+  if (e.kind == ExprKind::kIdent || (e.kind == ExprKind::kSelect && ref.kind != RefKind::kNone)) {
+    switch (ref.kind) {
+      case RefKind::kVariable: {
+        Compiled c;
+        c.node = make<SlotNode>(e.id, ref.index);
+        return c;
+      }
+      case RefKind::kConstant:
+        return constant(e, env_.constants()[ref.index].value);
+      case RefKind::kDefinition: {
+        Compiled c;
+        c.node = definition_node(ref.index);
+        return c;
+      }
+      case RefKind::kLocal: {
+        Compiled c;
+        const std::uint32_t slot = cx.local_slots.at(ref.binder);
+        c.node = make<SlotNode>(e.id, slot);
+        c.invariant = false;
+        cx.uses[&e] = Uses{slot};
+        return c;
+      }
+      case RefKind::kParam: {
+        Compiled c;
+        const std::uint32_t slot = (*cx.param_slots)[ref.index];
+        c.node = make<SlotNode>(e.id, slot);
+        c.invariant = false;
+        cx.uses[&e] = Uses{slot};
+        return c;
+      }
+      case RefKind::kType: {
+        const TypeValue* t = type_named(ref.type_name);
+        if (t == nullptr) t = type_named("type");
+        return constant(e, Value::type_value(t));
+      }
+      default: {
+        Compiled c;
+        const std::string message = "undeclared reference to '" + e.name + "'";
+        c.node = make<ErrorNode>(e.id, ErrorCode::kNoSuchKey, pool.text(message));
+        return c;
+      }
+    }
+  }
+  switch (e.kind) {
+    case ExprKind::kLiteral: {
+      const Constant& k = e.constant;
+      switch (k.kind) {
+        case ConstantKind::kNull:
+          return constant(e, Value::null());
+        case ConstantKind::kBool:
+          return constant(e, Value::boolean(k.bool_value));
+        case ConstantKind::kInt:
+          return constant(e, Value::integer(k.int_value));
+        case ConstantKind::kUint:
+          return constant(e, Value::uinteger(k.uint_value));
+        case ConstantKind::kDouble:
+          return constant(e, Value::real(k.double_value));
+        case ConstantKind::kString:
+          return constant(e, pool.string(k.string_value));
+        case ConstantKind::kBytes:
+          return constant(e, pool.bytes(k.string_value));
+      }
+      return constant(e, Value::null());
+    }
+    case ExprKind::kSelect:
+    case ExprKind::kHas: {
+      Compiled target = compile(cx, *e.target);
+      const Value field = pool.string(e.name);
+      const Node* node = e.kind == ExprKind::kSelect
+                             ? static_cast<const Node*>(make<SelectNode>(e.id, target.node, field))
+                             : static_cast<const Node*>(make<HasNode>(e.id, target.node, field));
+      cx.uses[&e] = cx.uses[e.target.get()];
+      if (target.constant && options_.fold_constants) return constant(e, fold(node));
+      return finish_node(cx, e, node, target.invariant);
+    }
+    case ExprKind::kCall:
+      return compile_call(cx, e);
+    case ExprKind::kList:
+    case ExprKind::kMap: {
+      std::vector<const Node*> a;
+      std::vector<const Node*> b;
+      bool all_constant = true;
+      bool invariant = true;
+      Uses uses;
+      auto add = [&](const Expr& item, std::vector<const Node*>& into) {
+        Compiled c = compile(cx, item);
+        into.push_back(c.node);
+        all_constant = all_constant && c.constant;
+        invariant = invariant && c.invariant;
+        merge_uses(uses, cx.uses[&item]);
+      };
+      if (e.kind == ExprKind::kList) {
+        for (const auto& item : e.args) add(*item, a);
+      } else {
+        for (const auto& entry : e.entries) {
+          add(*entry.key, a);
+          add(*entry.value, b);
+        }
+      }
+      cx.uses[&e] = uses;
+      const Node* node = e.kind == ExprKind::kList
+                             ? static_cast<const Node*>(make<ListNode>(e.id, std::move(a)))
+                             : static_cast<const Node*>(make<MapNode>(e.id, std::move(a), std::move(b)));
+      if (all_constant && options_.fold_constants) return constant(e, fold(node));
+      return finish_node(cx, e, node, invariant);
+    }
+    case ExprKind::kComprehension:
+      return compile_comprehension(cx, e);
+    case ExprKind::kBind: {
+      Compiled init = compile(cx, *e.args[0]);
+      const std::uint32_t slot = new_slot();
+      cx.local_slots[&e] = slot;
+      Compiled body = compile(cx, *e.args[1]);
+      Uses uses = cx.uses[e.args[0].get()];
+      Uses body_uses = cx.uses[e.args[1].get()];
+      body_uses.erase(std::remove(body_uses.begin(), body_uses.end(), slot), body_uses.end());
+      merge_uses(uses, body_uses);
+      cx.uses[&e] = uses;
+      const Node* node = make<BindNode>(e.id, slot, init.node, body.node);
+      return finish_node(cx, e, node, uses.empty());
+    }
+    case ExprKind::kIdent:
+      break;
+  }
+  Compiled c;
+  c.node = make<ErrorNode>(e.id, ErrorCode::kInternal, "unsupported expression");
+  return c;
+}
+
+Planner::Compiled Planner::compile_call(Context& cx, const Expr& e) {
+  const Ref& ref = cx.tree->refs[e.id];
+  std::vector<const Expr*> arg_exprs;
+  if (e.target) arg_exprs.push_back(e.target.get());
+  for (const auto& a : e.args) arg_exprs.push_back(a.get());
+
+  // size(range.filter(x, p)) counts without building the filtered list.
+  if (e.name == "size" && arg_exprs.size() == 1 && arg_exprs[0]->kind == ExprKind::kComprehension &&
+      arg_exprs[0]->macro == MacroKind::kFilter && ref.kind == RefKind::kOverloads) {
+    const Expr& filter = *arg_exprs[0];
+    Compiled range = compile(cx, *filter.target);
+    const std::uint32_t slot = new_slot();
+    cx.local_slots[&filter] = slot;
+    ++cx.loop_depth;
+    Compiled pred = compile(cx, *filter.args[0]);
+    --cx.loop_depth;
+    Uses uses = cx.uses[filter.target.get()];
+    Uses inner = cx.uses[filter.args[0].get()];
+    inner.erase(std::remove(inner.begin(), inner.end(), slot), inner.end());
+    merge_uses(uses, inner);
+    cx.uses[&e] = uses;
+    return finish_node(cx, e, make<CountNode>(e.id, range.node, slot, pred.node), uses.empty());
+  }
+
+  std::vector<Compiled> args;
+  Uses uses;
+  for (const Expr* a : arg_exprs) {
+    args.push_back(compile(cx, *a));
+    merge_uses(uses, cx.uses[a]);
+  }
+  cx.uses[&e] = uses;
+  const bool invariant = uses.empty();
+  const bool all_constant =
+      std::all_of(args.begin(), args.end(), [](const Compiled& c) { return c.constant; });
+  std::vector<const Node*> nodes;
+  for (const auto& a : args) nodes.push_back(a.node);
+
+  if (e.name == "_&&_" || e.name == "_||_") {
+    const bool is_and = e.name == "_&&_";
+    // A decisive constant on either side decides (CEL's commutative absorption).
+    for (const auto& a : args) {
+      if (a.constant && a.value.kind == ValueKind::kBool && a.value.b == !is_and) {
+        return constant(e, Value::boolean(!is_and));
+      }
+    }
+    const Node* node = is_and ? static_cast<const Node*>(make<AndNode>(e.id, nodes[0], nodes[1]))
+                              : static_cast<const Node*>(make<OrNode>(e.id, nodes[0], nodes[1]));
+    if (all_constant && options_.fold_constants) return constant(e, fold(node));
+    return finish_node(cx, e, node, invariant);
+  }
+  if (e.name == "!_" && args.size() == 1) {
+    const Node* node = make<NotNode>(e.id, nodes[0]);
+    if (all_constant && options_.fold_constants) return constant(e, fold(node));
+    return finish_node(cx, e, node, invariant);
+  }
+  if (e.name == "_?_:_" && args.size() == 3) {
+    if (args[0].constant && args[0].value.kind == ValueKind::kBool && options_.fold_constants) {
+      return args[0].value.b ? args[1] : args[2];
+    }
+    const Node* node = make<ConditionalNode>(e.id, nodes[0], nodes[1], nodes[2]);
+    if (all_constant && options_.fold_constants) return constant(e, fold(node));
+    return finish_node(cx, e, node, invariant);
+  }
+
+  switch (ref.kind) {
+    case RefKind::kRule: {
+      const char* id = program_->constants_->text(env_.rules()[ref.index]);
+      Compiled c;
+      c.node = make<RuleRefNode>(e.id, rule_node(ref.index), id);
+      return c;
+    }
+    case RefKind::kFunction: {
+      std::vector<std::uint32_t> slots;
+      const Node* body = function_body(ref.index, &slots);
+      const Node* node = make<FunctionCallNode>(e.id, std::move(nodes), std::move(slots), body);
+      return finish_node(cx, e, node, invariant);
+    }
+    case RefKind::kOverloads: {
+      // A constant pattern is compiled once, and a bad one is a load error.
+      if (e.name == "matches" && args.size() == 2 && args[1].constant &&
+          args[1].value.kind == ValueKind::kString) {
+        CompiledRegex re = compile_regex(args[1].value.str());
+        if (!re.re) {
+          base::Issue issue;
+          issue.code = "cel.invalid-regex";
+          issue.offset = arg_exprs[1]->begin;
+          issue.length = std::max<std::uint32_t>(1, arg_exprs[1]->end - arg_exprs[1]->begin);
+          issue.message = re.error;
+          issues_.push_back(CheckIssue{cx.tree->source, std::move(issue)});
+        } else {
+          return finish_node(cx, e, make<MatchesNode>(e.id, nodes[0], re.re), invariant);
+        }
+      }
+      const Node* node = make<CallNode>(e.id, std::move(nodes), ref.overloads, e.name);
+      const bool foldable = std::all_of(ref.overloads.begin(), ref.overloads.end(), [](const Overload* o) {
+        return o->foldable && !o->contextual;
+      });
+      if (all_constant && foldable && options_.fold_constants && !ref.overloads.empty()) {
+        return constant(e, fold(node));
+      }
+      return finish_node(cx, e, node, invariant);
+    }
+    default: {
+      Compiled c;
+      c.node = make<ErrorNode>(e.id, ErrorCode::kNoMatchingOverload,
+                               program_->constants_->text("no such function: " + e.name));
+      c.invariant = invariant;
+      return c;
+    }
+  }
+}
+
+Planner::Compiled Planner::compile_comprehension(Context& cx, const Expr& e) {
+  Compiled range = compile(cx, *e.target);
+  const std::uint32_t slot = new_slot();
+  cx.local_slots[&e] = slot;
+  ++cx.loop_depth;
+  std::vector<Compiled> args;
+  Uses inner;
+  for (const auto& a : e.args) {
+    args.push_back(compile(cx, *a));
+    merge_uses(inner, cx.uses[a.get()]);
+  }
+  --cx.loop_depth;
+  inner.erase(std::remove(inner.begin(), inner.end(), slot), inner.end());
+  Uses uses = cx.uses[e.target.get()];
+  merge_uses(uses, inner);
+  cx.uses[&e] = uses;
+  const Node* predicate = nullptr;
+  const Node* transform = nullptr;
+  if (e.macro == MacroKind::kMap) {
+    if (args.size() == 2) predicate = args[0].node;
+    transform = args.back().node;
+  } else {
+    predicate = args[0].node;
+  }
+  const Node* node = make<ComprehensionNode>(e.id, e.macro, range.node, slot, predicate, transform);
+  return finish_node(cx, e, node, uses.empty());
+}
+
+std::uint32_t Planner::add_root(const CheckedTree& tree) {
+  Context cx;
+  cx.tree = &tree;
+  Compiled c;
+  if (tree.ast != nullptr && tree.ast->root) {
+    c = compile(cx, *tree.ast->root);
+  } else {
+    c.node = make<ErrorNode>(0, ErrorCode::kInternal, "expression failed to parse");
+  }
+  program_->roots_.push_back(c.node);
+  program_->root_constant_.push_back(c.constant ? 1 : 0);
+  program_->root_values_.push_back(c.value);
+  return static_cast<std::uint32_t>(program_->roots_.size() - 1);
+}
+
+std::uint32_t Planner::add_rule(std::uint32_t rule, const CheckedTree& tree, RuleWindow window) {
+  Context cx;
+  cx.tree = &tree;
+  Compiled c;
+  if (tree.ast != nullptr && tree.ast->root) {
+    c = compile(cx, *tree.ast->root);
+  } else {
+    c.node = make<ErrorNode>(0, ErrorCode::kInternal, "rule condition failed to parse");
+  }
+  const Node* body = c.node;
+  if (window.from != INT64_MIN || window.until != INT64_MAX) {
+    body = make<WindowNode>(0, body, window);
+    c.constant = false;
+  }
+  rule_nodes_[rule]->set_child(body);
+  rule_compiled_[rule] = true;
+  program_->roots_.push_back(rule_nodes_[rule]);
+  program_->root_constant_.push_back(c.constant ? 1 : 0);
+  program_->root_values_.push_back(c.value);
+  return static_cast<std::uint32_t>(program_->roots_.size() - 1);
+}
+
+std::unique_ptr<Program> Planner::finish() {
+  for (std::size_t i = 0; i < rule_nodes_.size(); ++i) {
+    if (!rule_compiled_[i]) {
+      rule_nodes_[i]->set_child(make<ErrorNode>(0, ErrorCode::kInternal, "rule was not compiled"));
+    }
+    program_->rules_.push_back(rule_nodes_[i]);
+  }
+  program_->slot_count_ = slot_count_;
+  return std::move(program_);
+}
+
+}  // namespace safeguard::cel

@@ -1,0 +1,97 @@
+// The planner turns checked expressions into a Program: it folds constants, hoists
+// sub-expressions that do not change inside a loop (e.g. `add_months(as_of, -12)` in a
+// filter over contacts) into per-evaluation caches, fuses `filter(...).size()` into a
+// count, precompiles constant regular expressions, and lays out the frame's slots.
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <memory>
+#include <vector>
+
+#include "cel/check/checker.hpp"
+#include "cel/compile/program.hpp"
+#include "cel/eval/nodes.hpp"
+
+namespace safeguard::cel {
+
+struct PlanOptions {
+  bool fold_constants = true;
+  bool cache_invariants = true;
+  // Wrap boolean sub-expressions so an explain trace can report how each turned out.
+  bool trace = false;
+};
+
+// Rule roots can be limited to an as-of window (effective_from / effective_until).
+struct RuleWindow {
+  std::int64_t from = INT64_MIN;   // days; evaluations before this see the rule as not raised
+  std::int64_t until = INT64_MAX;  // inclusive
+};
+
+class Planner {
+ public:
+  Planner(const Env& env, const Checker& checker, PlanOptions options = {});
+  ~Planner();
+  Planner(const Planner&) = delete;
+  Planner& operator=(const Planner&) = delete;
+
+  // Adds an expression; returns its root index in the program.
+  std::uint32_t add_root(const CheckedTree& tree);
+
+  // Compiles the condition of Env rule `rule` (its outcome is cached per evaluation and
+  // readable through raised()). Returns the root index.
+  std::uint32_t add_rule(std::uint32_t rule, const CheckedTree& tree, RuleWindow window = {});
+
+  // Problems found while planning (e.g. an invalid constant regular expression).
+  const std::vector<CheckIssue>& issues() const noexcept { return issues_; }
+
+  std::unique_ptr<Program> finish();
+
+ private:
+  struct Compiled {
+    const Node* node = nullptr;
+    bool constant = false;   // value known now
+    bool invariant = true;   // depends on no local variable or parameter
+    Value value{};
+  };
+  struct Context;
+
+  Compiled compile(Context& cx, const Expr& e);
+  Compiled compile_node(Context& cx, const Expr& e);
+  Compiled compile_call(Context& cx, const Expr& e);
+  Compiled compile_comprehension(Context& cx, const Expr& e);
+  Compiled constant(const Expr& e, Value v);
+  Compiled finish_node(Context& cx, const Expr& e, const Node* node, bool invariant);
+  const Node* definition_node(std::uint32_t index);
+  const Node* function_body(std::uint32_t instance, std::vector<std::uint32_t>* slots);
+  const Node* rule_node(std::uint32_t rule);
+  Value fold(const Node* node);
+  std::uint32_t new_slot() { return slot_count_++; }
+  std::uint32_t trace_key(const CheckedTree& tree, const Expr& e);
+
+  template <typename T, typename... Args>
+  T* make(Args&&... args) {
+    auto node = std::make_unique<T>(std::forward<Args>(args)...);
+    T* raw = node.get();
+    program_->nodes_.push_back(std::move(node));
+    return raw;
+  }
+
+  const Env& env_;
+  const Checker& checker_;
+  PlanOptions options_;
+  std::unique_ptr<Program> program_;
+  std::uint32_t slot_count_ = 0;
+  std::vector<CachedNode*> definition_nodes_;
+  std::vector<CachedNode*> rule_nodes_;
+  std::vector<bool> rule_compiled_;
+  struct InstancePlan {
+    const Node* body = nullptr;
+    std::vector<std::uint32_t> slots;
+    bool started = false;
+  };
+  std::vector<InstancePlan> instance_plans_;
+  std::vector<CheckIssue> issues_;
+};
+
+}  // namespace safeguard::cel

@@ -1,0 +1,88 @@
+// Per-evaluation state.
+//
+// A compiled program never changes; everything one evaluation needs lives here: the
+// variable slots (globals, comprehension variables, function parameters, cached
+// invariant sub-expressions), the arena for computed values, the cost budget and the
+// evaluation's inputs (as-of date, calendars). One frame per thread, reset per call.
+#pragma once
+
+#include <cstdint>
+#include <string_view>
+#include <vector>
+
+#include "base/arena.hpp"
+#include "cel/value/error.hpp"
+#include "cel/value/json.hpp"
+#include "cel/value/value.hpp"
+
+namespace safeguard::time {
+class WorkingCalendar;
+}
+
+namespace safeguard::cel {
+
+struct EvalLimits {
+  // Comprehension steps (one per list element or map key visited) per evaluation.
+  std::uint64_t max_iterations = 5'000'000;
+  // Bytes of computed values (lists, strings) per evaluation.
+  std::size_t max_memory_bytes = 64u << 20;
+};
+
+// Resolves calendar names used with the 3-argument calendar functions at run time.
+class CalendarLookup {
+ public:
+  virtual ~CalendarLookup() = default;
+  virtual const time::WorkingCalendar* find(std::string_view name) const noexcept = 0;
+};
+
+// Records how boolean sub-expressions turned out, for `explain`.
+class Trace {
+ public:
+  virtual ~Trace() = default;
+  virtual void record(std::uint32_t expr_id, const Value& value) = 0;
+};
+
+enum class SlotState : std::uint8_t { kEmpty, kBusy, kReady };
+
+class Frame {
+ public:
+  Frame() : arena_(EvalLimits{}.max_memory_bytes) {}
+  Frame(const Frame&) = delete;
+  Frame& operator=(const Frame&) = delete;
+
+  // Prepares for one evaluation of a program with `slot_count` slots.
+  void reset(std::uint32_t slot_count, const EvalLimits& limits) {
+    arena_.reset();
+    arena_.set_budget(limits.max_memory_bytes);
+    slots_.assign(slot_count, Value::null());
+    states_.assign(slot_count, SlotState::kEmpty);
+    iterations_left_ = static_cast<std::int64_t>(limits.max_iterations);
+    doc = nullptr;
+    trace = nullptr;
+  }
+
+  base::Arena& arena() noexcept { return arena_; }
+  Value* slots() noexcept { return slots_.data(); }
+  SlotState* states() noexcept { return states_.data(); }
+
+  // Charges one comprehension step; false once the budget is spent.
+  bool charge(std::int64_t steps = 1) noexcept {
+    iterations_left_ -= steps;
+    return iterations_left_ >= 0;
+  }
+
+  // --- evaluation inputs ------------------------------------------------------------
+  const JsonDoc* doc = nullptr;                       // the snapshot, if any
+  std::int64_t as_of = 0;                             // days since 1970-01-01
+  const time::WorkingCalendar* calendar = nullptr;    // default working-day calendar
+  const CalendarLookup* calendars = nullptr;          // named calendars
+  Trace* trace = nullptr;                             // set only when explaining
+
+ private:
+  base::Arena arena_;
+  std::vector<Value> slots_;
+  std::vector<SlotState> states_;
+  std::int64_t iterations_left_ = 0;
+};
+
+}  // namespace safeguard::cel

@@ -1,0 +1,196 @@
+#include "cel/eval/nodes.hpp"
+
+#include <re2/re2.h>
+
+#include "cel/lib/regex.hpp"
+
+namespace safeguard::cel {
+
+namespace {
+
+Value not_bool(Frame& f, const Value& v) {
+  return error_about(f, ErrorCode::kNoMatchingOverload, "expected a bool", v);
+}
+
+}  // namespace
+
+Value CachedNode::eval(Frame& f) const {
+  SlotState& state = f.states()[slot_];
+  if (state == SlotState::kReady) return f.slots()[slot_];
+  if (state == SlotState::kBusy) {
+    // Cycles are rejected at load time; this guards against a planner mistake.
+    return make_error(f, ErrorCode::kInternal, "cycle in cached evaluation");
+  }
+  state = SlotState::kBusy;
+  Value v = child_->eval(f);
+  f.slots()[slot_] = v;
+  state = SlotState::kReady;
+  return v;
+}
+
+// CEL's && and || are commutative with respect to errors: a decisive operand wins
+// whichever side it is on, so "data missing on one side" does not hide a certain answer.
+Value AndNode::eval(Frame& f) const {
+  const Value a = a_->eval(f);
+  if (a.kind == ValueKind::kBool && !a.b) return a;
+  const Value b = b_->eval(f);
+  if (b.kind == ValueKind::kBool && !b.b) return b;
+  if (a.kind == ValueKind::kBool && b.kind == ValueKind::kBool) return b;  // both true
+  if (a.kind != ValueKind::kBool) return a.is_error() ? a : not_bool(f, a);
+  return b.is_error() ? b : not_bool(f, b);
+}
+
+Value OrNode::eval(Frame& f) const {
+  const Value a = a_->eval(f);
+  if (a.kind == ValueKind::kBool && a.b) return a;
+  const Value b = b_->eval(f);
+  if (b.kind == ValueKind::kBool && b.b) return b;
+  if (a.kind == ValueKind::kBool && b.kind == ValueKind::kBool) return b;  // both false
+  if (a.kind != ValueKind::kBool) return a.is_error() ? a : not_bool(f, a);
+  return b.is_error() ? b : not_bool(f, b);
+}
+
+Value NotNode::eval(Frame& f) const {
+  const Value a = a_->eval(f);
+  if (a.kind == ValueKind::kBool) return Value::boolean(!a.b);
+  return a.is_error() ? a : not_bool(f, a);
+}
+
+Value ConditionalNode::eval(Frame& f) const {
+  const Value c = c_->eval(f);
+  if (c.kind == ValueKind::kBool) return c.b ? a_->eval(f) : b_->eval(f);
+  return c.is_error() ? c : not_bool(f, c);
+}
+
+Value CallNode::eval(Frame& f) const {
+  constexpr std::size_t kInline = 6;
+  Value inline_args[kInline];
+  std::vector<Value> heap_args;
+  Value* argv = inline_args;
+  const std::size_t n = args_.size();
+  if (n > kInline) {
+    heap_args.resize(n);
+    argv = heap_args.data();
+  }
+  for (std::size_t i = 0; i < n; ++i) {
+    argv[i] = args_[i]->eval(f);
+    if (argv[i].is_error()) return argv[i];
+  }
+  for (const Overload* o : overloads_) {
+    if (o->accepts(argv)) return o->impl(f, argv);
+  }
+  return no_matching_overload(f, argv, n);
+}
+
+Value SelectNode::eval(Frame& f) const {
+  const Value t = target_->eval(f);
+  if (t.kind == ValueKind::kMap) {
+    Value out;
+    if (map_lookup_string(t, field_.str(), &out)) return out;
+    ErrorData* e = new_error(f, ErrorCode::kNoSuchKey, "field is missing");
+    if (e == nullptr) return Value::error_value(static_error(ErrorCode::kMemoryExceeded));
+    e->field = field_;
+    if (t.is_json()) {
+      e->doc = t.doc;
+      e->tape_index = t.aux;
+    }
+    return Value::error_value(e);
+  }
+  if (t.is_error()) return t;
+  if (t.kind == ValueKind::kNull && t.is_json()) {
+    // Selecting through a null object: the data below it is missing.
+    return error_about(f, ErrorCode::kNullValue, "value is null", t);
+  }
+  return error_about(f, ErrorCode::kNoMatchingOverload, "value has no fields", t);
+}
+
+Value HasNode::eval(Frame& f) const {
+  const Value t = target_->eval(f);
+  if (t.kind == ValueKind::kMap) {
+    Value out;
+    if (!map_lookup_string(t, field_.str(), &out)) return Value::boolean(false);
+    if (t.is_json() && out.kind == ValueKind::kNull) return Value::boolean(false);
+    return Value::boolean(true);
+  }
+  if (t.is_error()) return t;
+  if (t.kind == ValueKind::kNull && t.is_json()) {
+    return error_about(f, ErrorCode::kNullValue, "value is null", t);
+  }
+  return error_about(f, ErrorCode::kNoMatchingOverload, "has() needs an object or map", t);
+}
+
+Value ListNode::eval(Frame& f) const {
+  ListData* data = allocate_list(f.arena(), static_cast<std::uint32_t>(items_.size()));
+  if (data == nullptr) return Value::error_value(static_error(ErrorCode::kMemoryExceeded));
+  for (std::size_t i = 0; i < items_.size(); ++i) {
+    const Value v = items_[i]->eval(f);
+    if (v.is_error()) return v;
+    data->items[i] = v;
+  }
+  return Value::list_of(data);
+}
+
+Value MapNode::eval(Frame& f) const {
+  const auto n = static_cast<std::uint32_t>(keys_.size());
+  auto* keys = f.arena().allocate_array<Value>(n == 0 ? 1 : n);
+  auto* values = f.arena().allocate_array<Value>(n == 0 ? 1 : n);
+  auto* data = static_cast<MapData*>(f.arena().allocate(sizeof(MapData), alignof(MapData)));
+  if (keys == nullptr || values == nullptr || data == nullptr) {
+    return Value::error_value(static_error(ErrorCode::kMemoryExceeded));
+  }
+  for (std::uint32_t i = 0; i < n; ++i) {
+    const Value k = keys_[i]->eval(f);
+    if (k.is_error()) return k;
+    if (k.kind != ValueKind::kString && k.kind != ValueKind::kInt && k.kind != ValueKind::kUint &&
+        k.kind != ValueKind::kBool) {
+      return make_error(f, ErrorCode::kInvalidArgument, "unsupported map key type");
+    }
+    const Value v = values_[i]->eval(f);
+    if (v.is_error()) return v;
+    for (std::uint32_t j = 0; j < i; ++j) {
+      if (equal_values(keys[j], k)) {
+        return make_error(f, ErrorCode::kInvalidArgument, "repeated key in map literal");
+      }
+    }
+    keys[i] = k;
+    values[i] = v;
+  }
+  data->size = n;
+  data->reserved = 0;
+  data->keys = keys;
+  data->values = values;
+  return Value::map_of(data);
+}
+
+Value FunctionCallNode::eval(Frame& f) const {
+  // Evaluate every argument before binding any: an argument may call the same function.
+  constexpr std::size_t kInline = 6;
+  Value inline_args[kInline];
+  std::vector<Value> heap_args;
+  Value* argv = inline_args;
+  if (args_.size() > kInline) {
+    heap_args.resize(args_.size());
+    argv = heap_args.data();
+  }
+  for (std::size_t i = 0; i < args_.size(); ++i) argv[i] = args_[i]->eval(f);
+  for (std::size_t i = 0; i < args_.size(); ++i) f.slots()[slots_[i]] = argv[i];
+  return body_->eval(f);
+}
+
+Value RuleRefNode::eval(Frame& f) const {
+  const Value v = rule_->eval(f);
+  if (!v.is_error()) return v;
+  ErrorData* e = new_error(f, ErrorCode::kUndetermined, rule_id_);
+  if (e == nullptr) return v;
+  e->cause = v.error;
+  return Value::error_value(e);
+}
+
+Value MatchesNode::eval(Frame& f) const {
+  const Value t = text_->eval(f);
+  if (t.kind == ValueKind::kString) return Value::boolean(regex_search(*re_, t.str()));
+  if (t.is_error()) return t;
+  return no_matching_overload(f, &t, 1);
+}
+
+}  // namespace safeguard::cel

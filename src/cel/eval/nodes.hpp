@@ -1,0 +1,272 @@
+// Node kinds. Control flow (&&, ||, ?:, comprehensions) lives here; the work of each
+// function lives in src/cel/lib/.
+#pragma once
+
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "cel/ast/ast.hpp"
+#include "cel/eval/node.hpp"
+#include "cel/lib/registry.hpp"
+#include "cel/value/ops.hpp"
+
+namespace re2 {
+class RE2;
+}
+
+namespace safeguard::cel {
+
+class ConstNode final : public Node {
+ public:
+  ConstNode(std::uint32_t id, Value v) : Node(id), value_(v) {}
+  Value eval(Frame&) const override { return value_; }
+  const Value& value() const noexcept { return value_; }
+
+ private:
+  Value value_;
+};
+
+// Reads a slot: a global variable, a comprehension or bind variable, a parameter.
+class SlotNode final : public Node {
+ public:
+  SlotNode(std::uint32_t id, std::uint32_t slot) : Node(id), slot_(slot) {}
+  Value eval(Frame& f) const override { return f.slots()[slot_]; }
+
+ private:
+  std::uint32_t slot_;
+};
+
+// Evaluates its child once per evaluation and remembers the value: used for
+// definitions, rule outcomes and sub-expressions that do not change inside a loop.
+class CachedNode final : public Node {
+ public:
+  CachedNode(std::uint32_t id, std::uint32_t slot, const Node* child)
+      : Node(id), slot_(slot), child_(child) {}
+  Value eval(Frame& f) const override;
+  void set_child(const Node* child) noexcept { child_ = child; }
+
+ private:
+  std::uint32_t slot_;
+  const Node* child_;
+};
+
+class AndNode final : public Node {
+ public:
+  AndNode(std::uint32_t id, const Node* a, const Node* b) : Node(id), a_(a), b_(b) {}
+  Value eval(Frame& f) const override;
+
+ private:
+  const Node* a_;
+  const Node* b_;
+};
+
+class OrNode final : public Node {
+ public:
+  OrNode(std::uint32_t id, const Node* a, const Node* b) : Node(id), a_(a), b_(b) {}
+  Value eval(Frame& f) const override;
+
+ private:
+  const Node* a_;
+  const Node* b_;
+};
+
+class NotNode final : public Node {
+ public:
+  NotNode(std::uint32_t id, const Node* a) : Node(id), a_(a) {}
+  Value eval(Frame& f) const override;
+
+ private:
+  const Node* a_;
+};
+
+class ConditionalNode final : public Node {
+ public:
+  ConditionalNode(std::uint32_t id, const Node* c, const Node* a, const Node* b)
+      : Node(id), c_(c), a_(a), b_(b) {}
+  Value eval(Frame& f) const override;
+
+ private:
+  const Node* c_;
+  const Node* a_;
+  const Node* b_;
+};
+
+// A library call: arguments are evaluated left to right, errors propagate, and the
+// first overload whose parameter kinds fit the values is called.
+class CallNode final : public Node {
+ public:
+  CallNode(std::uint32_t id, std::vector<const Node*> args, std::vector<const Overload*> overloads,
+           std::string function)
+      : Node(id), args_(std::move(args)), overloads_(std::move(overloads)),
+        function_(std::move(function)) {}
+  Value eval(Frame& f) const override;
+
+ private:
+  std::vector<const Node*> args_;
+  std::vector<const Overload*> overloads_;
+  std::string function_;
+};
+
+// `target.field` with a literal field name.
+class SelectNode final : public Node {
+ public:
+  // `field` is a program-owned length-prefixed string value.
+  SelectNode(std::uint32_t id, const Node* target, Value field)
+      : Node(id), target_(target), field_(field) {}
+  Value eval(Frame& f) const override;
+
+ private:
+  const Node* target_;
+  Value field_;
+};
+
+// has(target.field). On snapshot objects a field that is null counts as absent (the
+// snapshot contract: "may be absent or null"); on other maps, presence of the key.
+class HasNode final : public Node {
+ public:
+  HasNode(std::uint32_t id, const Node* target, Value field)
+      : Node(id), target_(target), field_(field) {}
+  Value eval(Frame& f) const override;
+
+ private:
+  const Node* target_;
+  Value field_;
+};
+
+class ListNode final : public Node {
+ public:
+  ListNode(std::uint32_t id, std::vector<const Node*> items) : Node(id), items_(std::move(items)) {}
+  Value eval(Frame& f) const override;
+
+ private:
+  std::vector<const Node*> items_;
+};
+
+class MapNode final : public Node {
+ public:
+  MapNode(std::uint32_t id, std::vector<const Node*> keys, std::vector<const Node*> values)
+      : Node(id), keys_(std::move(keys)), values_(std::move(values)) {}
+  Value eval(Frame& f) const override;
+
+ private:
+  std::vector<const Node*> keys_;
+  std::vector<const Node*> values_;
+};
+
+// The macros. `slot` holds the iteration variable.
+class ComprehensionNode final : public Node {
+ public:
+  ComprehensionNode(std::uint32_t id, MacroKind kind, const Node* range, std::uint32_t slot,
+                    const Node* predicate, const Node* transform)
+      : Node(id), kind_(kind), range_(range), slot_(slot), predicate_(predicate),
+        transform_(transform) {}
+  Value eval(Frame& f) const override;
+
+ private:
+  template <typename Visit>
+  Value iterate(Frame& f, const Value& range, Visit&& visit) const;
+
+  MacroKind kind_;
+  const Node* range_;
+  std::uint32_t slot_;
+  const Node* predicate_;  // all/exists/exists_one/filter, and 3-argument map
+  const Node* transform_;  // map
+};
+
+// `range.filter(x, p).size()` without building the filtered list.
+class CountNode final : public Node {
+ public:
+  CountNode(std::uint32_t id, const Node* range, std::uint32_t slot, const Node* predicate)
+      : Node(id), range_(range), slot_(slot), predicate_(predicate) {}
+  Value eval(Frame& f) const override;
+
+ private:
+  const Node* range_;
+  std::uint32_t slot_;
+  const Node* predicate_;
+};
+
+class BindNode final : public Node {
+ public:
+  BindNode(std::uint32_t id, std::uint32_t slot, const Node* init, const Node* body)
+      : Node(id), slot_(slot), init_(init), body_(body) {}
+  Value eval(Frame& f) const override {
+    f.slots()[slot_] = init_->eval(f);
+    return body_->eval(f);
+  }
+
+ private:
+  std::uint32_t slot_;
+  const Node* init_;
+  const Node* body_;
+};
+
+// A call to a function written in CEL: arguments go into the instance's parameter slots.
+class FunctionCallNode final : public Node {
+ public:
+  FunctionCallNode(std::uint32_t id, std::vector<const Node*> args, std::vector<std::uint32_t> slots,
+                   const Node* body)
+      : Node(id), args_(std::move(args)), slots_(std::move(slots)), body_(body) {}
+  Value eval(Frame& f) const override;
+  void set_body(const Node* body) noexcept { body_ = body; }
+
+ private:
+  std::vector<const Node*> args_;
+  std::vector<std::uint32_t> slots_;
+  const Node* body_;
+};
+
+// `raised("rule")`: the outcome of another rule, with an undetermined rule's error
+// wrapped so the dependent rule can say which rule (and which field) it waited on.
+class RuleRefNode final : public Node {
+ public:
+  RuleRefNode(std::uint32_t id, const Node* rule, const char* rule_id)
+      : Node(id), rule_(rule), rule_id_(rule_id) {}
+  Value eval(Frame& f) const override;
+  void set_rule(const Node* rule) noexcept { rule_ = rule; }
+
+ private:
+  const Node* rule_;
+  const char* rule_id_;
+};
+
+// `text.matches("constant pattern")` with the pattern compiled once.
+class MatchesNode final : public Node {
+ public:
+  MatchesNode(std::uint32_t id, const Node* text, std::shared_ptr<const re2::RE2> re)
+      : Node(id), text_(text), re_(std::move(re)) {}
+  Value eval(Frame& f) const override;
+
+ private:
+  const Node* text_;
+  std::shared_ptr<const re2::RE2> re_;
+};
+
+// An error fixed at compile time (an unresolved name in unchecked mode).
+class ErrorNode final : public Node {
+ public:
+  ErrorNode(std::uint32_t id, ErrorCode code, const char* message)
+      : Node(id), code_(code), message_(message) {}
+  Value eval(Frame& f) const override { return make_error(f, code_, message_); }
+
+ private:
+  ErrorCode code_;
+  const char* message_;
+};
+
+// Records its child's value for explain, when the frame has a trace.
+class TracedNode final : public Node {
+ public:
+  TracedNode(std::uint32_t id, const Node* child) : Node(id), child_(child) {}
+  Value eval(Frame& f) const override {
+    Value v = child_->eval(f);
+    if (f.trace != nullptr) f.trace->record(expr_id(), v);
+    return v;
+  }
+
+ private:
+  const Node* child_;
+};
+
+}  // namespace safeguard::cel

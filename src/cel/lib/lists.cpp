@@ -1,0 +1,162 @@
+// List functions: a subset of the CEL lists extension (distinct, flatten, reverse,
+// slice, sort) and safeguard's `latest` / `earliest` (the greatest / least element,
+// typically of a list of dates).
+#include <algorithm>
+#include <vector>
+
+#include "cel/lib/registry.hpp"
+#include "cel/value/ops.hpp"
+
+namespace safeguard::cel {
+
+namespace {
+
+Value budget_error(Frame& f) {
+  return make_error(f, ErrorCode::kBudgetExceeded, "evaluation budget exceeded");
+}
+
+std::vector<Value> elements(const Value& list) {
+  std::vector<Value> out;
+  out.reserve(list_size(list));
+  for_each_element(list, [&](const Value& v) {
+    out.push_back(v);
+    return true;
+  });
+  return out;
+}
+
+Value first_error(const std::vector<Value>& items) {
+  for (const Value& v : items) {
+    if (v.is_error()) return v;
+  }
+  return Value::null();
+}
+
+Value distinct(Frame& f, const Value* a) {
+  const std::vector<Value> items = elements(a[0]);
+  if (Value e = first_error(items); e.is_error()) return e;
+  const auto n = static_cast<std::int64_t>(items.size());
+  if (!f.charge(n * n / 16 + n)) return budget_error(f);
+  std::vector<Value> out;
+  for (const Value& v : items) {
+    bool seen = false;
+    for (const Value& o : out) {
+      if (equal_values(v, o)) {
+        seen = true;
+        break;
+      }
+    }
+    if (!seen) out.push_back(v);
+  }
+  return make_list(f, out.data(), static_cast<std::uint32_t>(out.size()));
+}
+
+Value flatten(Frame& f, const Value* a) {
+  std::vector<Value> out;
+  bool ok = true;
+  for_each_element(a[0], [&](const Value& v) {
+    if (v.kind == ValueKind::kList) {
+      for_each_element(v, [&](const Value& inner) {
+        out.push_back(inner);
+        return true;
+      });
+    } else {
+      out.push_back(v);
+    }
+    ok = f.charge(1);
+    return ok;
+  });
+  if (!ok) return budget_error(f);
+  if (Value e = first_error(out); e.is_error()) return e;
+  return make_list(f, out.data(), static_cast<std::uint32_t>(out.size()));
+}
+
+Value reverse(Frame& f, const Value* a) {
+  std::vector<Value> items = elements(a[0]);
+  if (Value e = first_error(items); e.is_error()) return e;
+  std::reverse(items.begin(), items.end());
+  return make_list(f, items.data(), static_cast<std::uint32_t>(items.size()));
+}
+
+Value slice(Frame& f, const Value* a) {
+  const std::int64_t n = list_size(a[0]);
+  const std::int64_t begin = a[1].i;
+  const std::int64_t end = a[2].i;
+  if (begin < 0 || end < begin || end > n) {
+    return make_error(f, ErrorCode::kIndexOutOfRange, "slice index out of range");
+  }
+  std::vector<Value> items = elements(a[0]);
+  if (Value e = first_error(items); e.is_error()) return e;
+  return make_list(f, items.data() + begin, static_cast<std::uint32_t>(end - begin));
+}
+
+// Sorting needs every pair ordered: one kind (or all numeric).
+bool sortable(const std::vector<Value>& items) {
+  for (std::size_t i = 1; i < items.size(); ++i) {
+    int c;
+    if (!compare(items[0], items[i], &c)) return false;
+  }
+  return true;
+}
+
+Value sort(Frame& f, const Value* a) {
+  std::vector<Value> items = elements(a[0]);
+  if (Value e = first_error(items); e.is_error()) return e;
+  if (!sortable(items)) {
+    return make_error(f, ErrorCode::kNoMatchingOverload, "sort() needs elements of one ordered type");
+  }
+  if (!f.charge(static_cast<std::int64_t>(items.size()))) return budget_error(f);
+  std::stable_sort(items.begin(), items.end(), [](const Value& x, const Value& y) {
+    int c = 0;
+    compare(x, y, &c);
+    return c < 0;
+  });
+  return make_list(f, items.data(), static_cast<std::uint32_t>(items.size()));
+}
+
+template <bool kGreatest>
+Value extreme(Frame& f, const Value* a) {
+  Value best = Value::null();
+  bool any = false;
+  Value failure = Value::null();
+  for_each_element(a[0], [&](const Value& v) {
+    if (v.is_error()) {
+      failure = v;
+      return false;
+    }
+    if (!any) {
+      best = v;
+      any = true;
+      return true;
+    }
+    int c;
+    if (!compare(v, best, &c)) {
+      failure = no_matching_overload(f, &v, 1);
+      return false;
+    }
+    if (kGreatest ? c > 0 : c < 0) best = v;
+    return true;
+  });
+  if (failure.is_error()) return failure;
+  if (!any) {
+    return make_error(f, ErrorCode::kInvalidArgument,
+                      kGreatest ? "latest() of an empty list" : "earliest() of an empty list");
+  }
+  return best;
+}
+
+}  // namespace
+
+void register_lists(FunctionRegistry& r) {
+  r.add_member("list_distinct", "distinct", "list(A) -> list(A)", distinct);
+  r.add_member("list_flatten", "flatten", "list(dyn) -> list(dyn)", flatten);
+  r.add_member("list_reverse", "reverse", "list(A) -> list(A)", reverse);
+  r.add_member("list_slice", "slice", "list(A), int, int -> list(A)", slice);
+  r.add_member("list_sort", "sort", "list(A) -> list(A)", sort);
+  r.add("latest_list", "latest", "list(A) -> A", extreme<true>);
+  r.add("earliest_list", "earliest", "list(A) -> A", extreme<false>);
+  r.add_member("list_latest", "latest", "list(A) -> A", extreme<true>);
+  r.add_member("list_earliest", "earliest", "list(A) -> A", extreme<false>);
+}
+
+}  // namespace safeguard::cel

@@ -1,0 +1,28 @@
+// Regular expressions for `matches`: RE2 (linear-time, no backtracking), with limits so
+// that a pattern from a rule file or a snapshot cannot exhaust memory.
+#pragma once
+
+#include <memory>
+#include <string>
+#include <string_view>
+
+namespace re2 {
+class RE2;
+}
+
+namespace safeguard::cel {
+
+inline constexpr std::size_t kMaxRegexLength = 4096;   // bytes of pattern text
+inline constexpr std::int64_t kRegexMemoryBudget = 1 << 20;  // RE2 max_mem per pattern
+
+struct CompiledRegex {
+  std::shared_ptr<const re2::RE2> re;  // null on error
+  std::string error;                   // why it failed (no pattern text quoted)
+};
+
+CompiledRegex compile_regex(std::string_view pattern);
+
+// CEL `matches`: true if the pattern matches any part of `text`.
+bool regex_search(const re2::RE2& re, std::string_view text);
+
+}  // namespace safeguard::cel

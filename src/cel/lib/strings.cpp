@@ -1,0 +1,251 @@
+// String functions: CEL's contains/startsWith/endsWith/matches and a subset of the CEL
+// strings extension (trim, lowerAscii, upperAscii, join, split, replace, indexOf,
+// lastIndexOf, substring, charAt). Indexes count Unicode code points, as CEL requires.
+#include <string>
+#include <vector>
+
+#include "base/utf8.hpp"
+#include "cel/lib/regex.hpp"
+#include "cel/lib/registry.hpp"
+#include "cel/value/ops.hpp"
+
+namespace safeguard::cel {
+
+namespace {
+
+Value contains(Frame&, const Value* a) {
+  return Value::boolean(a[0].str().find(a[1].str()) != std::string_view::npos);
+}
+Value starts_with(Frame&, const Value* a) {
+  const auto s = a[0].str();
+  const auto p = a[1].str();
+  return Value::boolean(s.substr(0, p.size()) == p);
+}
+Value ends_with(Frame&, const Value* a) {
+  const auto s = a[0].str();
+  const auto p = a[1].str();
+  return Value::boolean(s.size() >= p.size() && s.substr(s.size() - p.size()) == p);
+}
+Value matches(Frame& f, const Value* a) {
+  CompiledRegex re = compile_regex(a[1].str());
+  if (!re.re) return make_error(f, ErrorCode::kInvalidArgument, "invalid regular expression");
+  return Value::boolean(regex_search(*re.re, a[0].str()));
+}
+
+bool is_unicode_space(char32_t c) {
+  return c == ' ' || (c >= 0x09 && c <= 0x0D) || c == 0x85 || c == 0xA0 || c == 0x1680 ||
+         (c >= 0x2000 && c <= 0x200A) || c == 0x2028 || c == 0x2029 || c == 0x202F ||
+         c == 0x205F || c == 0x3000;
+}
+
+Value trim(Frame& f, const Value* a) {
+  const std::string_view s = a[0].str();
+  std::size_t begin = 0;
+  while (begin < s.size()) {
+    std::size_t next = begin;
+    if (!is_unicode_space(base::decode_code_point(s, next))) break;
+    begin = next;
+  }
+  std::size_t end = s.size();
+  while (end > begin) {
+    std::size_t start = end - 1;
+    while (start > begin && (static_cast<unsigned char>(s[start]) & 0xC0) == 0x80) --start;
+    std::size_t probe = start;
+    if (!is_unicode_space(base::decode_code_point(s, probe))) break;
+    end = start;
+  }
+  return make_string(f, s.substr(begin, end - begin));
+}
+
+Value lower_ascii(Frame& f, const Value* a) {
+  std::string s(a[0].str());
+  for (char& c : s) {
+    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c + 32);
+  }
+  return make_string(f, s);
+}
+Value upper_ascii(Frame& f, const Value* a) {
+  std::string s(a[0].str());
+  for (char& c : s) {
+    if (c >= 'a' && c <= 'z') c = static_cast<char>(c - 32);
+  }
+  return make_string(f, s);
+}
+
+Value join_with(Frame& f, const Value& list, std::string_view sep) {
+  std::string out;
+  bool first = true;
+  bool ok = true;
+  for_each_element(list, [&](const Value& item) {
+    if (item.kind != ValueKind::kString) {
+      ok = false;
+      return false;
+    }
+    if (!first) out += sep;
+    out += item.str();
+    first = false;
+    return out.size() < (64u << 20);
+  });
+  if (!ok) return make_error(f, ErrorCode::kNoMatchingOverload, "join() needs a list of strings");
+  return make_string(f, out);
+}
+Value join(Frame& f, const Value* a) { return join_with(f, a[0], ""); }
+Value join_sep(Frame& f, const Value* a) { return join_with(f, a[0], a[1].str()); }
+
+Value split_n(Frame& f, const std::string_view s, const std::string_view sep, std::int64_t limit) {
+  std::vector<Value> parts;
+  if (limit == 0) return make_list(f, nullptr, 0);
+  if (sep.empty()) {
+    // Split into code points.
+    std::size_t pos = 0;
+    while (pos < s.size()) {
+      if (limit > 0 && static_cast<std::int64_t>(parts.size()) == limit - 1) {
+        parts.push_back(make_string(f, s.substr(pos)));
+        pos = s.size();
+        break;
+      }
+      std::size_t next = pos;
+      base::decode_code_point(s, next);
+      parts.push_back(make_string(f, s.substr(pos, next - pos)));
+      pos = next;
+    }
+  } else {
+    std::size_t pos = 0;
+    for (;;) {
+      if (limit > 0 && static_cast<std::int64_t>(parts.size()) == limit - 1) {
+        parts.push_back(make_string(f, s.substr(pos)));
+        break;
+      }
+      const std::size_t hit = s.find(sep, pos);
+      if (hit == std::string_view::npos) {
+        parts.push_back(make_string(f, s.substr(pos)));
+        break;
+      }
+      parts.push_back(make_string(f, s.substr(pos, hit - pos)));
+      pos = hit + sep.size();
+    }
+  }
+  for (const Value& p : parts) {
+    if (p.is_error()) return p;
+  }
+  if (!f.charge(static_cast<std::int64_t>(parts.size()))) {
+    return make_error(f, ErrorCode::kBudgetExceeded, "evaluation budget exceeded");
+  }
+  return make_list(f, parts.data(), static_cast<std::uint32_t>(parts.size()));
+}
+Value split(Frame& f, const Value* a) { return split_n(f, a[0].str(), a[1].str(), -1); }
+Value split_limit(Frame& f, const Value* a) { return split_n(f, a[0].str(), a[1].str(), a[2].i); }
+
+Value replace_n(Frame& f, const Value* a, std::int64_t limit) {
+  const std::string_view s = a[0].str();
+  const std::string_view from = a[1].str();
+  const std::string_view to = a[2].str();
+  std::string out;
+  std::size_t pos = 0;
+  std::int64_t done = 0;
+  while (limit < 0 || done < limit) {
+    std::size_t hit;
+    if (from.empty()) {
+      // An empty pattern matches before every code point and at the end (as Go does).
+      if (pos > s.size()) break;
+      out += to;
+      if (pos == s.size()) {
+        pos = s.size() + 1;
+        ++done;
+        break;
+      }
+      std::size_t next = pos;
+      base::decode_code_point(s, next);
+      out += s.substr(pos, next - pos);
+      pos = next;
+      ++done;
+      continue;
+    }
+    hit = s.find(from, pos);
+    if (hit == std::string_view::npos) break;
+    out += s.substr(pos, hit - pos);
+    out += to;
+    pos = hit + from.size();
+    ++done;
+    if (out.size() > (64u << 20)) return make_error(f, ErrorCode::kMemoryExceeded, "string too long");
+  }
+  if (pos <= s.size()) out += s.substr(pos);
+  return make_string(f, out);
+}
+Value replace_all(Frame& f, const Value* a) { return replace_n(f, a, -1); }
+Value replace_limit(Frame& f, const Value* a) { return replace_n(f, a, a[3].i); }
+
+// Code-point index of the first (or last) occurrence, -1 when absent.
+std::int64_t code_point_index(std::string_view s, std::size_t byte) {
+  return static_cast<std::int64_t>(base::count_code_points(s.substr(0, byte)));
+}
+
+Value index_of_from(Frame& f, const Value* a, std::int64_t start) {
+  const std::string_view s = a[0].str();
+  const std::int64_t length = static_cast<std::int64_t>(base::count_code_points(s));
+  if (start < 0 || start > length) return make_error(f, ErrorCode::kIndexOutOfRange, "index out of range");
+  const std::size_t from = base::offset_of_code_point(s, static_cast<std::size_t>(start));
+  const std::size_t hit = s.find(a[1].str(), from);
+  return Value::integer(hit == std::string_view::npos ? -1 : code_point_index(s, hit));
+}
+Value index_of(Frame& f, const Value* a) { return index_of_from(f, a, 0); }
+Value index_of_start(Frame& f, const Value* a) { return index_of_from(f, a, a[2].i); }
+Value last_index_of(Frame&, const Value* a) {
+  const std::string_view s = a[0].str();
+  const std::size_t hit = s.rfind(a[1].str());
+  return Value::integer(hit == std::string_view::npos ? -1 : code_point_index(s, hit));
+}
+
+Value substring_range(Frame& f, std::string_view s, std::int64_t begin, std::int64_t end) {
+  const std::int64_t length = static_cast<std::int64_t>(base::count_code_points(s));
+  if (begin < 0 || end < begin || end > length) {
+    return make_error(f, ErrorCode::kIndexOutOfRange, "substring index out of range");
+  }
+  const std::size_t b = base::offset_of_code_point(s, static_cast<std::size_t>(begin));
+  const std::size_t e = base::offset_of_code_point(s, static_cast<std::size_t>(end));
+  return make_string(f, s.substr(b, e - b));
+}
+Value substring_from(Frame& f, const Value* a) {
+  const std::string_view s = a[0].str();
+  return substring_range(f, s, a[1].i, static_cast<std::int64_t>(base::count_code_points(s)));
+}
+Value substring(Frame& f, const Value* a) { return substring_range(f, a[0].str(), a[1].i, a[2].i); }
+Value char_at(Frame& f, const Value* a) {
+  const std::string_view s = a[0].str();
+  const std::int64_t length = static_cast<std::int64_t>(base::count_code_points(s));
+  if (a[1].i == length) return make_string(f, "");
+  return substring_range(f, s, a[1].i, a[1].i + 1);
+}
+
+}  // namespace
+
+void register_strings(FunctionRegistry& r) {
+  r.add_member("contains_string", "contains", "string, string -> bool", contains);
+  r.add_member("starts_with_string", "startsWith", "string, string -> bool", starts_with);
+  r.add_member("ends_with_string", "endsWith", "string, string -> bool", ends_with);
+  r.add_member("matches_string", "matches", "string, string -> bool", matches);
+  r.add("matches", "matches", "string, string -> bool", matches);
+
+  r.add_member("string_trim", "trim", "string -> string", trim);
+  r.add_member("string_lower_ascii", "lowerAscii", "string -> string", lower_ascii);
+  r.add_member("string_upper_ascii", "upperAscii", "string -> string", upper_ascii);
+  r.add_member("list_join", "join", "list(string) -> string", join);
+  r.add_member("list_join_string", "join", "list(string), string -> string", join_sep);
+  r.add_member("string_split_string", "split", "string, string -> list(string)", split);
+  r.add_member("string_split_string_int", "split", "string, string, int -> list(string)",
+               split_limit);
+  r.add_member("string_replace_string_string", "replace", "string, string, string -> string",
+               replace_all);
+  r.add_member("string_replace_string_string_int", "replace",
+               "string, string, string, int -> string", replace_limit);
+  r.add_member("string_index_of_string", "indexOf", "string, string -> int", index_of);
+  r.add_member("string_index_of_string_int", "indexOf", "string, string, int -> int",
+               index_of_start);
+  r.add_member("string_last_index_of_string", "lastIndexOf", "string, string -> int",
+               last_index_of);
+  r.add_member("string_substring_int", "substring", "string, int -> string", substring_from);
+  r.add_member("string_substring_int_int", "substring", "string, int, int -> string", substring);
+  r.add_member("string_char_at_int", "charAt", "string, int -> string", char_at);
+}
+
+}  // namespace safeguard::cel

@@ -1,0 +1,85 @@
+// Read access to a parsed JSON document in simdjson's tape format.
+//
+// The snapshot is parsed once by simdjson (src/snapshot/) and evaluated in place: a list
+// or map value from the snapshot is just (document, tape index), and strings point into
+// the parser's string buffer. The tape layout is simdjson's documented format (see
+// simdjson doc/tape.md); this file is the only place that knows it.
+//   word = type char in the top 8 bits, payload in the low 56 bits
+//   '{' '[' : low 32 bits = index just past the matching '}' ']', bits 32-55 = count (saturating)
+//   '"'     : offset into the string buffer, where a uint32 length precedes the bytes
+//   'l' 'u' 'd' : the next word holds the int64 / uint64 / double bits
+//   't' 'f' 'n' : true, false, null
+#pragma once
+
+#include <cstdint>
+#include <cstring>
+#include <string>
+#include <string_view>
+
+#include "cel/value/error.hpp"
+#include "cel/value/value.hpp"
+
+namespace safeguard::cel {
+
+struct JsonDoc {
+  const std::uint64_t* tape = nullptr;
+  const std::uint8_t* strings = nullptr;
+  std::uint32_t root = 1;  // tape index of the root value (tape[0] is the root marker)
+  // Values that violate the declared schema, sorted by tape index, each with the error an
+  // access returns instead of the value.
+  const std::uint32_t* invalid = nullptr;
+  const ErrorData* invalid_errors = nullptr;
+  std::uint32_t invalid_count = 0;
+};
+
+inline char json_type(const JsonDoc* d, std::uint32_t i) noexcept {
+  return static_cast<char>(d->tape[i] >> 56);
+}
+
+inline std::uint64_t json_payload(const JsonDoc* d, std::uint32_t i) noexcept {
+  return d->tape[i] & 0x00FFFFFFFFFFFFFFULL;
+}
+
+// Index just past the value at `i`.
+inline std::uint32_t json_after(const JsonDoc* d, std::uint32_t i) noexcept {
+  switch (json_type(d, i)) {
+    case '{':
+    case '[':
+      return static_cast<std::uint32_t>(d->tape[i]);
+    case 'l':
+    case 'u':
+    case 'd':
+      return i + 2;
+    default:
+      return i + 1;
+  }
+}
+
+// The string at tape index `i` (type '"'), as a length-prefixed pointer.
+inline const char* json_string_ptr(const JsonDoc* d, std::uint32_t i) noexcept {
+  return reinterpret_cast<const char*>(d->strings + json_payload(d, i) + 4);
+}
+
+inline std::string_view json_string(const JsonDoc* d, std::uint32_t i) noexcept {
+  const char* p = json_string_ptr(d, i);
+  std::uint32_t n;
+  std::memcpy(&n, p - 4, 4);
+  return std::string_view(p, n);
+}
+
+// Number of elements (lists) or members (maps) of the container at `i`.
+std::uint32_t json_container_size(const JsonDoc* d, std::uint32_t i) noexcept;
+
+// The Value for the tape element at `i`: scalars are decoded (remembering `i`), containers
+// become references. A value marked invalid by schema validation yields its error.
+Value json_value(const JsonDoc* d, std::uint32_t i) noexcept;
+
+// Looks up `key` in the object at `obj`; on success stores the value's tape index.
+bool json_find(const JsonDoc* d, std::uint32_t obj, std::string_view key,
+               std::uint32_t* value_index) noexcept;
+
+// RFC 6901 JSON pointer of the value at tape index `target` ("" for the root), found by
+// walking down from the root; used only when an error is reported.
+std::string json_pointer(const JsonDoc* d, std::uint32_t target);
+
+}  // namespace safeguard::cel

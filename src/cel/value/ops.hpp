@@ -1,0 +1,92 @@
+// Operations on values shared by the standard library, the evaluator and the API:
+// allocation of computed values, CEL equality and ordering, container access.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+
+#include "cel/eval/frame.hpp"
+#include "cel/value/error.hpp"
+#include "cel/value/json.hpp"
+#include "cel/value/value.hpp"
+
+namespace safeguard::cel {
+
+// --- errors -------------------------------------------------------------------------
+// Allocates an error in the frame's arena. `message` must outlive the evaluation (a
+// literal or program-owned text) and must not contain case data. When the arena is
+// exhausted a static "memory budget exceeded" error is returned instead.
+Value make_error(Frame& frame, ErrorCode code, const char* message,
+                 std::uint32_t tape_index = kNoTape);
+// The same, for callers that fill in more fields; null when the arena is exhausted.
+ErrorData* new_error(Frame& frame, ErrorCode code, const char* message);
+
+// An error about `culprit` (a value taken from the snapshot, if it was).
+Value error_about(Frame& frame, ErrorCode code, const char* message, const Value& culprit);
+
+// A static error without location (used where no frame is at hand).
+const ErrorData* static_error(ErrorCode code) noexcept;
+
+Value no_matching_overload(Frame& frame, const Value* args, std::size_t count);
+
+// --- allocation ---------------------------------------------------------------------
+// A length-prefixed copy of `text` in the arena (error value when over budget).
+Value make_string(Frame& frame, std::string_view text);
+Value make_bytes(Frame& frame, std::string_view data);
+// Uninitialised string of `size` bytes to fill in; null when over budget.
+char* allocate_string(base::Arena& arena, std::uint32_t size);
+
+// A native list of `size` values; the caller fills items. Null when over budget.
+ListData* allocate_list(base::Arena& arena, std::uint32_t size);
+Value make_list(Frame& frame, const Value* items, std::uint32_t size);
+
+// --- containers ---------------------------------------------------------------------
+std::uint32_t list_size(const Value& list) noexcept;
+std::uint32_t map_size(const Value& map) noexcept;
+
+// Calls `fn(const Value& item)` for each element of a list; stops early when it returns false.
+template <typename Fn>
+bool for_each_element(const Value& list, Fn&& fn);
+
+// Looks up a key (CEL map lookup, with numeric keys compared by value). Returns false
+// when absent; `out` may become an error for a JSON value that violates the schema.
+bool map_lookup(const Value& map, const Value& key, Value* out) noexcept;
+bool map_lookup_string(const Value& map, std::string_view key, Value* out) noexcept;
+
+// --- equality and order ---------------------------------------------------------------
+// CEL heterogeneous equality: bool, or an error when an operand is one.
+Value equals(Frame& frame, const Value& a, const Value& b);
+bool equal_values(const Value& a, const Value& b) noexcept;  // no errors inside
+
+// Three-way comparison for `<` and friends. Returns false (no result) when the pair is
+// not ordered (different kinds, NaN); `*out` is -1, 0 or 1.
+bool compare(const Value& a, const Value& b, int* out) noexcept;
+
+// --- names --------------------------------------------------------------------------
+// The CEL type name of a value's kind: "int", "list", "google.protobuf.Timestamp", "date".
+const char* runtime_type_name(const Value& v) noexcept;
+
+// A debug rendering that never includes string contents (for logs and errors):
+// `string(12 bytes)`, `list(3)`, `int`.
+std::string shape_of(const Value& v);
+
+// ------------------------------------------------------------------------------------
+template <typename Fn>
+bool for_each_element(const Value& list, Fn&& fn) {
+  if (list.is_json()) {
+    const JsonDoc* d = list.doc;
+    const std::uint32_t end = static_cast<std::uint32_t>(d->tape[list.aux]) - 1;
+    for (std::uint32_t k = list.aux + 1; k < end; k = json_after(d, k)) {
+      if (!fn(json_value(d, k))) return false;
+    }
+    return true;
+  }
+  const ListData* data = list.list;
+  for (std::uint32_t k = 0; k < data->size; ++k) {
+    if (!fn(data->items[k])) return false;
+  }
+  return true;
+}
+
+}  // namespace safeguard::cel

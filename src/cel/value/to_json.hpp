@@ -1,0 +1,20 @@
+// CEL values as JSON, the mapping documented in docs/cel.md ("Values as JSON"):
+// integers beyond +-2^53 become strings (JSON readers lose precision past that), doubles
+// that are not finite become "NaN"/"Infinity"/"-Infinity", bytes become base64, map keys
+// become strings, timestamps RFC 3339 text, durations "1.5s", dates "YYYY-MM-DD", types
+// their name.
+#pragma once
+
+#include <string>
+
+#include "base/json_writer.hpp"
+#include "cel/value/value.hpp"
+
+namespace safeguard::cel {
+
+void write_json(base::JsonWriter& out, const Value& v);
+std::string to_json(const Value& v);
+
+std::string base64(std::string_view data);
+
+}  // namespace safeguard::cel

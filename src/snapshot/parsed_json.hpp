@@ -1,0 +1,74 @@
+// Parsing JSON (snapshots, --vars) into the tape the evaluator reads in place.
+//
+// simdjson (Debian's libsimdjson-dev) is used because parsing is most of the cost of a
+// batch run: it parses a 4 KB case several times faster than Boost.JSON (see
+// bench/README.md), and its tape is a compact, pointer-free DOM the evaluator can walk
+// without copying values into a tree of its own.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "cel/value/json.hpp"
+
+namespace safeguard::snapshot {
+
+struct JsonLimits {
+  std::size_t max_bytes = 16u << 20;  // a case snapshot larger than 16 MiB is refused
+  std::uint32_t max_depth = 64;       // deepest nesting of arrays and objects
+};
+
+struct JsonError {
+  std::string message;      // never quotes the text
+  std::uint32_t line = 0;   // 1-based; 0 when the position is unknown
+  std::uint32_t column = 0;
+};
+
+// A parsed document. Owns its tape and string buffer; `doc()` stays valid while it lives.
+class ParsedJson {
+ public:
+  ParsedJson();
+  ~ParsedJson();
+  ParsedJson(const ParsedJson&) = delete;
+  ParsedJson& operator=(const ParsedJson&) = delete;
+
+  const cel::JsonDoc* doc() const noexcept { return &doc_; }
+  cel::JsonDoc* mutable_doc() noexcept { return &doc_; }
+  bool root_is_object() const noexcept { return cel::json_type(&doc_, doc_.root) == '{'; }
+
+  // Marks values that violate a schema (see src/snapshot/schema.hpp); sorted by tape index.
+  void set_invalid(std::vector<std::uint32_t> indexes, std::vector<cel::ErrorData> errors);
+
+ private:
+  friend class JsonParser;
+  struct Storage;
+  std::unique_ptr<Storage> storage_;
+  cel::JsonDoc doc_;
+  std::vector<std::uint32_t> invalid_;
+  std::vector<cel::ErrorData> invalid_errors_;
+};
+
+// Reusable parser state (one per thread in batch runs).
+class JsonParser {
+ public:
+  explicit JsonParser(JsonLimits limits = {});
+  ~JsonParser();
+  JsonParser(const JsonParser&) = delete;
+  JsonParser& operator=(const JsonParser&) = delete;
+
+  // Parses `text` into `out` (reusing its buffers). On failure returns false and fills
+  // `error` with a located message.
+  bool parse(std::string_view text, ParsedJson& out, JsonError* error);
+
+  const JsonLimits& limits() const noexcept { return limits_; }
+
+ private:
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
+  JsonLimits limits_;
+};
+
+}  // namespace safeguard::snapshot
