@@ -48,8 +48,9 @@ bool is_numeric(const Type* t) {
 
 class Checker::Run {
  public:
-  Run(Checker& checker, CheckedTree& tree, const FunctionInstance* instance)
-      : c_(checker), tree_(tree), instance_(instance) {
+  Run(Checker& checker, CheckedTree& tree, const FunctionInstance* instance,
+      const Scope* scope = nullptr)
+      : c_(checker), tree_(tree), instance_(instance), scope_(scope) {
     tree_.types.assign(tree_.ast->node_count + 1, types::error());
     tree_.refs.assign(tree_.ast->node_count + 1, Ref{});
   }
@@ -178,6 +179,10 @@ class Checker::Run {
         return instance_->param_types[static_cast<std::size_t>(p)];
       }
     }
+    if (scope_ != nullptr && !e.leading_dot) {
+      auto it = scope_->find(name);
+      if (it != scope_->end()) return use_definition(e, it->second);
+    }
     const Env::Lookup lookup = c_.env_.lookup(name);
     switch (lookup.kind) {
       case Env::NameKind::kVariable:
@@ -218,14 +223,20 @@ class Checker::Run {
   const Type* use_definition(const Expr& e, std::uint32_t index) {
     ref(e) = make_ref(RefKind::kDefinition, index);
     tree_.definitions_used.insert(index);
-    const CheckedTree* def = c_.check_definition(index, e, tree_.source);
+    const CheckedTree* def = c_.check_definition(index, &e, tree_.source);
     if (def == nullptr) return types::error();
     tree_.rules_used.insert(def->rules_used.begin(), def->rules_used.end());
     return def->type_of(*def->ast->root);
   }
 
   std::vector<std::string> names_in_scope() const {
-    std::vector<std::string> names = c_.env_.identifier_names();
+    std::vector<std::string> names;
+    for (const auto& n : c_.env_.identifier_names()) {
+      if (n.find('#') == std::string::npos) names.push_back(n);
+    }
+    if (scope_ != nullptr) {
+      for (const auto& [n, index] : *scope_) names.push_back(n);
+    }
     for (const auto& l : locals_) names.push_back(l.name);
     if (instance_ != nullptr) {
       for (const auto& p : c_.env_.functions()[instance_->function].params) names.push_back(p);
@@ -399,7 +410,7 @@ class Checker::Run {
       ref(e) = make_ref(RefKind::kError);
       return types::error();
     }
-    FunctionInstance* inst = c_.instantiate(index, args, e, tree_.source);
+    FunctionInstance* inst = c_.instantiate(index, args, &e, tree_.source);
     if (inst == nullptr) {
       ref(e) = make_ref(RefKind::kError);
       return types::error();
@@ -611,6 +622,7 @@ class Checker::Run {
   Checker& c_;
   CheckedTree& tree_;
   const FunctionInstance* instance_;
+  const Scope* scope_;
   std::vector<Local> locals_;
 };
 
@@ -628,13 +640,13 @@ bool Checker::has_errors() const {
                      [](const CheckIssue& i) { return i.issue.severity == Severity::kError; });
 }
 
-const CheckedTree* Checker::check(const ParsedExpr& ast, SourceId source) {
+const CheckedTree* Checker::check(const ParsedExpr& ast, SourceId source, const Scope* scope) {
   roots_.emplace_back();
   CheckedTree& tree = roots_.back();
   tree.ast = &ast;
   tree.source = source;
   if (ast.root) {
-    Run run(*this, tree, nullptr);
+    Run run(*this, tree, nullptr, scope);
     run.check(*ast.root);
   }
   return &tree;
@@ -645,18 +657,18 @@ const CheckedTree* Checker::definition(std::uint32_t index) const {
   return definitions_[index].get();
 }
 
-void Checker::report(SourceId source, const Expr& at, std::string code, std::string message,
+void Checker::report(SourceId source, const Expr* at, std::string code, std::string message,
                      std::string hint) {
   base::Issue issue;
   issue.code = std::move(code);
-  issue.offset = at.offset;
-  issue.length = static_cast<std::uint32_t>(std::max<std::size_t>(at.name.size(), 1));
+  issue.offset = at != nullptr ? at->offset : 0;
+  issue.length = at != nullptr ? static_cast<std::uint32_t>(std::max<std::size_t>(at->name.size(), 1)) : 1;
   issue.message = std::move(message);
   issue.hint = std::move(hint);
   issues_.push_back(CheckIssue{source, std::move(issue)});
 }
 
-const CheckedTree* Checker::check_definition(std::uint32_t index, const Expr& use, SourceId from) {
+const CheckedTree* Checker::check_definition(std::uint32_t index, const Expr* use, SourceId from) {
   if (index >= definitions_.size()) {
     definitions_.resize(env_.definitions().size());
     definition_state_.resize(env_.definitions().size(), 0);
@@ -681,13 +693,26 @@ const CheckedTree* Checker::check_definition(std::uint32_t index, const Expr& us
   tree->source = decl.source;
   if (decl.ast != nullptr && decl.ast->root) {
     ++depth_;
-    Run run(*this, *tree, nullptr);
+    Run run(*this, *tree, nullptr, decl.scope);
     run.check(*decl.ast->root);
     --depth_;
   }
   definitions_[index] = std::move(tree);
   definition_state_[index] = 2;
   return definitions_[index].get();
+}
+
+const CheckedTree* Checker::ensure_definition(std::uint32_t index) {
+  return check_definition(index, nullptr, env_.definitions()[index].source);
+}
+
+void Checker::ensure_function(std::uint32_t index) {
+  for (const auto& inst : instances_) {
+    if (inst->function == index) return;
+  }
+  const FunctionDecl& decl = env_.functions()[index];
+  std::vector<const Type*> args(decl.params.size(), types::dyn());
+  instantiate(index, args, nullptr, decl.source);
 }
 
 std::size_t Checker::instance_index(const FunctionInstance* inst) const {
@@ -698,7 +723,7 @@ std::size_t Checker::instance_index(const FunctionInstance* inst) const {
 }
 
 FunctionInstance* Checker::instantiate(std::uint32_t function, const std::vector<const Type*>& args,
-                                       const Expr& use, SourceId from) {
+                                       const Expr* use, SourceId from) {
   for (auto& inst : instances_) {
     if (inst->function != function || inst->param_types.size() != args.size()) continue;
     bool same = true;

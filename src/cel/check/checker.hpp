@@ -28,8 +28,14 @@ class Checker {
   Checker(const Checker&) = delete;
   Checker& operator=(const Checker&) = delete;
 
-  // Checks a root expression. The tree stays owned by the checker.
-  const CheckedTree* check(const ParsedExpr& ast, SourceId source);
+  // Checks a root expression. The tree stays owned by the checker. `scope` adds names
+  // (e.g. a rule's facts) visible to this expression only.
+  const CheckedTree* check(const ParsedExpr& ast, SourceId source, const Scope* scope = nullptr);
+
+  // Checks a definition now, whether or not anything uses it.
+  const CheckedTree* ensure_definition(std::uint32_t index);
+  // Checks a function's body with dyn parameters if no call has instantiated it.
+  void ensure_function(std::uint32_t index);
 
   // Checked definitions (checked on first use; null if never used or failed).
   const CheckedTree* definition(std::uint32_t index) const;
@@ -43,11 +49,11 @@ class Checker {
   class Run;
   friend class Run;
 
-  const CheckedTree* check_definition(std::uint32_t index, const Expr& use, SourceId from);
+  const CheckedTree* check_definition(std::uint32_t index, const Expr* use, SourceId from);
   FunctionInstance* instantiate(std::uint32_t function, const std::vector<const Type*>& args,
-                                const Expr& use, SourceId from);
+                                const Expr* use, SourceId from);
   std::size_t instance_index(const FunctionInstance* inst) const;
-  void report(SourceId source, const Expr& at, std::string code, std::string message,
+  void report(SourceId source, const Expr* at, std::string code, std::string message,
               std::string hint = {});
 
   Env& env_;

@@ -16,10 +16,11 @@ std::uint32_t Env::add_constant(std::string name, const Type* type, Value value)
   return index;
 }
 
-std::uint32_t Env::add_definition(std::string name, const ParsedExpr* ast, SourceId source) {
+std::uint32_t Env::add_definition(std::string name, const ParsedExpr* ast, SourceId source,
+                                  const Scope* scope) {
   const auto index = static_cast<std::uint32_t>(definitions_.size());
   names_[name] = Lookup{NameKind::kDefinition, index};
-  definitions_.push_back(DefinitionDecl{std::move(name), ast, source});
+  definitions_.push_back(DefinitionDecl{std::move(name), ast, source, scope});
   return index;
 }
 

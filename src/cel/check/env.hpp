@@ -32,10 +32,15 @@ struct ConstantDecl {
   Value value{};  // owned by the program's constant pool
 };
 
+// Extra names visible to one expression: e.g. a rule's facts, which its message and
+// actions may use by name. Maps a name to a definition index.
+using Scope = std::map<std::string, std::uint32_t>;
+
 struct DefinitionDecl {
   std::string name;
   const ParsedExpr* ast = nullptr;
   SourceId source = 0;
+  const Scope* scope = nullptr;  // names visible inside this definition, besides the Env's
 };
 
 struct FunctionDecl {
@@ -60,7 +65,10 @@ class Env {
   // constants and definitions (the caller reports duplicates).
   std::uint32_t add_variable(std::string name, const Type* type);
   std::uint32_t add_constant(std::string name, const Type* type, Value value);
-  std::uint32_t add_definition(std::string name, const ParsedExpr* ast, SourceId source);
+  // Definitions with a name that is not a CEL identifier (e.g. "rule-id#fact") can only be
+  // reached through a Scope.
+  std::uint32_t add_definition(std::string name, const ParsedExpr* ast, SourceId source,
+                               const Scope* scope = nullptr);
   std::uint32_t add_function(FunctionDecl decl);
   std::uint32_t add_rule(std::string id);
   // The name of the function that reads a rule's outcome ("raised" unless changed).

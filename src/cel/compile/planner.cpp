@@ -82,8 +82,10 @@ Planner::Compiled Planner::constant(const Expr& e, Value v) {
 
 Planner::Compiled Planner::compile(Context& cx, const Expr& e) {
   Compiled c = compile_node(cx, e);
-  if (options_.trace && !c.constant && cx.tree->types[e.id] != nullptr &&
-      (cx.tree->types[e.id]->kind == TypeKind::kBool || cx.tree->types[e.id]->kind == TypeKind::kDyn)) {
+  // Explain wants every computed sub-expression (booleans for "which parts held", the
+  // rest for their values when asked); plain reads of variables say nothing new.
+  if (options_.trace && !c.constant && dynamic_cast<const SlotNode*>(c.node) == nullptr &&
+      e.kind != ExprKind::kIdent) {
     c.node = make<TracedNode>(trace_key(*cx.tree, e), c.node);
   }
   return c;
@@ -338,6 +340,19 @@ Planner::Compiled Planner::compile_call(Context& cx, const Expr& e) {
     return finish_node(cx, e, node, invariant);
   }
 
+  if (ref.kind == RefKind::kOverloads && e.target == nullptr) {
+    if (e.name == "is_true" && args.size() == 1) {
+      const Node* node = make<IsTrueNode>(e.id, nodes[0]);
+      if (all_constant && options_.fold_constants) return constant(e, fold(node));
+      return finish_node(cx, e, node, invariant);
+    }
+    if (e.name == "or_else" && args.size() == 2) {
+      const Node* node = make<OrElseNode>(e.id, nodes[0], nodes[1]);
+      if (all_constant && options_.fold_constants) return constant(e, fold(node));
+      return finish_node(cx, e, node, invariant);
+    }
+  }
+
   switch (ref.kind) {
     case RefKind::kRule: {
       const char* id = program_->constants_->text(env_.rules()[ref.index]);
@@ -448,6 +463,13 @@ std::uint32_t Planner::add_rule(std::uint32_t rule, const CheckedTree& tree, Rul
   program_->roots_.push_back(rule_nodes_[rule]);
   program_->root_constant_.push_back(c.constant ? 1 : 0);
   program_->root_values_.push_back(c.value);
+  return static_cast<std::uint32_t>(program_->roots_.size() - 1);
+}
+
+std::uint32_t Planner::add_definition_root(std::uint32_t index) {
+  program_->roots_.push_back(definition_node(index));
+  program_->root_constant_.push_back(0);
+  program_->root_values_.push_back(Value::null());
   return static_cast<std::uint32_t>(program_->roots_.size() - 1);
 }
 

@@ -18,7 +18,7 @@ namespace safeguard::cel {
 struct PlanOptions {
   bool fold_constants = true;
   bool cache_invariants = true;
-  // Wrap boolean sub-expressions so an explain trace can report how each turned out.
+  // Wrap computed sub-expressions so an explain trace can report how each turned out.
   bool trace = false;
 };
 
@@ -41,6 +41,9 @@ class Planner {
   // Compiles the condition of Env rule `rule` (its outcome is cached per evaluation and
   // readable through raised()). Returns the root index.
   std::uint32_t add_rule(std::uint32_t rule, const CheckedTree& tree, RuleWindow window = {});
+
+  // Makes Env definition `index` (e.g. a rule's fact) a root: its cached node.
+  std::uint32_t add_definition_root(std::uint32_t index);
 
   // Problems found while planning (e.g. an invalid constant regular expression).
   const std::vector<CheckIssue>& issues() const noexcept { return issues_; }

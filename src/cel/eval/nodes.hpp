@@ -243,6 +243,35 @@ class MatchesNode final : public Node {
   std::shared_ptr<const re2::RE2> re_;
 };
 
+// is_true(x): true when x is true; false when x is false or cannot be decided. Meant for
+// facts and messages ("list the contacts that are certainly overdue"), never for rule
+// conditions, where it would read missing data as "no" (the loader warns).
+class IsTrueNode final : public Node {
+ public:
+  IsTrueNode(std::uint32_t id, const Node* a) : Node(id), a_(a) {}
+  Value eval(Frame& f) const override {
+    const Value v = a_->eval(f);
+    return Value::boolean(v.kind == ValueKind::kBool && v.b);
+  }
+
+ private:
+  const Node* a_;
+};
+
+// or_else(x, fallback): x, or fallback when x is an error.
+class OrElseNode final : public Node {
+ public:
+  OrElseNode(std::uint32_t id, const Node* a, const Node* b) : Node(id), a_(a), b_(b) {}
+  Value eval(Frame& f) const override {
+    const Value v = a_->eval(f);
+    return v.is_error() ? b_->eval(f) : v;
+  }
+
+ private:
+  const Node* a_;
+  const Node* b_;
+};
+
 // An error fixed at compile time (an unresolved name in unchecked mode).
 class ErrorNode final : public Node {
  public:

@@ -145,9 +145,16 @@ Value extreme(Frame& f, const Value* a) {
   return best;
 }
 
+// is_true and or_else do not propagate errors, so the planner gives them nodes of their
+// own; these implementations serve only when the planner is bypassed.
+Value is_true_impl(Frame&, const Value* a) { return Value::boolean(a[0].kind == ValueKind::kBool && a[0].b); }
+Value or_else_impl(Frame&, const Value* a) { return a[0]; }
+
 }  // namespace
 
 void register_lists(FunctionRegistry& r) {
+  r.add("is_true", "is_true", "dyn -> bool", is_true_impl);
+  r.add("or_else", "or_else", "A, A -> A", or_else_impl);
   r.add_member("list_distinct", "distinct", "list(A) -> list(A)", distinct);
   r.add_member("list_flatten", "flatten", "list(dyn) -> list(dyn)", flatten);
   r.add_member("list_reverse", "reverse", "list(A) -> list(A)", reverse);

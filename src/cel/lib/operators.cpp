@@ -178,13 +178,20 @@ Value index_map(Frame& f, const Value* a) {
 Value in_list(Frame& f, const Value* a) {
   bool found = false;
   std::uint32_t visited = 0;
+  Value error = Value::null();
   for_each_element(a[1], [&](const Value& item) {
     ++visited;
+    // A snapshot element that violates the schema might have been the one sought.
+    if (item.is_error()) {
+      if (!error.is_error()) error = item;
+      return true;
+    }
     found = equal_values(a[0], item);
     return !found;
   });
   if (!f.charge(visited / 8)) return make_error(f, ErrorCode::kBudgetExceeded, "evaluation budget exceeded");
-  return Value::boolean(found);
+  if (found) return Value::boolean(true);
+  return error.is_error() ? error : Value::boolean(false);
 }
 
 Value in_map(Frame&, const Value* a) {

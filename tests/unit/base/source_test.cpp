@@ -52,3 +52,15 @@ TEST_CASE("arena allocations respect the budget and reset") {
   REQUIRE(s != nullptr);
   CHECK(std::string(s) == "hello");
 }
+
+#include "base/sha256.hpp"
+
+TEST_CASE("sha256 matches the FIPS 180-4 test vectors") {
+  CHECK(base::sha256_hex("") == "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855");
+  CHECK(base::sha256_hex("abc") == "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
+  CHECK(base::sha256_hex("abcdbcdecdefdefgefghfghighijhijkijkljklmklmnlmnomnopnopq") ==
+        "248d6a61d20638b8e5c026930c3e6039a33ce45964ff2167f6ecedd419db06c1");
+  base::Sha256 h;
+  for (int i = 0; i < 1000; ++i) h.update(std::string(1000, 'a'));
+  CHECK(h.hex_digest() == "cdc76e5c9914fb9281a1c7e284d73e67f1809a48a497200e046d39ccc7112cd0");
+}

@@ -1,0 +1,115 @@
+#include "cel/parse/macros.hpp"
+
+#include <utility>
+
+namespace safeguard::cel {
+namespace {
+
+bool fail(MacroError& error, const Expr& at, std::string message, std::string hint = {}) {
+  error.offset = at.begin;
+  error.length = at.end > at.begin ? at.end - at.begin : 1;
+  error.message = std::move(message);
+  error.hint = std::move(hint);
+  return false;
+}
+
+const char* macro_name(Macro macro) noexcept {
+  switch (macro) {
+    case Macro::kAll:
+      return "all";
+    case Macro::kExists:
+      return "exists";
+    case Macro::kExistsOne:
+      return "exists_one";
+    case Macro::kMap:
+      return "map";
+    case Macro::kFilter:
+      return "filter";
+    case Macro::kBind:
+      return "cel.bind";
+    case Macro::kHas:
+      return "has";
+    case Macro::kNone:
+      break;
+  }
+  return "";
+}
+
+// Takes the variable name from the first argument and drops that argument.
+bool take_variable(Macro macro, Expr& call, MacroError& error) {
+  const Expr& var = *call.args.front();
+  if (var.kind != ExprKind::kIdent || var.leading_dot) {
+    const char* what = macro == Macro::kBind ? "variable" : "iteration variable";
+    return fail(error, var,
+                std::string("the first argument of ") + macro_name(macro) + "() must be the " +
+                    what + ", a simple identifier",
+                macro == Macro::kBind ? "e.g. cel.bind(total, a + b, total * 2)"
+                                      : "e.g. list.exists(x, x > 0)");
+  }
+  call.name = var.name;
+  call.args.erase(call.args.begin());
+  return true;
+}
+
+}  // namespace
+
+Macro find_macro(std::string_view function, const Expr* target, std::size_t arg_count) noexcept {
+  if (target == nullptr) {
+    return function == "has" && arg_count == 1 ? Macro::kHas : Macro::kNone;
+  }
+  if (function == "bind") {
+    const bool on_cel =
+        target->kind == ExprKind::kIdent && target->name == "cel" && !target->leading_dot;
+    return on_cel && arg_count == 3 ? Macro::kBind : Macro::kNone;
+  }
+  if (function == "map") return arg_count == 2 || arg_count == 3 ? Macro::kMap : Macro::kNone;
+  if (arg_count != 2) return Macro::kNone;
+  if (function == "all") return Macro::kAll;
+  if (function == "exists") return Macro::kExists;
+  if (function == "exists_one") return Macro::kExistsOne;
+  if (function == "filter") return Macro::kFilter;
+  return Macro::kNone;
+}
+
+bool expand_macro(Macro macro, Expr& call, MacroError& error) {
+  switch (macro) {
+    case Macro::kNone:
+      return true;
+    case Macro::kHas: {
+      Expr& arg = *call.args.front();
+      if (arg.kind != ExprKind::kSelect) {
+        return fail(error, arg, "invalid argument to has() macro",
+                    "has() takes a field selection, e.g. has(case.referral) or has(m.key)");
+      }
+      call.kind = ExprKind::kHas;
+      call.name = std::move(arg.name);
+      ExprPtr operand = std::move(arg.target);
+      call.args.clear();
+      call.target = std::move(operand);
+      return true;
+    }
+    case Macro::kBind: {
+      if (!take_variable(macro, call, error)) return false;
+      call.kind = ExprKind::kBind;
+      call.target.reset();  // the `cel` namespace identifier
+      return true;
+    }
+    case Macro::kAll:
+    case Macro::kExists:
+    case Macro::kExistsOne:
+    case Macro::kMap:
+    case Macro::kFilter: {
+      if (!take_variable(macro, call, error)) return false;
+      call.kind = ExprKind::kComprehension;
+      call.macro = macro == Macro::kAll         ? MacroKind::kAll
+                   : macro == Macro::kExists    ? MacroKind::kExists
+                   : macro == Macro::kExistsOne ? MacroKind::kExistsOne
+                   : macro == Macro::kMap       ? MacroKind::kMap
+                                                : MacroKind::kFilter;
+      return true;
+    }
+  }
+  return true;
+}
+
+}  // namespace safeguard::cel
