@@ -15,12 +15,28 @@ struct ParsedJson::Storage {
 ParsedJson::ParsedJson() : storage_(std::make_unique<Storage>()) {}
 ParsedJson::~ParsedJson() = default;
 
+std::uint64_t* ParsedJson::mutable_tape() noexcept {
+  // doc_.tape is always storage this object owns (the parsed document's tape, or
+  // tape_copy_ after copy_from); it is const in JsonDoc only because evaluation reads it.
+  return const_cast<std::uint64_t*>(doc_.tape);
+}
+
 void ParsedJson::set_invalid(std::vector<std::uint32_t> indexes, std::vector<cel::ErrorData> errors) {
   invalid_ = std::move(indexes);
   invalid_errors_ = std::move(errors);
   doc_.invalid = invalid_.empty() ? nullptr : invalid_.data();
   doc_.invalid_errors = invalid_errors_.empty() ? nullptr : invalid_errors_.data();
   doc_.invalid_count = static_cast<std::uint32_t>(invalid_.size());
+}
+
+void ParsedJson::copy_from(const ParsedJson& other) {
+  const cel::JsonDoc* src = other.doc();
+  // tape[0] is the root marker; its payload is the index of the closing root marker.
+  const auto length = static_cast<std::size_t>(cel::json_payload(src, 0)) + 1;
+  tape_copy_.assign(src->tape, src->tape + length);
+  doc_ = *src;
+  doc_.tape = tape_copy_.data();
+  set_invalid(other.invalid_, other.invalid_errors_);
 }
 
 struct JsonParser::Impl {

@@ -37,7 +37,15 @@ class ParsedJson {
 
   const cel::JsonDoc* doc() const noexcept { return &doc_; }
   cel::JsonDoc* mutable_doc() noexcept { return &doc_; }
+  // The tape doc() reads, for schema validation's number normalisation (schema.hpp),
+  // which rewrites numbers in place; null before the first parse or copy.
+  std::uint64_t* mutable_tape() noexcept;
   bool root_is_object() const noexcept { return cel::json_type(&doc_, doc_.root) == '{'; }
+
+  // Makes this a copy of `other`'s tape that shares its string buffer (strings are never
+  // modified), so validation can rewrite numbers without touching `other`. `other` must
+  // outlive this copy's use.
+  void copy_from(const ParsedJson& other);
 
   // Marks values that violate a schema (see src/snapshot/schema.hpp); sorted by tape index.
   void set_invalid(std::vector<std::uint32_t> indexes, std::vector<cel::ErrorData> errors);
@@ -47,6 +55,7 @@ class ParsedJson {
   struct Storage;
   std::unique_ptr<Storage> storage_;
   cel::JsonDoc doc_;
+  std::vector<std::uint64_t> tape_copy_;
   std::vector<std::uint32_t> invalid_;
   std::vector<cel::ErrorData> invalid_errors_;
 };
@@ -64,6 +73,7 @@ class JsonParser {
   bool parse(std::string_view text, ParsedJson& out, JsonError* error);
 
   const JsonLimits& limits() const noexcept { return limits_; }
+  void set_limits(const JsonLimits& limits) noexcept { limits_ = limits; }
 
  private:
   struct Impl;

@@ -1,0 +1,30 @@
+#include "snapshot/schema_keys.hpp"
+
+namespace safeguard::snapshot::schema {
+
+void KeySet::assign(const std::vector<std::string>& keys) {
+  keys_.clear();
+  for (const std::string& key : keys) keys_.push_back(key + std::string(8, '\0'));
+  slots_.clear();
+  ordered_.clear();
+  shift_ = 64;
+  if (keys.empty()) return;
+  std::size_t count = 2;
+  unsigned bits = 1;
+  while (count < 2 * keys.size()) {
+    count *= 2;
+    ++bits;
+  }
+  shift_ = 64 - bits;
+  slots_.assign(count, Slot{});
+  for (std::size_t k = 0; k < keys.size(); ++k) {
+    const std::uint64_t prefix = key_prefix(keys[k]);
+    const auto size = static_cast<std::uint32_t>(keys[k].size());
+    std::size_t i = key_hash(prefix, size) >> shift_;
+    while (slots_[i].index != 0) i = (i + 1) & (count - 1);
+    slots_[i] = Slot{prefix, size, static_cast<std::uint32_t>(k + 1)};
+    ordered_.push_back(slots_[i]);
+  }
+}
+
+}  // namespace safeguard::snapshot::schema

@@ -1,0 +1,277 @@
+#include "snapshot/schema_load.hpp"
+
+#include <algorithm>
+
+#include "base/spelling.hpp"
+#include "snapshot/schema.hpp"
+#include "snapshot/schema_duplicates.hpp"
+#include "snapshot/schema_locate.hpp"
+#include "snapshot/schema_report.hpp"
+
+namespace safeguard::snapshot::schema {
+
+namespace {
+
+// JSON nesting allowed in a schema document: subschemas nest two JSON levels at a time
+// ("properties" then the name), and enum or const values may hold a little more.
+constexpr std::uint32_t kMaxJsonDepth = 3 * kMaxDepth;
+
+int hex_value(char c) noexcept {
+  if (c >= '0' && c <= '9') return c - '0';
+  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
+  return -1;
+}
+
+// A $ref is a URI reference, so its fragment may be percent-encoded ("%24defs").
+std::string percent_decode(std::string_view s) {
+  std::string out;
+  for (std::size_t i = 0; i < s.size(); ++i) {
+    if (s[i] == '%' && i + 2 < s.size() && hex_value(s[i + 1]) >= 0 && hex_value(s[i + 2]) >= 0) {
+      out.push_back(static_cast<char>(hex_value(s[i + 1]) * 16 + hex_value(s[i + 2])));
+      i += 2;
+    } else {
+      out.push_back(s[i]);
+    }
+  }
+  return out;
+}
+
+// The unescaped tokens of a location such as "#/$defs/a~1b".
+Loader::Tokens tokens_of(std::string_view location) {
+  Loader::Tokens tokens;
+  if (location.size() < 2) return tokens;
+  std::string token;
+  for (std::size_t i = 2; i <= location.size(); ++i) {
+    if (i == location.size() || location[i] == '/') {
+      tokens.push_back(token);
+      token.clear();
+    } else if (location[i] == '~' && i + 1 < location.size()) {
+      token.push_back(location[i + 1] == '1' ? '/' : '~');
+      ++i;
+    } else {
+      token.push_back(location[i]);
+    }
+  }
+  return tokens;
+}
+
+}  // namespace
+
+Loader::Loader(std::string_view text, const std::string& file_name, std::vector<Diagnostic>& out)
+    : text_(text), file_(file_name), out_(out) {}
+
+std::string Loader::location_of(const Tokens& tokens) {
+  std::string out = "#";
+  for (const std::string& t : tokens) append_pointer_token(out, t);
+  return out;
+}
+
+void Loader::error(const char* code, const Tokens& tokens, bool at_key, std::string message,
+                   std::string hint) {
+  failed_ = true;
+  if (!source_) source_ = std::make_unique<base::SourceText>(file_, std::string(text_));
+  Diagnostic d;
+  d.code = code;
+  d.message = std::move(message);
+  d.hint = std::move(hint);
+  const std::uint32_t offset = locate_pointer(text_, tokens, at_key && !tokens.empty());
+  const std::uint32_t length =
+      at_key && !tokens.empty() ? static_cast<std::uint32_t>(tokens.back().size() + 2) : 1;
+  base::place(d, *source_, offset, length);
+  out_.push_back(std::move(d));
+}
+
+void Loader::error_at_location(const char* code, const std::string& location, std::string message,
+                               std::string hint) {
+  error(code, tokens_of(location), false, std::move(message), std::move(hint));
+}
+
+void Loader::add_ref(std::uint32_t node, std::string target, const Tokens& tokens) {
+  refs_.push_back(PendingRef{node, std::move(target), tokens});
+}
+
+std::unique_ptr<Tree> Loader::run() {
+  if (text_.size() > kMaxSchemaBytes) {
+    Diagnostic d;
+    d.code = "schema.too-large";
+    d.file = file_;
+    d.message = "the schema is too large (" + std::to_string(text_.size()) +
+                " bytes; the limit is " + std::to_string(kMaxSchemaBytes) + ")";
+    out_.push_back(std::move(d));
+    return nullptr;
+  }
+  tree_ = std::make_unique<Tree>();
+  tree_->document = std::make_unique<ParsedJson>();
+  JsonParser parser(JsonLimits{kMaxSchemaBytes, kMaxJsonDepth});
+  JsonError json_error;
+  if (!parser.parse(text_, *tree_->document, &json_error)) {
+    source_ = std::make_unique<base::SourceText>(file_, std::string(text_));
+    Diagnostic d;
+    d.code = "schema.syntax";
+    d.file = file_;
+    d.message = "the schema is not valid JSON: " + json_error.message;
+    if (json_error.line > 0) {
+      d.line = json_error.line;
+      d.column = json_error.column;
+      d.source_line = std::string(source_->line_text(json_error.line));
+    }
+    out_.push_back(std::move(d));
+    return nullptr;
+  }
+  check_duplicate_keys_in_schema();
+  Tokens tokens;
+  tree_->root = compile(doc()->root, tokens, 0);
+  if (failed_) return nullptr;
+  resolve_refs();
+  if (failed_) return nullptr;
+  check_schema_graph(*this);
+  if (failed_) return nullptr;
+  describe_nodes(*tree_);
+  summarise_nodes(*tree_);
+  return std::move(tree_);
+}
+
+std::uint32_t Loader::compile(std::uint32_t tape, Tokens& tokens, std::uint32_t depth) {
+  if (tree_->nodes.size() >= kMaxNodes) {
+    if (!too_many_nodes_) {
+      error("schema.too-large", tokens, false,
+            "the schema has too many subschemas (the limit is " + std::to_string(kMaxNodes) + ")");
+    }
+    too_many_nodes_ = true;
+    return kNoNode;
+  }
+  if (depth > kMaxDepth) {
+    error("schema.too-deep", tokens, false,
+          "subschemas nest too deeply at " + location_of(tokens) + " (the limit is " +
+              std::to_string(kMaxDepth) + ")");
+    return kNoNode;
+  }
+  const auto index = static_cast<std::uint32_t>(tree_->nodes.size());
+  tree_->nodes.emplace_back();
+  tree_->nodes[index].location = location_of(tokens);
+  by_location_.emplace(tree_->nodes[index].location, index);
+  const char type = cel::json_type(doc(), tape);
+  if (type == 't' || type == 'f') {
+    tree_->nodes[index].never = type == 'f';
+    return index;
+  }
+  if (type != '{') {
+    error("schema.invalid-schema", tokens, false,
+          "expected a schema (an object, true or false) at " + location_of(tokens));
+    return index;
+  }
+  const std::uint32_t end = cel::json_after(doc(), tape) - 1;
+  for (std::uint32_t k = tape + 1; k < end; k = cel::json_after(doc(), k + 1)) {
+    const std::string_view name = cel::json_string(doc(), k);
+    tokens.emplace_back(name);
+    compile_keyword(*this, index, name, k + 1, tokens, depth);
+    tokens.pop_back();
+  }
+  finish_node(index);
+  return index;
+}
+
+void Loader::finish_node(std::uint32_t index) {
+  Node& n = tree_->nodes[index];
+  // A property written twice is reported by check_duplicate_keys_in_schema; keep the first.
+  std::vector<std::string> names;
+  std::vector<Property> kept;
+  for (Property& p : n.properties) {
+    if (std::find(names.begin(), names.end(), p.name) != names.end()) continue;
+    names.push_back(p.name);
+    kept.push_back(std::move(p));
+  }
+  n.properties = std::move(kept);
+  n.property_keys.assign(names);
+  for (const std::string& name : n.required) {
+    const int p = find_property(n, name);
+    if (p >= 0 && p < 64) {
+      n.required_mask |= std::uint64_t{1} << p;
+    } else {
+      n.required_other.push_back(name);
+    }
+  }
+}
+
+void Loader::resolve_refs() {
+  std::vector<std::string> known;
+  for (const auto& [location, node] : by_location_) {
+    if (location.rfind("#/$defs/", 0) == 0 || location.rfind("#/definitions/", 0) == 0) {
+      known.push_back(location);
+    }
+  }
+  for (const PendingRef& r : refs_) {
+    const std::string& where = tree_->nodes[r.node].location;
+    if (r.target.empty() || r.target[0] != '#') {
+      error("schema.external-ref", r.tokens, false,
+            "'$ref' to '" + r.target + "' leaves this document, in the schema at " + where,
+            "only references within the schema are supported, such as \"#/$defs/name\"");
+      continue;
+    }
+    auto it = by_location_.find("#" + percent_decode(std::string_view(r.target).substr(1)));
+    if (it == by_location_.end()) {
+      std::string hint = base::did_you_mean(r.target, known);
+      error("schema.unresolved-ref", r.tokens, false,
+            "'$ref' '" + r.target + "' does not lead to a schema in this document" +
+                ", in the schema at " + where,
+            hint.empty() ? "write it as a JSON pointer such as \"#/$defs/name\"" : hint);
+      continue;
+    }
+    tree_->nodes[r.node].ref = it->second;
+  }
+}
+
+void Loader::check_duplicate_keys_in_schema() {
+  std::vector<DuplicateKey> duplicates;
+  find_duplicate_keys(doc(), doc()->root, duplicates, 20);
+  for (const DuplicateKey& dup : duplicates) {
+    Tokens tokens = tokens_of("#" + cel::json_pointer(doc(), dup.object));
+    const std::string key(cel::json_string(doc(), dup.key));
+    tokens.push_back(key);
+    error("schema.duplicate-key", tokens, true,
+          "the key '" + key + "' appears more than once in the object at " +
+              location_of(Tokens(tokens.begin(), tokens.end() - 1)),
+          "JSON readers disagree on which one counts: keep one");
+  }
+}
+
+void summarise_nodes(Tree& tree) {
+  tree.summaries.clear();
+  for (const Node& n : tree.nodes) {
+    NodeSummary s;
+    s.types = n.types;
+    if (n.never) s.checks |= kCheckNever;
+    if (n.format != Format::kNone || n.min_length > 0 || n.max_length != kNoNode || n.pattern) {
+      s.checks |= kCheckString;
+    }
+    if (n.minimum.set || n.maximum.set || n.exclusive_minimum.set || n.exclusive_maximum.set) {
+      s.checks |= kCheckNumber;
+    }
+    if (n.items != kNoNode || n.min_items > 0 || n.max_items != kNoNode) s.checks |= kCheckItems;
+    if (n.has_properties || n.additional != Additional::kAllow || !n.required.empty()) {
+      s.checks |= kCheckObject;
+    }
+    if (n.has_enum) s.checks |= kCheckEnum;
+    if (n.ref != kNoNode || !n.all_of.empty() || !n.any_of.empty() || !n.one_of.empty()) {
+      s.checks |= kCheckApplicators;
+    }
+    tree.summaries.push_back(s);
+  }
+}
+
+}  // namespace safeguard::snapshot::schema
+
+namespace safeguard::snapshot {
+
+Schema::Schema(std::unique_ptr<schema::Tree> tree) : tree_(std::move(tree)) {}
+Schema::~Schema() = default;
+
+std::unique_ptr<Schema> Schema::load(std::string_view json_text, const std::string& file_name,
+                                     std::vector<Diagnostic>& diagnostics) {
+  std::unique_ptr<schema::Tree> tree = schema::Loader(json_text, file_name, diagnostics).run();
+  if (!tree) return nullptr;
+  return std::unique_ptr<Schema>(new Schema(std::move(tree)));
+}
+
+}  // namespace safeguard::snapshot

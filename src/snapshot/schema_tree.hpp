@@ -1,0 +1,131 @@
+// The compiled form of a JSON Schema: a flat vector of nodes with every `$ref` resolved to
+// a node index, property names and enum strings in KeySets for lookup without allocation,
+// and the text of every violation's "expected" worked out once at load time.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "snapshot/parsed_json.hpp"
+#include "snapshot/schema_keys.hpp"
+
+namespace re2 {
+class RE2;
+}
+
+namespace safeguard::snapshot::schema {
+
+inline constexpr std::uint32_t kNoNode = 0xFFFFFFFFu;
+
+// Limits on hostile schemas (named in their diagnostics).
+inline constexpr std::size_t kMaxSchemaBytes = 4u << 20;
+inline constexpr std::uint32_t kMaxDepth = 64;        // nesting of subschemas; chains of
+                                                      // $ref/allOf/anyOf/oneOf at one value
+inline constexpr std::uint32_t kMaxNodes = 20000;     // subschemas in the document
+inline constexpr std::uint64_t kMaxExpansion = 4096;  // subschemas applied to one value
+
+// JSON Schema's instance types, as bits of Node::types.
+enum TypeBit : std::uint8_t {
+  kTypeNull = 1,
+  kTypeBoolean = 2,
+  kTypeObject = 4,
+  kTypeArray = 8,
+  kTypeNumber = 16,
+  kTypeInteger = 32,
+  kTypeString = 64,
+};
+
+enum class Format : std::uint8_t { kNone, kDate, kDateTime };
+
+enum class Additional : std::uint8_t { kAllow, kDeny, kSchema };
+
+struct Property {
+  std::string name;
+  std::uint32_t node = kNoNode;
+};
+
+struct Bound {
+  bool set = false;
+  double value = 0;
+};
+
+struct Node {
+  std::string location;  // JSON pointer into the schema document, as a URI fragment: "#/$defs/x"
+
+  bool never = false;      // the schema `false`
+  std::uint8_t types = 0;  // TypeBits allowed by "type"; 0 when there is no "type"
+  Format format = Format::kNone;
+
+  Bound minimum, maximum, exclusive_minimum, exclusive_maximum;
+  std::uint32_t min_length = 0, max_length = kNoNode;  // in code points
+  std::uint32_t min_items = 0, max_items = kNoNode;
+  std::shared_ptr<const re2::RE2> pattern;
+  std::string pattern_text;
+
+  bool has_properties = false;
+  std::vector<Property> properties;         // in schema order
+  KeySet property_keys;                     // name -> index into properties
+  std::vector<std::string> required;        // as written
+  std::uint64_t required_mask = 0;          // bit i: properties[i] is required (first 64)
+  std::vector<std::string> required_other;  // required names not covered by the mask
+  Additional additional = Additional::kAllow;
+  std::uint32_t additional_node = kNoNode;
+  std::uint32_t items = kNoNode;
+
+  // "enum" and "const" (a one-value enum). Strings, the common case, are looked up in a
+  // KeySet; other values are compared with the schema document's tape.
+  bool has_enum = false;
+  bool is_const = false;
+  std::uint32_t enum_tape = kNoNode;       // the "enum" array or "const" value in Tree::document
+  KeySet enum_keys;                        // the strings
+  std::vector<std::uint32_t> enum_values;  // tape indexes in Tree::document
+
+  std::uint32_t ref = kNoNode;
+  std::vector<std::uint32_t> all_of, any_of, one_of;
+
+  std::string expected;       // "date (YYYY-MM-DD)", "integer >= 0", "one of: a, b"
+  std::string error_message;  // "does not match the schema: expected ...", for ErrorData
+};
+
+// Which groups of checks a node has, so validation skips the others without touching
+// the (large) Node.
+enum CheckBit : std::uint8_t {
+  kCheckNever = 1,         // the schema `false`
+  kCheckString = 2,        // format, minLength, maxLength, pattern
+  kCheckNumber = 4,        // minimum, maximum, exclusive bounds
+  kCheckItems = 8,         // items, minItems, maxItems
+  kCheckObject = 16,       // properties, required, additionalProperties
+  kCheckEnum = 32,         // enum, const
+  kCheckApplicators = 64,  // $ref, allOf, anyOf, oneOf
+};
+
+// What validation reads first for every value: 4 bytes per node, so the summaries of a
+// whole schema stay in the L1 cache while a snapshot is walked.
+struct NodeSummary {
+  std::uint8_t types = 0;   // as Node::types
+  std::uint8_t checks = 0;  // CheckBits
+};
+
+struct Tree {
+  std::unique_ptr<ParsedJson> document;  // the schema itself: enum and const values
+  std::vector<Node> nodes;
+  std::vector<NodeSummary> summaries;  // one per node
+  std::uint32_t root = 0;
+};
+
+// Fills Tree::summaries from the nodes.
+void summarise_nodes(Tree& tree);
+
+// Index into node.properties, or -1.
+inline int find_property(const Node& node, std::string_view key) noexcept {
+  return node.property_keys.find(key);
+}
+
+inline bool enum_has_string(const Node& node, std::string_view s) noexcept {
+  return node.enum_keys.find(s) >= 0;
+}
+
+}  // namespace safeguard::snapshot::schema

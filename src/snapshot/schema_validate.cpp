@@ -1,0 +1,399 @@
+// Validating a snapshot against the compiled schema.
+//
+// This runs on every snapshot of a batch, so the valid case does no allocation: the path
+// to the current value is a chain of links on the stack (tape indexes of keys, array
+// indexes), turned into a JSON pointer only when a violation is reported; properties and
+// string enums are found in small hash tables (schema_keys.hpp); a 4-byte summary per
+// node says which checks apply; members whose subschema has no applicators are checked
+// without recursing; and duplicate keys are found during the same walk.
+//
+// anyOf/oneOf try each alternative in "probing" mode, which stops at the first failure and
+// records nothing; the alternative that matched is then run again for real (to normalise
+// its numbers). When none matches and exactly one alternative accepts the value's JSON
+// type (the usual {"type": "null"} or {"$ref": ...} pair), its own violations are
+// reported, so a bad date deep inside a nullable object is named as such rather than
+// hiding the whole object behind "matches no alternative".
+//
+// A hostile schema cannot make this exponential or deep: the loader bounds chains and
+// fan-out at one value (schema_graph.cpp), and here a step budget proportional to the
+// snapshot's size and a frame limit end validation with "schema.too-complex" or
+// "schema.too-deep", marking what could not be checked so rules reading it are
+// undetermined rather than trusting it.
+#include <cmath>
+#include <cstring>
+
+#include "base/utf8.hpp"
+#include "cel/lib/regex.hpp"
+#include "snapshot/schema_duplicates.hpp"
+#include "snapshot/schema_json.hpp"
+#include "snapshot/schema_validator.hpp"
+#include "time/date.hpp"
+
+namespace safeguard::snapshot::schema {
+
+namespace {
+
+constexpr std::uint32_t kMaxFrames = 600;
+constexpr std::uint64_t kBudgetPerTapeWord = 64;
+constexpr std::uint64_t kBudgetBase = 10000;
+constexpr std::uint64_t kPayloadMask = 0x00FFFFFFFFFFFFFFULL;
+
+bool type_matches(std::uint8_t types, const cel::JsonDoc* d, char t, std::uint32_t v) {
+  switch (t) {
+    case 'n':
+      return (types & kTypeNull) != 0;
+    case 't':
+    case 'f':
+      return (types & kTypeBoolean) != 0;
+    case '{':
+      return (types & kTypeObject) != 0;
+    case '[':
+      return (types & kTypeArray) != 0;
+    case '"':
+      return (types & kTypeString) != 0;
+    case 'l':
+    case 'u':
+      return (types & (kTypeNumber | kTypeInteger)) != 0;
+    case 'd': {
+      if ((types & kTypeNumber) != 0) return true;
+      if ((types & kTypeInteger) == 0) return false;
+      double x;
+      std::memcpy(&x, &d->tape[v + 1], sizeof x);
+      return std::floor(x) == x;
+    }
+    default:
+      return false;
+  }
+}
+
+// An integer the schema declares "integer" becomes a CEL int, so it must fit 64 bits.
+bool fits_cel_int(const cel::JsonDoc* d, char t, std::uint32_t v) {
+  if (t == 'u') return false;
+  if (t != 'd') return true;
+  double x;
+  std::memcpy(&x, &d->tape[v + 1], sizeof x);
+  return fits_int64(x);
+}
+
+}  // namespace
+
+Validator::Validator(const Tree& tree, ParsedJson& json, std::size_t max_violations)
+    : t_(tree), json_(json), d_(json.doc()), tape_(json.mutable_tape()), max_(max_violations) {
+  budget_ = kBudgetBase + kBudgetPerTapeWord * cel::json_after(d_, d_->root);
+}
+
+bool Validator::validate(std::uint32_t index, std::uint32_t v, const PathLink* path) {
+  if (aborted_) return false;
+  if (budget_-- == 0) return abort();
+  const NodeSummary summary = t_.summaries[index];
+  const Node& n = t_.nodes[index];  // read only for the checks the summary says it has
+  if (frames_ >= kMaxFrames) return fail(Kind::kTooDeep, n, v, path);
+  struct FrameGuard {
+    std::uint32_t& frames;
+    explicit FrameGuard(std::uint32_t& f) : frames(++f) {}
+    ~FrameGuard() { --frames; }
+  } guard(frames_);
+
+  const std::uint8_t checks = summary.checks;
+  if ((checks & kCheckNever) != 0) return fail(Kind::kFalse, n, v, path);
+  const char t = cel::json_type(d_, v);
+  bool ok = true;
+  if (t == '{') {
+    if (summary.types != 0 && (summary.types & kTypeObject) == 0) {
+      return fail(Kind::kType, n, v, path);
+    }
+    if ((checks & kCheckObject) != 0) ok = check_object(n, v, path);
+  } else if (t == '[') {
+    if (summary.types != 0 && (summary.types & kTypeArray) == 0) {
+      return fail(Kind::kType, n, v, path);
+    }
+    if ((checks & kCheckItems) != 0) ok = check_array(n, v, path);
+  } else {
+    // A value of the wrong type gets that one violation, not one per keyword.
+    if (summary.types != 0 && !type_matches(summary.types, d_, t, v)) {
+      return fail(Kind::kType, n, v, path);
+    }
+    ok = check_scalar(summary, index, t, v, path);
+  }
+  if (!ok && probing_) return false;
+  if ((checks & kCheckEnum) != 0 && (t == '{' || t == '[') && !check_enum(n, t, v, path)) {
+    ok = false;
+    if (probing_) return false;
+  }
+  if ((checks & kCheckApplicators) == 0) return ok && !aborted_;
+  if (n.ref != kNoNode && !validate(n.ref, v, path)) {
+    ok = false;
+    if (probing_) return false;
+  }
+  for (std::uint32_t s : n.all_of) {
+    if (!validate(s, v, path)) {
+      ok = false;
+      if (probing_) return false;
+    }
+  }
+  if (!n.any_of.empty() && !check_alternatives(n, false, t, v, path)) ok = false;
+  if (!n.one_of.empty() && !check_alternatives(n, true, t, v, path)) ok = false;
+  return ok && !aborted_;
+}
+
+// The node's own checks on a scalar (type, format, bounds, enum): no applicators. Called
+// directly for the members and items of a walked container when their subschema has no
+// applicators, which spares most values the recursion.
+bool Validator::check_scalar(NodeSummary summary, std::uint32_t index, char t, std::uint32_t v,
+                             const PathLink* path) {
+  const Node& n = t_.nodes[index];
+  const std::uint8_t checks = summary.checks;
+  bool ok = true;
+  switch (t) {
+    case '"':
+      if (summary.types != 0 && (summary.types & kTypeString) == 0) {
+        return fail(Kind::kType, n, v, path);
+      }
+      if ((checks & kCheckString) != 0) ok = check_string(n, v, path);
+      break;
+    case 'l':
+    case 'u':
+    case 'd':
+      if (summary.types != 0) {
+        if (!type_matches(summary.types, d_, t, v)) return fail(Kind::kType, n, v, path);
+        if ((summary.types & (kTypeInteger | kTypeNumber)) == kTypeInteger &&
+            !fits_cel_int(d_, t, v)) {
+          return fail(Kind::kInteger64, n, v, path);
+        }
+        if (!probing_) normalise(summary.types, t, v);
+      }
+      if ((checks & kCheckNumber) != 0) ok = check_number(n, v, path);
+      break;
+    default:
+      if (summary.types != 0 && !type_matches(summary.types, d_, t, v)) {
+        return fail(Kind::kType, n, v, path);
+      }
+      break;
+  }
+  if (!ok && probing_) return false;
+  if ((checks & kCheckEnum) != 0 && !check_enum(n, t, v, path)) return false;
+  return ok;
+}
+
+bool Validator::check_string(const Node& n, std::uint32_t v, const PathLink* path) {
+  const std::string_view s = cel::json_string(d_, v);
+  bool ok = true;
+  if (n.format == Format::kDate && !time::parse_date(s)) {
+    ok = fail(Kind::kFormat, n, v, path);
+  } else if (n.format == Format::kDateTime && !time::date_of_datetime(s)) {
+    ok = fail(Kind::kFormat, n, v, path);
+  }
+  if (n.min_length > 0 || n.max_length != kNoNode) {
+    const std::size_t length = base::count_code_points(s);
+    if (length < n.min_length || (n.max_length != kNoNode && length > n.max_length)) {
+      ok = fail(Kind::kLength, n, v, path);
+    }
+  }
+  if (n.pattern && !cel::regex_search(*n.pattern, s)) ok = fail(Kind::kPattern, n, v, path);
+  return ok;
+}
+
+bool Validator::check_number(const Node& n, std::uint32_t v, const PathLink* path) {
+  if ((n.minimum.set && compare_number(d_, v, n.minimum.value) < 0) ||
+      (n.maximum.set && compare_number(d_, v, n.maximum.value) > 0) ||
+      (n.exclusive_minimum.set && compare_number(d_, v, n.exclusive_minimum.value) <= 0) ||
+      (n.exclusive_maximum.set && compare_number(d_, v, n.exclusive_maximum.value) >= 0)) {
+    return fail(Kind::kRange, n, v, path);
+  }
+  return true;
+}
+
+bool Validator::check_array(const Node& n, std::uint32_t v, const PathLink* path) {
+  bool ok = true;
+  if (n.min_items > 0 || n.max_items != kNoNode) {
+    const std::uint32_t size = cel::json_container_size(d_, v);
+    if (size < n.min_items || (n.max_items != kNoNode && size > n.max_items)) {
+      ok = fail(Kind::kItemCount, n, v, path);
+      if (probing_) return false;
+    }
+  }
+  if (n.items == kNoNode) return ok;
+  if (!probing_) covered_ = true;
+  const std::uint32_t end = cel::json_after(d_, v) - 1;
+  std::uint32_t i = 0;
+  for (std::uint32_t k = v + 1; k < end; k = cel::json_after(d_, k), ++i) {
+    const PathLink link{path, kNoNode, i, true};
+    if (!check_member(n.items, k, &link)) {
+      ok = false;
+      if (probing_ || aborted_) return false;
+    }
+  }
+  return ok;
+}
+
+bool Validator::check_object(const Node& n, std::uint32_t v, const PathLink* path) {
+  bool ok = true;
+  bool extra = false;
+  std::uint64_t seen = 0;
+  // Duplicate keys: found with a filter during this loop (see schema_duplicates.hpp),
+  // or, for a large object, by sorting its keys first.
+  // A schema without properties or additionalProperties leaves the members to rules (the
+  // object is a map to them); descend() then checks the whole subtree for duplicates.
+  const bool walks = n.has_properties || n.additional != Additional::kAllow;
+  const bool commit = walks && !probing_;
+  const bool large = commit && cel::json_container_size(d_, v) > kFilterMembers;
+  if (commit) covered_ = true;
+  if (large) {
+    std::vector<DuplicateKey> duplicates;
+    find_duplicates_in_object(d_, v, duplicates, static_cast<std::size_t>(-1));
+    for (const DuplicateKey& dup : duplicates) duplicate(n, v, dup.first_key, dup.key, path);
+  }
+  std::uint64_t filter = 0;  // of keys not counted in `seen`
+  std::uint32_t guess = 0;   // the property expected next: snapshots mostly follow the schema
+  const std::uint32_t end = walks ? cel::json_after(d_, v) - 1 : v + 1;
+  for (std::uint32_t k = v + 1; k < end; k = cel::json_after(d_, k + 1)) {
+    const KeyProbe key = probe_key(d_, k);
+    const std::string_view name(key.text, key.size);
+    int p;
+    std::uint64_t hash = 0;
+    if (n.property_keys.is_at(guess, name, key.prefix, true)) {
+      p = static_cast<int>(guess);
+    } else {
+      hash = key_hash(key.prefix, key.size);
+      p = n.property_keys.find_hashed(name, key.prefix, hash, true);
+    }
+    if (p >= 0) guess = static_cast<std::uint32_t>(p) + 1;
+    if (commit && !large) {
+      // A declared key repeats when its `seen` bit is already set; others go through the
+      // filter, and either way only a suspect is compared with the earlier keys.
+      bool suspect;
+      if (p >= 0 && p < 64) {
+        suspect = (seen >> p & 1) != 0;
+      } else {
+        if (hash == 0) hash = key_hash(key.prefix, key.size);
+        const std::uint64_t bit = filter_bit(hash);
+        suspect = (filter & bit) != 0;
+        filter |= bit;
+      }
+      if (suspect) {
+        const std::uint32_t first = earlier_key(d_, v, key);
+        if (first != cel::kNoTape) duplicate(n, v, first, k, path);
+      }
+    }
+    std::uint32_t child = kNoNode;
+    bool declared = true;
+    if (p >= 0) {
+      if (p < 64) seen |= std::uint64_t{1} << p;
+      child = n.properties[static_cast<std::size_t>(p)].node;
+    } else if (n.additional == Additional::kDeny) {
+      extra = true;
+      if (probing_) return false;
+    } else if (n.additional == Additional::kSchema) {
+      child = n.additional_node;
+      declared = false;
+    }
+    // A member the schema does not describe is not validated: rules cannot read it.
+    if (child == kNoNode) continue;
+    const PathLink link{path, k, 0, declared};
+    if (!check_member(child, k + 1, &link)) {
+      ok = false;
+      if (probing_ || aborted_) return false;
+    }
+  }
+  if (extra) ok = fail(Kind::kAdditional, n, v, path);
+  if (const std::uint64_t missing = n.required_mask & ~seen; missing != 0) {
+    for (std::size_t p = 0; p < n.properties.size() && p < 64; ++p) {
+      if ((missing >> p & 1) == 0) continue;
+      ok = fail(Kind::kRequired, n, v, path, n.properties[p].name, n.properties[p].node);
+      if (probing_) return false;
+    }
+  }
+  for (const std::string& name : n.required_other) {
+    std::uint32_t ignored = 0;
+    if (cel::json_find(d_, v, name, &ignored)) continue;
+    const int p = find_property(n, name);
+    ok = fail(Kind::kRequired, n, v, path, name,
+              p >= 0 ? n.properties[static_cast<std::size_t>(p)].node : kNoNode);
+    if (probing_) return false;
+  }
+  return ok;
+}
+
+bool Validator::check_enum(const Node& n, char t, std::uint32_t v, const PathLink* path) {
+  if (t == '"') {
+    const char* s = cel::json_string_ptr(d_, v);
+    std::uint32_t size;
+    std::memcpy(&size, s - 4, 4);
+    if (n.enum_keys.find_tape_string(s, size) >= 0) return true;
+  } else {
+    const cel::JsonDoc* schema_doc = t_.document->doc();
+    for (std::uint32_t e : n.enum_values) {
+      if (json_equal(d_, v, schema_doc, e)) return true;
+    }
+  }
+  return fail(n.is_const ? Kind::kConst : Kind::kEnum, n, v, path);
+}
+
+bool Validator::check_alternatives(const Node& n, bool one_of, char t, std::uint32_t v,
+                                   const PathLink* path) {
+  const std::vector<std::uint32_t>& branches = one_of ? n.one_of : n.any_of;
+  const bool outer = probing_;
+  probing_ = true;
+  std::uint32_t chosen = kNoNode;
+  int matches = 0;
+  for (std::uint32_t b : branches) {
+    if (!validate(b, v, path)) continue;
+    if (matches++ == 0) chosen = b;
+    if (!one_of || matches > 1) break;
+  }
+  probing_ = outer;
+  if (aborted_) return false;
+  if (matches == 1 || (!one_of && matches > 0)) {
+    return outer || validate(chosen, v, path);
+  }
+  if (outer) return false;
+  if (matches > 1) return fail(Kind::kSeveralAlternatives, n, v, path);
+  std::uint32_t best = kNoNode;
+  for (std::uint32_t b : branches) {
+    if (!accepts_type(b, t, v, 0)) continue;
+    if (best != kNoNode) return fail(Kind::kNoAlternative, n, v, path);
+    best = b;
+  }
+  if (best == kNoNode) return fail(Kind::kNoAlternative, n, v, path);
+  validate(best, v, path);
+  return false;
+}
+
+// Whether the subschema could take a value of this JSON type at all, looking through
+// $ref chains (which the loader keeps shorter than kMaxDepth).
+bool Validator::accepts_type(std::uint32_t index, char t, std::uint32_t v,
+                             std::uint32_t depth) const {
+  const Node& n = t_.nodes[index];
+  if (n.never) return false;
+  if (n.types != 0) return type_matches(n.types, d_, t, v);
+  if (n.ref != kNoNode && depth < kMaxDepth) return accepts_type(n.ref, t, v, depth + 1);
+  return true;
+}
+
+// A snapshot field declared "number" is always a double in CEL, and one declared
+// "integer" always an int: JSON does not distinguish 3 from 3.0, so neither may rules.
+void Validator::normalise(std::uint8_t types, char t, std::uint32_t v) {
+  const std::uint64_t payload = tape_[v] & kPayloadMask;
+  if ((types & kTypeNumber) != 0) {
+    if (t != 'l' && t != 'u') return;
+    const double x = t == 'l' ? static_cast<double>(static_cast<std::int64_t>(tape_[v + 1]))
+                              : static_cast<double>(tape_[v + 1]);
+    tape_[v] = (std::uint64_t{'d'} << 56) | payload;
+    std::memcpy(&tape_[v + 1], &x, sizeof x);
+  } else if ((types & kTypeInteger) != 0 && t == 'd') {
+    double x;
+    std::memcpy(&x, &tape_[v + 1], sizeof x);
+    tape_[v] = (std::uint64_t{'l'} << 56) | payload;
+    tape_[v + 1] = static_cast<std::uint64_t>(static_cast<std::int64_t>(x));
+  }
+}
+
+}  // namespace safeguard::snapshot::schema
+
+namespace safeguard::snapshot {
+
+std::vector<Violation> Schema::validate(ParsedJson& json, std::size_t max_violations) const {
+  return schema::Validator(*tree_, json, max_violations).run();
+}
+
+}  // namespace safeguard::snapshot

@@ -1,0 +1,109 @@
+// The state of one validation (internal to Schema::validate): the walk over the snapshot
+// (schema_validate.cpp) and the reporting of what it finds (schema_violations.cpp).
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "snapshot/schema.hpp"
+#include "snapshot/schema_report.hpp"
+#include "snapshot/schema_tree.hpp"
+
+namespace safeguard::snapshot::schema {
+
+// What a violation is about; kKinds in schema_violations.cpp gives each its code and text.
+enum class Kind : std::uint8_t {
+  kType,
+  kInteger64,
+  kFormat,
+  kEnum,
+  kConst,
+  kRange,
+  kLength,
+  kPattern,
+  kItemCount,
+  kRequired,
+  kAdditional,
+  kNoAlternative,
+  kSeveralAlternatives,
+  kFalse,
+  kTooDeep,
+};
+
+// Where the value being checked sits: a chain of links on the stack, one per level.
+struct PathLink {
+  const PathLink* up;
+  std::uint32_t key;    // tape index of the member name; kNoNode for an array element
+  std::uint32_t index;  // array index
+  bool declared;        // the key is in "properties" (not data that may be personal)
+};
+
+class Validator {
+ public:
+  Validator(const Tree& tree, ParsedJson& json, std::size_t max_violations);
+
+  std::vector<Violation> run() {
+    descend(t_.root, d_->root, nullptr);
+    apply_marks(json_, marks_);
+    return finish_violations(found_);
+  }
+
+ private:
+  // Validates a value reached from its parent (or the root). Containers that no subschema
+  // walked into (a free-form object, an array without "items") are rules' to read as maps
+  // and lists, so their objects are still checked for duplicate keys here.
+  bool descend(std::uint32_t index, std::uint32_t v, const PathLink* path) {
+    const char t = cel::json_type(d_, v);
+    if (t != '{' && t != '[') return validate(index, v, path);
+    const bool outer = covered_;
+    covered_ = false;
+    const bool ok = validate(index, v, path);
+    if (!covered_ && !probing_ && !aborted_) check_subtree(v, path);
+    covered_ = outer;
+    return ok;
+  }
+  bool validate(std::uint32_t index, std::uint32_t v, const PathLink* path);
+  bool check_scalar(NodeSummary summary, std::uint32_t index, char t, std::uint32_t v,
+                    const PathLink* path);
+  bool check_member(std::uint32_t index, std::uint32_t v, const PathLink* path) {
+    const char t = cel::json_type(d_, v);
+    const NodeSummary summary = t_.summaries[index];
+    if (t == '{' || t == '[' || (summary.checks & (kCheckApplicators | kCheckNever)) != 0) {
+      return descend(index, v, path);
+    }
+    return check_scalar(summary, index, t, v, path);
+  }
+  bool check_string(const Node& n, std::uint32_t v, const PathLink* path);
+  bool check_number(const Node& n, std::uint32_t v, const PathLink* path);
+  bool check_array(const Node& n, std::uint32_t v, const PathLink* path);
+  bool check_object(const Node& n, std::uint32_t v, const PathLink* path);
+  bool check_enum(const Node& n, char t, std::uint32_t v, const PathLink* path);
+  bool check_alternatives(const Node& n, bool one_of, char t, std::uint32_t v,
+                          const PathLink* path);
+  bool accepts_type(std::uint32_t index, char t, std::uint32_t v, std::uint32_t depth) const;
+  void normalise(std::uint8_t types, char t, std::uint32_t v);
+  bool fail(Kind kind, const Node& n, std::uint32_t v, const PathLink* path,
+            std::string_view missing = {}, std::uint32_t missing_node = kNoNode);
+  bool abort();
+  void duplicate(const Node& n, std::uint32_t object, std::uint32_t first, std::uint32_t key,
+                 const PathLink* path);
+  void check_subtree(std::uint32_t v, const PathLink* path);
+  std::string build_path(const PathLink* path, bool* cut) const;
+
+  const Tree& t_;
+  ParsedJson& json_;
+  const cel::JsonDoc* d_;
+  std::uint64_t* tape_;
+  std::size_t max_;
+  std::vector<Found> found_;
+  std::vector<Mark> marks_;
+  std::uint64_t budget_;
+  std::uint32_t frames_ = 0;
+  bool probing_ = false;  // trying an alternative: stop at the first failure, record nothing
+  bool aborted_ = false;
+  bool covered_ = false;  // a subschema walked the members of the current container
+};
+
+}  // namespace safeguard::snapshot::schema
