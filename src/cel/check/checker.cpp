@@ -247,6 +247,7 @@ class Checker::Run {
   const Type* check_ident(const Expr& e) {
     if (const Type* t = resolve_name(e, e.name)) return t;
     ref(e) = make_ref(RefKind::kError);
+    if (!strict()) return types::dyn();  // an error when evaluated, which || and && may absorb
     error(e, "cel.undeclared", "undeclared reference to '" + e.name + "'",
           base::did_you_mean(e.name, names_in_scope()), e.offset,
           static_cast<std::uint32_t>(e.name.size()));
@@ -291,8 +292,9 @@ class Checker::Run {
           return types::error();
         }
         return operand->p2;
-      case TypeKind::kDyn:
       case TypeKind::kError:
+        return types::error();  // already reported: keep later checks quiet about it
+      case TypeKind::kDyn:
       case TypeKind::kParam:
         return types::dyn();
       default:
@@ -306,18 +308,13 @@ class Checker::Run {
 
   const Type* check_select(const Expr& e) {
     if (!chain_root_known(e)) {
-      // Perhaps a qualified name ("google.protobuf.Timestamp", a dotted variable).
+      // Perhaps a qualified name ("google.protobuf.Timestamp", a dotted variable). If not,
+      // checking the target tries the next shorter prefix, so the longest declared prefix
+      // wins (`a.b.c` with `a.b` declared selects c from a.b), and an unknown root is
+      // reported once, by check_ident.
       const std::string qualified = qualified_name(e);
       if (!qualified.empty()) {
         if (const Type* t = resolve_name(e, qualified)) return t;
-        const Expr* at = &e;
-        while (at->kind == ExprKind::kSelect) at = at->target.get();
-        ref(*at) = make_ref(RefKind::kError);
-        tree_.types[at->id] = types::error();
-        error(*at, "cel.undeclared", "undeclared reference to '" + at->name + "'",
-              base::did_you_mean(at->name, names_in_scope()), at->offset,
-              static_cast<std::uint32_t>(at->name.size()));
-        return types::error();
       }
     }
     const Type* operand = check(*e.target);
@@ -456,7 +453,7 @@ class Checker::Run {
       if (!strict() || any_error) {
         r.overloads = candidates;
         ref(e) = r;
-        if (candidates.empty() && !any_error) report_unknown_function(e, member);
+        if (candidates.empty() && !any_error && strict()) report_unknown_function(e, member);
         return types::dyn();
       }
       if (candidates.empty()) {

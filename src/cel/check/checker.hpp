@@ -15,7 +15,8 @@ namespace safeguard::cel {
 
 struct CheckOptions {
   // When false (CEL's "disable check"), type mismatches are not reported: calls keep
-  // every overload of the right name and arity and are dispatched at run time.
+  // every overload of the right name and arity and are dispatched at run time, and
+  // undeclared names and functions evaluate to errors (so `x || true` is true).
   bool strict_types = true;
   // How deeply definitions and functions may refer to one another.
   std::uint32_t max_reference_depth = 64;

@@ -35,13 +35,15 @@ bool unify(TypeStore& store, const Type* param, const Type* arg, Substitution& s
       return true;
     }
     if (arg->kind == TypeKind::kNull) return true;
+    // Every type value has CEL type `type`, whatever it denotes: `type(1) == type('a')`.
+    if (bound->kind == TypeKind::kType && arg->kind == TypeKind::kType) return true;
     // Aggregates may differ in their element types only through dyn.
     if (bound->kind == arg->kind && (bound->kind == TypeKind::kList || bound->kind == TypeKind::kMap)) {
       Substitution inner;
       const Type* p = store.param("_");
-      if (bound->kind == TypeKind::kList) {
-        return unify(store, store.list(p), bound, inner) && unify(store, store.list(p), arg, inner);
-      }
+      const Type* pattern =
+          bound->kind == TypeKind::kList ? store.list(p) : store.map(store.param("_k"), p);
+      return unify(store, pattern, bound, inner) && unify(store, pattern, arg, inner);
     }
     return false;
   }

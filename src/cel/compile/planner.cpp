@@ -317,7 +317,8 @@ Planner::Compiled Planner::compile_call(Context& cx, const Expr& e) {
     const bool is_and = e.name == "_&&_";
     // A decisive constant on either side decides (CEL's commutative absorption).
     for (const auto& a : args) {
-      if (a.constant && a.value.kind == ValueKind::kBool && a.value.b == !is_and) {
+      if (options_.fold_constants && a.constant && a.value.kind == ValueKind::kBool &&
+          a.value.b == !is_and) {
         return constant(e, Value::boolean(!is_and));
       }
     }

@@ -181,15 +181,30 @@ std::uint32_t map_size(const Value& map) noexcept {
 
 namespace {
 
+// Whether a double is exactly the integer `other` (an int or uint): no rounding, unlike
+// `==`, which compares an integer with a double through a conversion to double.
+bool double_is_integer(double d, const Value& other) noexcept {
+  if (d != std::trunc(d)) return false;
+  if (other.kind == ValueKind::kInt) {
+    return d >= -9223372036854775808.0 && d < 9223372036854775808.0 &&
+           static_cast<std::int64_t>(d) == other.i;
+  }
+  return d >= 0 && d < 18446744073709551616.0 && static_cast<std::uint64_t>(d) == other.u;
+}
+
 // Map keys compare numerically across int, uint and double (CEL's heterogeneous
-// equality); other kinds must match exactly.
+// equality), but exactly: {1: x}[1.0] finds x, while a double that only rounds to a large
+// integer key does not (as in cel-go and cel-cpp). Other kinds must match exactly.
 bool key_matches(const Value& stored, const Value& key) noexcept {
   if (stored.kind == key.kind) return equal_values(stored, key);
   const bool stored_num = stored.kind == ValueKind::kInt || stored.kind == ValueKind::kUint ||
                           stored.kind == ValueKind::kDouble;
   const bool key_num = key.kind == ValueKind::kInt || key.kind == ValueKind::kUint ||
                        key.kind == ValueKind::kDouble;
-  return stored_num && key_num && equal_values(stored, key);
+  if (!stored_num || !key_num) return false;
+  if (stored.kind == ValueKind::kDouble) return double_is_integer(stored.d, key);
+  if (key.kind == ValueKind::kDouble) return double_is_integer(key.d, stored);
+  return equal_values(stored, key);  // int and uint compare exactly
 }
 
 }  // namespace
@@ -231,8 +246,11 @@ bool is_number(ValueKind k) noexcept {
   return k == ValueKind::kInt || k == ValueKind::kUint || k == ValueKind::kDouble;
 }
 
-// Compares two numbers of any numeric kinds exactly (no rounding through double for
-// large integers). Returns false when unordered (NaN).
+// Compares two numbers of any numeric kinds on one number line. int and uint compare
+// exactly; against a double, an integer is converted to double once the double is known to
+// be in the integer's range, as cel-go and cel-cpp do (the conformance suite expects
+// `dyn(9223372036854775807) < 9223372036854775808.0` to be false). Returns false when
+// unordered (NaN).
 bool compare_numbers(const Value& a, const Value& b, int* out) noexcept {
   auto cmp = [](auto x, auto y) { return x < y ? -1 : (x > y ? 1 : 0); };
   if (a.kind == b.kind) {
@@ -266,24 +284,18 @@ bool compare_numbers(const Value& a, const Value& b, int* out) noexcept {
   if (other.kind == ValueKind::kInt) {
     if (d < -9223372036854775808.0) {
       r = -1;
-    } else if (d >= 9223372036854775808.0) {
+    } else if (d > 9223372036854775808.0) {
       r = 1;
     } else {
-      const double t = std::trunc(d);
-      const auto ti = static_cast<std::int64_t>(t);
-      r = cmp(ti, other.i);
-      if (r == 0) r = cmp(d, t);
+      r = cmp(d, static_cast<double>(other.i));
     }
   } else {
     if (d < 0) {
       r = -1;
-    } else if (d >= 18446744073709551616.0) {
+    } else if (d > 18446744073709551616.0) {
       r = 1;
     } else {
-      const double t = std::trunc(d);
-      const auto tu = static_cast<std::uint64_t>(t);
-      r = cmp(tu, other.u);
-      if (r == 0) r = cmp(d, t);
+      r = cmp(d, static_cast<double>(other.u));
     }
   }
   *out = a_double ? r : -r;

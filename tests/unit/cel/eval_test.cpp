@@ -1,0 +1,355 @@
+// Evaluation semantics the conformance suite does not cover: errors absorbed by macros,
+// values read in place from a JSON document (select, index, has(), JSON pointers in
+// errors), constant folding, invariant caching, and the iteration and memory budgets.
+#include <catch2/catch.hpp>
+
+#include <chrono>
+#include <deque>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "cel/check/checker.hpp"
+#include "cel/compile/planner.hpp"
+#include "cel/parse/parser.hpp"
+#include "cel/value/describe.hpp"
+#include "cel/value/to_json.hpp"
+#include "snapshot/parsed_json.hpp"
+
+using safeguard::cel::Checker;
+using safeguard::cel::Env;
+using safeguard::cel::EvalLimits;
+using safeguard::cel::FunctionDecl;
+using safeguard::cel::ParsedExpr;
+using safeguard::cel::Planner;
+using safeguard::cel::PlanOptions;
+using safeguard::cel::Program;
+using safeguard::cel::Value;
+namespace types = safeguard::cel::types;
+
+namespace {
+
+// Case data used by most tests: a contact whose decision is null and one without it.
+constexpr const char* kCase = R"({
+  "case": {
+    "child": {"name": "Alex", "born": "2015-03-01", "nickname": null, "tags": ["a", "b"]},
+    "contacts": [
+      {"id": "C1", "received": "2024-01-02", "decision": null, "score": 3},
+      {"id": "C2", "received": "2024-01-05", "score": 7}
+    ],
+    "weird/key": {"x~y": 1}
+  },
+  "r": [1, 2, 3, 4, 5, 6, 7, 8, 9, 10]
+})";
+
+// Declares each member of a JSON object as a dyn variable read in place from the
+// document, then parses, checks, plans and evaluates expressions against it.
+class Evaluator {
+ public:
+  explicit Evaluator(std::string_view vars = kCase) {
+    safeguard::snapshot::JsonParser parser;
+    safeguard::snapshot::JsonError error;
+    REQUIRE(parser.parse(vars, json_, &error));
+    const auto* doc = json_.doc();
+    const std::uint32_t end = static_cast<std::uint32_t>(doc->tape[doc->root]) - 1;
+    for (std::uint32_t k = doc->root + 1; k < end; k = safeguard::cel::json_after(doc, k + 1)) {
+      env_.add_variable(std::string(safeguard::cel::json_string(doc, k)), types::dyn());
+      globals_.push_back(safeguard::cel::json_value(doc, k + 1));
+    }
+  }
+
+  Env& env() { return env_; }
+
+  const ParsedExpr* parse(std::string_view text) {
+    auto result = safeguard::cel::parse(text);
+    REQUIRE(result.ok());
+    parsed_.push_back(std::move(result.expr));
+    return &parsed_.back();
+  }
+
+  // Compiles `text` as root 0 of a new program.
+  std::unique_ptr<Program> compile(std::string_view text, const PlanOptions& plan = {}) {
+    const ParsedExpr* ast = parse(text);
+    checkers_.push_back(std::make_unique<Checker>(env_));
+    Checker& checker = *checkers_.back();
+    const auto* tree = checker.check(*ast, 0);
+    INFO(text);
+    REQUIRE_FALSE(checker.has_errors());
+    Planner planner(env_, checker, plan);
+    planner.add_root(*tree);
+    REQUIRE(planner.issues().empty());
+    return planner.finish();
+  }
+
+  // The value as JSON, or "error <kind> <path>" (the path only when there is one).
+  std::string eval(std::string_view text, const PlanOptions& plan = {},
+                   const EvalLimits& limits = {}) {
+    std::unique_ptr<Program> program = compile(text, plan);
+    safeguard::cel::Frame frame;
+    program->prepare(frame, limits);
+    for (std::size_t i = 0; i < globals_.size(); ++i) frame.slots()[i] = globals_[i];
+    frame.doc = json_.doc();
+    return show(program->root(0)->eval(frame));
+  }
+
+  static std::string show(const Value& v) {
+    if (!v.is_error()) return safeguard::cel::to_json(v);
+    const auto what = safeguard::cel::describe(*v.error);
+    return "error " + what.kind + (what.path.empty() ? "" : " " + what.path);
+  }
+
+ private:
+  safeguard::snapshot::ParsedJson json_;
+  Env env_;
+  std::vector<Value> globals_;
+  std::deque<ParsedExpr> parsed_;
+  std::vector<std::unique_ptr<Checker>> checkers_;
+};
+
+struct Row {
+  const char* expr;
+  const char* expected;
+};
+
+void eval_rows(Evaluator& ev, const std::vector<Row>& rows) {
+  for (const Row& row : rows) {
+    INFO(row.expr);
+    CHECK(ev.eval(row.expr) == row.expected);
+  }
+}
+
+}  // namespace
+
+TEST_CASE("exists and all absorb errors from some elements when another decides") {
+  Evaluator ev;
+  eval_rows(ev, {
+                    // 10 / 0 fails for the second element only.
+                    {"[1, 0, 2].exists(x, 10 / x == 5)", "true"},
+                    {"[2, 0, 1].exists(x, 10 / x == 5)", "true"},
+                    {"[1, 0, 4].exists(x, 10 / x == 5)", "error divide-by-zero"},
+                    {"[1, 0, 2].all(x, 10 / x > 6)", "false"},
+                    {"[2, 0, 1].all(x, 10 / x > 6)", "false"},
+                    {"[1, 0].all(x, 10 / x > 1)", "error divide-by-zero"},
+                    {"[0, 1, 2].exists(x, 10 / x > 6 || x == 0)", "true"},
+                    // exists_one, filter and map need every element.
+                    {"[0, 1].exists_one(x, 10 / x == 10)", "error divide-by-zero"},
+                    {"[1, 0].filter(x, 10 / x > 1)", "error divide-by-zero"},
+                    {"[1, 0].map(x, 10 / x)", "error divide-by-zero"},
+                    {"[1, 2].map(x, 10 / x)", "[10,5]"},
+                    {"[1, 2, 3].exists_one(x, x > 2)", "true"},
+                    // A non-bool predicate is an error, absorbed the same way.
+                    {"[1, 'a', 2].exists(x, x == 2 ? true : x)", "true"},
+                    {"[1, 'a'].all(x, x == 1 ? true : x)", "error no-matching-overload"},
+                });
+}
+
+TEST_CASE("numbers compare across kinds through double; map keys must match exactly") {
+  Evaluator ev;
+  eval_rows(ev, {
+                    {"1 == 1.0 && 1u == 1.0 && 1 == 1u", "true"},
+                    {"dyn(9223372036854775807) < 9223372036854775808.0", "false"},
+                    {"dyn(9223372036854775807) <= 9223372036854775808.0", "true"},
+                    {"dyn(-9223372036854775808) > -9223372036854777857.0", "true"},
+                    {"dyn(18446744073709551615u) < 18446744073709590000.0", "true"},
+                    {"dyn(9007199254740993) == 9007199254740992.0", "true"},
+                    {"{1: 'a'}[dyn(1.0)]", "\"a\""},
+                    {"{1u: 'a'}[dyn(1)]", "\"a\""},
+                    {"{1: 'a'}[dyn(1.5)]", "error missing"},
+                    {"{9007199254740993: 'a'}[dyn(9007199254740992.0)]", "error missing"},
+                    {"dyn(1.0) in {1: 'a'}", "true"},
+                });
+}
+
+TEST_CASE("missing data inside a macro is absorbed or reported with its JSON pointer") {
+  Evaluator ev;
+  eval_rows(ev, {
+                    {"case.contacts.exists(c, c.decision == null)", "true"},
+                    {"case.contacts.all(c, c.decision == null)",
+                     "error missing /case/contacts/1/decision"},
+                    {"case.contacts.exists(c, c.score > 5 && c.decision == 'x')",
+                     "error missing /case/contacts/1/decision"},
+                    {"case.contacts.all(c, c.score > 5 || c.decision == null)", "true"},
+                    {"case.contacts.exists(c, c.score > 5 || c.decision == 'x')", "true"},
+                });
+}
+
+TEST_CASE("JSON values are read in place: select, index, size and in") {
+  Evaluator ev;
+  eval_rows(ev, {
+                    {"case.child.name", "\"Alex\""},
+                    {"case['child']['name']", "\"Alex\""},
+                    {"case.contacts[1].id", "\"C2\""},
+                    {"case.contacts[dyn(1u)].score + 1", "8"},
+                    {"case.contacts[dyn(1.0)].id", "\"C2\""},
+                    {"case.contacts.size()", "2"},
+                    {"size(case.child)", "4"},
+                    {"'b' in case.child.tags", "true"},
+                    {"'name' in case.child", "true"},
+                    {"case.contacts.map(c, c.id)", "[\"C1\",\"C2\"]"},
+                    {"case.contacts.filter(c, c.score > 5).map(c, c.id)", "[\"C2\"]"},
+                    {"case.child.tags + ['c']", "[\"a\",\"b\",\"c\"]"},
+                    {"case.child.tags == ['a', 'b']", "true"},
+                    {"case.child == {'name': 'Alex', 'born': '2015-03-01', 'nickname': null, "
+                     "'tags': ['a', 'b']}",
+                     "true"},
+                    {"date(case.child.born)", "\"2015-03-01\""},
+                    {"case.child.exists(k, k == 'born')", "true"},
+                });
+}
+
+TEST_CASE("has() treats a JSON null as absent") {
+  Evaluator ev;
+  eval_rows(ev, {
+                    {"has(case.child.name)", "true"},
+                    {"has(case.child.nickname)", "false"},
+                    {"has(case.child.missing)", "false"},
+                    {"has(case.contacts[0].decision)", "false"},
+                    {"case.contacts.filter(c, !has(c.decision)).size()", "2"},
+                    {"size(case.contacts.filter(c, has(c.decision)))", "0"},
+                    // A null in a literal map is a value like any other.
+                    {"has({'a': null}.a)", "true"},
+                });
+}
+
+TEST_CASE("errors about case data carry the JSON pointer of the field") {
+  Evaluator ev;
+  eval_rows(ev, {
+                    {"case.child.missing", "error missing /case/child/missing"},
+                    {"case.contacts[1].decision", "error missing /case/contacts/1/decision"},
+                    {"case.child.nickname.first", "error null /case/child/nickname"},
+                    {"case.child.nickname + 'x'", "error null /case/child/nickname"},
+                    {"case.child.name + 1", "error no-matching-overload /case/child/name"},
+                    {"case['weird/key'].z", "error missing /case/weird~1key/z"},
+                    {"case['weird/key']['x~y'] + 1", "2"},
+                    {"case.contacts[2]", "error index-out-of-range"},
+                    {"case.child['missing']", "error missing /case/child"},
+                    {"date(case.child.name)", "error invalid-argument /case/child/name"},
+                });
+}
+
+TEST_CASE("constant sub-expressions are folded when the program is built") {
+  Evaluator ev;
+  struct Fold {
+    const char* expr;
+    bool constant;
+    const char* value;
+  };
+  const std::vector<Fold> rows = {
+      {"1 + 2 * 3", true, "7"},
+      {"size('abc') > 2 && 'abc'.startsWith('a')", true, "true"},
+      {"[1, 2] + [3]", true, "[1,2,3]"},
+      {"{'a': 1}.a", true, "1"},
+      {"1 / 0", true, "error divide-by-zero"},
+      {"case.child.name == 'x' || true", true, "true"},
+      {"false && case.child.name == 'x'", true, "false"},
+      {"true ? 1 : case.child.missing", true, "1"},
+      {"case.child.name", false, "\"Alex\""},
+      {"[1, 2].map(x, x * 2)", false, "[2,4]"},
+      // Contextual functions read the evaluation's calendar: never folded.
+      {"is_working_day(date('2024-01-01'))", false, "error calendar"},
+  };
+  for (const Fold& row : rows) {
+    INFO(row.expr);
+    std::unique_ptr<Program> program = ev.compile(row.expr);
+    Value folded;
+    CHECK(program->root_is_constant(0, &folded) == row.constant);
+    if (row.constant) CHECK(Evaluator::show(folded) == row.value);
+    CHECK(ev.eval(row.expr) == row.value);
+    PlanOptions unfolded;
+    unfolded.fold_constants = false;
+    CHECK_FALSE(ev.compile(row.expr, unfolded)->root_is_constant(0, &folded));
+    CHECK(ev.eval(row.expr, unfolded) == row.value);
+  }
+}
+
+TEST_CASE("invariant caching gives the same results as evaluating everything in place") {
+  Evaluator ev;
+  FunctionDecl twice;
+  twice.name = "twice";
+  twice.params = {"x"};
+  twice.param_offsets = {0};
+  twice.body = ev.parse("x + x");
+  ev.env().add_function(twice);
+  FunctionDecl scaled;
+  scaled.name = "scaled";
+  scaled.params = {"xs", "k"};
+  scaled.param_offsets = {0, 0};
+  scaled.body = ev.parse("xs.map(x, x * k + size(r))");
+  ev.env().add_function(scaled);
+  ev.env().add_definition("late", ev.parse("case.contacts.filter(c, c.score > size(r) - 5)"), 1);
+
+  const std::vector<Row> rows = {
+      {"r.map(x, r.map(y, x + y).size() + x)", "[11,12,13,14,15,16,17,18,19,20]"},
+      {"[1, 2, 3].map(x, [10, 20].map(y, x + y))", "[[11,21],[12,22],[13,23]]"},
+      {"[1, 2, 3].map(x, [10, 20].filter(y, y > x * 7).size())", "[2,1,0]"},
+      {"r.filter(x, x > size(case.contacts) * 4)", "[9,10]"},
+      {"r.exists(x, x == size(case.child.tags) + 8)", "true"},
+      {"twice(1) + twice(2) + twice(3)", "12"},
+      {"[1, 2].map(v, twice(v) + twice(3))", "[8,10]"},
+      {"twice(twice(2))", "8"},
+      {"scaled([1, 2], 3) + scaled([1], 1)", "[13,16,11]"},
+      {"r.map(k, scaled([k], k))[2]", "[19]"},
+      {"late.map(c, c.id)", "[\"C2\"]"},
+      {"r.map(x, late.size() + x)[0]", "2"},
+      {"cel.bind(n, size(r), r.filter(x, x > n - 2))", "[9,10]"},
+      {"r.map(x, cel.bind(y, x * 2, [1, 2].map(z, y + z)))[1]", "[5,6]"},
+      {"case.contacts.all(c, [c.score].all(s, s == c.score))", "true"},
+  };
+  PlanOptions uncached;
+  uncached.cache_invariants = false;
+  PlanOptions plain = uncached;
+  plain.fold_constants = false;
+  for (const Row& row : rows) {
+    INFO(row.expr);
+    CHECK(ev.eval(row.expr) == row.expected);
+    CHECK(ev.eval(row.expr, uncached) == row.expected);
+    CHECK(ev.eval(row.expr, plain) == row.expected);
+  }
+}
+
+TEST_CASE("a small iteration budget stops nested loops with budget-exceeded, promptly") {
+  Evaluator ev;
+  EvalLimits limits;
+  limits.max_iterations = 100;
+  const auto start = std::chrono::steady_clock::now();
+  // Without the budget: 10^10 steps.
+  const char* deep =
+      "r.all(a, r.all(b, r.all(c, r.all(d, r.all(e, r.all(f, r.all(g, "
+      "r.all(h, r.all(i, r.all(j, a + j > 0))))))))))";
+  CHECK(ev.eval(deep, {}, limits) == "error budget-exceeded");
+  CHECK(ev.eval("r.exists(a, r.exists(b, r.exists(c, a + b + c < 0)))", {}, limits) ==
+        "error budget-exceeded");
+  CHECK(ev.eval("r.map(a, r.filter(b, b > a)).size()", {}, limits) == "error budget-exceeded");
+  CHECK(ev.eval("r.filter(a, r.filter(b, b > a).size() > 1).size()", {}, limits) ==
+        "error budget-exceeded");
+  CHECK(std::chrono::steady_clock::now() - start < std::chrono::seconds(5));
+
+  // One step per element visited: 10 outer and 10 x 10 inner.
+  limits.max_iterations = 110;
+  CHECK(ev.eval("r.all(a, r.all(b, a + b > 0))", {}, limits) == "true");
+  limits.max_iterations = 109;
+  CHECK(ev.eval("r.all(a, r.all(b, a + b > 0))", {}, limits) == "error budget-exceeded");
+
+  // An inner loop that does not depend on the outer variable runs once per evaluation.
+  limits.max_iterations = 100;
+  PlanOptions uncached;
+  uncached.cache_invariants = false;
+  CHECK(ev.eval("r.map(a, r.map(b, b).size())", {}, limits) == "[10,10,10,10,10,10,10,10,10,10]");
+  CHECK(ev.eval("r.map(a, r.map(b, b).size())", uncached, limits) == "error budget-exceeded");
+}
+
+TEST_CASE("a small memory budget gives memory-exceeded, not a crash") {
+  Evaluator ev;
+  EvalLimits limits;
+  limits.max_memory_bytes = 2048;
+  CHECK(ev.eval("r.map(a, r.map(b, [a, b]))", {}, limits) == "error memory-exceeded");
+  CHECK(ev.eval("r.map(a, r.map(b, case.child.born + string(a + b)))", {}, limits) ==
+        "error memory-exceeded");
+  CHECK(ev.eval("r.all(a, r.map(b, [a, b]).size() == 10)", {}, limits) == "error memory-exceeded");
+  CHECK(ev.eval("r.map(a, string(a)).size()", {}, limits) == "10");
+  // Constants live in the program, not in the evaluation's budget.
+  CHECK(ev.eval("size([1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16] + "
+                "[1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16])",
+                {}, limits) == "32");
+}
