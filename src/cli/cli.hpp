@@ -1,0 +1,42 @@
+// Shared pieces of the safeguard command-line program. The program uses only the public
+// API (include/safeguard/), like any other host.
+#pragma once
+
+#include <cstdio>
+#include <string>
+#include <vector>
+
+namespace safeguard::cli {
+
+// Exit codes: 0 ok; 1 findings or failures where that is the point (test failures,
+// expression errors, malformed batch lines); 2 usage or input errors.
+inline constexpr int kExitOk = 0;
+inline constexpr int kExitFailure = 1;
+inline constexpr int kExitUsage = 2;
+
+using Args = std::vector<std::string>;
+
+int run_expr(const Args& args);
+int run_check(const Args& args);
+int run_eval(const Args& args);
+int run_test(const Args& args);
+int run_batch(const Args& args);
+
+// Prints "safeguard <command>: <message>" and the usage hint to stderr; returns kExitUsage.
+int usage_error(const char* command, const std::string& message, const char* usage);
+
+// Reads a whole file (or stdin for "-"); false with a reason on failure.
+bool read_file(const std::string& path, std::string* text, std::string* reason);
+
+// Writes `text` to `path` atomically: a temporary file beside it, then a rename. No
+// partial file is ever left behind.
+bool write_file_atomically(const std::string& path, const std::string& text, std::string* reason);
+
+// The directory of the shipped rules (rules/ in a build tree, share/safeguard/rules when
+// installed), or "" if not found.
+std::string shipped_rules_directory();
+
+// Takes the value of an option ("--as-of DATE" or "--as-of=DATE") at args[i]; advances i.
+bool option_value(const Args& args, std::size_t& i, const std::string& name, std::string* value);
+
+}  // namespace safeguard::cli

@@ -1,0 +1,105 @@
+// safeguard expr [--vars JSON] [--as-of DATE] [--calendar NAME] EXPR
+#include <iostream>
+
+#include "cli.hpp"
+#include "safeguard/expr.hpp"
+
+namespace safeguard::cli {
+
+namespace {
+
+constexpr const char* kUsage =
+    "usage: safeguard expr [--vars JSON] [--as-of DATE] [--calendar NAME] EXPR\n"
+    "\n"
+    "Evaluates one CEL expression and prints its value as JSON.\n"
+    "  --vars JSON       a JSON object whose members become variables\n"
+    "  --vars-file FILE  the same, read from a file\n"
+    "  --as-of DATE      declares the variable as_of (YYYY-MM-DD)\n"
+    "  --calendar NAME   working-day calendar (default england-and-wales)\n"
+    "  --calendars DIR   where calendar files are (default: the shipped rules/calendars)\n"
+    "  --type            print the value's CEL type after the value\n"
+    "Exit codes: 0 value printed; 1 syntax, type or evaluation error; 2 usage error.\n";
+
+}  // namespace
+
+int run_expr(const Args& args) {
+  std::string vars;
+  std::string as_of;
+  std::string calendar_name = "england-and-wales";
+  std::string calendars_dir;
+  std::string expression;
+  bool have_expression = false;
+  bool print_type = false;
+  for (std::size_t i = 0; i < args.size(); ++i) {
+    const std::string& a = args[i];
+    std::string value;
+    if (a == "--help" || a == "-h") {
+      std::cout << kUsage;
+      return kExitOk;
+    } else if (option_value(args, i, "--vars", &value)) {
+      vars = value;
+    } else if (option_value(args, i, "--vars-file", &value)) {
+      std::string reason;
+      if (!read_file(value, &vars, &reason)) return usage_error("expr", "--vars-file " + value + " " + reason, kUsage);
+    } else if (option_value(args, i, "--as-of", &value)) {
+      as_of = value;
+    } else if (option_value(args, i, "--calendar", &value)) {
+      calendar_name = value;
+    } else if (option_value(args, i, "--calendars", &value)) {
+      calendars_dir = value;
+    } else if (a == "--type") {
+      print_type = true;
+    } else if (a.size() > 1 && a[0] == '-' && a[1] == '-' && !have_expression) {
+      return usage_error("expr", "unknown option '" + a + "' (or it is missing its value)", kUsage);
+    } else if (!have_expression) {
+      expression = a;
+      have_expression = true;
+    } else {
+      return usage_error("expr", "give the expression as one argument (quote it)", kUsage);
+    }
+  }
+  if (!have_expression) return usage_error("expr", "no expression given", kUsage);
+
+  ExprOptions options;
+  options.as_of = as_of;
+  if (calendars_dir.empty()) {
+    const std::string rules = shipped_rules_directory();
+    if (!rules.empty()) calendars_dir = rules + "/calendars";
+  }
+  if (!calendars_dir.empty()) {
+    CalendarSetLoad loaded = Calendar::load_directory(calendars_dir);
+    if (has_errors(loaded.diagnostics)) {
+      std::cerr << format(loaded.diagnostics);
+      return kExitUsage;
+    }
+    options.calendars = loaded.calendars;
+    for (const auto& c : loaded.calendars) {
+      if (c->name() == calendar_name) options.calendar = c;
+    }
+    if (!options.calendar && args.size() > 0) {
+      // A calendar named on the command line must exist; the default may be missing.
+      for (const auto& a : args) {
+        if (a == "--calendar" || a.rfind("--calendar=", 0) == 0) {
+          return usage_error("expr", "no calendar named '" + calendar_name + "' in " + calendars_dir, kUsage);
+        }
+      }
+    }
+  }
+
+  const ExprResult result = evaluate_expression(expression, vars, options);
+  switch (result.status) {
+    case ExprResult::Status::kOk:
+      std::cout << result.value_json;
+      if (print_type) std::cout << "  (" << result.type << ")";
+      std::cout << "\n";
+      return kExitOk;
+    case ExprResult::Status::kInputError:
+      std::cerr << format(result.diagnostics);
+      return kExitUsage;
+    default:
+      std::cerr << format(result.diagnostics);
+      return kExitFailure;
+  }
+}
+
+}  // namespace safeguard::cli

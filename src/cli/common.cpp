@@ -1,0 +1,109 @@
+#include <unistd.h>
+
+#include <cstdio>
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <iostream>
+#include <sstream>
+
+#include "cli.hpp"
+
+namespace safeguard::cli {
+
+namespace fs = std::filesystem;
+
+int usage_error(const char* command, const std::string& message, const char* usage) {
+  std::cerr << "safeguard " << command << ": " << message << "\n" << usage;
+  return kExitUsage;
+}
+
+bool read_file(const std::string& path, std::string* text, std::string* reason) {
+  if (path == "-") {
+    std::ostringstream buffer;
+    buffer << std::cin.rdbuf();
+    *text = buffer.str();
+    return true;
+  }
+  std::error_code ec;
+  if (fs::is_directory(path, ec)) {
+    *reason = "is a directory";
+    return false;
+  }
+  std::ifstream in(path, std::ios::binary);
+  if (!in) {
+    *reason = fs::exists(path, ec) ? "cannot be read" : "does not exist";
+    return false;
+  }
+  std::ostringstream buffer;
+  buffer << in.rdbuf();
+  *text = buffer.str();
+  return true;
+}
+
+bool write_file_atomically(const std::string& path, const std::string& text, std::string* reason) {
+  const fs::path target(path);
+  const fs::path dir = target.has_parent_path() ? target.parent_path() : fs::path(".");
+  std::string pattern = (dir / ("." + target.filename().string() + ".XXXXXX")).string();
+  std::vector<char> name(pattern.begin(), pattern.end());
+  name.push_back('\0');
+  const int fd = ::mkstemp(name.data());
+  if (fd < 0) {
+    *reason = "cannot create a temporary file beside it";
+    return false;
+  }
+  const char* p = text.data();
+  std::size_t left = text.size();
+  while (left > 0) {
+    const ssize_t n = ::write(fd, p, left);
+    if (n <= 0) {
+      ::close(fd);
+      ::unlink(name.data());
+      *reason = "cannot write";
+      return false;
+    }
+    p += n;
+    left -= static_cast<std::size_t>(n);
+  }
+  if (::fsync(fd) != 0 || ::close(fd) != 0) {
+    ::unlink(name.data());
+    *reason = "cannot write";
+    return false;
+  }
+  if (std::rename(name.data(), path.c_str()) != 0) {
+    ::unlink(name.data());
+    *reason = "cannot replace it";
+    return false;
+  }
+  return true;
+}
+
+std::string shipped_rules_directory() {
+  std::error_code ec;
+  const fs::path exe = fs::read_symlink("/proc/self/exe", ec);
+  if (!ec) {
+    const fs::path installed = exe.parent_path() / ".." / SAFEGUARD_INSTALL_DATADIR / "rules";
+    if (fs::exists(installed / "ruleset.yaml", ec)) return fs::weakly_canonical(installed, ec).string();
+    const fs::path beside = exe.parent_path() / "rules";
+    if (fs::exists(beside / "ruleset.yaml", ec)) return beside.string();
+  }
+  const fs::path source = fs::path(SAFEGUARD_SOURCE_DIR) / "rules";
+  if (fs::exists(source / "ruleset.yaml", ec) || fs::exists(source / "calendars", ec)) return source.string();
+  return {};
+}
+
+bool option_value(const Args& args, std::size_t& i, const std::string& name, std::string* value) {
+  const std::string& a = args[i];
+  if (a == name) {
+    if (i + 1 >= args.size()) return false;
+    *value = args[++i];
+    return true;
+  }
+  if (a.compare(0, name.size() + 1, name + "=") == 0) {
+    *value = a.substr(name.size() + 1);
+    return true;
+  }
+  return false;
+}
+
+}  // namespace safeguard::cli

@@ -1,0 +1,219 @@
+// Evaluating one snapshot: validate, run every rule and threshold, then gather facts,
+// messages and actions for the rules that were raised.
+#include <algorithm>
+#include <map>
+
+#include "cel/value/describe.hpp"
+#include "cel/value/ops.hpp"
+#include "cel/value/to_json.hpp"
+#include "engine/explain.hpp"
+#include "engine/impl.hpp"
+#include "engine/render.hpp"
+#include "time/date.hpp"
+
+namespace safeguard::engine {
+
+namespace {
+
+Result input_error(Result r, std::string code, std::string message) {
+  Diagnostic d;
+  d.code = std::move(code);
+  d.file = "<snapshot>";
+  d.message = std::move(message);
+  r.errors.push_back(std::move(d));
+  r.evaluated = false;
+  return r;
+}
+
+Undetermined undetermined_from(const std::string& id, const char* kind, const cel::ErrorData& error) {
+  const cel::ErrorDescription what = cel::describe(error);
+  Undetermined u;
+  u.id = id;
+  u.kind = kind;
+  u.reason = what.kind;
+  u.path = what.path;
+  u.message = what.message;
+  u.depends_on = what.rule;
+  return u;
+}
+
+// The `schema` a snapshot declares must be the one the rule set reads.
+bool schema_mismatch(const cel::JsonDoc* doc, const std::string& expected, std::string* declared) {
+  if (expected.empty()) return false;
+  std::uint32_t at;
+  if (!cel::json_find(doc, doc->root, "schema", &at)) return false;  // validation reports it
+  if (cel::json_type(doc, at) != '"') return false;
+  const std::string_view value = cel::json_string(doc, at);
+  if (value == expected) return false;
+  // The declared id is metadata, not case data, but keep it short.
+  *declared = std::string(value.substr(0, 64));
+  return true;
+}
+
+}  // namespace
+
+Result evaluate(const RuleSet::Impl& impl, snapshot::ParsedJson& json, const EvalOptions& options) {
+  const ruleset::CompiledRuleSet& rs = *impl.compiled;
+  Result result;
+  result.ruleset = impl.info;
+  result.as_of = options.as_of;
+  const auto as_of = time::parse_date(options.as_of);
+  if (!as_of) {
+    return input_error(std::move(result), "input.as-of", "as-of date must be a real date written YYYY-MM-DD");
+  }
+  if (!json.root_is_object()) {
+    return input_error(std::move(result), "snapshot.not-object", "the snapshot must be a JSON object");
+  }
+  std::string declared;
+  if (schema_mismatch(json.doc(), rs.snapshot_schema, &declared)) {
+    return input_error(std::move(result), "snapshot.schema",
+                       "the snapshot declares schema '" + declared + "', but the rule set reads '" +
+                           rs.snapshot_schema + "'");
+  }
+
+  // Validation marks bad values so that the rules reading them become undetermined.
+  std::vector<snapshot::Violation> violations;
+  if (rs.schema && options.validate) {
+    violations = rs.schema->validate(json);
+  } else {
+    violations = snapshot::check_duplicate_keys(json, 100);
+  }
+  for (auto& v : violations) {
+    result.violations.push_back(Violation{std::move(v.path), std::move(v.code), std::move(v.expected),
+                                          std::move(v.message)});
+  }
+
+  const cel::Program& program = options.explain ? rs.explain_program() : *rs.program;
+  thread_local cel::Frame frame;
+  program.prepare(frame, cel::EvalLimits{options.explain ? UINT64_MAX / 4 : rs.limits.max_evaluation_steps,
+                                         rs.limits.max_evaluation_bytes});
+  Recorder recorder(program.trace_sites().size());
+  if (options.explain) frame.trace = &recorder;
+  frame.doc = json.doc();
+  frame.as_of = *as_of;
+  std::shared_ptr<const time::WorkingCalendar> calendar =
+      options.calendar ? working_calendar(*options.calendar) : rs.default_calendar;
+  frame.calendar = calendar.get();
+  frame.calendars = &impl.calendars;
+  frame.slots()[rs.case_slot] = cel::json_value(json.doc(), json.doc()->root);
+  frame.slots()[rs.as_of_slot] = cel::Value::date(*as_of);
+
+  const ExplainOptions explain{options.explain, options.show_values};
+
+  // Rules.
+  std::vector<std::size_t> raised;
+  for (std::size_t i = 0; i < rs.rules.size(); ++i) {
+    const ruleset::CompiledRule& rule = rs.rules[i];
+    const cel::Value v = program.root(rule.root)->eval(frame);
+    if (v.kind == cel::ValueKind::kBool) {
+      if (v.b) raised.push_back(i);
+      continue;
+    }
+    Undetermined u = v.is_error() ? undetermined_from(rule.id, "rule", *v.error)
+                                  : Undetermined{rule.id, "rule", "no-matching-overload", "",
+                                                 "the condition did not give true or false", "", {}};
+    if (explain.enabled) u.explain = explain_steps(program, recorder, rule.source_id, explain);
+    result.undetermined.push_back(std::move(u));
+  }
+
+  // Thresholds: the highest level with a match wins; undetermined thresholds above it
+  // could have lifted the level, so they are reported.
+  std::vector<std::vector<std::string>> matched(rs.levels.size());
+  std::vector<std::pair<std::size_t, Undetermined>> open_thresholds;
+  for (const auto& t : rs.thresholds) {
+    const cel::Value v = program.root(t.root)->eval(frame);
+    if (v.kind == cel::ValueKind::kBool) {
+      if (v.b) matched[t.level].push_back(t.id);
+      continue;
+    }
+    Undetermined u = v.is_error() ? undetermined_from(t.id, "threshold", *v.error)
+                                  : Undetermined{t.id, "threshold", "no-matching-overload", "",
+                                                 "the condition did not give true or false", "", {}};
+    if (explain.enabled) u.explain = explain_steps(program, recorder, t.source_id, explain);
+    open_thresholds.emplace_back(t.level, std::move(u));
+  }
+  std::size_t level = 0;
+  for (std::size_t l = rs.levels.size(); l-- > 0;) {
+    if (!matched[l].empty()) {
+      level = l;
+      break;
+    }
+  }
+  if (!rs.levels.empty()) {
+    result.level.id = rs.levels[level];
+    result.level.reasons = matched[level];
+  }
+  for (auto& [l, u] : open_thresholds) {
+    if (l > level) result.undetermined.push_back(std::move(u));
+  }
+
+  // Facts, messages and actions of raised rules.
+  std::map<std::string, Action> actions;
+  for (std::size_t i : raised) {
+    const ruleset::CompiledRule& rule = rs.rules[i];
+    Flag flag;
+    flag.id = rule.id;
+    flag.severity = rule.severity;
+    flag.category = rule.category;
+    flag.title = rule.title;
+    flag.source = rule.source;
+    flag.file = rule.file;
+    flag.line = rule.line;
+    for (const auto& [name, root] : rule.facts) {
+      const cel::Value v = program.root(root)->eval(frame);
+      Fact fact;
+      fact.name = name;
+      fact.determined = !v.is_error();
+      fact.value_json = v.is_error() ? "null" : cel::to_json(v);
+      flag.facts.push_back(std::move(fact));
+    }
+    for (const auto& part : rule.message) {
+      if (!part.is_expression) {
+        flag.message += part.text;
+      } else {
+        flag.message += render_text(program.root(part.root)->eval(frame));
+      }
+    }
+    for (const auto& a : rule.actions) {
+      std::string due;
+      if (a.due_root >= 0) {
+        const cel::Value v = program.root(static_cast<std::size_t>(a.due_root))->eval(frame);
+        if (v.kind == cel::ValueKind::kDate) due = time::format_date(v.i);
+      }
+      flag.actions.push_back(a.id);
+      auto it = actions.find(a.id);
+      if (it == actions.end()) {
+        actions.emplace(a.id, Action{a.id, a.text, a.owner, due, {rule.id}});
+      } else {
+        it->second.flags.push_back(rule.id);
+        if (!due.empty() && (it->second.due.empty() || due < it->second.due)) it->second.due = due;
+      }
+    }
+    if (explain.enabled) flag.explain = explain_steps(program, recorder, rule.source_id, explain);
+    result.flags.push_back(std::move(flag));
+  }
+
+  // Deterministic order.
+  std::map<std::string, int> rank;
+  for (const auto& r : rs.rules) rank[r.id] = r.severity_rank;
+  std::sort(result.flags.begin(), result.flags.end(), [&](const Flag& a, const Flag& b) {
+    const int ra = rank[a.id];
+    const int rb = rank[b.id];
+    return ra != rb ? ra > rb : a.id < b.id;
+  });
+  for (auto& [id, a] : actions) {
+    std::sort(a.flags.begin(), a.flags.end());
+    result.actions.push_back(std::move(a));
+  }
+  std::stable_sort(result.actions.begin(), result.actions.end(), [](const Action& a, const Action& b) {
+    // Undated actions last.
+    if (a.due.empty() != b.due.empty()) return !a.due.empty();
+    return a.due != b.due ? a.due < b.due : a.id < b.id;
+  });
+  std::sort(result.undetermined.begin(), result.undetermined.end(),
+            [](const Undetermined& a, const Undetermined& b) { return a.id < b.id; });
+  result.evaluated = true;
+  return result;
+}
+
+}  // namespace safeguard::engine

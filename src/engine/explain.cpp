@@ -1,0 +1,72 @@
+#include "engine/explain.hpp"
+
+#include <algorithm>
+
+#include "cel/value/to_json.hpp"
+
+namespace safeguard::engine {
+
+void Recorder::record(std::uint32_t key, const cel::Value& value) {
+  if (key >= stats_.size()) return;
+  Stat& s = stats_[key];
+  if (value.kind == cel::ValueKind::kBool) {
+    (value.b ? s.times_true : s.times_false)++;
+  } else if (value.is_error()) {
+    s.times_error++;
+  } else {
+    s.times_value++;
+  }
+  s.last = value;
+}
+
+std::vector<ExplainStep> explain_steps(const cel::Program& program, const Recorder& recorder,
+                                       std::uint32_t source, const ExplainOptions& options) {
+  struct Item {
+    std::uint32_t begin;
+    std::uint32_t end;
+    ExplainStep step;
+  };
+  std::vector<Item> items;
+  const auto& sites = program.trace_sites();
+  for (std::size_t k = 0; k < sites.size(); ++k) {
+    if (sites[k].source != source) continue;
+    const Recorder::Stat& s = recorder.stats()[k];
+    const std::uint32_t runs = s.times_true + s.times_false + s.times_error + s.times_value;
+    const bool boolean = s.times_true + s.times_false > 0 ||
+                         (s.times_error > 0 && s.times_value == 0);
+    if (runs == 0) continue;  // never reached (short-circuited)
+    if (!boolean && !options.show_values) continue;
+    ExplainStep step;
+    step.expression = sites[k].text;
+    if (boolean) {
+      step.times_true = s.times_true;
+      step.times_false = s.times_false;
+      step.times_undetermined = s.times_error;
+      if (s.times_error > 0 && s.times_true == 0) {
+        step.outcome = "undetermined";
+      } else if (s.times_true > 0) {
+        step.outcome = "true";
+      } else {
+        step.outcome = "false";
+      }
+    } else {
+      step.outcome = s.times_error > 0 && s.times_value == 0 ? "undetermined" : "value";
+      step.times_undetermined = s.times_error;
+    }
+    if (options.show_values && !s.last.is_error()) {
+      std::string json = cel::to_json(s.last);
+      if (json.size() > 200) json = json.substr(0, 197) + "...";
+      step.value_json = std::move(json);
+    }
+    items.push_back(Item{sites[k].begin, sites[k].end, std::move(step)});
+  }
+  // Outer parts before the parts inside them, then left to right.
+  std::stable_sort(items.begin(), items.end(), [](const Item& a, const Item& b) {
+    return a.begin != b.begin ? a.begin < b.begin : a.end > b.end;
+  });
+  std::vector<ExplainStep> out;
+  for (auto& i : items) out.push_back(std::move(i.step));
+  return out;
+}
+
+}  // namespace safeguard::engine

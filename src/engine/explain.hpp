@@ -1,0 +1,42 @@
+// Explain: how each part of a condition turned out, from the trace the explain program
+// records as it runs.
+#pragma once
+
+#include <cstdint>
+#include <vector>
+
+#include "cel/compile/program.hpp"
+#include "cel/eval/frame.hpp"
+#include "safeguard/result.hpp"
+
+namespace safeguard::engine {
+
+struct ExplainOptions {
+  bool enabled = false;
+  bool show_values = false;
+};
+
+class Recorder final : public cel::Trace {
+ public:
+  explicit Recorder(std::size_t sites) : stats_(sites) {}
+  void record(std::uint32_t key, const cel::Value& value) override;
+
+  struct Stat {
+    std::uint32_t times_true = 0;
+    std::uint32_t times_false = 0;
+    std::uint32_t times_error = 0;
+    std::uint32_t times_value = 0;  // non-boolean results
+    cel::Value last{};              // valid while the frame's arena is
+  };
+  const std::vector<Stat>& stats() const { return stats_; }
+
+ private:
+  std::vector<Stat> stats_;
+};
+
+// The steps of the condition written in source `source`, in the order they appear.
+// Values are included only with show_values; boolean outcomes always.
+std::vector<ExplainStep> explain_steps(const cel::Program& program, const Recorder& recorder,
+                                       std::uint32_t source, const ExplainOptions& options);
+
+}  // namespace safeguard::engine

@@ -1,0 +1,50 @@
+#include "engine/render.hpp"
+
+#include "cel/lib/number_format.hpp"
+#include "cel/value/ops.hpp"
+#include "cel/value/to_json.hpp"
+#include "time/date.hpp"
+#include "time/duration.hpp"
+#include "time/timestamp.hpp"
+
+namespace safeguard::engine {
+
+std::string render_text(const cel::Value& v) {
+  switch (v.kind) {
+    case cel::ValueKind::kString:
+      return std::string(v.str());
+    case cel::ValueKind::kInt:
+      return std::to_string(v.i);
+    case cel::ValueKind::kUint:
+      return std::to_string(v.u);
+    case cel::ValueKind::kDouble:
+      return cel::format_double(v.d);
+    case cel::ValueKind::kBool:
+      return v.b ? "true" : "false";
+    case cel::ValueKind::kNull:
+      return "none";
+    case cel::ValueKind::kDate:
+      return time::format_date(v.i);
+    case cel::ValueKind::kTimestamp:
+      return time::format_timestamp(v.i, v.nanos());
+    case cel::ValueKind::kDuration:
+      return time::format_duration(v.i, v.nanos());
+    case cel::ValueKind::kList: {
+      std::string out;
+      bool first = true;
+      cel::for_each_element(v, [&](const cel::Value& item) {
+        if (!first) out += ", ";
+        out += render_text(item);
+        first = false;
+        return out.size() < 4096;
+      });
+      return out;
+    }
+    case cel::ValueKind::kError:
+      return "(unknown)";
+    default:
+      return cel::to_json(v);
+  }
+}
+
+}  // namespace safeguard::engine

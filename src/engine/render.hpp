@@ -1,0 +1,14 @@
+// Values as text in messages ("3 contacts between 2024-01-04 and 2024-05-30").
+#pragma once
+
+#include <string>
+
+#include "cel/value/value.hpp"
+
+namespace safeguard::engine {
+
+// Strings as they are, dates as YYYY-MM-DD, numbers plainly, lists joined with ", ",
+// anything that could not be computed as "(unknown)".
+std::string render_text(const cel::Value& v);
+
+}  // namespace safeguard::engine

@@ -1,0 +1,124 @@
+// The public RuleSet: loading (gather -> link -> compile) and evaluation entry points.
+#include <algorithm>
+
+#include "engine/impl.hpp"
+#include "ruleset/link/linker.hpp"
+#include "ruleset/load/loader.hpp"
+
+namespace safeguard {
+
+struct RuleSetFactory {
+  static LoadResult build(const ruleset::FileSource& files, const LoadOptions& options) {
+    LoadResult out;
+    ruleset::Gathered gathered;
+    const bool ok = ruleset::gather(files, options.limits, options.calendars, &gathered, out.diagnostics);
+    if (!ok) return out;
+    std::unique_ptr<ruleset::CompiledRuleSet> compiled =
+        ruleset::link(std::move(gathered), options, out.diagnostics);
+    if (!compiled) return out;
+    auto impl = std::make_unique<RuleSet::Impl>();
+    impl->info = RuleSetInfo{compiled->name, compiled->version, compiled->fingerprint};
+    for (const auto& c : compiled->calendars) impl->calendars.add(c);
+    impl->compiled = std::move(compiled);
+    out.rule_set = std::shared_ptr<const RuleSet>(new RuleSet(std::move(impl)));
+    return out;
+  }
+};
+
+RuleSet::RuleSet(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
+RuleSet::~RuleSet() = default;
+
+LoadResult RuleSet::load(const std::string& directory, const LoadOptions& options) {
+  auto files = ruleset::directory_source(directory, options.limits.max_rule_file_bytes);
+  return RuleSetFactory::build(*files, options);
+}
+
+LoadResult RuleSet::load(std::vector<RuleFileText> files, const LoadOptions& options) {
+  std::vector<ruleset::InputFile> inputs;
+  inputs.reserve(files.size());
+  for (auto& f : files) inputs.push_back(ruleset::InputFile{std::move(f.path), std::move(f.text)});
+  auto source = ruleset::memory_source(std::move(inputs));
+  return RuleSetFactory::build(*source, options);
+}
+
+const RuleSetInfo& RuleSet::info() const noexcept { return impl_->info; }
+
+const std::vector<std::string>& RuleSet::levels() const noexcept { return impl_->compiled->levels; }
+
+std::vector<RuleInfo> RuleSet::rules() const {
+  std::vector<RuleInfo> out;
+  const auto& rs = *impl_->compiled;
+  for (const auto& r : rs.rules) {
+    RuleInfo info;
+    info.id = r.id;
+    info.kind = "rule";
+    info.title = r.title;
+    info.severity = r.severity;
+    info.category = r.category;
+    info.source = r.source;
+    info.file = r.file;
+    info.line = r.line;
+    out.push_back(std::move(info));
+  }
+  for (const auto& t : rs.thresholds) {
+    RuleInfo info;
+    info.id = t.id;
+    info.kind = "threshold";
+    info.title = t.description;
+    info.level = rs.levels[t.level];
+    info.file = t.file;
+    info.line = t.line;
+    out.push_back(std::move(info));
+  }
+  return out;
+}
+
+namespace {
+
+// Per-thread parsing state, reused between evaluations.
+struct Scratch {
+  snapshot::JsonParser parser;
+  snapshot::ParsedJson json;
+  Limits limits;
+  bool configured = false;
+};
+
+Scratch& scratch_for(const Limits& limits) {
+  thread_local Scratch scratch;
+  if (!scratch.configured || scratch.limits.max_snapshot_bytes != limits.max_snapshot_bytes ||
+      scratch.limits.max_json_depth != limits.max_json_depth) {
+    scratch.parser.set_limits(snapshot::JsonLimits{limits.max_snapshot_bytes, limits.max_json_depth});
+    scratch.limits = limits;
+    scratch.configured = true;
+  }
+  return scratch;
+}
+
+}  // namespace
+
+Result RuleSet::evaluate(std::string_view snapshot_json, const EvalOptions& options) const {
+  Scratch& scratch = scratch_for(impl_->compiled->limits);
+  snapshot::JsonError error;
+  if (!scratch.parser.parse(snapshot_json, scratch.json, &error)) {
+    Result r;
+    r.as_of = options.as_of;
+    r.ruleset = impl_->info;
+    Diagnostic d;
+    d.code = "snapshot.json";
+    d.file = "<snapshot>";
+    d.message = "the snapshot is not valid JSON: " + error.message;
+    d.line = error.line;
+    d.column = error.column;
+    r.errors.push_back(std::move(d));
+    return r;
+  }
+  return engine::evaluate(*impl_, scratch.json, options);
+}
+
+Result RuleSet::evaluate(const Snapshot& snapshot, const EvalOptions& options) const {
+  Scratch& scratch = scratch_for(impl_->compiled->limits);
+  scratch.json.copy_from(snapshot.impl().json);
+  return engine::evaluate(*impl_, scratch.json, options);
+}
+
+}  // namespace safeguard

@@ -1,0 +1,102 @@
+// A Result as text for people (safeguard eval --format text).
+#include <algorithm>
+#include <cstdio>
+
+#include "safeguard/result.hpp"
+
+namespace safeguard {
+
+namespace {
+
+std::string upper(std::string s) {
+  for (char& c : s) {
+    if (c >= 'a' && c <= 'z') c = static_cast<char>(c - 32);
+  }
+  return s;
+}
+
+std::string readable(std::string id) {
+  std::replace(id.begin(), id.end(), '_', ' ');
+  return id;
+}
+
+std::string pad(const std::string& s, std::size_t width) {
+  return s.size() >= width ? s + " " : s + std::string(width - s.size(), ' ');
+}
+
+void explain_lines(std::string& out, const std::vector<ExplainStep>& steps, const char* indent) {
+  for (const auto& s : steps) {
+    out += indent;
+    out += s.outcome == "true" ? "[held]    " : s.outcome == "false" ? "[did not] " : s.outcome == "value" ? "[value]   " : "[unknown] ";
+    out += s.expression;
+    if (s.times_true + s.times_false + s.times_undetermined > 1) {
+      out += "  (" + std::to_string(s.times_true) + " true, " + std::to_string(s.times_false) +
+             " false, " + std::to_string(s.times_undetermined) + " undetermined)";
+    }
+    if (!s.value_json.empty()) out += "  = " + s.value_json;
+    out += '\n';
+  }
+}
+
+}  // namespace
+
+std::string to_text(const Result& r) {
+  std::string out;
+  if (!r.evaluated) {
+    out += "Could not evaluate the snapshot:\n";
+    for (const auto& e : r.errors) out += "  " + format(e);
+    return out;
+  }
+  out += "As of " + r.as_of + ", rule set " + r.ruleset.name + " " + r.ruleset.version +
+         " (" + r.ruleset.fingerprint.substr(0, 12) + ")\n\n";
+  out += "Level of need: " + readable(r.level.id) + "\n";
+  if (!r.level.reasons.empty()) {
+    out += "  because:";
+    for (const auto& reason : r.level.reasons) out += " " + reason;
+    out += '\n';
+  }
+  out += '\n';
+  if (r.flags.empty()) {
+    out += "Flags: none\n";
+  } else {
+    out += "Flags (" + std::to_string(r.flags.size()) + "):\n";
+    for (const auto& f : r.flags) {
+      out += "  " + pad(upper(f.severity), 9) + f.id + " - " + f.title + "\n";
+      if (!f.message.empty()) out += "           " + f.message + "\n";
+      if (!f.explain.empty()) explain_lines(out, f.explain, "             ");
+    }
+  }
+  out += '\n';
+  if (!r.actions.empty()) {
+    out += "Recommended actions (" + std::to_string(r.actions.size()) + "):\n";
+    for (const auto& a : r.actions) {
+      out += "  " + pad(a.due.empty() ? "no date" : "by " + a.due, 14) + pad(a.owner, 18) + a.text;
+      out += "  [";
+      for (std::size_t i = 0; i < a.flags.size(); ++i) out += (i ? ", " : "") + a.flags[i];
+      out += "]\n";
+    }
+    out += '\n';
+  }
+  if (!r.undetermined.empty()) {
+    out += "Could not decide (" + std::to_string(r.undetermined.size()) + "):\n";
+    for (const auto& u : r.undetermined) {
+      out += "  " + u.id + ": " + u.reason;
+      if (!u.path.empty()) out += " " + u.path;
+      if (!u.depends_on.empty()) out += " (via " + u.depends_on + ")";
+      out += " - " + u.message + "\n";
+      if (!u.explain.empty()) explain_lines(out, u.explain, "      ");
+    }
+    out += '\n';
+  }
+  if (!r.violations.empty()) {
+    out += "Snapshot problems (" + std::to_string(r.violations.size()) + "):\n";
+    for (const auto& v : r.violations) {
+      out += "  " + v.path + ": " + v.message;
+      if (!v.expected.empty()) out += " (expected " + v.expected + ")";
+      out += "\n";
+    }
+  }
+  return out;
+}
+
+}  // namespace safeguard

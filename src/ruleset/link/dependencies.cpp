@@ -1,0 +1,116 @@
+// Checks across the whole rule set: cycles between rules, and things never used.
+#include <functional>
+#include <set>
+
+#include "ruleset/link/linker.hpp"
+
+namespace safeguard::ruleset {
+
+void report_rule_cycles(const CompiledRuleSet& rs, const std::vector<const cel::CheckedTree*>& trees,
+                        const std::vector<Where>& where, Reporter& r) {
+  const auto& ids = rs.env->rules();
+  const std::size_t n = ids.size();
+  std::vector<int> state(n, 0);  // 0 unvisited, 1 on stack, 2 done
+  std::vector<std::size_t> stack;
+  std::set<std::size_t> reported;
+  std::function<void(std::size_t)> visit = [&](std::size_t i) {
+    state[i] = 1;
+    stack.push_back(i);
+    if (trees[i] != nullptr) {
+      for (std::uint32_t dep : trees[i]->rules_used) {
+        if (dep >= n) continue;
+        if (state[dep] == 1) {
+          // The cycle is the stack from `dep` to the top.
+          std::string path;
+          bool in_cycle = false;
+          for (std::size_t k : stack) {
+            if (k == dep) in_cycle = true;
+            if (in_cycle) path += ids[k] + " -> ";
+          }
+          path += ids[dep];
+          if (reported.insert(dep).second) {
+            r.at(where[dep], Severity::kError, "rule.cycle",
+                 "rules depend on each other in a cycle: " + path,
+                 "a rule may read other rules' outcomes with raised(), but not its own");
+          }
+        } else if (state[dep] == 0) {
+          visit(dep);
+        }
+      }
+    }
+    stack.pop_back();
+    state[i] = 2;
+  };
+  for (std::size_t i = 0; i < n; ++i) {
+    if (state[i] == 0) visit(i);
+  }
+}
+
+namespace {
+
+// Fields of `params` read anywhere in a tree.
+void collect_params(const cel::CheckedTree& tree, const cel::Expr& e, std::uint32_t params_index,
+                    std::set<std::string>& used) {
+  if (e.kind == cel::ExprKind::kSelect && e.target && e.target->kind == cel::ExprKind::kIdent) {
+    const cel::Ref& ref = tree.refs[e.target->id];
+    if (ref.kind == cel::RefKind::kConstant && ref.index == params_index) used.insert(e.name);
+  }
+  if (e.kind == cel::ExprKind::kIdent) {
+    const cel::Ref& ref = tree.refs[e.id];
+    // `params` used whole (e.g. passed along): count every field as used.
+    if (ref.kind == cel::RefKind::kConstant && ref.index == params_index) used.insert("*");
+  }
+  if (e.target) collect_params(tree, *e.target, params_index, used);
+  for (const auto& a : e.args) collect_params(tree, *a, params_index, used);
+  for (const auto& m : e.entries) {
+    collect_params(tree, *m.key, params_index, used);
+    collect_params(tree, *m.value, params_index, used);
+  }
+}
+
+}  // namespace
+
+void report_unused(const CompiledRuleSet& rs, const std::vector<const cel::CheckedTree*>& roots,
+                   Reporter& r) {
+  std::vector<const cel::CheckedTree*> trees = roots;
+  for (std::size_t i = 0; i < rs.env->definitions().size(); ++i) {
+    if (const cel::CheckedTree* t = rs.checker->definition(static_cast<std::uint32_t>(i))) trees.push_back(t);
+  }
+  for (const auto& inst : rs.checker->instances()) trees.push_back(&inst->tree);
+
+  const cel::Env::Lookup params = rs.env->lookup("params");
+  std::set<std::string> used_params;
+  std::set<std::uint32_t> used_definitions;
+  std::set<std::uint32_t> used_functions;
+  for (const cel::CheckedTree* t : trees) {
+    if (t == nullptr || t->ast == nullptr || !t->ast->root) continue;
+    collect_params(*t, *t->ast->root, params.index, used_params);
+    used_definitions.insert(t->definitions_used.begin(), t->definitions_used.end());
+    for (std::uint32_t inst : t->instances_used) {
+      used_functions.insert(rs.checker->instances()[inst]->function);
+    }
+  }
+  if (used_params.count("*") == 0) {
+    for (const auto& p : rs.source.params) {
+      if (used_params.count(p.name) == 0) {
+        r.at(p.where, Severity::kWarning, "param.unused",
+             "parameter '" + p.name + "' is never used", "remove it, or use it as params." + p.name);
+      }
+    }
+  }
+  for (std::size_t i = 0; i < rs.source.definitions.size(); ++i) {
+    const auto& d = rs.source.definitions[i];
+    const cel::Env::Lookup l = rs.env->lookup(d.name);
+    if (l.kind == cel::Env::NameKind::kDefinition && used_definitions.count(l.index) == 0) {
+      r.at(d.where, Severity::kWarning, "definition.unused", "definition '" + d.name + "' is never used");
+    }
+  }
+  for (std::size_t i = 0; i < rs.env->functions().size(); ++i) {
+    if (used_functions.count(static_cast<std::uint32_t>(i)) == 0 && i < rs.source.functions.size()) {
+      r.at(rs.source.functions[i].where, Severity::kWarning, "function.unused",
+           "function '" + rs.source.functions[i].name + "' is never used");
+    }
+  }
+}
+
+}  // namespace safeguard::ruleset

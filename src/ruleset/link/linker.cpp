@@ -1,0 +1,494 @@
+#include "ruleset/link/linker.hpp"
+
+#include <algorithm>
+#include <map>
+#include <set>
+
+#include "base/sha256.hpp"
+#include "base/spelling.hpp"
+#include "cel/parse/parser.hpp"
+#include "ruleset/load/calendar_access.hpp"
+#include "time/date.hpp"
+
+namespace safeguard::ruleset {
+
+namespace {
+
+class Linker {
+ public:
+  Linker(CompiledRuleSet& rs, const LoadOptions& options, std::vector<Diagnostic>& diagnostics)
+      : rs_(rs), options_(options), r_(rs.source.files, diagnostics) {}
+
+  void run(const std::string& schema_text, const std::string& schema_file,
+           std::vector<Diagnostic>& diagnostics);
+
+ private:
+  // Parses an expression; returns its SourceId, or -1 after reporting a syntax error.
+  int parse(const ExprText& text);
+  const cel::ParsedExpr& ast(int source) { return rs_.asts[static_cast<std::size_t>(source)]; }
+  void report_check_issues();
+  void declare_names();
+  void check_roots();
+  void check_type(const cel::CheckedTree* tree, const ExprText& text, cel::TypeKind want,
+                  const std::string& what);
+  void warn_is_true(const cel::CheckedTree* tree, const ExprText& text, const std::string& owner);
+  void validate_levels_and_roles();
+  void populate();
+  void compile();
+
+  CompiledRuleSet& rs_;
+  const LoadOptions& options_;
+  Reporter r_;
+  std::vector<int> definition_sources_;  // per source definition
+  std::vector<int> function_sources_;
+  struct RuleSources {
+    int when = -1;
+    std::vector<int> facts;
+    std::vector<int> parts;  // per message part (-1 for text)
+    std::vector<int> due;    // per action
+    std::vector<std::uint32_t> fact_definitions;
+  };
+  std::vector<RuleSources> rule_sources_;
+  std::vector<int> threshold_sources_;
+  std::vector<const cel::CheckedTree*> rule_trees_;  // by Env rule index (rules, then thresholds)
+  std::vector<Where> rule_where_;
+  std::vector<const cel::CheckedTree*> all_roots_;
+  std::vector<std::vector<const cel::CheckedTree*>> part_trees_;  // per rule, per message part
+  std::vector<std::vector<const cel::CheckedTree*>> due_trees_;   // per rule, per action
+};
+
+int Linker::parse(const ExprText& text) {
+  cel::ParserOptions options;
+  options.max_length = options_.limits.max_expression_bytes;
+  options.max_depth = options_.limits.max_expression_depth;
+  cel::ParseResult parsed = cel::parse(text.text, options);
+  if (!parsed.ok()) {
+    for (const auto& issue : parsed.issues) r_.in_expression(text, issue);
+    return -1;
+  }
+  rs_.asts.push_back(std::move(parsed.expr));
+  rs_.sources.push_back(&text);
+  return static_cast<int>(rs_.asts.size() - 1);
+}
+
+void Linker::declare_names() {
+  cel::Env& env = *rs_.env;
+  const std::set<std::string> reserved = {"case", "as_of", "params"};
+  std::map<std::string, Where> seen;  // names of definitions and functions
+  auto clash = [&](const std::string& name, const Where& where, const char* code, const char* what) {
+    if (reserved.count(name) != 0) {
+      r_.at(where, Severity::kError, code,
+            std::string(what) + " '" + name + "' would hide the built-in variable '" + name + "'");
+      return true;
+    }
+    auto it = seen.find(name);
+    if (it != seen.end()) {
+      const auto pos = rs_.source.files[it->second.file].text.position(it->second.offset);
+      r_.at(where, Severity::kError, code,
+            std::string(what) + " '" + name + "' is already defined (" +
+                rs_.source.files[it->second.file].text.name() + ":" + std::to_string(pos.line) + ")");
+      return true;
+    }
+    seen.emplace(name, where);
+    return false;
+  };
+
+  // Params.
+  {
+    std::map<std::string, Where> params;
+    std::vector<ParamDecl> unique;
+    for (const auto& p : rs_.source.params) {
+      auto it = params.find(p.name);
+      if (it != params.end()) {
+        const auto pos = rs_.source.files[it->second.file].text.position(it->second.offset);
+        r_.at(p.where, Severity::kError, "param.duplicate",
+              "parameter '" + p.name + "' is already defined (" +
+                  rs_.source.files[it->second.file].text.name() + ":" + std::to_string(pos.line) + ")");
+        continue;
+      }
+      params.emplace(p.name, p.where);
+      unique.push_back(p);
+    }
+    declare_params(unique, env, *rs_.constants);
+  }
+
+  // Definitions.
+  for (const auto& d : rs_.source.definitions) {
+    int source = -1;
+    if (!clash(d.name, d.where, "definition.duplicate", "definition")) {
+      source = parse(d.expr);
+      if (source >= 0) env.add_definition(d.name, &ast(source), static_cast<cel::SourceId>(source));
+    }
+    definition_sources_.push_back(source);
+  }
+
+  // Functions.
+  const cel::FunctionRegistry& registry = env.registry();
+  for (const auto& f : rs_.source.functions) {
+    int source = -1;
+    if (registry.has_function(f.name) || f.name == env.rule_function()) {
+      r_.at(f.where, Severity::kError, "function.shadows-builtin",
+            "function '" + f.name + "' has the name of a built-in function", "choose another name");
+    } else if (!clash(f.name, f.where, "function.duplicate", "function")) {
+      source = parse(f.body);
+      if (source >= 0) {
+        cel::FunctionDecl decl;
+        decl.name = f.name;
+        decl.params = f.params;
+        decl.body = &ast(source);
+        decl.source = static_cast<cel::SourceId>(source);
+        env.add_function(std::move(decl));
+      }
+    }
+    function_sources_.push_back(source);
+  }
+
+  // Rule and threshold ids share one namespace (raised() can read either).
+  std::map<std::string, Where> ids;
+  auto add_id = [&](const std::string& id, const Where& where) {
+    if (id.empty()) return;
+    auto it = ids.find(id);
+    if (it != ids.end()) {
+      const auto pos = rs_.source.files[it->second.file].text.position(it->second.offset);
+      r_.at(where, Severity::kError, "rule.duplicate-id",
+            "id '" + id + "' is already used (" + rs_.source.files[it->second.file].text.name() + ":" +
+                std::to_string(pos.line) + ")");
+    }
+    ids.emplace(id, where);
+  };
+  for (const auto& rule : rs_.source.rules) {
+    add_id(rule.id, rule.where);
+    env.add_rule(rule.id);
+    rule_where_.push_back(rule.where);
+  }
+  for (const auto& t : rs_.source.thresholds) {
+    add_id(t.id, t.where);
+    env.add_rule(t.id);
+    rule_where_.push_back(t.where);
+  }
+
+  // Facts become definitions visible, by name, to their own rule's facts, message and
+  // actions. Their names contain '#', which no identifier can, so nothing else sees them.
+  rs_.scopes.resize(rs_.source.rules.size());
+  for (std::size_t i = 0; i < rs_.source.rules.size(); ++i) {
+    const RuleDecl& rule = rs_.source.rules[i];
+    RuleSources rsrc;
+    std::set<std::string> fact_names;
+    for (const auto& fact : rule.facts) {
+      if (!fact_names.insert(fact.name).second) {
+        r_.at(fact.where, Severity::kError, "fact.duplicate",
+              "rule '" + rule.id + "' defines fact '" + fact.name + "' twice");
+        rsrc.facts.push_back(-1);
+        continue;
+      }
+      const int source = parse(fact.expr);
+      rsrc.facts.push_back(source);
+      if (source >= 0) {
+        const std::uint32_t index = env.add_definition(rule.id + "#" + fact.name, &ast(source),
+                                                       static_cast<cel::SourceId>(source), &rs_.scopes[i]);
+        rs_.scopes[i][fact.name] = index;
+        rsrc.fact_definitions.push_back(index);
+      }
+    }
+    rsrc.when = rule.when.empty() ? -1 : parse(rule.when);
+    for (const auto& part : rule.message) rsrc.parts.push_back(part.is_expression ? parse(part.expr) : -1);
+    for (const auto& action : rule.actions) rsrc.due.push_back(action.due.empty() ? -1 : parse(action.due));
+    rule_sources_.push_back(std::move(rsrc));
+  }
+  for (const auto& t : rs_.source.thresholds) threshold_sources_.push_back(t.when.empty() ? -1 : parse(t.when));
+}
+
+void Linker::check_type(const cel::CheckedTree* tree, const ExprText& text, cel::TypeKind want,
+                        const std::string& what) {
+  if (tree == nullptr || tree->ast == nullptr || !tree->ast->root) return;
+  const cel::Type* t = tree->type_of(*tree->ast->root);
+  if (t->kind == want || t->kind == cel::TypeKind::kDyn || t->kind == cel::TypeKind::kError) return;
+  base::Issue issue;
+  issue.code = "cel.wrong-result-type";
+  issue.offset = 0;
+  issue.length = static_cast<std::uint32_t>(text.text.size());
+  issue.message = what + " must be " + (want == cel::TypeKind::kBool ? "true or false" : "a date") +
+                  ", but this expression gives " + cel::type_name(t);
+  if (want == cel::TypeKind::kDate && t->kind == cel::TypeKind::kString) {
+    issue.hint = "convert it with date(...)";
+  } else if (want == cel::TypeKind::kBool && t->kind == cel::TypeKind::kList) {
+    issue.hint = "to test a list, use .exists(x, ...) or .size() > 0";
+  }
+  r_.in_expression(text, issue);
+}
+
+// is_true() turns "cannot tell" into "no": right for listing facts, wrong for deciding
+// whether a child is at risk.
+void Linker::warn_is_true(const cel::CheckedTree* tree, const ExprText& text, const std::string& owner) {
+  if (tree == nullptr || text.text.find("is_true") == std::string::npos) return;
+  base::Issue issue;
+  issue.severity = Severity::kWarning;
+  issue.code = "rule.unsafe-is-true";
+  issue.offset = static_cast<std::uint32_t>(text.text.find("is_true"));
+  issue.length = 7;
+  issue.message = "is_true() in the condition of '" + owner + "' reads missing data as 'no'";
+  issue.hint = "use is_true() in facts and messages; let conditions be undetermined when data is missing";
+  r_.in_expression(text, issue);
+}
+
+void Linker::check_roots() {
+  cel::Checker& checker = *rs_.checker;
+  const std::size_t rule_count = rs_.source.rules.size();
+  rule_trees_.assign(rule_count + rs_.source.thresholds.size(), nullptr);
+  for (std::size_t i = 0; i < rule_count; ++i) {
+    const RuleDecl& rule = rs_.source.rules[i];
+    const RuleSources& src = rule_sources_[i];
+    const cel::Scope* scope = &rs_.scopes[i];
+    if (src.when >= 0) {
+      const cel::CheckedTree* t = checker.check(ast(src.when), static_cast<cel::SourceId>(src.when));
+      rule_trees_[i] = t;
+      all_roots_.push_back(t);
+      check_type(t, rule.when, cel::TypeKind::kBool, "the condition of rule '" + rule.id + "'");
+      warn_is_true(t, rule.when, rule.id);
+    }
+    for (std::uint32_t def : src.fact_definitions) checker.ensure_definition(def);
+    part_trees_.emplace_back(src.parts.size(), nullptr);
+    due_trees_.emplace_back(src.due.size(), nullptr);
+    for (std::size_t k = 0; k < src.parts.size(); ++k) {
+      if (src.parts[k] < 0) continue;
+      const cel::CheckedTree* t = checker.check(ast(src.parts[k]), static_cast<cel::SourceId>(src.parts[k]), scope);
+      part_trees_.back()[k] = t;
+      all_roots_.push_back(t);
+    }
+    for (std::size_t k = 0; k < src.due.size(); ++k) {
+      if (src.due[k] < 0) continue;
+      const cel::CheckedTree* t = checker.check(ast(src.due[k]), static_cast<cel::SourceId>(src.due[k]), scope);
+      due_trees_.back()[k] = t;
+      all_roots_.push_back(t);
+      check_type(t, rule.actions[k].due, cel::TypeKind::kDate,
+                 "the due date of action '" + rule.actions[k].id + "'");
+    }
+  }
+  for (std::size_t i = 0; i < rs_.source.thresholds.size(); ++i) {
+    const ThresholdDecl& th = rs_.source.thresholds[i];
+    const int src = threshold_sources_[i];
+    if (src < 0) continue;
+    const cel::CheckedTree* t = checker.check(ast(src), static_cast<cel::SourceId>(src));
+    rule_trees_[rule_count + i] = t;
+    all_roots_.push_back(t);
+    check_type(t, th.when, cel::TypeKind::kBool, "the condition of threshold '" + th.id + "'");
+    warn_is_true(t, th.when, th.id);
+  }
+  // Check what nothing uses too, so its mistakes are not hidden until someone uses it.
+  for (std::size_t i = 0; i < rs_.env->definitions().size(); ++i) {
+    checker.ensure_definition(static_cast<std::uint32_t>(i));
+  }
+  for (std::size_t i = 0; i < rs_.env->functions().size(); ++i) {
+    checker.ensure_function(static_cast<std::uint32_t>(i));
+  }
+}
+
+void Linker::report_check_issues() {
+  for (const auto& issue : rs_.checker->issues()) {
+    if (issue.source < rs_.sources.size()) r_.in_expression(*rs_.sources[issue.source], issue.issue);
+  }
+}
+
+void Linker::validate_levels_and_roles() {
+  const Manifest& m = rs_.source.manifest;
+  for (const auto& t : rs_.source.thresholds) {
+    if (t.level.empty()) continue;
+    auto it = std::find(m.levels.begin(), m.levels.end(), t.level);
+    if (it == m.levels.end()) {
+      r_.at(t.level_where, Severity::kError, "threshold.unknown-level",
+            "threshold '" + t.id + "' names level '" + t.level + "', which the manifest does not list",
+            base::did_you_mean(t.level, m.levels));
+    } else if (it == m.levels.begin()) {
+      r_.at(t.level_where, Severity::kWarning, "threshold.lowest-level",
+            "threshold '" + t.id + "' is for the lowest level, which applies anyway when nothing else matches");
+    }
+  }
+  for (const auto& rule : rs_.source.rules) {
+    if (!m.categories.empty() && !rule.category.empty() &&
+        std::find(m.categories.begin(), m.categories.end(), rule.category) == m.categories.end()) {
+      r_.at(rule.where, Severity::kError, "rule.unknown-category",
+            "rule '" + rule.id + "' has category '" + rule.category + "', which the manifest does not list",
+            base::did_you_mean(rule.category, m.categories));
+    }
+    if (rule.actions.empty()) {
+      r_.at(rule.where, Severity::kWarning, "rule.no-actions",
+            "rule '" + rule.id + "' recommends no action", "add at least one action with an owner and a due date");
+    }
+    for (const auto& a : rule.actions) {
+      if (!m.owners.empty() && !a.owner.empty() &&
+          std::find(m.owners.begin(), m.owners.end(), a.owner) == m.owners.end()) {
+        r_.at(a.where, Severity::kError, "action.unknown-owner",
+              "action '" + a.id + "' has owner '" + a.owner + "', which the manifest does not list",
+              base::did_you_mean(a.owner, m.owners));
+      }
+    }
+  }
+}
+
+void Linker::run(const std::string& schema_text, const std::string& schema_file,
+                 std::vector<Diagnostic>& diagnostics) {
+  const Manifest& m = rs_.source.manifest;
+  rs_.name = m.name;
+  rs_.version = m.version;
+  rs_.title = m.title;
+  rs_.levels = m.levels;
+  rs_.snapshot_schema = m.snapshot_schema;
+
+  rs_.constants = std::make_unique<cel::ConstantPool>();
+  rs_.env = std::make_unique<cel::Env>();
+  cel::Env& env = *rs_.env;
+
+  // The snapshot's type comes from the schema, when there is one.
+  const cel::Type* case_type = cel::types::dyn();
+  if (!schema_text.empty()) {
+    rs_.schema = snapshot::Schema::load(schema_text, schema_file, diagnostics);
+    if (rs_.schema) case_type = rs_.schema->cel_type(env.types());
+  }
+  rs_.case_slot = env.add_variable("case", case_type);
+  rs_.as_of_slot = env.add_variable("as_of", cel::types::date());
+
+  // Calendars.
+  const std::string wanted = !options_.calendar.empty() ? options_.calendar : m.calendar;
+  rs_.default_calendar_name = wanted;
+  if (!wanted.empty()) {
+    for (const auto& c : rs_.calendars) {
+      if (c->name() == wanted) rs_.default_calendar = CalendarAccess::share(*c);
+    }
+    if (!rs_.default_calendar) {
+      std::vector<std::string> names;
+      for (const auto& c : rs_.calendars) names.push_back(c->name());
+      r_.at(m.where, Severity::kError, "manifest.unknown-calendar",
+            "calendar '" + wanted + "' is not among the rule set's calendars",
+            names.empty() ? "put calendar files in the rule set's calendars/ directory"
+                          : base::did_you_mean(wanted, names));
+    }
+  }
+
+  declare_names();
+  rs_.checker = std::make_unique<cel::Checker>(env);
+  check_roots();
+  report_check_issues();
+  validate_levels_and_roles();
+  report_rule_cycles(rs_, rule_trees_, rule_where_, r_);
+  report_unused(rs_, all_roots_, r_);
+  if (r_.error_count() > 0) return;
+  populate();
+  compile();
+}
+
+void Linker::populate() {
+  const std::size_t rule_count = rs_.source.rules.size();
+  for (std::size_t i = 0; i < rule_count; ++i) {
+    const RuleDecl& decl = rs_.source.rules[i];
+    const RuleSources& src = rule_sources_[i];
+    CompiledRule rule;
+    rule.id = decl.id;
+    rule.title = decl.title;
+    rule.description = decl.description;
+    rule.severity = severity_name(decl.severity);
+    rule.severity_rank = static_cast<int>(decl.severity);
+    rule.category = decl.category;
+    rule.source = decl.source;
+    rule.file = rs_.source.files[decl.where.file].text.name();
+    rule.line = rs_.source.files[decl.where.file].text.position(decl.where.offset).line;
+    rule.tree = rule_trees_[i];
+    rule.source_id = src.when >= 0 ? static_cast<std::uint32_t>(src.when) : 0;
+    if (decl.effective_from) rule.window.from = *decl.effective_from;
+    if (decl.effective_until) rule.window.until = *decl.effective_until;
+    std::size_t fact_index = 0;
+    for (std::size_t k = 0; k < decl.facts.size(); ++k) {
+      if (src.facts[k] < 0) continue;
+      rule.facts.emplace_back(decl.facts[k].name, 0);
+      rule.fact_definitions.push_back(src.fact_definitions[fact_index++]);
+    }
+    for (std::size_t k = 0; k < decl.message.size(); ++k) {
+      CompiledPart part;
+      part.is_expression = decl.message[k].is_expression;
+      part.text = decl.message[k].text;
+      if (part.is_expression) part.tree = part_trees_[i][k];
+      rule.message.push_back(std::move(part));
+    }
+    for (std::size_t k = 0; k < decl.actions.size(); ++k) {
+      CompiledAction action;
+      action.id = decl.actions[k].id;
+      action.text = decl.actions[k].text;
+      action.owner = decl.actions[k].owner;
+      action.due_tree = due_trees_[i][k];
+      rule.actions.push_back(std::move(action));
+    }
+    rs_.rules.push_back(std::move(rule));
+  }
+  for (std::size_t i = 0; i < rs_.source.thresholds.size(); ++i) {
+    const ThresholdDecl& decl = rs_.source.thresholds[i];
+    CompiledThreshold t;
+    t.id = decl.id;
+    t.description = decl.description;
+    t.level = static_cast<std::uint32_t>(
+        std::find(rs_.levels.begin(), rs_.levels.end(), decl.level) - rs_.levels.begin());
+    t.file = rs_.source.files[decl.where.file].text.name();
+    t.line = rs_.source.files[decl.where.file].text.position(decl.where.offset).line;
+    t.tree = rule_trees_[rule_count + i];
+    t.source_id = threshold_sources_[i] >= 0 ? static_cast<std::uint32_t>(threshold_sources_[i]) : 0;
+    if (decl.effective_from) t.window.from = *decl.effective_from;
+    if (decl.effective_until) t.window.until = *decl.effective_until;
+    rs_.thresholds.push_back(std::move(t));
+  }
+}
+
+void Linker::compile() {
+  std::vector<cel::CheckIssue> issues;
+  rs_.program = build_program(rs_, false, &rs_, &issues);
+  for (const auto& issue : issues) {
+    if (issue.source < rs_.sources.size()) r_.in_expression(*rs_.sources[issue.source], issue.issue);
+  }
+  // A condition that folded to a constant is almost always a mistake.
+  auto check_constant = [&](std::uint32_t root, const Where& where, const std::string& id) {
+    cel::Value v;
+    if (!rs_.program->root_is_constant(root, &v)) return;
+    if (v.kind == cel::ValueKind::kBool && !v.b) {
+      r_.at(where, Severity::kWarning, "rule.never-fires",
+            "the condition of '" + id + "' is always false, so it can never be raised");
+    } else if (v.kind == cel::ValueKind::kBool && v.b) {
+      r_.at(where, Severity::kWarning, "rule.always-fires",
+            "the condition of '" + id + "' is always true, whatever the case");
+    } else if (v.is_error()) {
+      r_.at(where, Severity::kWarning, "rule.always-fails",
+            "the condition of '" + id + "' always fails with an error: " + std::string(v.error->message));
+    }
+  };
+  for (std::size_t i = 0; i < rs_.rules.size(); ++i) {
+    check_constant(rs_.rules[i].root, rs_.source.rules[i].where, rs_.rules[i].id);
+  }
+  for (std::size_t i = 0; i < rs_.thresholds.size(); ++i) {
+    check_constant(rs_.thresholds[i].root, rs_.source.thresholds[i].where, rs_.thresholds[i].id);
+  }
+}
+
+}  // namespace
+
+std::unique_ptr<CompiledRuleSet> link(Gathered gathered, const LoadOptions& options,
+                                      std::vector<Diagnostic>& diagnostics) {
+  auto rs = std::make_unique<CompiledRuleSet>();
+  rs->source = std::move(gathered.source);
+  rs->calendars = std::move(gathered.calendars);
+  base::Sha256 hash;
+  for (const auto& f : gathered.fingerprint_inputs) {
+    hash.update(f.path);
+    hash.update(std::string_view("\0", 1));
+    hash.update(std::to_string(f.text.size()));
+    hash.update(std::string_view("\0", 1));
+    hash.update(f.text);
+  }
+  rs->fingerprint = hash.hex_digest();
+  rs->limits = options.limits;
+
+  Linker linker(*rs, options, diagnostics);
+  linker.run(gathered.schema_text, gathered.schema_file, diagnostics);
+  const bool errors = std::any_of(diagnostics.begin(), diagnostics.end(), [&](const Diagnostic& d) {
+    return d.severity == Severity::kError || (options.warnings_as_errors && d.severity == Severity::kWarning);
+  });
+  if (errors) return nullptr;
+  return rs;
+}
+
+}  // namespace safeguard::ruleset

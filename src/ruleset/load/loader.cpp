@@ -1,0 +1,291 @@
+#include "ruleset/load/loader.hpp"
+#include "ruleset/load/builtin_calendars.hpp"
+
+#include <algorithm>
+#include <filesystem>
+#include <fstream>
+#include <map>
+#include <sstream>
+
+#include "base/utf8.hpp"
+#include "ruleset/load/rule_files.hpp"
+
+namespace safeguard::ruleset {
+
+namespace fs = std::filesystem;
+
+namespace {
+
+bool has_yaml_extension(const std::string& name) {
+  const auto ends = [&](const char* ext) {
+    const std::string e(ext);
+    return name.size() > e.size() && name.compare(name.size() - e.size(), e.size(), e) == 0;
+  };
+  return ends(".yaml") || ends(".yml");
+}
+
+class DirectorySource final : public FileSource {
+ public:
+  DirectorySource(std::string dir, std::size_t max_bytes) : dir_(std::move(dir)), max_bytes_(max_bytes) {}
+
+  bool read(const std::string& path, std::string* text, std::string* reason) const override {
+    const fs::path full = fs::path(dir_) / path;
+    std::error_code ec;
+    if (!fs::is_regular_file(full, ec)) {
+      *reason = fs::exists(full, ec) ? "is not a regular file" : "does not exist";
+      return false;
+    }
+    const auto size = fs::file_size(full, ec);
+    if (ec) {
+      *reason = "cannot be read";
+      return false;
+    }
+    if (size > max_bytes_) {
+      *reason = "is too large (" + std::to_string(size) + " bytes; the limit is " +
+                std::to_string(max_bytes_) + ")";
+      return false;
+    }
+    std::ifstream in(full, std::ios::binary);
+    if (!in) {
+      *reason = "cannot be opened";
+      return false;
+    }
+    std::ostringstream buffer;
+    buffer << in.rdbuf();
+    *text = buffer.str();
+    return true;
+  }
+
+  std::vector<std::string> yaml_files(const std::string& dir) const override {
+    std::vector<std::string> out;
+    std::error_code ec;
+    const fs::path base = dir.empty() ? fs::path(dir_) : fs::path(dir_) / dir;
+    for (fs::directory_iterator it(base, ec), end; !ec && it != end; it.increment(ec)) {
+      if (!it->is_regular_file(ec)) continue;
+      const std::string name = it->path().filename().string();
+      if (has_yaml_extension(name)) out.push_back(dir.empty() ? name : dir + "/" + name);
+    }
+    std::sort(out.begin(), out.end());
+    return out;
+  }
+
+  std::string display_prefix() const override {
+    std::string p = dir_;
+    if (!p.empty() && p.back() != '/') p += '/';
+    return p;
+  }
+
+ private:
+  std::string dir_;
+  std::size_t max_bytes_;
+};
+
+class MemorySource final : public FileSource {
+ public:
+  explicit MemorySource(std::vector<InputFile> files) {
+    for (auto& f : files) files_[f.path] = std::move(f.text);
+  }
+  bool read(const std::string& path, std::string* text, std::string* reason) const override {
+    auto it = files_.find(path);
+    if (it == files_.end()) {
+      *reason = "does not exist";
+      return false;
+    }
+    *text = it->second;
+    return true;
+  }
+  std::vector<std::string> yaml_files(const std::string& dir) const override {
+    std::vector<std::string> out;
+    const std::string prefix = dir.empty() ? "" : dir + "/";
+    for (const auto& [path, text] : files_) {
+      if (path.compare(0, prefix.size(), prefix) != 0) continue;
+      const std::string rest = path.substr(prefix.size());
+      if (rest.find('/') == std::string::npos && has_yaml_extension(rest)) out.push_back(path);
+    }
+    return out;
+  }
+  std::string display_prefix() const override { return ""; }
+
+ private:
+  std::map<std::string, std::string> files_;
+};
+
+// Reads a file into `out->files`, checking size, encoding and BOM. Returns its index.
+bool add_file(const FileSource& source, const std::string& path, const Limits& limits, Gathered* out,
+              std::vector<Diagnostic>& diagnostics, std::uint32_t* index) {
+  std::string text;
+  std::string reason;
+  const std::string shown = source.display_prefix() + path;
+  if (!source.read(path, &text, &reason)) {
+    Diagnostic d;
+    d.code = "file.read";
+    d.file = shown;
+    d.message = "file " + reason;
+    diagnostics.push_back(std::move(d));
+    return false;
+  }
+  if (text.size() > limits.max_rule_file_bytes) {
+    Diagnostic d;
+    d.code = "file.too-large";
+    d.file = shown;
+    d.message = "file is too large (" + std::to_string(text.size()) + " bytes; the limit is " +
+                std::to_string(limits.max_rule_file_bytes) + ")";
+    diagnostics.push_back(std::move(d));
+    return false;
+  }
+  if (text.compare(0, 3, "\xEF\xBB\xBF") == 0) text.erase(0, 3);  // a UTF-8 byte order mark
+  out->fingerprint_inputs.push_back(InputFile{path, text});
+  const std::size_t bad = base::find_invalid_utf8(text);
+  out->source.files.push_back(SourceFile{path, base::SourceText(shown, std::move(text))});
+  *index = static_cast<std::uint32_t>(out->source.files.size() - 1);
+  if (bad != std::string_view::npos) {
+    Diagnostic d;
+    d.code = "file.encoding";
+    d.message = "file is not valid UTF-8";
+    d.hint = "save the file as UTF-8";
+    base::place(d, out->source.files.back().text, static_cast<std::uint32_t>(bad), 1);
+    diagnostics.push_back(std::move(d));
+    return false;
+  }
+  return true;
+}
+
+}  // namespace
+
+std::unique_ptr<FileSource> directory_source(const std::string& directory, std::size_t max_bytes) {
+  return std::make_unique<DirectorySource>(directory, max_bytes);
+}
+
+std::unique_ptr<FileSource> memory_source(std::vector<InputFile> files) {
+  return std::make_unique<MemorySource>(std::move(files));
+}
+
+bool is_safe_relative_path(const std::string& path) {
+  if (path.empty() || path[0] == '/' || path[0] == '\\' || path.find('\\') != std::string::npos) {
+    return false;
+  }
+  if (path.find(':') != std::string::npos) return false;
+  std::size_t start = 0;
+  for (;;) {
+    const std::size_t slash = path.find('/', start);
+    const std::string part = path.substr(start, slash == std::string::npos ? std::string::npos : slash - start);
+    if (part == ".." || part.empty()) return false;
+    if (slash == std::string::npos) break;
+    start = slash + 1;
+  }
+  return true;
+}
+
+bool gather(const FileSource& files, const Limits& limits,
+            const std::vector<std::shared_ptr<const Calendar>>& host_calendars, Gathered* out,
+            std::vector<Diagnostic>& diagnostics) {
+  const std::size_t errors_before = static_cast<std::size_t>(
+      std::count_if(diagnostics.begin(), diagnostics.end(),
+                    [](const Diagnostic& d) { return d.severity == Severity::kError; }));
+  Reporter r(out->source.files, diagnostics);
+  const YamlLimits yaml_limits{limits.max_yaml_depth, limits.max_yaml_nodes};
+
+  std::uint32_t manifest_index = 0;
+  if (!add_file(files, kManifestName, limits, out, diagnostics, &manifest_index)) {
+    if (!diagnostics.empty() && diagnostics.back().code == "file.read") {
+      diagnostics.back().code = "manifest.missing";
+      diagnostics.back().hint = "a rule set is a directory with a ruleset.yaml manifest";
+    }
+    return false;
+  }
+  YamlNode manifest;
+  if (!parse_yaml(out->source.files[manifest_index].text, yaml_limits, &manifest, diagnostics)) return false;
+  read_manifest(manifest, manifest_index, r, &out->source.manifest);
+  Manifest& m = out->source.manifest;
+
+  // Rule files.
+  std::vector<std::string> rule_paths = m.files;
+  if (rule_paths.empty()) {
+    for (const auto& p : files.yaml_files("")) {
+      if (p != kManifestName) rule_paths.push_back(p);
+    }
+  }
+  if (rule_paths.size() > limits.max_rule_files) {
+    r.general(Severity::kError, "file.too-many", files.display_prefix(),
+              "the rule set has " + std::to_string(rule_paths.size()) + " files (the limit is " +
+                  std::to_string(limits.max_rule_files) + ")");
+    return false;
+  }
+  for (const auto& path : rule_paths) {
+    if (!is_safe_relative_path(path)) {
+      r.at(m.where, Severity::kError, "manifest.path",
+           "file '" + path + "' is outside the rule set", "list files by paths relative to ruleset.yaml");
+      continue;
+    }
+    std::uint32_t index = 0;
+    if (!add_file(files, path, limits, out, diagnostics, &index)) continue;
+    YamlNode root;
+    if (!parse_yaml(out->source.files[index].text, yaml_limits, &root, diagnostics)) continue;
+    read_rule_file(root, index, r, &out->source);
+  }
+
+  // Snapshot schema.
+  if (!m.schema_path.empty()) {
+    if (!is_safe_relative_path(m.schema_path)) {
+      r.at(m.where, Severity::kError, "manifest.path", "schema '" + m.schema_path + "' is outside the rule set");
+    } else {
+      std::string reason;
+      out->schema_file = files.display_prefix() + m.schema_path;
+      std::string text;
+      if (!files.read(m.schema_path, &text, &reason)) {
+        r.general(Severity::kError, "manifest.schema", out->schema_file, "schema file " + reason);
+      } else {
+        out->fingerprint_inputs.push_back(InputFile{m.schema_path, text});
+        out->schema_text = std::move(text);
+      }
+    }
+  }
+
+  // Calendars: the built-in ones, the rule set's own, and any the host supplied; on a name
+  // clash the host's win over the rule set's, and both over the built-in ones.
+  std::vector<std::shared_ptr<const Calendar>> calendars;
+  if (!m.calendars_dir.empty() && is_safe_relative_path(m.calendars_dir)) {
+    std::vector<std::shared_ptr<const Calendar>> known = builtin_calendars();
+    known.insert(known.end(), host_calendars.begin(), host_calendars.end());
+    for (const auto& path : files.yaml_files(m.calendars_dir)) {
+      std::string text;
+      std::string reason;
+      if (!files.read(path, &text, &reason)) {
+        r.general(Severity::kError, "calendar.read", files.display_prefix() + path, "file " + reason);
+        continue;
+      }
+      out->fingerprint_inputs.push_back(InputFile{path, text});
+      CalendarLoad loaded = Calendar::from_yaml(text, files.display_prefix() + path, known);
+      diagnostics.insert(diagnostics.end(), loaded.diagnostics.begin(), loaded.diagnostics.end());
+      if (loaded.calendar) {
+        known.push_back(loaded.calendar);
+        calendars.push_back(loaded.calendar);
+      }
+    }
+  } else if (!m.calendars_dir.empty()) {
+    r.at(m.where, Severity::kError, "manifest.path", "calendars '" + m.calendars_dir + "' is outside the rule set");
+  }
+  for (const auto& c : builtin_calendars()) {
+    const bool replaced = std::any_of(calendars.begin(), calendars.end(),
+                                      [&](const auto& mine) { return mine->name() == c->name(); }) ||
+                          std::any_of(host_calendars.begin(), host_calendars.end(),
+                                      [&](const auto& host) { return host->name() == c->name(); });
+    if (!replaced) calendars.insert(calendars.begin(), c);
+  }
+  for (const auto& c : host_calendars) {
+    calendars.erase(std::remove_if(calendars.begin(), calendars.end(),
+                                   [&](const auto& mine) { return mine->name() == c->name(); }),
+                    calendars.end());
+    calendars.push_back(c);
+  }
+  out->calendars = std::move(calendars);
+
+  std::sort(out->fingerprint_inputs.begin(), out->fingerprint_inputs.end(),
+            [](const InputFile& a, const InputFile& b) { return a.path < b.path; });
+  const std::size_t errors_after = static_cast<std::size_t>(
+      std::count_if(diagnostics.begin(), diagnostics.end(),
+                    [](const Diagnostic& d) { return d.severity == Severity::kError; }));
+  return errors_after == errors_before;
+}
+
+}  // namespace safeguard::ruleset

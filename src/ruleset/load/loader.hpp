@@ -1,0 +1,55 @@
+// Gathering a rule set's files: the manifest, the rule files it names (or every YAML file
+// beside it), the snapshot schema and the calendars, from a directory or from memory.
+#pragma once
+
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "ruleset/model.hpp"
+#include "safeguard/calendar.hpp"
+#include "safeguard/options.hpp"
+
+namespace safeguard::ruleset {
+
+inline constexpr const char* kManifestName = "ruleset.yaml";
+
+struct InputFile {
+  std::string path;  // relative to the rule set ("front-door.yaml", "schema/case.schema.json")
+  std::string text;
+};
+
+// Where the files come from: a directory on disk, or a host's in-memory map.
+class FileSource {
+ public:
+  virtual ~FileSource() = default;
+  // Reads `path` (relative). Returns false with a reason when it cannot.
+  virtual bool read(const std::string& path, std::string* text, std::string* reason) const = 0;
+  // YAML files directly in `dir` ("" for the top), sorted by name.
+  virtual std::vector<std::string> yaml_files(const std::string& dir) const = 0;
+  // Shown in diagnostics before relative paths ("rules/").
+  virtual std::string display_prefix() const = 0;
+};
+
+std::unique_ptr<FileSource> directory_source(const std::string& directory, std::size_t max_bytes);
+std::unique_ptr<FileSource> memory_source(std::vector<InputFile> files);
+
+struct Gathered {
+  RuleSetSource source;
+  std::string schema_text;   // empty when the manifest names no schema
+  std::string schema_file;   // its display name
+  std::vector<std::shared_ptr<const Calendar>> calendars;
+  // Every file read, for the fingerprint: (relative path, contents), sorted by path.
+  std::vector<InputFile> fingerprint_inputs;
+};
+
+// Reads and parses everything; problems go to `diagnostics`. Returns false when errors
+// were found (the caller must not build anything from a partial result).
+bool gather(const FileSource& files, const Limits& limits,
+            const std::vector<std::shared_ptr<const Calendar>>& host_calendars, Gathered* out,
+            std::vector<Diagnostic>& diagnostics);
+
+// Whether a path from the manifest stays inside the rule set (no "..", not absolute).
+bool is_safe_relative_path(const std::string& path);
+
+}  // namespace safeguard::ruleset

@@ -1,0 +1,182 @@
+#include "ruleset/load/reader.hpp"
+
+#include <algorithm>
+#include <set>
+
+#include "base/spelling.hpp"
+#include "time/date.hpp"
+
+namespace safeguard::ruleset {
+
+std::uint32_t token_length(const base::SourceText& text, std::uint32_t offset) {
+  const std::string_view t = text.text();
+  if (offset >= t.size()) return 1;
+  std::uint32_t end = offset;
+  const char quote = t[offset];
+  if (quote == '"' || quote == '\'') {
+    ++end;
+    while (end < t.size() && t[end] != quote && t[end] != '\n') ++end;
+    return end - offset + (end < t.size() && t[end] == quote ? 1 : 0);
+  }
+  while (end < t.size() && t[end] != ':' && t[end] != '\n' && t[end] != ',' && t[end] != '}' &&
+         t[end] != ']' && t[end] != '#') {
+    ++end;
+  }
+  while (end > offset && (t[end - 1] == ' ' || t[end - 1] == '\r')) --end;
+  return std::max<std::uint32_t>(1, end - offset);
+}
+
+void Reporter::add(std::uint32_t file, std::uint32_t offset, std::uint32_t length, Severity severity,
+                   std::string code, std::string message, std::string hint) {
+  Diagnostic d;
+  d.severity = severity;
+  d.code = std::move(code);
+  d.message = std::move(message);
+  d.hint = std::move(hint);
+  if (file < files_.size()) {
+    base::place(d, files_[file].text, offset, length);
+  }
+  out_.push_back(std::move(d));
+}
+
+void Reporter::error(std::uint32_t file, std::uint32_t offset, std::string code, std::string message,
+                     std::string hint, std::uint32_t length) {
+  add(file, offset, length, Severity::kError, std::move(code), std::move(message), std::move(hint));
+}
+
+void Reporter::warning(std::uint32_t file, std::uint32_t offset, std::string code,
+                       std::string message, std::string hint, std::uint32_t length) {
+  add(file, offset, length, Severity::kWarning, std::move(code), std::move(message), std::move(hint));
+}
+
+void Reporter::at(const Where& where, Severity severity, std::string code, std::string message,
+                  std::string hint) {
+  add(where.file, where.offset, where.length, severity, std::move(code), std::move(message),
+      std::move(hint));
+}
+
+void Reporter::in_expression(const ExprText& expr, const base::Issue& issue) {
+  if (expr.file >= files_.size()) return;
+  out_.push_back(expression_diagnostic(files_[expr.file].text, expr, issue));
+}
+
+void Reporter::general(Severity severity, std::string code, std::string file_name,
+                       std::string message, std::string hint) {
+  Diagnostic d;
+  d.severity = severity;
+  d.code = std::move(code);
+  d.file = std::move(file_name);
+  d.message = std::move(message);
+  d.hint = std::move(hint);
+  out_.push_back(std::move(d));
+}
+
+std::size_t Reporter::error_count() const {
+  return static_cast<std::size_t>(std::count_if(out_.begin(), out_.end(), [](const Diagnostic& d) {
+    return d.severity == Severity::kError;
+  }));
+}
+
+Where FieldReader::where_of(const YamlNode& n) const {
+  Where w;
+  w.file = file_;
+  w.offset = n.offset;
+  w.length = file_ < r_.files().size() ? token_length(r_.files()[file_].text, n.offset) : 1;
+  return w;
+}
+
+void FieldReader::check_keys(const std::vector<std::string>& allowed) {
+  std::set<std::string> seen;
+  for (const auto& [key, value] : node_.members) {
+    const Where w = where_of(key);
+    if (!key.is_scalar()) {
+      r_.error(file_, key.offset, prefix_ + ".wrong-type", "keys of " + what_ + " must be names",
+               {}, w.length);
+      continue;
+    }
+    if (!seen.insert(key.scalar).second) {
+      r_.error(file_, key.offset, prefix_ + ".duplicate-key",
+               "key '" + key.scalar + "' appears twice in " + what_,
+               "YAML keeps only one of them; remove or merge the other", w.length);
+      continue;
+    }
+    if (std::find(allowed.begin(), allowed.end(), key.scalar) == allowed.end()) {
+      std::string hint = base::did_you_mean(key.scalar, allowed);
+      if (hint.empty()) {
+        hint = "allowed keys: ";
+        for (std::size_t i = 0; i < allowed.size(); ++i) hint += (i ? ", " : "") + allowed[i];
+      }
+      r_.error(file_, key.offset, prefix_ + ".unknown-key",
+               "unknown key '" + key.scalar + "' in " + what_, hint, w.length);
+    }
+  }
+}
+
+void FieldReader::missing(const std::string& key) {
+  r_.error(file_, node_.offset, prefix_ + ".missing-key", what_ + " has no '" + key + "'",
+           {}, file_ < r_.files().size() ? token_length(r_.files()[file_].text, node_.offset) : 1);
+}
+
+std::optional<std::string> FieldReader::text(const std::string& key, bool required) {
+  const YamlNode* v = get(key);
+  if (v == nullptr || v->is_null()) {
+    if (required) missing(key);
+    return std::nullopt;
+  }
+  if (!v->is_scalar()) {
+    r_.error(file_, v->offset, prefix_ + ".wrong-type",
+             "'" + key + "' of " + what_ + " must be text, not " + v->kind_name(), {},
+             where_of(*v).length);
+    return std::nullopt;
+  }
+  return v->scalar;
+}
+
+std::optional<ExprText> FieldReader::expression(const std::string& key, bool required) {
+  const YamlNode* v = get(key);
+  if (v == nullptr || v->is_null()) {
+    if (required) missing(key);
+    return std::nullopt;
+  }
+  if (!v->is_scalar()) {
+    r_.error(file_, v->offset, prefix_ + ".wrong-type",
+             "'" + key + "' of " + what_ + " must be a CEL expression, not " + v->kind_name(),
+             "write the expression on one line, or after '|' on the lines below",
+             where_of(*v).length);
+    return std::nullopt;
+  }
+  return expression_text(r_.files()[file_].text, file_, *v);
+}
+
+std::optional<std::int64_t> FieldReader::date(const std::string& key) {
+  const YamlNode* v = get(key);
+  if (v == nullptr || v->is_null()) return std::nullopt;
+  if (v->is_scalar()) {
+    if (auto day = time::parse_date(v->scalar)) return day;
+  }
+  r_.error(file_, v->offset, prefix_ + ".invalid-date",
+           "'" + key + "' must be a real date written YYYY-MM-DD", {}, where_of(*v).length);
+  return std::nullopt;
+}
+
+std::vector<std::string> FieldReader::text_list(const std::string& key) {
+  std::vector<std::string> out;
+  const YamlNode* v = get(key);
+  if (v == nullptr || v->is_null()) return out;
+  if (!v->is_sequence()) {
+    r_.error(file_, v->offset, prefix_ + ".wrong-type",
+             "'" + key + "' of " + what_ + " must be a list", {}, where_of(*v).length);
+    return out;
+  }
+  for (const auto& item : v->items) {
+    if (!item.is_scalar()) {
+      r_.error(file_, item.offset, prefix_ + ".wrong-type",
+               "items of '" + key + "' must be text, not " + item.kind_name());
+      continue;
+    }
+    out.push_back(item.scalar);
+  }
+  return out;
+}
+
+}  // namespace safeguard::ruleset
