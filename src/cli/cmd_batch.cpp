@@ -1,14 +1,9 @@
-// Commands not written yet.
+// safeguard batch: not written yet.
 #include <iostream>
 
 #include "cli.hpp"
 
 namespace safeguard::cli {
-
-int run_test(const Args&) {
-  std::cerr << "safeguard test: not available yet\n";
-  return kExitUsage;
-}
 
 int run_batch(const Args&) {
   std::cerr << "safeguard batch: not available yet\n";
