@@ -258,13 +258,14 @@ class IsTrueNode final : public Node {
   const Node* a_;
 };
 
-// or_else(x, fallback): x, or fallback when x is an error.
+// or_else(x, fallback): x, or fallback when x is an error or null (absent data: JSON null
+// means "not recorded" in snapshots, like a missing field).
 class OrElseNode final : public Node {
  public:
   OrElseNode(std::uint32_t id, const Node* a, const Node* b) : Node(id), a_(a), b_(b) {}
   Value eval(Frame& f) const override {
     const Value v = a_->eval(f);
-    return v.is_error() ? b_->eval(f) : v;
+    return (v.is_error() || v.kind == ValueKind::kNull) ? b_->eval(f) : v;
   }
 
  private:
