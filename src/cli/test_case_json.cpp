@@ -1,0 +1,173 @@
+#include "test_case_json.hpp"
+
+#include <yaml-cpp/yaml.h>
+
+#include <algorithm>
+#include <cctype>
+#include <boost/json/parse.hpp>
+#include <set>
+
+#include "cli.hpp"
+
+namespace safeguard::cli::test {
+
+namespace json = boost::json;
+
+Locator::Locator(std::string file, std::string text) : file_(std::move(file)), text_(std::move(text)) {
+  line_starts_.push_back(0);
+  for (std::size_t i = 0; i < text_.size(); ++i) {
+    if (text_[i] == '\n') line_starts_.push_back(i + 1);
+  }
+}
+
+Where Locator::at_offset(long offset) const {
+  Where w{file_, 0, 0};
+  if (offset < 0) return w;
+  const auto pos = std::min(static_cast<std::size_t>(offset), text_.size());
+  const auto it = std::upper_bound(line_starts_.begin(), line_starts_.end(), pos);
+  const std::size_t line = static_cast<std::size_t>(it - line_starts_.begin());  // 1-based
+  std::uint32_t column = 1;
+  for (std::size_t i = line_starts_[line - 1]; i < pos; ++i) {
+    // Count code points: skip UTF-8 continuation bytes.
+    if ((static_cast<unsigned char>(text_[i]) & 0xC0) != 0x80) ++column;
+  }
+  w.line = static_cast<std::uint32_t>(line);
+  w.column = column;
+  return w;
+}
+
+Where Locator::at(const YAML::Node& node) const { return at_offset(node.Mark().pos); }
+
+namespace {
+
+// JSON's number grammar: what a reader of the YAML takes for a number without surprise.
+// (A leading zero, "+1", ".5" or "1_000" stay strings: ids and codes keep their text.)
+bool looks_like_json_number(const std::string& s, bool* integral) {
+  std::size_t i = 0;
+  const std::size_t n = s.size();
+  if (i < n && s[i] == '-') ++i;
+  if (i >= n) return false;
+  if (s[i] == '0') {
+    ++i;
+  } else if (s[i] >= '1' && s[i] <= '9') {
+    while (i < n && std::isdigit(static_cast<unsigned char>(s[i]))) ++i;
+  } else {
+    return false;
+  }
+  *integral = true;
+  if (i < n && s[i] == '.') {
+    *integral = false;
+    ++i;
+    if (i >= n || !std::isdigit(static_cast<unsigned char>(s[i]))) return false;
+    while (i < n && std::isdigit(static_cast<unsigned char>(s[i]))) ++i;
+  }
+  if (i < n && (s[i] == 'e' || s[i] == 'E')) {
+    *integral = false;
+    ++i;
+    if (i < n && (s[i] == '+' || s[i] == '-')) ++i;
+    if (i >= n || !std::isdigit(static_cast<unsigned char>(s[i]))) return false;
+    while (i < n && std::isdigit(static_cast<unsigned char>(s[i]))) ++i;
+  }
+  return i == n;
+}
+
+json::value scalar_to_json(const YAML::Node& node) {
+  const std::string& text = node.Scalar();
+  // Quoted, block and explicitly tagged (!!str) scalars keep their text.
+  if (node.Tag() != "?") return json::value(json::string(text));
+  if (text == "true" || text == "True" || text == "TRUE") return json::value(true);
+  if (text == "false" || text == "False" || text == "FALSE") return json::value(false);
+  bool integral = false;
+  if (looks_like_json_number(text, &integral)) {
+    // Parsing the text as JSON keeps int64, uint64 and double exactly as JSON would.
+    json::error_code ec;
+    json::value v = json::parse(text, ec);
+    if (!ec) return v;
+  }
+  return json::value(json::string(text));
+}
+
+}  // namespace
+
+json::value yaml_to_json(const YAML::Node& node, const Locator& locator,
+                         std::vector<TestError>* errors) {
+  switch (node.Type()) {
+    case YAML::NodeType::Undefined:
+    case YAML::NodeType::Null:
+      return json::value(nullptr);
+    case YAML::NodeType::Scalar:
+      return scalar_to_json(node);
+    case YAML::NodeType::Sequence: {
+      json::array a;
+      for (const auto& item : node) a.push_back(yaml_to_json(item, locator, errors));
+      return json::value(std::move(a));
+    }
+    case YAML::NodeType::Map: {
+      json::object o;
+      std::set<std::string> seen;
+      for (auto it = node.begin(); it != node.end(); ++it) {
+        if (!it->first.IsScalar()) {
+          errors->push_back({locator.at(it->first), "a case's keys must be plain text", ""});
+          continue;
+        }
+        const std::string& key = it->first.Scalar();
+        if (!seen.insert(key).second) {
+          errors->push_back({locator.at(it->first), "duplicate key '" + key + "'", ""});
+          continue;
+        }
+        o[key] = yaml_to_json(it->second, locator, errors);
+      }
+      return json::value(std::move(o));
+    }
+  }
+  return json::value(nullptr);
+}
+
+bool read_case_file(const std::string& path, const Where& where, json::value* out,
+                    std::vector<TestError>* errors) {
+  std::string text;
+  std::string reason;
+  if (!read_file(path, &text, &reason)) {
+    errors->push_back({where, "case file '" + path + "' " + reason, ""});
+    return false;
+  }
+  const bool yaml = path.size() > 5 && (path.compare(path.size() - 5, 5, ".yaml") == 0 ||
+                                        path.compare(path.size() - 4, 4, ".yml") == 0);
+  if (yaml) {
+    try {
+      const Locator locator(path, text);
+      const std::size_t before = errors->size();
+      *out = yaml_to_json(YAML::Load(text), locator, errors);
+      return errors->size() == before;
+    } catch (const YAML::Exception& e) {
+      errors->push_back({Locator(path, text).at_offset(e.mark.pos), e.msg, ""});
+      return false;
+    }
+  }
+  json::error_code ec;
+  *out = json::parse(text, ec);
+  if (ec) {
+    errors->push_back({where, "case file '" + path + "' is not valid JSON (" + ec.message() + ")",
+                       ""});
+    return false;
+  }
+  return true;
+}
+
+void merge_patch(json::value& target, const json::value& patch) {
+  if (!patch.is_object()) {
+    target = patch;
+    return;
+  }
+  if (!target.is_object()) target = json::object();
+  json::object& t = target.as_object();
+  for (const auto& member : patch.as_object()) {
+    if (member.value().is_null()) {
+      t.erase(member.key());
+    } else {
+      merge_patch(t[member.key()], member.value());
+    }
+  }
+}
+
+}  // namespace safeguard::cli::test
