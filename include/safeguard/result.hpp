@@ -82,7 +82,7 @@ struct Violation {
   std::string message;
 };
 
-struct Result {
+struct SAFEGUARD_API Result {
   // False when the snapshot could not be evaluated at all (not JSON, not an object, or
   // another snapshot schema): `errors` says why and nothing else is filled in.
   bool evaluated = false;

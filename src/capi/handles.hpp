@@ -1,0 +1,70 @@
+// The structs behind the C ABI's opaque handles, and the guard that keeps C++ exceptions
+// from crossing it.
+#pragma once
+
+#include <memory>
+#include <new>
+#include <string>
+#include <vector>
+
+#include "safeguard/diagnostic.hpp"
+#include "safeguard/live_rule_set.hpp"
+#include "safeguard/rule_set.hpp"
+#include "safeguard/safeguard.h"
+
+struct safeguard_rules {
+  std::shared_ptr<const safeguard::RuleSet> rule_set;
+  std::string warnings;  // formatted, "" when none
+};
+
+struct safeguard_live {
+  safeguard::LiveRuleSet live;
+  explicit safeguard_live(std::shared_ptr<const safeguard::RuleSet> initial)
+      : live(std::move(initial)) {}
+};
+
+struct safeguard_error {
+  safeguard_status status = SAFEGUARD_ERROR_INTERNAL;
+  std::vector<safeguard::Diagnostic> diagnostics;
+  std::vector<safeguard_diagnostic> views;  // point into `diagnostics`
+  std::string message;
+  std::string json;
+};
+
+namespace safeguard::capi {
+
+// Fills *error (when the caller asked for one) and returns `status`.
+safeguard_status fail(safeguard_error** error, safeguard_status status,
+                      std::vector<Diagnostic> diagnostics) noexcept;
+safeguard_status fail(safeguard_error** error, safeguard_status status, const char* code,
+                      std::string message) noexcept;
+
+safeguard_error* out_of_memory_error() noexcept;
+
+// Runs `body` (returning safeguard_status); turns any exception into a status.
+template <typename Body>
+safeguard_status guarded(safeguard_error** error, Body&& body) noexcept {
+  try {
+    return body();
+  } catch (const std::bad_alloc&) {
+    return fail(error, SAFEGUARD_ERROR_NO_MEMORY, "capi.no-memory", "out of memory");
+  } catch (const std::exception& e) {
+    return fail(error, SAFEGUARD_ERROR_INTERNAL, "capi.internal",
+                std::string("internal error: ") + e.what());
+  } catch (...) {
+    return fail(error, SAFEGUARD_ERROR_INTERNAL, "capi.internal", "internal error");
+  }
+}
+
+// The rule set a load produced, as a new handle; or the load's diagnostics as an error.
+safeguard_status make_rules(LoadResult loaded, safeguard_rules** rules, safeguard_error** error);
+
+LoadOptions load_options(unsigned flags);
+std::vector<RuleFileText> copy_files(const safeguard_file* files, std::size_t count);
+
+// Shared by safeguard_evaluate and safeguard_live_evaluate.
+safeguard_status evaluate(const RuleSet& rule_set, const char* snapshot_json, std::size_t length,
+                          const char* as_of, unsigned flags, char** result_json,
+                          std::size_t* result_length, safeguard_error** error);
+
+}  // namespace safeguard::capi

@@ -1,0 +1,118 @@
+// safeguard_live: the C face of LiveRuleSet (hot reload).
+#include "capi/handles.hpp"
+
+using safeguard::capi::fail;
+using safeguard::capi::guarded;
+
+namespace {
+
+constexpr unsigned kLoadFlags = SAFEGUARD_LOAD_WARNINGS_AS_ERRORS;
+
+safeguard_status reloaded(safeguard::LoadResult loaded, safeguard_error** error) {
+  if (!loaded.ok()) return fail(error, SAFEGUARD_ERROR_RULES, std::move(loaded.diagnostics));
+  return SAFEGUARD_OK;
+}
+
+}  // namespace
+
+extern "C" {
+
+safeguard_status safeguard_live_create(const safeguard_rules* initial, safeguard_live** live,
+                                       safeguard_error** error) {
+  if (live) *live = nullptr;
+  if (error) *error = nullptr;
+  return guarded(error, [&] {
+    if (!initial || !live) {
+      return fail(error, SAFEGUARD_ERROR_ARGUMENT, "capi.argument", "initial and live are required");
+    }
+    *live = new safeguard_live(initial->rule_set);
+    return SAFEGUARD_OK;
+  });
+}
+
+safeguard_status safeguard_live_reload_dir(safeguard_live* live, const char* directory,
+                                           unsigned flags, safeguard_error** error) {
+  if (error) *error = nullptr;
+  return guarded(error, [&] {
+    if (!live || !directory) {
+      return fail(error, SAFEGUARD_ERROR_ARGUMENT, "capi.argument", "live and directory are required");
+    }
+    if ((flags & ~kLoadFlags) != 0) {
+      return fail(error, SAFEGUARD_ERROR_ARGUMENT, "capi.argument", "unknown load flag");
+    }
+    return reloaded(live->live.reload(directory, safeguard::capi::load_options(flags)), error);
+  });
+}
+
+safeguard_status safeguard_live_reload_files(safeguard_live* live, const safeguard_file* files,
+                                             size_t count, unsigned flags,
+                                             safeguard_error** error) {
+  if (error) *error = nullptr;
+  return guarded(error, [&] {
+    if (!live || (!files && count > 0)) {
+      return fail(error, SAFEGUARD_ERROR_ARGUMENT, "capi.argument", "live and files are required");
+    }
+    for (size_t i = 0; i < count; ++i) {
+      if (!files[i].path || (!files[i].text && files[i].length > 0)) {
+        return fail(error, SAFEGUARD_ERROR_ARGUMENT, "capi.argument",
+                    "files[" + std::to_string(i) + "] has no path or no text");
+      }
+    }
+    if ((flags & ~kLoadFlags) != 0) {
+      return fail(error, SAFEGUARD_ERROR_ARGUMENT, "capi.argument", "unknown load flag");
+    }
+    return reloaded(live->live.reload(safeguard::capi::copy_files(files, count),
+                                      safeguard::capi::load_options(flags)),
+                    error);
+  });
+}
+
+safeguard_status safeguard_live_replace(safeguard_live* live, const safeguard_rules* rules) {
+  return guarded(nullptr, [&] {
+    if (!live || !rules) return SAFEGUARD_ERROR_ARGUMENT;
+    live->live.replace(rules->rule_set);
+    return SAFEGUARD_OK;
+  });
+}
+
+safeguard_rules* safeguard_live_current(const safeguard_live* live) {
+  if (!live) return nullptr;
+  try {
+    auto handle = std::make_unique<safeguard_rules>();
+    handle->rule_set = live->live.current();
+    return handle.release();
+  } catch (...) {
+    return nullptr;
+  }
+}
+
+uint64_t safeguard_live_generation(const safeguard_live* live) {
+  if (!live) return 0;
+  try {
+    return live->live.generation();
+  } catch (...) {
+    return 0;  // std::mutex::lock failing: not expected on any supported system
+  }
+}
+
+safeguard_status safeguard_live_evaluate(const safeguard_live* live, const char* snapshot_json,
+                                         size_t length, const char* as_of, unsigned flags,
+                                         char** result_json, size_t* result_length,
+                                         safeguard_error** error) {
+  if (result_json) *result_json = nullptr;
+  if (error) *error = nullptr;
+  if (result_length) *result_length = 0;
+  return guarded(error, [&] {
+    if (!live || !result_json) {
+      return fail(error, SAFEGUARD_ERROR_ARGUMENT, "capi.argument", "live and result_json are required");
+    }
+    // Hold the rule set for the whole evaluation: a reload meanwhile cannot free it.
+    const std::shared_ptr<const safeguard::RuleSet> rule_set = live->live.current();
+    return safeguard::capi::evaluate(*rule_set, snapshot_json, length, as_of, flags, result_json,
+                                     result_length, error);
+  });
+}
+
+void safeguard_live_free(safeguard_live* live) { delete live; }
+
+}  // extern "C"
