@@ -76,7 +76,8 @@ bool collect_test_files(const std::vector<std::string>& paths, std::vector<std::
 // Rule sets by directory and calendar, loaded once each.
 class RuleSets {
  public:
-  explicit RuleSets(std::string default_calendar) : default_calendar_(std::move(default_calendar)) {}
+  explicit RuleSets(std::string default_calendar)
+      : default_calendar_(std::move(default_calendar)) {}
 
   // The rule set with its default calendar (or --calendar). Null after printing its
   // diagnostics when it does not load.
@@ -176,12 +177,22 @@ int run_test(const Args& args) {
   if (positional.empty()) return usage_error("test", "no test files given", kUsage);
   std::vector<std::string> paths;
   std::string problem;
-  if (!collect_test_files(positional, &paths, &problem)) return usage_error("test", problem, kUsage);
+  if (!collect_test_files(positional, &paths, &problem))
+    return usage_error("test", problem, kUsage);
   if (paths.empty()) return usage_error("test", "no *.test.yaml files found", kUsage);
 
   // Read every file and load every rule set before running anything, so that a rule set
   // that does not load stops the run before any output.
   const std::string shipped = shipped_rules_directory();
+  // Files may name one rule set by different relative paths: load and cover it once, under
+  // the first name seen.
+  std::map<std::string, std::string> first_name;
+  auto same_rule_set = [&first_name](const std::string& dir) {
+    if (dir.empty()) return dir;
+    std::error_code ec;
+    const std::string canonical = fs::weakly_canonical(dir, ec).string();
+    return first_name.emplace(ec ? dir : canonical, dir).first->second;
+  };
   RuleSets rule_sets(calendar);
   std::vector<TestFile> files;
   std::vector<std::string> file_rules;
@@ -189,8 +200,10 @@ int run_test(const Args& args) {
   for (const auto& path : paths) {
     files.push_back(read_test_file(path));
     TestFile& f = files.back();
-    std::string dir = !rules.empty() ? rules : !f.rules.empty() ? f.rules : shipped;
-    if (rules.empty() && !f.rules.empty() && !is_rule_set(f.rules)) {
+    std::string dir = same_rule_set(!rules.empty() ? rules : !f.rules.empty() ? f.rules : shipped);
+    if (f.tests.empty() && !f.errors.empty()) {
+      dir.clear();  // nothing to run; its `rules:` may be what failed to parse
+    } else if (rules.empty() && !f.rules.empty() && !is_rule_set(f.rules)) {
       f.errors.push_back({f.rules_where, "rules: " + f.rules + " is not a rule set directory",
                           "give the directory that holds ruleset.yaml, relative to this file"});
       dir.clear();
@@ -226,12 +239,18 @@ int run_test(const Args& args) {
     const std::string& dir = file_rules[k];
     if (!dir.empty()) coverage.add_rule_set(dir, *rule_sets.base(dir));
     if (f.tests.empty() && !f.errors.empty()) {
-      report({f.path, f.path, {f.path, 0, 0}, false, format_errors(f.errors)});
+      report({f.path,
+              "(the test file)",
+              {f.path, 0, 0},
+              false,
+              format_errors(f.errors),
+              "the test file has errors",
+              true});
       continue;
     }
     for (const auto& t : f.tests) {
       if (!filter.empty() && t.name.find(filter) == std::string::npos) continue;
-      TestRecord record{f.path, t.name, t.where, false, ""};
+      TestRecord record{f.path, t.name, t.where, false, "", "", false};
       std::vector<TestError> errors = f.errors;
       errors.insert(errors.end(), t.errors.begin(), t.errors.end());
       const RuleSet* rs = nullptr;
@@ -242,6 +261,8 @@ int run_test(const Args& args) {
       }
       if (!errors.empty()) {
         record.failure = format_errors(errors);
+        record.summary = "the test has errors: " + errors.front().message;
+        record.test_error = true;
         report(std::move(record));
         continue;
       }
@@ -249,6 +270,7 @@ int run_test(const Args& args) {
       coverage.observe(dir, outcome.result);
       record.passed = outcome.passed;
       record.failure = std::move(outcome.diff);
+      record.summary = std::move(outcome.summary);
       report(std::move(record));
     }
   }

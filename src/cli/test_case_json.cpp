@@ -3,8 +3,8 @@
 #include <yaml-cpp/yaml.h>
 
 #include <algorithm>
-#include <cctype>
 #include <boost/json/parse.hpp>
+#include <cctype>
 #include <set>
 
 #include "cli.hpp"
@@ -13,7 +13,8 @@ namespace safeguard::cli::test {
 
 namespace json = boost::json;
 
-Locator::Locator(std::string file, std::string text) : file_(std::move(file)), text_(std::move(text)) {
+Locator::Locator(std::string file, std::string text)
+    : file_(std::move(file)), text_(std::move(text)) {
   line_starts_.push_back(0);
   for (std::size_t i = 0; i < text_.size(); ++i) {
     if (text_[i] == '\n') line_starts_.push_back(i + 1);
@@ -36,7 +37,9 @@ Where Locator::at_offset(long offset) const {
   return w;
 }
 
-Where Locator::at(const YAML::Node& node) const { return at_offset(node.Mark().pos); }
+Where Locator::at(const YAML::Node& node) const {
+  return at_offset(node.Mark().pos);
+}
 
 namespace {
 
@@ -147,8 +150,8 @@ bool read_case_file(const std::string& path, const Where& where, json::value* ou
   json::error_code ec;
   *out = json::parse(text, ec);
   if (ec) {
-    errors->push_back({where, "case file '" + path + "' is not valid JSON (" + ec.message() + ")",
-                       ""});
+    errors->push_back(
+        {where, "case file '" + path + "' is not valid JSON (" + ec.message() + ")", ""});
     return false;
   }
   return true;

@@ -74,8 +74,8 @@ bool is_date(const std::string& s) {
 namespace {
 
 const std::vector<std::string> kFileKeys = {"rules", "as_of", "calendar", "cases", "tests"};
-const std::vector<std::string> kTestKeys = {"name",      "as_of", "calendar", "case_ref",
-                                            "case",      "case_file", "patch", "expect"};
+const std::vector<std::string> kTestKeys = {"name", "as_of",     "calendar", "case_ref",
+                                            "case", "case_file", "patch",    "expect"};
 const std::vector<std::string> kExpectKeys = {
     "flags",        "flags_include",        "flags_exclude",        "level",
     "actions",      "actions_include",      "actions_exclude",      "due",
@@ -267,6 +267,7 @@ void Reader::read_test(const YAML::Node& node) {
 
   // The case: exactly one of case_ref, case, case_file; then the patch.
   int sources = 0;
+  const std::size_t errors_before = errors->size();
   json::value the_case;
   for (const char* key : {"case_ref", "case", "case_file"}) {
     const auto source = node[key];
@@ -306,7 +307,7 @@ void Reader::read_test(const YAML::Node& node) {
           "give one of case_ref, case or case_file");
   }
   if (const auto patch = node["patch"]) merge_patch(the_case, yaml_to_json(patch, at_, errors));
-  if (sources > 0 && !the_case.is_object()) {
+  if (sources > 0 && errors->size() == errors_before && !the_case.is_object()) {
     error(errors, node, "test '" + test.name + "': the case is not a mapping");
   }
   test.case_json = json::serialize(the_case);

@@ -14,13 +14,27 @@ std::string xml(const std::string& s, bool attribute) {
   for (const char ch : s) {
     const auto c = static_cast<unsigned char>(ch);
     switch (c) {
-      case '&': out += "&amp;"; break;
-      case '<': out += "&lt;"; break;
-      case '>': out += "&gt;"; break;
-      case '"': out += attribute ? "&quot;" : "\""; break;
-      case '\t': out += attribute ? "&#9;" : "\t"; break;
-      case '\n': out += attribute ? "&#10;" : "\n"; break;
-      case '\r': out += "&#13;"; break;
+      case '&':
+        out += "&amp;";
+        break;
+      case '<':
+        out += "&lt;";
+        break;
+      case '>':
+        out += "&gt;";
+        break;
+      case '"':
+        out += attribute ? "&quot;" : "\"";
+        break;
+      case '\t':
+        out += attribute ? "&#9;" : "\t";
+        break;
+      case '\n':
+        out += attribute ? "&#10;" : "\n";
+        break;
+      case '\r':
+        out += "&#13;";
+        break;
       default:
         if (c < 0x20 || c == 0x7F) {
           out += "\xEF\xBF\xBD";
@@ -30,13 +44,6 @@ std::string xml(const std::string& s, bool attribute) {
     }
   }
   return out;
-}
-
-std::string first_line(const std::string& s) {
-  std::size_t start = s.find_first_not_of(' ');
-  if (start == std::string::npos) return s;
-  const std::size_t end = s.find('\n', start);
-  return s.substr(start, end == std::string::npos ? std::string::npos : end - start);
 }
 
 }  // namespace
@@ -59,14 +66,15 @@ std::string junit_xml(const std::vector<TestRecord>& records) {
            "\" failures=\"" + std::to_string(suite_failures) + "\" errors=\"0\" skipped=\"0\">\n";
     for (; i < j; ++i) {
       const TestRecord& r = records[i];
-      out += "    <testcase name=\"" + xml(r.name, true) + "\" classname=\"" + file +
-             "\" file=\"" + file + "\" line=\"" + std::to_string(r.where.line) + "\"";
+      out += "    <testcase name=\"" + xml(r.name, true) + "\" classname=\"" + file + "\" file=\"" +
+             file + "\" line=\"" + std::to_string(r.where.line) + "\"";
       if (r.passed) {
         out += "/>\n";
         continue;
       }
-      out += ">\n      <failure message=\"" + xml(first_line(r.failure), true) +
-             "\" type=\"expectation\">" + xml(r.failure, false) + "</failure>\n    </testcase>\n";
+      out += ">\n      <failure message=\"" + xml(r.summary, true) + "\" type=\"" +
+             (r.test_error ? "test-file-error" : "expectation") + "\">" + xml(r.failure, false) +
+             "</failure>\n    </testcase>\n";
     }
     out += "  </testsuite>\n";
   }

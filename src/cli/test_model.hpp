@@ -70,7 +70,7 @@ struct TestSpec {
 };
 
 struct TestFile {
-  std::string path;  // as given or found
+  std::string path;   // as given or found
   std::string rules;  // the `rules:` key resolved against the file's directory, or ""
   Where rules_where;
   std::vector<TestSpec> tests;

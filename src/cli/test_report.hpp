@@ -17,7 +17,9 @@ struct TestRecord {
   std::string name;
   Where where;
   bool passed = false;
-  std::string failure;  // located errors and the diff; empty when passed
+  std::string failure;      // located errors and the diff; empty when passed
+  std::string summary;      // one line for the failure, e.g. "not as expected: flags, level"
+  bool test_error = false;  // failed for an error in the test file, not an expectation
 };
 
 // How often each rule was raised (each threshold matched) and seen not raised, per rule set.

@@ -67,7 +67,8 @@ class Comparison {
     for (const auto& id : e->ids) expected.insert(id.text);
     std::vector<std::string> lines;
     for (const auto& id : expected) {
-      if (actual.count(id) == 0) lines.push_back("- " + id + "  (expected, not " + kind + why(id) + ")");
+      if (actual.count(id) == 0)
+        lines.push_back("- " + id + "  (expected, not " + kind + why(id) + ")");
     }
     for (const auto& id : actual) {
       if (expected.count(id) == 0) {
@@ -95,7 +96,8 @@ class Comparison {
     std::vector<std::string> lines;
     for (const auto& id : e->ids) {
       if (actual.count(id.text) != 0) {
-        lines.push_back("+ " + id.text + "  (" + kind + ", expected not" + why(id.text, kind) + ")");
+        lines.push_back("+ " + id.text + "  (" + kind + ", expected not" + why(id.text, kind) +
+                        ")");
       }
     }
     block(std::string(key) + ":", lines);
@@ -120,10 +122,10 @@ class Comparison {
       }
       const std::string want = d.date ? *d.date : "";
       if (found != nullptr && found->due == want) continue;
-      block("due " + d.action.text + ":",
-            {"- " + (d.date ? *d.date : "(no due date)"),
-             "+ " + (found == nullptr ? "(not recommended)"
-                                      : found->due.empty() ? "(no due date)" : found->due)});
+      block("due " + d.action.text + ":", {"- " + (d.date ? *d.date : "(no due date)"),
+                                           "+ " + (found == nullptr     ? "(not recommended)"
+                                                   : found->due.empty() ? "(no due date)"
+                                                                        : found->due)});
     }
     exact("undetermined", e.undetermined, undetermined_, "undetermined");
     include("undetermined_include", e.undetermined_include, undetermined_, "undetermined");
@@ -135,9 +137,9 @@ class Comparison {
       }
       if (found != nullptr && found->message.find(m.substring) != std::string::npos) continue;
       block("message of " + m.flag.text + ":",
-            {"- contains \"" + m.substring + "\"",
-             found == nullptr ? "+ (not raised" + why(m.flag.text) + ")"
-                              : "+ \"" + found->message + "\""});
+            {"- contains \"" + m.substring + "\"", found == nullptr
+                                                       ? "+ (not raised" + why(m.flag.text) + ")"
+                                                       : "+ \"" + found->message + "\""});
     }
     if (e.violations && *e.violations != r_.violations.size()) {
       block("violations:", {"- " + std::to_string(*e.violations),
@@ -149,7 +151,8 @@ class Comparison {
   void notes(const Expectation& e) {
     if (!r_.undetermined.empty() && !e.undetermined) {
       std::vector<std::string> lines;
-      for (const auto& u : r_.undetermined) lines.push_back(u.id + " (" + undetermined_note(u) + ")");
+      for (const auto& u : r_.undetermined)
+        lines.push_back(u.id + " (" + undetermined_note(u) + ")");
       diff_ += "  note: undetermined: " + join(lines) + "\n";
     }
     if (!r_.violations.empty() && !e.violations) {
@@ -159,14 +162,14 @@ class Comparison {
 
   bool failed() const { return failed_; }
   std::string take() { return std::move(diff_); }
+  std::string summary() const { return "not as expected: " + join(titles_); }
 
  private:
   // Why a rule was undetermined, when it was: "; undetermined: missing /episode/opened_on".
   std::string why(const std::string& id, const std::string& kind = "") const {
     const auto found = why_.find(id);
     if (found == why_.end()) return "";
-    return (kind == "undetermined" ? "; " : "; undetermined: ") +
-           undetermined_note(*found->second);
+    return (kind == "undetermined" ? "; " : "; undetermined: ") + undetermined_note(*found->second);
   }
 
   std::string violation_list() const {
@@ -178,6 +181,7 @@ class Comparison {
   void block(const std::string& title, const std::vector<std::string>& lines) {
     if (lines.empty()) return;
     failed_ = true;
+    titles_.push_back(title.substr(0, title.size() - 1));  // without the colon
     diff_ += "  " + title + "\n";
     for (const auto& l : lines) diff_ += "    " + l + "\n";
   }
@@ -186,6 +190,7 @@ class Comparison {
   std::set<std::string> flags_, actions_, undetermined_;
   std::map<std::string, const Undetermined*> why_;
   std::string diff_;
+  std::vector<std::string> titles_;
   bool failed_ = false;
 };
 
@@ -223,6 +228,7 @@ Outcome run_one(const TestSpec& test, const RuleSet& rule_set) {
   options.as_of = test.as_of;
   out.result = rule_set.evaluate(test.case_json, options);
   if (!out.result.evaluated) {
+    out.summary = "the case could not be evaluated";
     out.diff = "  the case could not be evaluated:\n";
     for (const auto& d : out.result.errors) out.diff += "    " + d.message + "\n";
     return out;
@@ -231,6 +237,7 @@ Outcome run_one(const TestSpec& test, const RuleSet& rule_set) {
   c.compare(test.expect);
   if (c.failed()) c.notes(test.expect);
   out.passed = !c.failed();
+  if (!out.passed) out.summary = c.summary();
   out.diff = c.take();
   return out;
 }

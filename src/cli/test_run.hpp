@@ -19,6 +19,7 @@ struct Outcome {
   // For a failure: what differs, one block per expectation ("- expected", "+ actual"),
   // indented by two spaces, then notes on undetermined rules and schema violations.
   std::string diff;
+  std::string summary;  // one line: which expectations failed
   Result result;
 };
 
