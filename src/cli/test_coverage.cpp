@@ -32,10 +32,11 @@ void Coverage::observe(const std::string& name, const Result& result) {
   for (auto& e : t.entries) {
     if (raised.count(e.info.id) != 0) {
       ++e.raised;
-    } else if (undetermined.count(e.info.id) != 0) {
-      continue;
-    } else if (e.info.kind != "threshold" || e.level >= winner) {
+    } else if (undetermined.count(e.info.id) == 0 &&
+               (e.info.kind != "threshold" || e.level >= winner)) {
       ++e.not_raised;
+    } else {
+      ++e.unseen;
     }
   }
 }
@@ -62,13 +63,14 @@ std::string Coverage::report() const {
     out += "coverage of " + name + " (" + std::to_string(rules) + " rules, " +
            std::to_string(t.entries.size() - rules) + " thresholds; " + std::to_string(t.results) +
            " evaluated tests):\n";
-    out += "  raised  not raised  rule\n";
+    out += "  raised  not raised  unseen  rule\n";
     std::vector<std::string> never_raised, never_not_raised;
     std::size_t both = 0;
     for (const auto& e : t.entries) {
       const bool threshold = e.info.kind == "threshold";
       out += "  " + pad_left(std::to_string(e.raised), 6) + "  " +
-             pad_left(std::to_string(e.not_raised), 10) + "  " + e.info.id +
+             pad_left(std::to_string(e.not_raised), 10) + "  " +
+             pad_left(std::to_string(e.unseen), 6) + "  " + e.info.id +
              (threshold ? " (threshold)" : "") + "\n";
       if (e.raised == 0) never_raised.push_back(e.info.id);
       if (e.not_raised == 0) never_not_raised.push_back(e.info.id);

@@ -27,8 +27,8 @@ struct TestRecord {
 // A result names the matching thresholds of the winning level only. So a threshold counts
 // as matched when it is among the level's reasons, and as not matched when it is not and
 // its level is the winning level or above (had it matched, it would have won or been a
-// reason). Below the winning level a threshold's outcome is not visible: it counts neither
-// way, as do undetermined rules and thresholds.
+// reason). Below the winning level a threshold's outcome is not visible: it counts as
+// unseen, as do undetermined rules and thresholds.
 class Coverage {
  public:
   // Registers a rule set, so that its rules are listed even if no test reached them.
@@ -42,6 +42,7 @@ class Coverage {
     std::size_t level = 0;  // thresholds: index into the rule set's levels
     std::uint32_t raised = 0;
     std::uint32_t not_raised = 0;
+    std::uint32_t unseen = 0;  // undetermined, or a threshold hidden below the level
   };
   struct Table {
     std::vector<std::string> levels;
