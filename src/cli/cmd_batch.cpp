@@ -1,13 +1,169 @@
-// safeguard batch: not written yet.
-#include <iostream>
+// safeguard batch --rules RULES --as-of DATE [--jobs N] [IN.jsonl|-] [-o OUT.jsonl]
+#include <unistd.h>
 
+#include <chrono>
+#include <iostream>
+#include <thread>
+
+#include "batch_io.hpp"
+#include "batch_pipeline.hpp"
+#include "batch_summary.hpp"
 #include "cli.hpp"
+#include "safeguard/expr.hpp"
+#include "safeguard/rule_set.hpp"
 
 namespace safeguard::cli {
 
-int run_batch(const Args&) {
-  std::cerr << "safeguard batch: not available yet\n";
-  return kExitUsage;
+namespace {
+
+constexpr const char* kUsage =
+    "usage: safeguard batch --rules RULES --as-of DATE [options] [IN.jsonl|-] [-o OUT.jsonl]\n"
+    "\n"
+    "Evaluates case snapshots given as JSON Lines (one snapshot per line; standard input\n"
+    "when no file or '-' is given) and writes one result per line, in input order.\n"
+    "  -o, --output FILE   write results to FILE (atomically: a temporary file beside it,\n"
+    "                      renamed when the run completes); default standard output\n"
+    "  --jobs N            evaluate on N threads (default: every core)\n"
+    "  --summary FILE      also write the summary as JSON to FILE\n"
+    "  --error-lines       write the not-evaluated result ({\"errors\": ...}) for a malformed\n"
+    "                      line instead of skipping it, so that output line n always\n"
+    "                      answers the n-th non-blank input line\n"
+    "  --explain           record which parts of each raised or undetermined condition held\n"
+    "  --no-validate       do not check snapshots against the rule set's schema\n"
+    "  --progress          show the progress bar even when stderr is not a terminal\n"
+    "  --no-progress       never show it (default: shown when stderr is a terminal)\n"
+    "  --quiet             no summary on stderr\n"
+    "Blank lines are ignored. A line that is not a JSON object of the rule set's schema is\n"
+    "reported with its line number and skipped; the run goes on.\n"
+    "Exit codes: 0 every line evaluated; 1 malformed lines were skipped; 2 usage errors,\n"
+    "rule set errors, or input or output that cannot be read or written (no output file\n"
+    "is left behind then).\n";
+
+bool parse_jobs(const std::string& text, unsigned* jobs) {
+  if (text.empty() || text.size() > 4 || text.find_first_not_of("0123456789") != std::string::npos) {
+    return false;
+  }
+  const unsigned n = static_cast<unsigned>(std::stoul(text));
+  if (n == 0 || n > 1024) return false;
+  *jobs = n;
+  return true;
+}
+
+bool valid_date(const std::string& as_of) {
+  ExprOptions options;
+  options.as_of = as_of;
+  return evaluate_expression("as_of", "", options).status != ExprResult::Status::kInputError;
+}
+
+}  // namespace
+
+int run_batch(const Args& args) {
+  std::string rules;
+  std::string as_of;
+  std::string input = "-";
+  std::string output;
+  std::string summary_path;
+  bool have_input = false;
+  bool quiet = false;
+  int progress_choice = -1;  // -1: when stderr is a terminal
+  batch::PipelineOptions options;
+  options.jobs = std::max(1u, std::thread::hardware_concurrency());
+  for (std::size_t i = 0; i < args.size(); ++i) {
+    const std::string& a = args[i];
+    std::string value;
+    if (a == "--help" || a == "-h") {
+      std::cout << kUsage;
+      return kExitOk;
+    } else if (option_value(args, i, "--rules", &value)) {
+      rules = value;
+    } else if (option_value(args, i, "--as-of", &value)) {
+      as_of = value;
+    } else if (option_value(args, i, "-o", &value) || option_value(args, i, "--output", &value)) {
+      output = value;
+    } else if (option_value(args, i, "--jobs", &value) || option_value(args, i, "-j", &value)) {
+      if (!parse_jobs(value, &options.jobs)) {
+        return usage_error("batch", "--jobs must be a whole number from 1 to 1024", kUsage);
+      }
+    } else if (option_value(args, i, "--summary", &value)) {
+      summary_path = value;
+    } else if (a == "--error-lines") {
+      options.error_lines = true;
+    } else if (a == "--explain") {
+      options.eval.explain = true;
+    } else if (a == "--no-validate") {
+      options.eval.validate = false;
+    } else if (a == "--progress") {
+      progress_choice = 1;
+    } else if (a == "--no-progress") {
+      progress_choice = 0;
+    } else if (a == "--quiet") {
+      quiet = true;
+    } else if (a.size() > 1 && a[0] == '-') {
+      return usage_error("batch", "unknown option '" + a + "' (or it is missing its value)", kUsage);
+    } else if (!have_input) {
+      input = a;
+      have_input = true;
+    } else {
+      return usage_error("batch", "give at most one input file", kUsage);
+    }
+  }
+  if (rules.empty()) return usage_error("batch", "--rules is required", kUsage);
+  if (as_of.empty()) return usage_error("batch", "--as-of is required (results never depend on the clock)", kUsage);
+  if (!valid_date(as_of)) return usage_error("batch", "--as-of must be a real date written YYYY-MM-DD", kUsage);
+  if (!output.empty() && output != "-" && output == input) {
+    return usage_error("batch", "the output file must not be the input file", kUsage);
+  }
+  options.eval.as_of = as_of;
+
+  const LoadResult loaded = RuleSet::load(rules);
+  if (!loaded.ok()) {
+    std::cerr << format(loaded.diagnostics);
+    std::cerr << "safeguard batch: the rule set has errors; run 'safeguard check " << rules << "'\n";
+    return kExitUsage;
+  }
+
+  batch::LineReader reader;
+  std::string reason;
+  if (!reader.open(input, &reason)) {
+    std::cerr << "safeguard batch: " << input << ": " << reason << "\n";
+    return kExitUsage;
+  }
+  options.input_name = input == "-" ? "<stdin>" : input;
+  batch::Output out;
+  if (!out.open(output, &reason)) {
+    std::cerr << "safeguard batch: " << output << ": " << reason << "\n";
+    return kExitUsage;
+  }
+  const bool show_progress = progress_choice == 1 || (progress_choice == -1 && ::isatty(STDERR_FILENO));
+  batch::Progress progress(show_progress, reader.size());
+
+  const auto start = std::chrono::steady_clock::now();
+  const batch::PipelineOutcome outcome =
+      batch::run_pipeline(*loaded.rule_set, reader, out, progress, options, std::cerr);
+  progress.clear();
+  if (outcome.read_failed) {
+    out.abandon();
+    std::cerr << "safeguard batch: " << options.input_name << ": read error; no output written\n";
+    return kExitUsage;
+  }
+  if (outcome.write_failed || !out.commit(&reason)) {
+    out.abandon();
+    std::cerr << "safeguard batch: " << (output.empty() ? "<stdout>" : output) << ": "
+              << (outcome.write_failed ? "cannot write" : reason) << "; no output written\n";
+    return kExitUsage;
+  }
+
+  batch::RunFacts facts;
+  facts.levels = loaded.rule_set->levels();
+  facts.jobs = options.jobs;
+  facts.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  if (!quiet) batch::print_summary(std::cerr, outcome.summary, facts);
+  if (!summary_path.empty() &&
+      !write_file_atomically(summary_path, batch::summary_json(outcome.summary, facts), &reason)) {
+    std::cerr << "safeguard batch: " << summary_path << ": " << reason << "\n";
+    return kExitUsage;
+  }
+  return outcome.summary.malformed > 0 ? kExitFailure : kExitOk;
 }
 
 }  // namespace safeguard::cli
