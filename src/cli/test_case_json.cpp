@@ -108,7 +108,12 @@ json::value yaml_to_json(const YAML::Node& node, const Locator& locator,
     case YAML::NodeType::Map: {
       json::object o;
       std::set<std::string> seen;
+      std::vector<YAML::Node> merges;
       for (auto it = node.begin(); it != node.end(); ++it) {
+        if (it->first.IsScalar() && it->first.Tag() == "?" && it->first.Scalar() == "<<") {
+          merges.push_back(it->second);
+          continue;
+        }
         if (!it->first.IsScalar()) {
           errors->push_back({locator.at(it->first), "a case's keys must be plain text", ""});
           continue;
@@ -119,6 +124,26 @@ json::value yaml_to_json(const YAML::Node& node, const Locator& locator,
           continue;
         }
         o[key] = yaml_to_json(it->second, locator, errors);
+      }
+      // YAML merge keys (`<<: *base`, or a list of them), which yaml-cpp leaves to us:
+      // keys written in the mapping win, then earlier merged mappings over later ones.
+      for (const auto& merge : merges) {
+        std::vector<YAML::Node> sources;
+        if (merge.IsSequence()) {
+          for (const auto& m : merge) sources.push_back(m);
+        } else {
+          sources.push_back(merge);
+        }
+        for (const auto& source : sources) {
+          if (!source.IsMap()) {
+            errors->push_back({locator.at(source), "'<<' merges only mappings", ""});
+            continue;
+          }
+          json::value merged = yaml_to_json(source, locator, errors);
+          for (auto& member : merged.as_object()) {
+            if (o.find(member.key()) == o.end()) o[member.key()] = std::move(member.value());
+          }
+        }
       }
       return json::value(std::move(o));
     }
