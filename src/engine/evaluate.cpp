@@ -85,7 +85,12 @@ Result evaluate(const RuleSet::Impl& impl, snapshot::ParsedJson& json, const Eva
 
   const cel::Program& program = options.explain ? rs.explain_program() : *rs.program;
   thread_local cel::Frame frame;
-  program.prepare(frame, cel::EvalLimits{options.explain ? UINT64_MAX / 4 : rs.limits.max_evaluation_steps,
+  // The traced program may cost more than the plain one (it does not hoist or skip as
+  // much), so explaining gets a larger budget, but a bounded one: a rule that would run
+  // for hours must not hang a request for its explanation.
+  const std::uint64_t steps = rs.limits.max_evaluation_steps;
+  const std::uint64_t explain_steps_budget = steps > UINT64_MAX / 16 ? steps : steps * 4;
+  program.prepare(frame, cel::EvalLimits{options.explain ? explain_steps_budget : steps,
                                          rs.limits.max_evaluation_bytes});
   Recorder recorder(program.trace_sites().size());
   if (options.explain) frame.trace = &recorder;

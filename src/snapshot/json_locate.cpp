@@ -1,5 +1,8 @@
 #include "snapshot/json_locate.hpp"
 
+#include <cmath>
+#include <cstdlib>
+#include <string>
 #include <vector>
 
 #include "base/utf8.hpp"
@@ -162,13 +165,26 @@ class Scanner {
         if (pos_ >= s_.size()) break;
         const char e = s_[pos_];
         if (e == 'u') {
-          for (int k = 1; k <= 4; ++k) {
-            if (pos_ + k >= s_.size() || !hex(s_[pos_ + k])) {
-              fail("invalid \\u escape in a string");
+          const std::size_t escape = pos_ - 1;
+          int unit = 0;
+          if (!hex_escape(pos_, &unit)) return false;
+          pos_ += 5;
+          // A surrogate must come as a high-low pair; alone it is not a character.
+          if (unit >= 0xDC00 && unit <= 0xDFFF) {
+            pos_ = escape;
+            fail("unpaired surrogate escape (\\uDC00-\\uDFFF) in a string");
+            return false;
+          }
+          if (unit >= 0xD800 && unit <= 0xDBFF) {
+            int low = 0;
+            if (pos_ + 1 >= s_.size() || s_[pos_] != '\\' || s_[pos_ + 1] != 'u' || !hex_escape(pos_ + 1, &low) ||
+                low < 0xDC00 || low > 0xDFFF) {
+              pos_ = escape;
+              fail("unpaired surrogate escape (\\uD800-\\uDBFF) in a string");
               return false;
             }
+            pos_ += 6;
           }
-          pos_ += 5;
           continue;
         }
         if (std::string_view("\"\\/bfnrt").find(e) == std::string_view::npos) {
@@ -195,6 +211,20 @@ class Scanner {
     }
     fail("unterminated string");
     return false;
+  }
+
+  // The four hex digits after the 'u' at `u`; fails (at the current position) if invalid.
+  bool hex_escape(std::size_t u, int* unit) {
+    *unit = 0;
+    for (std::size_t k = 1; k <= 4; ++k) {
+      if (u + k >= s_.size() || !hex(s_[u + k])) {
+        fail("invalid \\u escape in a string");
+        return false;
+      }
+      const char h = s_[u + k];
+      *unit = *unit * 16 + (h <= '9' ? h - '0' : (h | 0x20) - 'a' + 10);
+    }
+    return true;
   }
 
   bool number() {
@@ -228,6 +258,14 @@ class Scanner {
         return false;
       }
       while (pos_ < s_.size() && s_[pos_] >= '0' && s_[pos_] <= '9') ++pos_;
+    }
+    if (!integer) {
+      const std::string text(s_.substr(start, pos_ - start));
+      if (std::isinf(std::strtod(text.c_str(), nullptr))) {
+        pos_ = start;
+        fail("number is too large for a double");
+        return false;
+      }
     }
     if (integer) {
       // Integers must fit 64 bits (signed if negative); the evaluator has no big numbers.

@@ -6,6 +6,7 @@
 // evaluation's inputs (as-of date, calendars). One frame per thread, reset per call.
 #pragma once
 
+#include <algorithm>
 #include <cstdint>
 #include <string_view>
 #include <vector>
@@ -56,7 +57,8 @@ class Frame {
     arena_.set_budget(limits.max_memory_bytes);
     slots_.assign(slot_count, Value::null());
     states_.assign(slot_count, SlotState::kEmpty);
-    iterations_left_ = static_cast<std::int64_t>(limits.max_iterations);
+    // A host's "unlimited" (UINT64_MAX) must not wrap to a negative, spent budget.
+    iterations_left_ = static_cast<std::int64_t>(std::min<std::uint64_t>(limits.max_iterations, INT64_MAX));
     doc = nullptr;
     trace = nullptr;
   }

@@ -27,6 +27,11 @@ Value ends_with(Frame&, const Value* a) {
   return Value::boolean(s.size() >= p.size() && s.substr(s.size() - p.size()) == p);
 }
 Value matches(Frame& f, const Value* a) {
+  // Compiling a pattern at run time costs far more than a comprehension step: charge by
+  // its length, so a loop that builds patterns meets the budget before it takes seconds.
+  if (!f.charge(1 + static_cast<std::int64_t>(a[1].str().size()))) {
+    return make_error(f, ErrorCode::kBudgetExceeded, "evaluation budget exceeded");
+  }
   CompiledRegex re = compile_regex(a[1].str());
   if (!re.re) return make_error(f, ErrorCode::kInvalidArgument, "invalid regular expression");
   return Value::boolean(regex_search(*re.re, a[0].str()));

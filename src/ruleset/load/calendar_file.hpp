@@ -18,6 +18,7 @@
 // Diagnostic codes (stable; hosts may match on them):
 //   calendar.io                 the file or directory could not be read
 //   calendar.too-large          the file is larger than kMaxCalendarFileBytes
+//   calendar.encoding           the file is not valid UTF-8
 //   calendar.syntax             the YAML itself is malformed
 //   calendar.wrong-type         a value has the wrong shape (mapping, list or single value)
 //   calendar.unknown-key        a key the format does not have ("did you mean ...?")

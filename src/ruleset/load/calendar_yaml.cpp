@@ -6,6 +6,7 @@
 #include <map>
 
 #include "base/spelling.hpp"
+#include "base/utf8.hpp"
 #include "time/calendar.hpp"
 #include "time/civil.hpp"
 #include "time/date.hpp"
@@ -369,6 +370,14 @@ bool is_calendar_name(std::string_view s) noexcept {
 
 std::optional<CalendarDoc> read_calendar_doc(const base::SourceText& source,
                                              std::vector<Diagnostic>& diagnostics) {
+  // Names and reasons end up in results and JSON output, which must be valid UTF-8.
+  const std::size_t bad = base::find_invalid_utf8(source.text());
+  if (bad != std::string_view::npos) {
+    add_calendar_issue(diagnostics, source, Severity::kError, "calendar.encoding",
+                       Span{static_cast<std::uint32_t>(bad), 1}, "the file is not valid UTF-8",
+                       "save the file as UTF-8");
+    return std::nullopt;
+  }
   YAML::Node root;
   try {
     root = YAML::Load(std::string(source.text()));
