@@ -28,9 +28,10 @@ constexpr const char* kUsage =
     "  --calendar NAME    working-day calendar for files and tests that name none\n"
     "  --verbose          also list the tests that passed\n"
     "  --coverage         list per rule how many tests raised it and saw it not raised\n"
+    "  --require-coverage fail unless every rule and threshold was seen both raised and not\n"
     "  --junit FILE       write the results as JUnit XML to FILE\n"
-    "Exit codes: 0 all tests passed; 1 a test failed (or a test file has errors); 2 usage\n"
-    "errors, or the rule set does not load.\n";
+    "Exit codes: 0 all tests passed; 1 a test failed (or a test file has errors, or coverage\n"
+    "is incomplete with --require-coverage); 2 usage errors, or the rule set does not load.\n";
 
 std::string location(const Where& w) {
   std::string out = w.file;
@@ -51,6 +52,7 @@ struct Options {
   std::string junit;
   bool verbose = false;
   bool coverage = false;
+  bool require_coverage = false;
   std::vector<std::string> tests;
 };
 
@@ -177,6 +179,12 @@ int Run::finish() {
     return kExitUsage;
   }
   if (options_.coverage) std::cout << coverage_.report();
+  const std::size_t incomplete = options_.require_coverage ? coverage_.incomplete() : 0;
+  if (incomplete > 0) {
+    std::cout << "coverage incomplete: " << incomplete
+              << " rule(s) or threshold(s) not seen both raised and not raised"
+              << (options_.coverage ? "" : " (--coverage lists them)") << "\n";
+  }
   std::cout << (records_.size() - failed_) << " passed, " << failed_ << " failed\n";
   if (!options_.junit.empty()) {
     std::string reason;
@@ -185,7 +193,7 @@ int Run::finish() {
       return kExitUsage;
     }
   }
-  return failed_ > 0 ? kExitFailure : kExitOk;
+  return failed_ > 0 || incomplete > 0 ? kExitFailure : kExitOk;
 }
 
 }  // namespace
@@ -210,6 +218,8 @@ int run_test(const Args& args) {
       options.verbose = true;
     } else if (a == "--coverage") {
       options.coverage = true;
+    } else if (a == "--require-coverage") {
+      options.require_coverage = true;
     } else if (a.size() > 1 && a[0] == '-') {
       return usage_error("test", "unknown option '" + a + "' (or it is missing its value)", kUsage);
     } else {

@@ -41,6 +41,14 @@ void Coverage::observe(const std::string& name, const Result& result) {
   }
 }
 
+std::size_t Coverage::incomplete() const {
+  std::size_t n = 0;
+  for (const auto& table : tables_) {
+    for (const auto& e : table.second.entries) n += e.raised == 0 || e.not_raised == 0 ? 1 : 0;
+  }
+  return n;
+}
+
 namespace {
 
 std::string pad_left(const std::string& s, std::size_t width) {

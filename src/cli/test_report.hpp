@@ -35,6 +35,8 @@ class Coverage {
   void add_rule_set(const std::string& name, const RuleSet& rule_set);
   void observe(const std::string& name, const Result& result);
   std::string report() const;
+  // How many rules and thresholds were never raised (matched), or never seen not raised.
+  std::size_t incomplete() const;
 
  private:
   struct Entry {
