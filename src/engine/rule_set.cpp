@@ -7,15 +7,43 @@
 
 namespace safeguard {
 
+namespace {
+
+// Diagnostics in file order (the manifest, then rule files as loaded, then any others in
+// the order first mentioned), then by line and column: the loader and the linker each
+// report in their own order, but people read a file from the top.
+void sort_by_position(std::vector<Diagnostic>& diagnostics, const std::vector<std::string>& file_order) {
+  std::vector<std::string> order = file_order;
+  for (const auto& d : diagnostics) {
+    if (std::find(order.begin(), order.end(), d.file) == order.end()) order.push_back(d.file);
+  }
+  auto rank = [&](const Diagnostic& d) {
+    return static_cast<std::size_t>(std::find(order.begin(), order.end(), d.file) - order.begin());
+  };
+  std::stable_sort(diagnostics.begin(), diagnostics.end(), [&](const Diagnostic& a, const Diagnostic& b) {
+    const std::size_t ra = rank(a);
+    const std::size_t rb = rank(b);
+    if (ra != rb) return ra < rb;
+    if (a.line != b.line) return a.line < b.line;
+    return a.column < b.column;
+  });
+}
+
+}  // namespace
+
 struct RuleSetFactory {
   static LoadResult build(const ruleset::FileSource& files, const LoadOptions& options) {
     LoadResult out;
     ruleset::Gathered gathered;
-    const bool ok = ruleset::gather(files, options.limits, options.calendars, &gathered, out.diagnostics);
-    if (!ok) return out;
-    std::unique_ptr<ruleset::CompiledRuleSet> compiled =
-        ruleset::link(std::move(gathered), options, out.diagnostics);
-    if (!compiled) return out;
+    const bool linkable = ruleset::gather(files, options.limits, options.calendars, &gathered, out.diagnostics);
+    std::vector<std::string> file_order;
+    for (const auto& f : gathered.source.files) file_order.push_back(f.text.name());
+    std::unique_ptr<ruleset::CompiledRuleSet> compiled;
+    if (linkable) compiled = ruleset::link(std::move(gathered), options, out.diagnostics);
+    sort_by_position(out.diagnostics, file_order);
+    // link() refuses when any diagnostic is an error, the loader's included: never a
+    // rule set built from part of the files.
+    if (!compiled || has_errors(out.diagnostics)) return out;
     auto impl = std::make_unique<RuleSet::Impl>();
     impl->info = RuleSetInfo{compiled->name, compiled->version, compiled->fingerprint};
     for (const auto& c : compiled->calendars) impl->calendars.add(c);

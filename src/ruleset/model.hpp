@@ -6,6 +6,7 @@
 #include <cstdint>
 #include <map>
 #include <optional>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -66,6 +67,7 @@ struct ActionDecl {
   std::string owner;
   ExprText due;  // a date expression; may be empty (no due date)
   Where where;
+  Where owner_where;  // the owner's value, for "unknown owner"
 };
 
 struct FactDecl {
@@ -82,6 +84,7 @@ struct RuleDecl {
   std::string description;
   RuleSeverity severity = RuleSeverity::kMedium;
   std::string category;
+  Where category_where;  // the category's value, for "unknown category"
   ExprText when;
   std::vector<FactDecl> facts;
   std::vector<TemplatePart> message;
@@ -116,6 +119,8 @@ struct Manifest {
   std::vector<std::string> owners;      // allowed action owner roles (empty: any)
   std::vector<std::string> categories;  // allowed rule categories (empty: any)
   std::vector<std::string> files;       // rule files, if listed explicitly
+  std::vector<Where> files_where;       // where each listed file is named
+  Where calendar_where;                 // the `calendar` value (or the manifest's start)
   Where where;
 };
 
@@ -132,6 +137,9 @@ struct RuleSetSource {
   std::vector<FunctionDecl> functions;
   std::vector<RuleDecl> rules;
   std::vector<ThresholdDecl> thresholds;
+  // Params, definitions, functions and facts declared with an error (reported already):
+  // uses of these names are not reported again as unknown.
+  std::set<std::string> broken_names;
 };
 
 const char* severity_name(RuleSeverity s);

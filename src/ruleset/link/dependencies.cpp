@@ -53,7 +53,10 @@ void collect_params(const cel::CheckedTree& tree, const cel::Expr& e, std::uint3
                     std::set<std::string>& used) {
   if (e.kind == cel::ExprKind::kSelect && e.target && e.target->kind == cel::ExprKind::kIdent) {
     const cel::Ref& ref = tree.refs[e.target->id];
-    if (ref.kind == cel::RefKind::kConstant && ref.index == params_index) used.insert(e.name);
+    if (ref.kind == cel::RefKind::kConstant && ref.index == params_index) {
+      used.insert(e.name);
+      return;  // not `params` used whole: do not visit the identifier below
+    }
   }
   if (e.kind == cel::ExprKind::kIdent) {
     const cel::Ref& ref = tree.refs[e.id];

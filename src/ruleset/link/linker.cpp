@@ -14,6 +14,15 @@ namespace safeguard::ruleset {
 
 namespace {
 
+// "did you mean 'x'?", or else the allowed names when there are few enough to read.
+std::string suggest(const std::string& name, const std::vector<std::string>& allowed, const char* what) {
+  std::string hint = base::did_you_mean(name, allowed);
+  if (!hint.empty() || allowed.empty() || allowed.size() > 12) return hint;
+  hint = std::string("the manifest's ") + what + " are: ";
+  for (std::size_t i = 0; i < allowed.size(); ++i) hint += (i ? ", " : "") + allowed[i];
+  return hint;
+}
+
 class Linker {
  public:
   Linker(CompiledRuleSet& rs, const LoadOptions& options, std::vector<Diagnostic>& diagnostics)
@@ -39,6 +48,8 @@ class Linker {
   CompiledRuleSet& rs_;
   const LoadOptions& options_;
   Reporter r_;
+  // Names whose declaration did not parse: uses of them are not reported again as unknown.
+  std::set<std::string> broken_names_;
   std::vector<int> definition_sources_;  // per source definition
   std::vector<int> function_sources_;
   struct RuleSources {
@@ -118,6 +129,7 @@ void Linker::declare_names() {
     if (!clash(d.name, d.where, "definition.duplicate", "definition")) {
       source = parse(d.expr);
       if (source >= 0) env.add_definition(d.name, &ast(source), static_cast<cel::SourceId>(source));
+      if (source < 0) broken_names_.insert(d.name);
     }
     definition_sources_.push_back(source);
   }
@@ -131,6 +143,7 @@ void Linker::declare_names() {
             "function '" + f.name + "' has the name of a built-in function", "choose another name");
     } else if (!clash(f.name, f.where, "function.duplicate", "function")) {
       source = parse(f.body);
+      if (source < 0) broken_names_.insert(f.name);
       if (source >= 0) {
         cel::FunctionDecl decl;
         decl.name = f.name;
@@ -152,7 +165,8 @@ void Linker::declare_names() {
       const auto pos = rs_.source.files[it->second.file].text.position(it->second.offset);
       r_.at(where, Severity::kError, "rule.duplicate-id",
             "id '" + id + "' is already used (" + rs_.source.files[it->second.file].text.name() + ":" +
-                std::to_string(pos.line) + ")");
+                std::to_string(pos.line) + ")",
+            "rule and threshold ids are unique across the rule set: rename one of them");
     }
     ids.emplace(id, where);
   };
@@ -183,6 +197,7 @@ void Linker::declare_names() {
       }
       const int source = parse(fact.expr);
       rsrc.facts.push_back(source);
+      if (source < 0) broken_names_.insert(fact.name);
       if (source >= 0) {
         const std::uint32_t index = env.add_definition(rule.id + "#" + fact.name, &ast(source),
                                                        static_cast<cel::SourceId>(source), &rs_.scopes[i]);
@@ -284,8 +299,31 @@ void Linker::check_roots() {
 }
 
 void Linker::report_check_issues() {
+  broken_names_.insert(rs_.source.broken_names.begin(), rs_.source.broken_names.end());
+  std::vector<std::string> param_names;
+  for (const auto& p : rs_.source.params) param_names.push_back(p.name);
   for (const auto& issue : rs_.checker->issues()) {
-    if (issue.source < rs_.sources.size()) r_.in_expression(*rs_.sources[issue.source], issue.issue);
+    if (issue.source >= rs_.sources.size()) continue;
+    const ExprText& text = *rs_.sources[issue.source];
+    const std::string name = text.text.substr(std::min<std::size_t>(issue.issue.offset, text.text.size()),
+                                              issue.issue.length);
+    if ((issue.issue.code == "cel.undeclared" || issue.issue.code == "cel.undeclared-function" ||
+         issue.issue.code == "cel.unknown-field") &&
+        broken_names_.count(name) != 0) {
+      continue;  // its declaration has an error, reported already
+    }
+    base::Issue shown = issue.issue;
+    // A misspelt param too far from any name for a suggestion: list them (there are few).
+    if (shown.code == "cel.unknown-field" && shown.hint.empty() &&
+        shown.message.size() >= 10 && shown.message.compare(shown.message.size() - 10, 10, " of params") == 0) {
+      if (param_names.empty()) {
+        shown.hint = "the rule set declares no params; add them under 'params:' in a rule file";
+      } else if (param_names.size() <= 12) {
+        shown.hint = "the params are: ";
+        for (std::size_t i = 0; i < param_names.size(); ++i) shown.hint += (i ? ", " : "") + param_names[i];
+      }
+    }
+    r_.in_expression(text, shown);
   }
 }
 
@@ -297,7 +335,7 @@ void Linker::validate_levels_and_roles() {
     if (it == m.levels.end()) {
       r_.at(t.level_where, Severity::kError, "threshold.unknown-level",
             "threshold '" + t.id + "' names level '" + t.level + "', which the manifest does not list",
-            base::did_you_mean(t.level, m.levels));
+            suggest(t.level, m.levels, "levels"));
     } else if (it == m.levels.begin()) {
       r_.at(t.level_where, Severity::kWarning, "threshold.lowest-level",
             "threshold '" + t.id + "' is for the lowest level, which applies anyway when nothing else matches");
@@ -306,9 +344,9 @@ void Linker::validate_levels_and_roles() {
   for (const auto& rule : rs_.source.rules) {
     if (!m.categories.empty() && !rule.category.empty() &&
         std::find(m.categories.begin(), m.categories.end(), rule.category) == m.categories.end()) {
-      r_.at(rule.where, Severity::kError, "rule.unknown-category",
+      r_.at(rule.category_where, Severity::kError, "rule.unknown-category",
             "rule '" + rule.id + "' has category '" + rule.category + "', which the manifest does not list",
-            base::did_you_mean(rule.category, m.categories));
+            suggest(rule.category, m.categories, "categories"));
     }
     if (rule.actions.empty()) {
       r_.at(rule.where, Severity::kWarning, "rule.no-actions",
@@ -317,9 +355,9 @@ void Linker::validate_levels_and_roles() {
     for (const auto& a : rule.actions) {
       if (!m.owners.empty() && !a.owner.empty() &&
           std::find(m.owners.begin(), m.owners.end(), a.owner) == m.owners.end()) {
-        r_.at(a.where, Severity::kError, "action.unknown-owner",
+        r_.at(a.owner_where, Severity::kError, "action.unknown-owner",
               "action '" + a.id + "' has owner '" + a.owner + "', which the manifest does not list",
-              base::did_you_mean(a.owner, m.owners));
+              suggest(a.owner, m.owners, "owners"));
       }
     }
   }
@@ -357,7 +395,7 @@ void Linker::run(const std::string& schema_text, const std::string& schema_file,
     if (!rs_.default_calendar) {
       std::vector<std::string> names;
       for (const auto& c : rs_.calendars) names.push_back(c->name());
-      r_.at(m.where, Severity::kError, "manifest.unknown-calendar",
+      r_.at(m.calendar_where, Severity::kError, "manifest.unknown-calendar",
             "calendar '" + wanted + "' is not among the rule set's calendars",
             names.empty() ? "put calendar files in the rule set's calendars/ directory"
                           : base::did_you_mean(wanted, names));
@@ -370,8 +408,10 @@ void Linker::run(const std::string& schema_text, const std::string& schema_file,
   report_check_issues();
   validate_levels_and_roles();
   report_rule_cycles(rs_, rule_trees_, rule_where_, r_);
-  report_unused(rs_, all_roots_, r_);
+  // With errors, what is used is not known for sure (an expression that failed to parse
+  // uses nothing): "never used" would be noise on top of the real problem.
   if (r_.error_count() > 0) return;
+  report_unused(rs_, all_roots_, r_);
   populate();
   compile();
 }
@@ -389,7 +429,8 @@ void Linker::populate() {
     rule.severity_rank = static_cast<int>(decl.severity);
     rule.category = decl.category;
     rule.source = decl.source;
-    rule.file = rs_.source.files[decl.where.file].text.name();
+    // Relative to the rule set, so that results do not depend on where it is installed.
+    rule.file = rs_.source.files[decl.where.file].path;
     rule.line = rs_.source.files[decl.where.file].text.position(decl.where.offset).line;
     rule.tree = rule_trees_[i];
     rule.source_id = src.when >= 0 ? static_cast<std::uint32_t>(src.when) : 0;
@@ -425,7 +466,7 @@ void Linker::populate() {
     t.description = decl.description;
     t.level = static_cast<std::uint32_t>(
         std::find(rs_.levels.begin(), rs_.levels.end(), decl.level) - rs_.levels.begin());
-    t.file = rs_.source.files[decl.where.file].text.name();
+    t.file = rs_.source.files[decl.where.file].path;
     t.line = rs_.source.files[decl.where.file].text.position(decl.where.offset).line;
     t.tree = rule_trees_[rule_count + i];
     t.source_id = threshold_sources_[i] >= 0 ? static_cast<std::uint32_t>(threshold_sources_[i]) : 0;
@@ -442,12 +483,13 @@ void Linker::compile() {
     if (issue.source < rs_.sources.size()) r_.in_expression(*rs_.sources[issue.source], issue.issue);
   }
   // A condition that folded to a constant is almost always a mistake.
-  auto check_constant = [&](std::uint32_t root, const Where& where, const std::string& id) {
+  auto check_constant = [&](std::uint32_t root, const Where& where, const std::string& id, bool threshold) {
     cel::Value v;
     if (!rs_.program->root_is_constant(root, &v)) return;
     if (v.kind == cel::ValueKind::kBool && !v.b) {
       r_.at(where, Severity::kWarning, "rule.never-fires",
-            "the condition of '" + id + "' is always false, so it can never be raised");
+            "the condition of '" + id + "' is always false, so it can never " +
+                (threshold ? "match" : "be raised"));
     } else if (v.kind == cel::ValueKind::kBool && v.b) {
       r_.at(where, Severity::kWarning, "rule.always-fires",
             "the condition of '" + id + "' is always true, whatever the case");
@@ -457,10 +499,10 @@ void Linker::compile() {
     }
   };
   for (std::size_t i = 0; i < rs_.rules.size(); ++i) {
-    check_constant(rs_.rules[i].root, rs_.source.rules[i].where, rs_.rules[i].id);
+    check_constant(rs_.rules[i].root, rs_.source.rules[i].where, rs_.rules[i].id, false);
   }
   for (std::size_t i = 0; i < rs_.thresholds.size(); ++i) {
-    check_constant(rs_.thresholds[i].root, rs_.source.thresholds[i].where, rs_.thresholds[i].id);
+    check_constant(rs_.thresholds[i].root, rs_.source.thresholds[i].where, rs_.thresholds[i].id, true);
   }
 }
 

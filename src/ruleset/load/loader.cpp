@@ -179,9 +179,6 @@ bool is_safe_relative_path(const std::string& path) {
 bool gather(const FileSource& files, const Limits& limits,
             const std::vector<std::shared_ptr<const Calendar>>& host_calendars, Gathered* out,
             std::vector<Diagnostic>& diagnostics) {
-  const std::size_t errors_before = static_cast<std::size_t>(
-      std::count_if(diagnostics.begin(), diagnostics.end(),
-                    [](const Diagnostic& d) { return d.severity == Severity::kError; }));
   Reporter r(out->source.files, diagnostics);
   const YamlLimits yaml_limits{limits.max_yaml_depth, limits.max_yaml_nodes};
 
@@ -189,7 +186,8 @@ bool gather(const FileSource& files, const Limits& limits,
   if (!add_file(files, kManifestName, limits, out, diagnostics, &manifest_index)) {
     if (!diagnostics.empty() && diagnostics.back().code == "file.read") {
       diagnostics.back().code = "manifest.missing";
-      diagnostics.back().hint = "a rule set is a directory with a ruleset.yaml manifest";
+      diagnostics.back().message = "there is no manifest (ruleset.yaml) here";
+      diagnostics.back().hint = "a rule set is a directory with a ruleset.yaml manifest beside its rule files";
     }
     return false;
   }
@@ -211,16 +209,36 @@ bool gather(const FileSource& files, const Limits& limits,
                   std::to_string(limits.max_rule_files) + ")");
     return false;
   }
-  for (const auto& path : rule_paths) {
+  // A file that cannot be read or parsed hides its declarations, so linking the rest would
+  // only add misleading errors ("unknown rule ..."): that is fatal. Errors inside a file
+  // that parsed are not; the linker still runs and reports its own errors too.
+  bool fatal = false;
+  for (std::size_t k = 0; k < rule_paths.size(); ++k) {
+    const std::string& path = rule_paths[k];
+    const bool listed = !m.files.empty() && k < m.files_where.size();
     if (!is_safe_relative_path(path)) {
-      r.at(m.where, Severity::kError, "manifest.path",
+      r.at(listed ? m.files_where[k] : m.where, Severity::kError, "manifest.path",
            "file '" + path + "' is outside the rule set", "list files by paths relative to ruleset.yaml");
+      fatal = true;
       continue;
     }
     std::uint32_t index = 0;
-    if (!add_file(files, path, limits, out, diagnostics, &index)) continue;
+    if (!add_file(files, path, limits, out, diagnostics, &index)) {
+      fatal = true;
+      if (listed && !diagnostics.empty() && diagnostics.back().code == "file.read") {
+        const std::string reason = diagnostics.back().message.substr(5);  // after "file "
+        diagnostics.pop_back();
+        r.at(m.files_where[k], Severity::kError, "manifest.missing-file",
+             "rule file '" + path + "' " + reason,
+             "the manifest's 'files' lists it; create it, or remove it from the list");
+      }
+      continue;
+    }
     YamlNode root;
-    if (!parse_yaml(out->source.files[index].text, yaml_limits, &root, diagnostics)) continue;
+    if (!parse_yaml(out->source.files[index].text, yaml_limits, &root, diagnostics)) {
+      fatal = true;
+      continue;
+    }
     read_rule_file(root, index, r, &out->source);
   }
 
@@ -234,6 +252,7 @@ bool gather(const FileSource& files, const Limits& limits,
       std::string text;
       if (!files.read(m.schema_path, &text, &reason)) {
         r.general(Severity::kError, "manifest.schema", out->schema_file, "schema file " + reason);
+        fatal = true;
       } else {
         out->fingerprint_inputs.push_back(InputFile{m.schema_path, text});
         out->schema_text = std::move(text);
@@ -252,11 +271,13 @@ bool gather(const FileSource& files, const Limits& limits,
       std::string reason;
       if (!files.read(path, &text, &reason)) {
         r.general(Severity::kError, "calendar.read", files.display_prefix() + path, "file " + reason);
+        fatal = true;
         continue;
       }
       out->fingerprint_inputs.push_back(InputFile{path, text});
       CalendarLoad loaded = Calendar::from_yaml(text, files.display_prefix() + path, known);
       diagnostics.insert(diagnostics.end(), loaded.diagnostics.begin(), loaded.diagnostics.end());
+      if (!loaded.calendar) fatal = true;
       if (loaded.calendar) {
         known.push_back(loaded.calendar);
         calendars.push_back(loaded.calendar);
@@ -282,10 +303,9 @@ bool gather(const FileSource& files, const Limits& limits,
 
   std::sort(out->fingerprint_inputs.begin(), out->fingerprint_inputs.end(),
             [](const InputFile& a, const InputFile& b) { return a.path < b.path; });
-  const std::size_t errors_after = static_cast<std::size_t>(
-      std::count_if(diagnostics.begin(), diagnostics.end(),
-                    [](const Diagnostic& d) { return d.severity == Severity::kError; }));
-  return errors_after == errors_before;
+  // The manifest must have been usable for linking to mean anything.
+  if (m.levels.empty()) fatal = true;
+  return !fatal;
 }
 
 }  // namespace safeguard::ruleset

@@ -43,8 +43,10 @@ struct Gathered {
   std::vector<InputFile> fingerprint_inputs;
 };
 
-// Reads and parses everything; problems go to `diagnostics`. Returns false when errors
-// were found (the caller must not build anything from a partial result).
+// Reads and parses everything; problems go to `diagnostics`. Returns false when a file
+// could not be read or parsed, so that linking what remains would mislead. Returning true
+// does not mean there were no errors: the caller links (to report the linker's errors as
+// well) and must still refuse to build a rule set when `diagnostics` has any error.
 bool gather(const FileSource& files, const Limits& limits,
             const std::vector<std::shared_ptr<const Calendar>>& host_calendars, Gathered* out,
             std::vector<Diagnostic>& diagnostics);

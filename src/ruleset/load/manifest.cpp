@@ -25,13 +25,22 @@ void read_manifest(const YamlNode& root, std::uint32_t file, Reporter& r, Manife
   if (auto v = f.text("version", true)) m->version = *v;
   if (auto v = f.text("title", false)) m->title = *v;
   if (auto v = f.text("description", false)) m->description = *v;
-  if (auto v = f.text("calendar", false)) m->calendar = *v;
+  m->calendar_where = m->where;
+  if (auto v = f.text("calendar", false)) {
+    m->calendar = *v;
+    m->calendar_where = f.where_of(*f.get("calendar"));
+  }
   if (auto v = f.text("calendars", false)) m->calendars_dir = *v;
   if (auto v = f.text("schema", false)) m->schema_path = *v;
   if (auto v = f.text("snapshot_schema", false)) m->snapshot_schema = *v;
   m->owners = f.text_list("owners");
   m->categories = f.text_list("categories");
   m->files = f.text_list("files");
+  if (const YamlNode* files = f.get("files"); files != nullptr && files->is_sequence()) {
+    for (const auto& item : files->items) {
+      if (item.is_scalar()) m->files_where.push_back(f.where_of(item));
+    }
+  }
   if (f.get("levels") == nullptr) {
     f.missing("levels");
   } else {

@@ -101,7 +101,9 @@ void FieldReader::check_keys(const std::vector<std::string>& allowed) {
       continue;
     }
     if (std::find(allowed.begin(), allowed.end(), key.scalar) == allowed.end()) {
-      std::string hint = base::did_you_mean(key.scalar, allowed);
+      const std::string match = base::closest_match(key.scalar, allowed);
+      std::string hint = match.empty() ? std::string() : "did you mean '" + match + "'?";
+      if (!match.empty()) misspelt_.insert(match);
       if (hint.empty()) {
         hint = "allowed keys: ";
         for (std::size_t i = 0; i < allowed.size(); ++i) hint += (i ? ", " : "") + allowed[i];
@@ -113,6 +115,7 @@ void FieldReader::check_keys(const std::vector<std::string>& allowed) {
 }
 
 void FieldReader::missing(const std::string& key) {
+  if (misspelt_.count(key) != 0) return;  // reported as a misspelling already
   r_.error(file_, node_.offset, prefix_ + ".missing-key", what_ + " has no '" + key + "'",
            {}, file_ < r_.files().size() ? token_length(r_.files()[file_].text, node_.offset) : 1);
 }

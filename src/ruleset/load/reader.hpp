@@ -3,6 +3,7 @@
 #pragma once
 
 #include <optional>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -45,7 +46,9 @@ class FieldReader {
               std::string code_prefix)
       : r_(reporter), file_(file), node_(node), what_(std::move(what)), prefix_(std::move(code_prefix)) {}
 
-  // Reports keys not in `allowed` (with did-you-mean) and duplicate keys.
+  // Reports keys not in `allowed` (with did-you-mean) and duplicate keys. A key that looks
+  // like a misspelling of an allowed one is remembered, so that the allowed key is not
+  // reported missing as well: one mistake, one error.
   void check_keys(const std::vector<std::string>& allowed);
 
   const YamlNode* get(const std::string& key) const { return node_.find(key); }
@@ -65,6 +68,7 @@ class FieldReader {
   const YamlNode& node_;
   std::string what_;
   std::string prefix_;
+  std::set<std::string> misspelt_;  // allowed keys that an unknown key looked like
 };
 
 // Length of the token at `offset` (a key, an id), for underlining.

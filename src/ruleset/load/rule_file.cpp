@@ -100,11 +100,13 @@ void read_params(const YamlNode& node, std::uint32_t file, Reporter& r, RuleSetS
       v = pf.get("value");
       if (v == nullptr) {
         pf.missing("value");
+        out->broken_names.insert(p.name);
         continue;
       }
     }
     if (!parse_param_value(*v, &p.value, &problem)) {
       r.at(f.where_of(*v), Severity::kError, "param.invalid-value", problem);
+      out->broken_names.insert(p.name);
       continue;
     }
     out->params.push_back(std::move(p));
@@ -131,6 +133,7 @@ void read_definitions(const YamlNode& node, std::uint32_t file, Reporter& r, Rul
     if (!value.is_scalar()) {
       r.at(f.where_of(value), Severity::kError, "definition.wrong-type",
            "definition '" + d.name + "' must be a CEL expression, not " + value.kind_name());
+      out->broken_names.insert(d.name);
       continue;
     }
     d.expr = expression_text(r.files()[file].text, file, value);
@@ -195,10 +198,20 @@ void read_functions(const YamlNode& node, std::uint32_t file, Reporter& r, RuleS
            "the body of function '" + fn.name + "' must be a CEL expression");
       ok = false;
     }
-    if (!ok) continue;
+    if (!ok) {
+      out->broken_names.insert(fn.name);
+      continue;
+    }
     fn.body = expression_text(r.files()[file].text, file, value);
     out->functions.push_back(std::move(fn));
   }
+}
+
+// "rule 'x.y'" when the mapping has a text id, else "a rule".
+std::string describe(const YamlNode& item, const std::string& what) {
+  const YamlNode* id = item.find("id");
+  if (id == nullptr || !id->is_scalar() || id->scalar.empty()) return "a " + what;
+  return what + " '" + id->scalar + "'";
 }
 
 std::optional<RuleSeverity> parse_severity(const std::string& s) {
@@ -243,7 +256,10 @@ void read_actions(const YamlNode& node, std::uint32_t file, Reporter& r, RuleDec
       }
     }
     if (auto text = f.text("text", true)) a.text = *text;
-    if (auto owner = f.text("owner", true)) a.owner = *owner;
+    if (auto owner = f.text("owner", true)) {
+      a.owner = *owner;
+      a.owner_where = f.where_of(*f.get("owner"));
+    }
     if (auto due = f.expression("due", false)) a.due = std::move(*due);
     for (const auto& other : rule->actions) {
       if (!a.id.empty() && other.id == a.id) {
@@ -255,7 +271,8 @@ void read_actions(const YamlNode& node, std::uint32_t file, Reporter& r, RuleDec
   }
 }
 
-void read_facts(const YamlNode& node, std::uint32_t file, Reporter& r, RuleDecl* rule) {
+void read_facts(const YamlNode& node, std::uint32_t file, Reporter& r, RuleDecl* rule,
+                std::set<std::string>* broken) {
   if (!node.is_mapping()) {
     r.error(file, node.offset, "rule.wrong-type",
             "'facts' of rule '" + rule->id + "' must be a mapping of names to CEL expressions");
@@ -274,6 +291,7 @@ void read_facts(const YamlNode& node, std::uint32_t file, Reporter& r, RuleDecl*
     if (!value.is_scalar()) {
       r.at(f.where_of(value), Severity::kError, "fact.wrong-type",
            "fact '" + fact.name + "' must be a CEL expression");
+      broken->insert(fact.name);
       continue;
     }
     fact.expr = expression_text(r.files()[file].text, file, value);
@@ -287,10 +305,11 @@ void read_rule(const YamlNode& item, std::uint32_t file, Reporter& r, RuleSetSou
     return;
   }
   RuleDecl rule;
-  FieldReader f(r, file, item, "a rule", "rule");
-  if (auto id = f.text("id", true)) rule.id = *id;
-  FieldReader named(r, file, item, rule.id.empty() ? "a rule" : "rule '" + rule.id + "'", "rule");
+  // Name the rule in messages when it has a usable id; check the keys before reading any,
+  // so that a misspelt required key is one error, not two.
+  FieldReader named(r, file, item, describe(item, "rule"), "rule");
   named.check_keys(kRuleKeys);
+  if (auto id = named.text("id", true)) rule.id = *id;
   rule.where = named.where_of(item);
   if (const YamlNode* id = named.get("id"); id != nullptr) {
     rule.where = named.where_of(*id);
@@ -310,10 +329,13 @@ void read_rule(const YamlNode& item, std::uint32_t file, Reporter& r, RuleSetSou
            "severity must be low, medium, high or critical, not '" + *severity + "'");
     }
   }
-  if (auto category = named.text("category", false)) rule.category = *category;
+  if (auto category = named.text("category", false)) {
+    rule.category = *category;
+    rule.category_where = named.where_of(*named.get("category"));
+  }
   if (auto when = named.expression("when", true)) rule.when = std::move(*when);
   if (const YamlNode* facts = named.get("facts"); facts != nullptr && !facts->is_null()) {
-    read_facts(*facts, file, r, &rule);
+    read_facts(*facts, file, r, &rule, &out->broken_names);
   }
   if (auto message = named.expression("message", false)) rule.message = parse_template(*message, r);
   if (const YamlNode* actions = named.get("actions"); actions != nullptr && !actions->is_null()) {
@@ -331,10 +353,9 @@ void read_threshold(const YamlNode& item, std::uint32_t file, Reporter& r, RuleS
     return;
   }
   ThresholdDecl t;
-  FieldReader f(r, file, item, "a threshold", "threshold");
-  if (auto id = f.text("id", true)) t.id = *id;
-  FieldReader named(r, file, item, t.id.empty() ? "a threshold" : "threshold '" + t.id + "'", "threshold");
+  FieldReader named(r, file, item, describe(item, "threshold"), "threshold");
   named.check_keys(kThresholdKeys);
+  if (auto id = named.text("id", true)) t.id = *id;
   t.where = named.where_of(item);
   if (const YamlNode* id = named.get("id"); id != nullptr) {
     t.where = named.where_of(*id);

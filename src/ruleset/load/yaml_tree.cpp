@@ -105,6 +105,89 @@ std::string tidy(std::string message) {
   return message;
 }
 
+// Where a line's value starts: after "key: " or "- ", else npos.
+std::size_t value_start(std::string_view line) {
+  std::size_t i = line.find_first_not_of(' ');
+  if (i == std::string_view::npos) return i;
+  if (line.compare(i, 2, "- ") == 0) i = line.find_first_not_of(' ', i + 2);
+  if (i == std::string_view::npos || line[i] == '#') return std::string_view::npos;
+  // A plain key ends at ": "; quoted keys are rare in rule files and left alone.
+  const std::size_t colon = line.find(": ", i);
+  if (colon != std::string_view::npos && line[i] != '"' && line[i] != '\'') {
+    i = line.find_first_not_of(' ', colon + 2);
+  }
+  return i;
+}
+
+// A value on one line that opens a quote and does not close it.
+bool unclosed_quote(std::string_view line, std::size_t start) {
+  const char q = line[start];
+  for (std::size_t k = start + 1; k < line.size(); ++k) {
+    if (q == '"' && line[k] == '\\') {
+      ++k;
+    } else if (line[k] == q) {
+      if (q == '\'' && k + 1 < line.size() && line[k + 1] == '\'') {
+        ++k;  // '' inside single quotes
+        continue;
+      }
+      return false;
+    }
+  }
+  return true;
+}
+
+// yaml-cpp's message says what the parser expected where it gave up, which is often lines
+// after the actual mistake. These are the mistakes rule writers make; point at them.
+struct Explained {
+  std::uint32_t offset;
+  std::string code;
+  std::string message;
+  std::string hint;
+};
+
+Explained explain_syntax_error(std::string_view text, std::uint32_t error_offset, const std::string& yaml_message) {
+  Explained out{error_offset, "yaml.syntax", "YAML syntax error: " + tidy(yaml_message), {}};
+  // Tabs: YAML allows only spaces for indentation.
+  std::size_t line_start = 0;
+  while (line_start < text.size()) {
+    std::size_t line_end = text.find('\n', line_start);
+    if (line_end == std::string_view::npos) line_end = text.size();
+    const std::string_view line = text.substr(line_start, line_end - line_start);
+    const std::size_t first = line.find_first_not_of(" \t");
+    const std::size_t tab = line.find('\t');
+    if (tab != std::string_view::npos && (first == std::string_view::npos || tab < first)) {
+      if (yaml_message.find("tab") != std::string::npos || line_start <= error_offset) {
+        return {static_cast<std::uint32_t>(line_start + tab), "yaml.tab", "tab character in the indentation",
+                "indent with spaces: YAML does not allow tabs there"};
+      }
+    }
+    if (line_start > error_offset) break;
+    // A quote opened and never closed on its line.
+    const std::size_t v = value_start(line);
+    if (v != std::string_view::npos && (line[v] == '"' || line[v] == '\'') && unclosed_quote(line, v)) {
+      return {static_cast<std::uint32_t>(line_start + v), "yaml.syntax",
+              "YAML syntax error: the quoted text that starts here is not closed",
+              std::string("end it with ") + (line[v] == '"' ? "\"" : "'") + " on the same line"};
+    }
+    // On the line where parsing failed: a value YAML reads as its own syntax.
+    if (error_offset < line_end && v != std::string_view::npos &&
+        std::string_view("!&*%@`|>").find(line[v]) != std::string_view::npos && line[v] != '|' && line[v] != '>') {
+      out.hint = std::string("YAML reads a value starting with '") + line[v] +
+                 "' as YAML syntax, not text: put the whole value in single quotes";
+      return out;
+    }
+    if (error_offset < line_end && line.find(": ", v == std::string_view::npos ? 0 : v) != std::string_view::npos &&
+        v != std::string_view::npos && line[v] != '"' && line[v] != '\'' && line[v] != '{' && line[v] != '[') {
+      out.hint = "this value contains ': ', which YAML reads as a new key: put the whole value in quotes";
+      return out;
+    }
+    line_start = line_end + 1;
+  }
+  out.hint = "check the indentation of this line against the lines above it: keys of one mapping "
+             "start in the same column, and list items ('- ') line up";
+  return out;
+}
+
 }  // namespace
 
 bool parse_yaml(const base::SourceText& source, const YamlLimits& limits, YamlNode* out,
@@ -114,7 +197,9 @@ bool parse_yaml(const base::SourceText& source, const YamlLimits& limits, YamlNo
   try {
     documents = YAML::LoadAll(std::string(source.text()));
   } catch (const YAML::ParserException& e) {
-    converter.report(e.mark.pos, "yaml.syntax", "YAML syntax error: " + tidy(e.msg));
+    const std::uint32_t at = e.mark.pos >= 0 ? static_cast<std::uint32_t>(e.mark.pos) : 0;
+    Explained x = explain_syntax_error(source.text(), at, e.msg);
+    converter.report(static_cast<int>(x.offset), std::move(x.code), std::move(x.message), std::move(x.hint));
     return false;
   } catch (const YAML::Exception& e) {
     converter.report(e.mark.pos, "yaml.syntax", "YAML error: " + tidy(e.msg));
