@@ -16,7 +16,10 @@ void Recorder::record(std::uint32_t key, const cel::Value& value) {
   } else {
     s.times_value++;
   }
-  s.last = value;
+  if (!value.is_error()) {
+    s.last = value;
+    s.has_last = true;
+  }
 }
 
 std::vector<ExplainStep> explain_steps(const cel::Program& program, const Recorder& recorder,
@@ -53,7 +56,7 @@ std::vector<ExplainStep> explain_steps(const cel::Program& program, const Record
       step.outcome = s.times_error > 0 && s.times_value == 0 ? "undetermined" : "value";
       step.times_undetermined = s.times_error;
     }
-    if (options.show_values && !s.last.is_error()) {
+    if (options.show_values && s.has_last) {
       std::string json = cel::to_json(s.last);
       if (json.size() > 200) json = json.substr(0, 197) + "...";
       step.value_json = std::move(json);

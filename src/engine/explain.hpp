@@ -26,7 +26,10 @@ class Recorder final : public cel::Trace {
     std::uint32_t times_false = 0;
     std::uint32_t times_error = 0;
     std::uint32_t times_value = 0;  // non-boolean results
-    cel::Value last{};              // valid while the frame's arena is
+    // The last value that was not an error (an error has no value to show), valid while
+    // the frame's arena is; `has_last` says whether there was one.
+    cel::Value last{};
+    bool has_last = false;
   };
   const std::vector<Stat>& stats() const { return stats_; }
 

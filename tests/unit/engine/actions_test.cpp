@@ -1,0 +1,94 @@
+// Actions: recommended by raised flags, de-duplicated by id, with the earliest due date
+// and every flag that recommends them.
+#include "rule_set_fixture.hpp"
+#include "ruleset/load/builtin_calendars.hpp"
+
+using namespace safeguard;
+using namespace safeguard::testing;
+
+namespace {
+
+const char* const kRules = R"(
+rules:
+  - id: visits.overdue
+    title: Visit overdue
+    severity: high
+    when: case.visit_overdue == true
+    actions:
+      - {id: visit-child, text: Visit the child, owner: social_worker, due: 'add_working_days(as_of, 2)'}
+      - {id: discuss-in-supervision, text: Discuss in supervision, owner: team_manager, due: 'add_days(as_of, 28)'}
+  - id: plan.not-reviewed
+    title: Plan not reviewed
+    severity: medium
+    when: case.plan_stale == true
+    actions:
+      - {id: visit-child, text: Visit the child, owner: social_worker, due: as_of}
+      - {id: review-plan, text: Review the plan, owner: team_manager}
+      - {id: discuss-in-supervision, text: Discuss in supervision, owner: team_manager, due: 'add_months(as_of, 1)'}
+)";
+
+}  // namespace
+
+TEST_CASE("actions: one entry per id, listing every flag, with the earliest due date") {
+  const auto rs = load_rules(kRules);
+  const Result r = evaluate(*rs, R"({"visit_overdue": true, "plan_stale": true})", "2024-03-28");
+  REQUIRE(r.actions.size() == 3);
+  // By due date, undated last.
+  CHECK(r.actions[0].id == "visit-child");
+  CHECK(r.actions[0].due == "2024-03-28");  // the plan rule's as_of beats two working days
+  CHECK(r.actions[0].flags == std::vector<std::string>{"plan.not-reviewed", "visits.overdue"});
+  CHECK(r.actions[0].owner == "social_worker");
+  CHECK(r.actions[1].id == "discuss-in-supervision");
+  CHECK(r.actions[1].due == "2024-04-25");  // 28 days beats one month (2024-04-28)
+  CHECK(r.actions[2].id == "review-plan");
+  CHECK(r.actions[2].due.empty());
+  CHECK(r.actions[2].flags == std::vector<std::string>{"plan.not-reviewed"});
+
+  const Flag* f = find_flag(r, "plan.not-reviewed");
+  REQUIRE(f != nullptr);
+  CHECK(f->actions ==
+        std::vector<std::string>{"visit-child", "review-plan", "discuss-in-supervision"});
+  const std::string json = r.to_json();
+  CHECK(
+      json.find(
+          R"({"id":"review-plan","text":"Review the plan","owner":"team_manager","due":null,"flags":["plan.not-reviewed"]})") !=
+      std::string::npos);
+}
+
+TEST_CASE("actions: due dates use the working-day calendar") {
+  const auto rs = load_rules(kRules);
+  // Thursday 28 March 2024: Good Friday and Easter Monday are bank holidays.
+  const Result r = evaluate(*rs, R"({"visit_overdue": true, "plan_stale": false})", "2024-03-28");
+  REQUIRE(r.actions.size() == 2);
+  CHECK(r.actions[0].id == "visit-child");
+  CHECK(r.actions[0].due == "2024-04-03");
+  CHECK(r.actions[0].flags == std::vector<std::string>{"visits.overdue"});
+
+  // Scotland keeps Easter Monday as a working day.
+  std::shared_ptr<const Calendar> scotland;
+  for (const auto& c : ruleset::builtin_calendars()) {
+    if (c->name() == "scotland") scotland = c;
+  }
+  REQUIRE(scotland != nullptr);
+  EvalOptions options;
+  options.as_of = "2024-03-28";
+  options.calendar = scotland;
+  const Result s = rs->evaluate(R"({"visit_overdue": true, "plan_stale": false})", options);
+  REQUIRE(s.evaluated);
+  CHECK(s.actions[0].due == "2024-04-02");
+}
+
+TEST_CASE("actions: a due date that cannot be computed is left empty, not guessed") {
+  const auto rs = load_rules(R"(
+rules:
+  - id: plan.due
+    title: Plan due
+    severity: low
+    when: case.flag == true
+    actions:
+      - {id: act, text: Act, owner: social_worker, due: date(case.plan_date)}
+)");
+  const Result r = evaluate(*rs, R"({"flag": true})", "2024-06-03");
+  REQUIRE(r.actions.size() == 1);
+  CHECK(r.actions[0].due.empty());
+}

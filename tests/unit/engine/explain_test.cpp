@@ -1,0 +1,118 @@
+// Explain: which parts of a raised or undetermined condition held; values only on request.
+#include "rule_set_fixture.hpp"
+
+using namespace safeguard;
+using namespace safeguard::testing;
+
+namespace {
+
+const char* const kRules = R"(
+rules:
+  - id: child.young-and-disabled
+    title: Young disabled child
+    severity: high
+    when: case.child.age < 5 && case.child.disabled == true
+    actions:
+      - {id: act, text: Act, owner: social_worker, due: as_of}
+  - id: child.contacts
+    title: Several contacts
+    severity: low
+    when: case.contacts.exists(c, c.source == "police")
+    actions:
+      - {id: act, text: Act, owner: social_worker, due: as_of}
+)";
+
+const ExplainStep* find_step(const std::vector<ExplainStep>& steps, const std::string& expression) {
+  for (const auto& s : steps) {
+    if (s.expression == expression) return &s;
+  }
+  return nullptr;
+}
+
+const std::string kCase =
+    R"({"child": {"age": 3, "disabled": true}, "contacts": [{"source": "school-SECRET"}, {"source": "police"}]})";
+
+}  // namespace
+
+TEST_CASE("explain: off by default") {
+  const auto rs = load_rules(kRules);
+  const Result r = evaluate(*rs, kCase, "2024-06-03");
+  REQUIRE(r.flags.size() == 2);
+  for (const auto& f : r.flags) CHECK(f.explain.empty());
+  CHECK(r.to_json().find("explain") == std::string::npos);
+}
+
+TEST_CASE("explain: raised rules show which parts held, without values") {
+  const auto rs = load_rules(kRules);
+  const Result r = evaluate(*rs, kCase, "2024-06-03", true);
+  const Flag* f = find_flag(r, "child.young-and-disabled");
+  REQUIRE(f != nullptr);
+  REQUIRE(!f->explain.empty());
+  CHECK(f->explain[0].expression == "case.child.age < 5 && case.child.disabled == true");
+  CHECK(f->explain[0].outcome == "true");
+  const ExplainStep* age = find_step(f->explain, "case.child.age < 5");
+  REQUIRE(age != nullptr);
+  CHECK(age->outcome == "true");
+  CHECK(age->value_json.empty());
+
+  // Inside a comprehension: how many items went each way.
+  const Flag* c = find_flag(r, "child.contacts");
+  REQUIRE(c != nullptr);
+  const ExplainStep* police = find_step(c->explain, "c.source == \"police\"");
+  REQUIRE(police != nullptr);
+  CHECK(police->times_true == 1);
+  CHECK(police->times_false == 1);
+
+  // No case data anywhere in the output.
+  const std::string json = r.to_json();
+  CHECK(json.find("SECRET") == std::string::npos);
+  CHECK(json.find("\"value\"") == std::string::npos);
+  CHECK(to_text(r).find("SECRET") == std::string::npos);
+}
+
+TEST_CASE("explain: undetermined rules show the part that could not be decided") {
+  const auto rs = load_rules(kRules);
+  const Result r = evaluate(*rs, R"({"child": {"age": 3}, "contacts": []})", "2024-06-03", true);
+  const Undetermined* u = find_undetermined(r, "child.young-and-disabled");
+  REQUIRE(u != nullptr);
+  CHECK(u->path == "/child/disabled");
+  const ExplainStep* age = find_step(u->explain, "case.child.age < 5");
+  REQUIRE(age != nullptr);
+  CHECK(age->outcome == "true");
+  const ExplainStep* disabled = find_step(u->explain, "case.child.disabled == true");
+  REQUIRE(disabled != nullptr);
+  CHECK(disabled->outcome == "undetermined");
+}
+
+TEST_CASE("explain: with show_values the values of sub-expressions are included") {
+  const auto rs = load_rules(kRules);
+  const Result r = evaluate(*rs, kCase, "2024-06-03", true, true);
+  const Flag* f = find_flag(r, "child.young-and-disabled");
+  REQUIRE(f != nullptr);
+  const ExplainStep* age = find_step(f->explain, "case.child.age");
+  REQUIRE(age != nullptr);
+  CHECK(age->value_json == "3");
+  CHECK(r.to_json().find("\"value\":3") != std::string::npos);
+}
+
+TEST_CASE("explain: the outcome is the same with and without explain") {
+  const auto rs = load_rules(kRules);
+  const Result plain = evaluate(*rs, kCase, "2024-06-03");
+  const Result explained = evaluate(*rs, kCase, "2024-06-03", true);
+  CHECK(flag_ids(plain) == flag_ids(explained));
+  CHECK(plain.level.id == explained.level.id);
+  CHECK(undetermined_ids(plain) == undetermined_ids(explained));
+}
+
+TEST_CASE("explain: a part that ran several times shows its last value, not a later failure") {
+  const auto rs = load_rules(
+      "rules:\n" + rule("contacts.future", "case.contacts.exists(c, date(c.received_at) > as_of)"));
+  const Result r = evaluate(*rs, R"({"contacts": [{"received_at": "2024-01-02T09:00:00Z"}, {}]})",
+                            "2024-06-03", true, true);
+  const Undetermined* u = find_undetermined(r, "contacts.future");
+  REQUIRE(u != nullptr);
+  const ExplainStep* date = find_step(u->explain, "date(c.received_at)");
+  REQUIRE(date != nullptr);
+  CHECK(date->value_json == "\"2024-01-02\"");
+  CHECK(date->times_undetermined == 1);
+}

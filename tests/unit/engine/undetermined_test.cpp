@@ -1,0 +1,89 @@
+// Missing data is never read as "no": a condition that cannot be decided makes its rule
+// undetermined, with the field path and a reason, unless the rule guards with has().
+#include "rule_set_fixture.hpp"
+
+using namespace safeguard;
+using namespace safeguard::testing;
+
+TEST_CASE("undetermined: an absent field gives its path and reason 'missing'") {
+  const auto rs = load_rules("rules:\n" + rule("child.disabled", "case.child.disabled == true"));
+  const Result r = evaluate(*rs, R"({"child": {}})", "2024-06-03");
+  CHECK(r.flags.empty());
+  REQUIRE(r.undetermined.size() == 1);
+  const Undetermined& u = r.undetermined[0];
+  CHECK(u.id == "child.disabled");
+  CHECK(u.kind == "rule");
+  CHECK(u.reason == "missing");
+  CHECK(u.path == "/child/disabled");
+  CHECK(!u.message.empty());
+
+  // A missing parent object names the first missing step.
+  const Result parent = evaluate(*rs, "{}", "2024-06-03");
+  REQUIRE(parent.undetermined.size() == 1);
+  CHECK(parent.undetermined[0].path == "/child");
+}
+
+TEST_CASE("undetermined: has() guards make absence a decision") {
+  const auto rs =
+      load_rules("rules:\n" +
+                 rule("child.disabled", "has(case.child.disabled) && case.child.disabled == true") +
+                 rule("child.no-dob", "!has(case.child.date_of_birth)"));
+  const Result r = evaluate(*rs, R"({"child": {}})", "2024-06-03");
+  CHECK(r.undetermined.empty());
+  CHECK(flag_ids(r) == std::vector<std::string>{"child.no-dob"});
+}
+
+TEST_CASE("undetermined: a null value cannot be compared as if it were false") {
+  const auto rs =
+      load_rules("rules:\n" + rule("child.disabled", "case.child.disabled == true"), true);
+  const Result r = evaluate(*rs, R"({"child": {"disabled": null}})", "2024-06-03");
+  // null == true is a valid CEL comparison (false): null is a value, not missing data.
+  CHECK(r.undetermined.empty());
+  CHECK(r.flags.empty());
+
+  const auto arithmetic =
+      load_rules("rules:\n" + rule("child.missing", "case.child.missing_episodes > 2"), true);
+  const Result n = evaluate(*arithmetic, R"({"child": {"missing_episodes": null}})", "2024-06-03");
+  REQUIRE(n.undetermined.size() == 1);
+  CHECK(n.undetermined[0].path == "/child/missing_episodes");
+}
+
+TEST_CASE(
+    "undetermined: a value of the wrong type is a schema violation and makes the rule "
+    "undetermined") {
+  const auto rs =
+      load_rules("rules:\n" + rule("child.disabled", "case.child.disabled == true"), true);
+  const Result r = evaluate(*rs, R"({"child": {"disabled": "yes"}})", "2024-06-03");
+  CHECK(r.flags.empty());
+  REQUIRE(r.undetermined.size() == 1);
+  CHECK(r.undetermined[0].path == "/child/disabled");
+  CHECK(r.undetermined[0].reason != "missing");
+  REQUIRE(r.violations.size() == 1);
+  CHECK(r.violations[0].path == "/child/disabled");
+}
+
+TEST_CASE("undetermined: paths inside lists name the item") {
+  const auto rs = load_rules(
+      "rules:\n" + rule("contacts.late", "case.contacts.exists(c, date(c.received_at) < as_of)"));
+  const Result r = evaluate(
+      *rs, R"({"contacts": [{"id": "K1", "received_at": "2024-01-02T09:00:00Z"}, {"id": "K2"}]})",
+      "2024-01-01");
+  REQUIRE(r.undetermined.size() == 1);
+  CHECK(r.undetermined[0].path == "/contacts/1/received_at");
+  // When another item decides the question, the gap does not matter.
+  const Result decided = evaluate(
+      *rs, R"({"contacts": [{"id": "K1", "received_at": "2024-01-02T09:00:00Z"}, {"id": "K2"}]})",
+      "2024-06-03");
+  CHECK(flag_ids(decided) == std::vector<std::string>{"contacts.late"});
+  CHECK(decided.undetermined.empty());
+}
+
+TEST_CASE("undetermined: messages and JSON never carry case values") {
+  const auto rs = load_rules("rules:\n" +
+                             rule("child.named", "case.child.name.startsWith(case.child.initial)"));
+  const Result r = evaluate(*rs, R"({"child": {"name": "Zebedee-Secret"}})", "2024-06-03");
+  REQUIRE(r.undetermined.size() == 1);
+  CHECK(r.undetermined[0].path == "/child/initial");
+  CHECK(r.to_json().find("Zebedee") == std::string::npos);
+  CHECK(to_text(r).find("Zebedee") == std::string::npos);
+}
