@@ -1,6 +1,6 @@
 // The result of evaluating one case snapshot against a rule set.
 //
-// Serialised by to_json() into the stable form documented in docs/result-format.md:
+// Serialised by to_json() into the stable form documented in docs/result-json.md:
 //   { "as_of", "ruleset": {name, version, fingerprint}, "level": {id, reasons},
 //     "flags": [...], "actions": [...], "undetermined": [...], "violations": [...] }
 #pragma once
@@ -97,7 +97,7 @@ struct SAFEGUARD_API Result {
   std::vector<Violation> violations;      // in document order
 
   bool has_flag(const std::string& id) const;
-  // The stable JSON form (docs/result-format.md); byte-identical for identical inputs.
+  // The stable JSON form (docs/result-json.md); byte-identical for identical inputs.
   std::string to_json(bool pretty = false) const;
 };
 

@@ -1,4 +1,4 @@
-// The stable JSON form of a Result (docs/result-format.md). Key order is fixed and
+// The stable JSON form of a Result (docs/result-json.md). Key order is fixed and
 // arrays are in the Result's (deterministic) order, so identical inputs give
 // byte-identical output.
 #include "base/json_writer.hpp"
