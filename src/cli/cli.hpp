@@ -2,6 +2,7 @@
 // API (include/safeguard/), like any other host.
 #pragma once
 
+#include <cstddef>
 #include <cstdio>
 #include <string>
 #include <vector>
@@ -25,7 +26,12 @@ int run_batch(const Args& args);
 // Prints "safeguard <command>: <message>" and the usage hint to stderr; returns kExitUsage.
 int usage_error(const char* command, const std::string& message, const char* usage);
 
-// Reads a whole file (or stdin for "-"); false with a reason on failure.
+// Largest file the CLI reads (rule files and snapshots have smaller limits of their own;
+// this one keeps a runaway input from taking all memory before they are checked).
+inline constexpr std::size_t kMaxInputFileBytes = std::size_t{64} << 20;
+
+// Reads a whole file (or stdin for "-"); false with a reason on failure, or when it is
+// larger than kMaxInputFileBytes.
 bool read_file(const std::string& path, std::string* text, std::string* reason);
 
 // Writes `text` to `path` atomically: a temporary file beside it, then a rename. No

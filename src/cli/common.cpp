@@ -18,13 +18,29 @@ int usage_error(const char* command, const std::string& message, const char* usa
   return kExitUsage;
 }
 
-bool read_file(const std::string& path, std::string* text, std::string* reason) {
-  if (path == "-") {
-    std::ostringstream buffer;
-    buffer << std::cin.rdbuf();
-    *text = buffer.str();
-    return true;
+namespace {
+
+// Reads `in` to the end, but refuses more than kMaxInputFileBytes: `safeguard eval
+// /dev/zero` (or a runaway pipe) must end with an error, not take all memory.
+bool read_bounded(std::istream& in, std::string* text, std::string* reason) {
+  text->clear();
+  char buffer[1 << 16];
+  while (in.read(buffer, sizeof buffer) || in.gcount() > 0) {
+    const auto n = static_cast<std::size_t>(in.gcount());
+    if (text->size() + n > kMaxInputFileBytes) {
+      *reason = "is too large (the limit is " + std::to_string(kMaxInputFileBytes >> 20) + " MiB)";
+      text->clear();
+      return false;
+    }
+    text->append(buffer, n);
   }
+  return true;
+}
+
+}  // namespace
+
+bool read_file(const std::string& path, std::string* text, std::string* reason) {
+  if (path == "-") return read_bounded(std::cin, text, reason);
   std::error_code ec;
   if (fs::is_directory(path, ec)) {
     *reason = "is a directory";
@@ -35,10 +51,7 @@ bool read_file(const std::string& path, std::string* text, std::string* reason) 
     *reason = fs::exists(path, ec) ? "cannot be read" : "does not exist";
     return false;
   }
-  std::ostringstream buffer;
-  buffer << in.rdbuf();
-  *text = buffer.str();
-  return true;
+  return read_bounded(in, text, reason);
 }
 
 bool write_file_atomically(const std::string& path, const std::string& text, std::string* reason) {
