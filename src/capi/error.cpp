@@ -1,4 +1,5 @@
 // safeguard_error: diagnostics with locations, also offered as text and as JSON.
+#include <atomic>
 #include <cstdlib>
 #include <cstring>
 
@@ -56,10 +57,13 @@ std::string to_json(const safeguard_error& e) {
   return out;
 }
 
+std::atomic<safeguard_error*> g_out_of_memory{nullptr};
+
 }  // namespace
 
-// What is left when even the error object cannot be allocated: a static one, which
-// safeguard_error_free leaves alone.
+// What is left when even the error object cannot be allocated: one shared error, made on
+// first need (if even that fails, *error stays NULL), which safeguard_error_free leaves
+// alone.
 safeguard_error* out_of_memory_error() noexcept {
   static safeguard_error* const e = [] {
     try {
@@ -67,12 +71,17 @@ safeguard_error* out_of_memory_error() noexcept {
       p->status = SAFEGUARD_ERROR_NO_MEMORY;
       p->message = "out of memory\n";
       p->json = R"({"status":"no-memory","diagnostics":[]})";
+      g_out_of_memory = p;
       return p;
     } catch (...) {
       return static_cast<safeguard_error*>(nullptr);
     }
   }();
   return e;
+}
+
+bool is_out_of_memory_error(const safeguard_error* error) noexcept {
+  return error != nullptr && error == g_out_of_memory.load();
 }
 
 safeguard_status fail(safeguard_error** error, safeguard_status status,
@@ -151,7 +160,7 @@ const char* safeguard_error_json(const safeguard_error* error) {
 }
 
 void safeguard_error_free(safeguard_error* error) {
-  if (error == safeguard::capi::out_of_memory_error()) return;  // static: never deleted
+  if (safeguard::capi::is_out_of_memory_error(error)) return;  // the static one
   delete error;
 }
 

@@ -40,6 +40,7 @@ safeguard_status fail(safeguard_error** error, safeguard_status status, const ch
                       std::string message) noexcept;
 
 safeguard_error* out_of_memory_error() noexcept;
+bool is_out_of_memory_error(const safeguard_error* error) noexcept;
 
 // Runs `body` (returning safeguard_status); turns any exception into a status.
 template <typename Body>
