@@ -17,6 +17,13 @@ set_property(TARGET safeguard_shared APPEND PROPERTY LINK_DEPENDS "${safeguard_m
 set_target_properties(safeguard_shared PROPERTIES EXPORT_NAME safeguard)
 set_target_properties(safeguard_static PROPERTIES EXPORT_NAME safeguard_static)
 
+# A project that adds safeguard with add_subdirectory links safeguard::safeguard and
+# usually does not want safeguard's files in its own installation.
+option(SAFEGUARD_INSTALL "Generate safeguard's install rules" ${PROJECT_IS_TOP_LEVEL})
+if(NOT SAFEGUARD_INSTALL)
+  return()
+endif()
+
 install(DIRECTORY "${PROJECT_SOURCE_DIR}/include/safeguard"
   DESTINATION "${CMAKE_INSTALL_INCLUDEDIR}" COMPONENT development)
 install(FILES "${SAFEGUARD_GENERATED_INCLUDE}/safeguard/version.hpp"
