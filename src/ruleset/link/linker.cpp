@@ -348,10 +348,6 @@ void Linker::validate_levels_and_roles() {
             "rule '" + rule.id + "' has category '" + rule.category + "', which the manifest does not list",
             suggest(rule.category, m.categories, "categories"));
     }
-    if (rule.actions.empty()) {
-      r_.at(rule.where, Severity::kWarning, "rule.no-actions",
-            "rule '" + rule.id + "' recommends no action", "add at least one action with an owner and a due date");
-    }
     for (const auto& a : rule.actions) {
       if (!m.owners.empty() && !a.owner.empty() &&
           std::find(m.owners.begin(), m.owners.end(), a.owner) == m.owners.end()) {
@@ -412,6 +408,12 @@ void Linker::run(const std::string& schema_text, const std::string& schema_file,
   // uses nothing): "never used" would be noise on top of the real problem.
   if (r_.error_count() > 0) return;
   report_unused(rs_, all_roots_, r_);
+  for (const auto& rule : rs_.source.rules) {
+    if (rule.actions.empty()) {
+      r_.at(rule.where, Severity::kWarning, "rule.no-actions", "rule '" + rule.id + "' recommends no action",
+            "add at least one action with an owner and a due date");
+    }
+  }
   populate();
   compile();
 }

@@ -132,6 +132,12 @@ std::optional<std::string> FieldReader::text(const std::string& key, bool requir
              where_of(*v).length);
     return std::nullopt;
   }
+  if (required && v->scalar.empty()) {
+    // `id: ""` or `level: ''` would otherwise slip through as a name nothing can match.
+    r_.error(file_, v->offset, prefix_ + ".missing-key", "'" + key + "' of " + what_ + " is empty", {},
+             where_of(*v).length);
+    return std::nullopt;
+  }
   return v->scalar;
 }
 

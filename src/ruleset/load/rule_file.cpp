@@ -236,7 +236,8 @@ void read_window(FieldReader& f, Reporter& r, const YamlNode& node, std::optiona
 void read_actions(const YamlNode& node, std::uint32_t file, Reporter& r, RuleDecl* rule) {
   if (!node.is_sequence()) {
     r.error(file, node.offset, "rule.wrong-type",
-            "'actions' of rule '" + rule->id + "' must be a list of actions");
+            "'actions' of " + (rule->id.empty() ? std::string("a rule") : "rule '" + rule->id + "'") +
+                " must be a list of actions");
     return;
   }
   for (const auto& item : node.items) {
@@ -275,7 +276,8 @@ void read_facts(const YamlNode& node, std::uint32_t file, Reporter& r, RuleDecl*
                 std::set<std::string>* broken) {
   if (!node.is_mapping()) {
     r.error(file, node.offset, "rule.wrong-type",
-            "'facts' of rule '" + rule->id + "' must be a mapping of names to CEL expressions");
+            "'facts' of " + (rule->id.empty() ? std::string("a rule") : "rule '" + rule->id + "'") +
+                " must be a mapping of names to CEL expressions");
     return;
   }
   FieldReader f(r, file, node, "facts", "fact");
