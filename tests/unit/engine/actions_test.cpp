@@ -92,3 +92,29 @@ rules:
   REQUIRE(r.actions.size() == 1);
   CHECK(r.actions[0].due.empty());
 }
+
+TEST_CASE("actions: a rule set's own calendar, and the host's choice of default, are used") {
+  const std::string rules = std::string(kRules);
+  const std::string council =
+      "calendar: council\n"
+      "extends: england-and-wales\n"
+      "closures:\n"
+      "  - {date: 2024-04-02, name: Office closure}\n";
+  const std::string manifest =
+      "ruleset: test\nversion: \"1\"\nlevels: [universal, child_in_need]\ncalendar: council\n";
+  LoadResult loaded = RuleSet::load(
+      {{"ruleset.yaml", manifest}, {"rules.yaml", rules}, {"calendars/council.yaml", council}});
+  INFO(format(loaded.diagnostics));
+  REQUIRE(loaded.ok());
+  const std::string snapshot = R"({"visit_overdue": true, "plan_stale": false})";
+  // From Thursday 28 March 2024: Good Friday, Easter Monday and the council's closure.
+  CHECK(evaluate(*loaded.rule_set, snapshot, "2024-03-28").actions[0].due == "2024-04-04");
+
+  LoadOptions options;
+  options.calendar = "scotland";
+  LoadResult scottish = RuleSet::load(
+      {{"ruleset.yaml", manifest}, {"rules.yaml", rules}, {"calendars/council.yaml", council}},
+      options);
+  REQUIRE(scottish.ok());
+  CHECK(evaluate(*scottish.rule_set, snapshot, "2024-03-28").actions[0].due == "2024-04-02");
+}
