@@ -97,8 +97,7 @@ TEST_CASE("determinism: the result's content is in a fixed order") {
 
 TEST_CASE("determinism: directory listing order does not change the rule set or its output") {
   namespace fs = std::filesystem;
-  const fs::path base = fs::temp_directory_path() / "safeguard-engine-determinism-test";
-  fs::remove_all(base);
+  const fs::path base = fresh_temp_dir("safeguard-engine-determinism-test");
   // The same files created in opposite orders, so the directory lists them differently
   // on file systems that list in creation order.
   fs::create_directories(base / "one");

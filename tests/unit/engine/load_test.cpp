@@ -97,8 +97,7 @@ TEST_CASE("load: no manifest is an error that says what a rule set is") {
 
 TEST_CASE("load: a directory loads like the same files in memory") {
   namespace fs = std::filesystem;
-  const fs::path dir = fs::temp_directory_path() / "safeguard-engine-load-test";
-  fs::remove_all(dir);
+  const fs::path dir = fresh_temp_dir("safeguard-engine-load-test");
   fs::create_directories(dir);
   std::ofstream(dir / "ruleset.yaml") << kManifest;
   std::ofstream(dir / "a.yaml") << kGood;

@@ -4,6 +4,8 @@
 
 #include <catch2/catch.hpp>
 
+#include <chrono>
+#include <filesystem>
 #include <memory>
 #include <string>
 #include <vector>
@@ -65,6 +67,17 @@ inline Result evaluate(const RuleSet& rs, const std::string& json, const std::st
   INFO(format(r.errors));
   REQUIRE(r.evaluated);
   return r;
+}
+
+// A fresh directory under the system's temporary directory, unique to this run, so that
+// test programs of several build trees can run at once.
+inline std::filesystem::path fresh_temp_dir(const std::string& name) {
+  const auto stamp = std::chrono::steady_clock::now().time_since_epoch().count();
+  const std::filesystem::path dir =
+      std::filesystem::temp_directory_path() / (name + "-" + std::to_string(stamp));
+  std::filesystem::remove_all(dir);
+  std::filesystem::create_directories(dir);
+  return dir;
 }
 
 inline std::vector<std::string> flag_ids(const Result& r) {
