@@ -68,6 +68,7 @@ struct ActionDecl {
   ExprText due;  // a date expression; may be empty (no due date)
   Where where;
   Where owner_where;  // the owner's value, for "unknown owner"
+  Where text_where;   // the text's value
 };
 
 struct FactDecl {

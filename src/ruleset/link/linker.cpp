@@ -329,6 +329,29 @@ void Linker::report_check_issues() {
 
 void Linker::validate_levels_and_roles() {
   const Manifest& m = rs_.source.manifest;
+  // Results list an action once however many flags recommend it, with the text and owner
+  // of the first rule (in file order) that was raised: two versions of one action would
+  // show whichever happened to come first.
+  std::map<std::string, std::pair<const RuleDecl*, const ActionDecl*>> first_action;
+  for (const auto& rule : rs_.source.rules) {
+    for (const auto& a : rule.actions) {
+      if (a.id.empty()) continue;
+      auto [it, inserted] = first_action.emplace(a.id, std::make_pair(&rule, &a));
+      const ActionDecl& first = *it->second.second;
+      // Within one rule a repeated id is an error already (action.duplicate-id).
+      if (inserted || it->second.first == &rule || (first.text == a.text && first.owner == a.owner)) continue;
+      const bool text_differs = first.text != a.text;
+      const Where& w = text_differs ? a.text_where : a.owner_where;
+      const Where& fw = text_differs ? first.text_where : first.owner_where;
+      const auto pos = rs_.source.files[fw.file].text.position(fw.offset);
+      r_.at(w, Severity::kWarning, "action.inconsistent",
+            "action '" + a.id + "' has a different " + (text_differs ? "text" : "owner") + " here than in rule '" +
+                it->second.first->id + "' (" + rs_.source.files[fw.file].text.name() + ":" +
+                std::to_string(pos.line) + ")",
+            "results show each action once, with the text and owner of the first rule raised: give one "
+            "action id the same text and owner everywhere, or use another id");
+    }
+  }
   for (const auto& t : rs_.source.thresholds) {
     if (t.level.empty()) continue;
     auto it = std::find(m.levels.begin(), m.levels.end(), t.level);

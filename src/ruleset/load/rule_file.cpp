@@ -256,7 +256,10 @@ void read_actions(const YamlNode& node, std::uint32_t file, Reporter& r, RuleDec
              "action id '" + a.id + "' must be lower-case letters, digits, '.', '-' or '_'");
       }
     }
-    if (auto text = f.text("text", true)) a.text = *text;
+    if (auto text = f.text("text", true)) {
+      a.text = *text;
+      a.text_where = f.where_of(*f.get("text"));
+    }
     if (auto owner = f.text("owner", true)) {
       a.owner = *owner;
       a.owner_where = f.where_of(*f.get("owner"));
