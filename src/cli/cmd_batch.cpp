@@ -1,6 +1,7 @@
 // safeguard batch --rules RULES --as-of DATE [--jobs N] [IN.jsonl|-] [-o OUT.jsonl]
 #include <unistd.h>
 
+#include <algorithm>
 #include <chrono>
 #include <iostream>
 #include <thread>
