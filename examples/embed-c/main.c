@@ -29,8 +29,8 @@ static char* read_file(const char* path, size_t* length) {
 static void report(safeguard_error* error) {
   for (size_t i = 0; i < safeguard_error_diagnostic_count(error); ++i) {
     const safeguard_diagnostic* d = safeguard_error_diagnostic(error, i);
-    fprintf(stderr, "%s:%u:%u: %s: %s [%s]\n", d->file, (unsigned)d->line, (unsigned)d->column, d->severity,
-            d->message, d->code);
+    fprintf(stderr, "%s:%u:%u: %s: %s [%s]\n", d->file, (unsigned)d->line, (unsigned)d->column,
+            d->severity, d->message, d->code);
   }
   safeguard_error_free(error);
 }
@@ -54,8 +54,8 @@ int main(int argc, char** argv) {
     safeguard_error_free(error);
     return 2;
   }
-  fprintf(stderr, "safeguard %s, rule set %s %s\n", safeguard_version(), safeguard_rules_name(rules),
-          safeguard_rules_version(rules));
+  fprintf(stderr, "safeguard %s, rule set %s %s\n", safeguard_version(),
+          safeguard_rules_name(rules), safeguard_rules_version(rules));
 
   size_t length = 0;
   char* snapshot = read_file(argv[2], &length);

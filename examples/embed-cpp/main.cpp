@@ -29,8 +29,8 @@ int main(int argc, char** argv) {
     std::cerr << safeguard::format(loaded.diagnostics);
     return 2;
   }
-  std::cerr << "safeguard " << safeguard::version() << ", rule set " << loaded.rule_set->info().name << " "
-            << loaded.rule_set->info().version << "\n";
+  std::cerr << "safeguard " << safeguard::version() << ", rule set " << loaded.rule_set->info().name
+            << " " << loaded.rule_set->info().version << "\n";
 
   // A LiveRuleSet lets the host swap in new rules while evaluations go on.
   safeguard::LiveRuleSet live(loaded.rule_set);
@@ -49,8 +49,8 @@ int main(int argc, char** argv) {
         std::cerr << "thread " << t << ": " << safeguard::format(result.errors);
         return;
       }
-      std::cerr << "thread " << t << ": level " << result.level.id << ", " << result.flags.size() << " flag(s), "
-                << result.undetermined.size() << " undetermined\n";
+      std::cerr << "thread " << t << ": level " << result.level.id << ", " << result.flags.size()
+                << " flag(s), " << result.undetermined.size() << " undetermined\n";
     });
   }
   // Meanwhile, reload (here: the same directory). On failure the old rules stay in use.

@@ -62,8 +62,8 @@ class SAFEGUARD_API LiveRuleSet {
  private:
   LoadResult install(LoadResult loaded);
 
-  mutable std::mutex mutex_;     // guards current_ and generation_ (held only to copy or swap)
-  std::mutex reload_mutex_;      // serialises reloads
+  mutable std::mutex mutex_;  // guards current_ and generation_ (held only to copy or swap)
+  std::mutex reload_mutex_;   // serialises reloads
   std::shared_ptr<const RuleSet> current_;
   std::uint64_t generation_ = 0;
 };

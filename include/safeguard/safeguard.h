@@ -97,8 +97,8 @@ SAFEGUARD_C_API safeguard_status safeguard_error_status(const safeguard_error* e
 SAFEGUARD_C_API const char* safeguard_error_message(const safeguard_error* error);
 SAFEGUARD_C_API size_t safeguard_error_diagnostic_count(const safeguard_error* error);
 /* NULL when index is out of range. */
-SAFEGUARD_C_API const safeguard_diagnostic* safeguard_error_diagnostic(
-    const safeguard_error* error, size_t index);
+SAFEGUARD_C_API const safeguard_diagnostic* safeguard_error_diagnostic(const safeguard_error* error,
+                                                                       size_t index);
 /* {"status": "...", "diagnostics": [{"severity", "code", "file", "line", "column",
  *  "message", "hint"}]}: the same information, for hosts that would rather parse JSON. */
 SAFEGUARD_C_API const char* safeguard_error_json(const safeguard_error* error);
@@ -182,8 +182,7 @@ SAFEGUARD_C_API safeguard_status safeguard_live_create(const safeguard_rules* in
                                                        safeguard_error** error);
 /* Loads a rule set and, if it has no errors, makes it current. */
 SAFEGUARD_C_API safeguard_status safeguard_live_reload_dir(safeguard_live* live,
-                                                           const char* directory,
-                                                           unsigned flags,
+                                                           const char* directory, unsigned flags,
                                                            safeguard_error** error);
 SAFEGUARD_C_API safeguard_status safeguard_live_reload_files(safeguard_live* live,
                                                              const safeguard_file* files,
@@ -199,10 +198,9 @@ SAFEGUARD_C_API safeguard_rules* safeguard_live_current(const safeguard_live* li
 SAFEGUARD_C_API uint64_t safeguard_live_generation(const safeguard_live* live);
 /* safeguard_evaluate with the current rule set. */
 SAFEGUARD_C_API safeguard_status safeguard_live_evaluate(const safeguard_live* live,
-                                                         const char* snapshot_json,
-                                                         size_t length, const char* as_of,
-                                                         unsigned flags, char** result_json,
-                                                         size_t* result_length,
+                                                         const char* snapshot_json, size_t length,
+                                                         const char* as_of, unsigned flags,
+                                                         char** result_json, size_t* result_length,
                                                          safeguard_error** error);
 SAFEGUARD_C_API void safeguard_live_free(safeguard_live* live);
 

@@ -127,12 +127,18 @@ extern "C" {
 
 const char* safeguard_status_name(safeguard_status status) {
   switch (status) {
-    case SAFEGUARD_OK: return "ok";
-    case SAFEGUARD_ERROR_ARGUMENT: return "argument";
-    case SAFEGUARD_ERROR_RULES: return "rules";
-    case SAFEGUARD_ERROR_SNAPSHOT: return "snapshot";
-    case SAFEGUARD_ERROR_NO_MEMORY: return "no-memory";
-    case SAFEGUARD_ERROR_INTERNAL: return "internal";
+    case SAFEGUARD_OK:
+      return "ok";
+    case SAFEGUARD_ERROR_ARGUMENT:
+      return "argument";
+    case SAFEGUARD_ERROR_RULES:
+      return "rules";
+    case SAFEGUARD_ERROR_SNAPSHOT:
+      return "snapshot";
+    case SAFEGUARD_ERROR_NO_MEMORY:
+      return "no-memory";
+    case SAFEGUARD_ERROR_INTERNAL:
+      return "internal";
   }
   return "unknown";
 }
@@ -149,8 +155,7 @@ size_t safeguard_error_diagnostic_count(const safeguard_error* error) {
   return error ? error->views.size() : 0;
 }
 
-const safeguard_diagnostic* safeguard_error_diagnostic(const safeguard_error* error,
-                                                       size_t index) {
+const safeguard_diagnostic* safeguard_error_diagnostic(const safeguard_error* error, size_t index) {
   if (!error || index >= error->views.size()) return nullptr;
   return &error->views[index];
 }
@@ -164,6 +169,8 @@ void safeguard_error_free(safeguard_error* error) {
   delete error;
 }
 
-void safeguard_string_free(char* text) { std::free(text); }
+void safeguard_string_free(char* text) {
+  std::free(text);
+}
 
 }  // extern "C"

@@ -23,7 +23,8 @@ safeguard_status safeguard_live_create(const safeguard_rules* initial, safeguard
   if (error) *error = nullptr;
   return guarded(error, [&] {
     if (!initial || !live) {
-      return fail(error, SAFEGUARD_ERROR_ARGUMENT, "capi.argument", "initial and live are required");
+      return fail(error, SAFEGUARD_ERROR_ARGUMENT, "capi.argument",
+                  "initial and live are required");
     }
     *live = new safeguard_live(initial->rule_set);
     return SAFEGUARD_OK;
@@ -35,7 +36,8 @@ safeguard_status safeguard_live_reload_dir(safeguard_live* live, const char* dir
   if (error) *error = nullptr;
   return guarded(error, [&] {
     if (!live || !directory) {
-      return fail(error, SAFEGUARD_ERROR_ARGUMENT, "capi.argument", "live and directory are required");
+      return fail(error, SAFEGUARD_ERROR_ARGUMENT, "capi.argument",
+                  "live and directory are required");
     }
     if ((flags & ~kLoadFlags) != 0) {
       return fail(error, SAFEGUARD_ERROR_ARGUMENT, "capi.argument", "unknown load flag");
@@ -104,7 +106,8 @@ safeguard_status safeguard_live_evaluate(const safeguard_live* live, const char*
   if (result_length) *result_length = 0;
   return guarded(error, [&] {
     if (!live || !result_json) {
-      return fail(error, SAFEGUARD_ERROR_ARGUMENT, "capi.argument", "live and result_json are required");
+      return fail(error, SAFEGUARD_ERROR_ARGUMENT, "capi.argument",
+                  "live and result_json are required");
     }
     // Hold the rule set for the whole evaluation: a reload meanwhile cannot free it.
     const std::shared_ptr<const safeguard::RuleSet> rule_set = live->live.current();
@@ -113,6 +116,8 @@ safeguard_status safeguard_live_evaluate(const safeguard_live* live, const char*
   });
 }
 
-void safeguard_live_free(safeguard_live* live) { delete live; }
+void safeguard_live_free(safeguard_live* live) {
+  delete live;
+}
 
 }  // extern "C"

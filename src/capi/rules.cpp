@@ -51,7 +51,8 @@ safeguard_status evaluate(const RuleSet& rule_set, const char* snapshot_json, st
                           const char* as_of, unsigned flags, char** result_json,
                           std::size_t* result_length, safeguard_error** error) {
   if (!snapshot_json || !as_of) {
-    return fail(error, SAFEGUARD_ERROR_ARGUMENT, "capi.argument", "snapshot_json and as_of are required");
+    return fail(error, SAFEGUARD_ERROR_ARGUMENT, "capi.argument",
+                "snapshot_json and as_of are required");
   }
   if ((flags & ~kEvalFlags) != 0) {
     return fail(error, SAFEGUARD_ERROR_ARGUMENT, "capi.argument", "unknown evaluation flag");
@@ -96,7 +97,9 @@ void clear(T** out) {
 
 extern "C" {
 
-const char* safeguard_version(void) { return safeguard::version(); }
+const char* safeguard_version(void) {
+  return safeguard::version();
+}
 
 int safeguard_version_number(void) {
   return SAFEGUARD_VERSION_MAJOR * 10000 + SAFEGUARD_VERSION_MINOR * 100 + SAFEGUARD_VERSION_PATCH;
@@ -108,7 +111,8 @@ safeguard_status safeguard_rules_load_dir(const char* directory, unsigned flags,
   clear(error);
   return guarded(error, [&] {
     if (!directory || !rules) {
-      return fail(error, SAFEGUARD_ERROR_ARGUMENT, "capi.argument", "directory and rules are required");
+      return fail(error, SAFEGUARD_ERROR_ARGUMENT, "capi.argument",
+                  "directory and rules are required");
     }
     if ((flags & ~safeguard::capi::kLoadFlags) != 0) {
       return fail(error, SAFEGUARD_ERROR_ARGUMENT, "capi.argument", "unknown load flag");
@@ -159,7 +163,9 @@ const char* safeguard_rules_warnings(const safeguard_rules* rules) {
   return rules ? rules->warnings.c_str() : "";
 }
 
-void safeguard_rules_free(safeguard_rules* rules) { delete rules; }
+void safeguard_rules_free(safeguard_rules* rules) {
+  delete rules;
+}
 
 safeguard_status safeguard_evaluate(const safeguard_rules* rules, const char* snapshot_json,
                                     size_t length, const char* as_of, unsigned flags,
@@ -170,7 +176,8 @@ safeguard_status safeguard_evaluate(const safeguard_rules* rules, const char* sn
   if (result_length) *result_length = 0;
   return guarded(error, [&] {
     if (!rules || !result_json) {
-      return fail(error, SAFEGUARD_ERROR_ARGUMENT, "capi.argument", "rules and result_json are required");
+      return fail(error, SAFEGUARD_ERROR_ARGUMENT, "capi.argument",
+                  "rules and result_json are required");
     }
     return safeguard::capi::evaluate(*rules->rule_set, snapshot_json, length, as_of, flags,
                                      result_json, result_length, error);

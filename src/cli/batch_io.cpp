@@ -88,7 +88,8 @@ bool LineReader::open(const std::string& path, std::string* reason) {
     owned_ = true;
   }
   struct stat st {};
-  if (::fstat(::fileno(file_), &st) == 0 && S_ISREG(st.st_mode)) size_ = static_cast<std::uint64_t>(st.st_size);
+  if (::fstat(::fileno(file_), &st) == 0 && S_ISREG(st.st_mode))
+    size_ = static_cast<std::uint64_t>(st.st_size);
   buffer_.resize(kReadBlock);
   return true;
 }
@@ -139,7 +140,9 @@ bool LineReader::next(std::string& line) {
 
 // --- Output -----------------------------------------------------------------------------
 
-Output::~Output() { abandon(); }
+Output::~Output() {
+  abandon();
+}
 
 bool Output::open(const std::string& path, std::string* reason) {
   if (path.empty() || path == "-") {
@@ -217,7 +220,8 @@ void Progress::update(std::uint64_t cases, std::uint64_t bytes_done, bool force)
   const double rate = seconds > 0 ? static_cast<double>(cases) / seconds : 0;
   char line[160];
   if (input_bytes_ > 0) {
-    const double done = std::min(1.0, static_cast<double>(bytes_done) / static_cast<double>(input_bytes_));
+    const double done =
+        std::min(1.0, static_cast<double>(bytes_done) / static_cast<double>(input_bytes_));
     constexpr int kWidth = 24;
     char bar[kWidth + 1];
     const int filled = static_cast<int>(done * kWidth);
@@ -228,11 +232,11 @@ void Progress::update(std::uint64_t cases, std::uint64_t bytes_done, bool force)
       const long left = static_cast<long>(seconds / done - seconds + 0.5);
       std::snprintf(eta, sizeof eta, "%ld:%02ld", left / 60, left % 60);
     }
-    std::snprintf(line, sizeof line, "\r[%s] %3.0f%%  %llu cases  %.0f/s  ETA %s\033[K", bar, done * 100,
-                  static_cast<unsigned long long>(cases), rate, eta);
+    std::snprintf(line, sizeof line, "\r[%s] %3.0f%%  %llu cases  %.0f/s  ETA %s\033[K", bar,
+                  done * 100, static_cast<unsigned long long>(cases), rate, eta);
   } else {
-    std::snprintf(line, sizeof line, "\r%llu cases  %.0f/s\033[K", static_cast<unsigned long long>(cases),
-                  rate);
+    std::snprintf(line, sizeof line, "\r%llu cases  %.0f/s\033[K",
+                  static_cast<unsigned long long>(cases), rate);
   }
   std::fputs(line, stderr);
   std::fflush(stderr);

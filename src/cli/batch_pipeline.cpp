@@ -24,7 +24,7 @@ struct Malformed {
 
 struct Chunk {
   std::uint64_t seq = 0;
-  std::uint64_t first_line = 0;  // input line number of lines[0]
+  std::uint64_t first_line = 0;        // input line number of lines[0]
   std::uint64_t bytes_read_after = 0;  // input position at the end of this chunk
   std::vector<std::string> lines;      // empty strings stand for blank lines
   std::string output;
@@ -39,11 +39,15 @@ bool is_blank(const std::string& line) {
 class Pipeline {
  public:
   Pipeline(const RuleSet& rules, const PipelineOptions& options)
-      : rules_(rules), options_(options), max_in_flight_(4 * options.jobs + 2), summaries_(options.jobs) {}
+      : rules_(rules),
+        options_(options),
+        max_in_flight_(4 * options.jobs + 2),
+        summaries_(options.jobs) {}
 
   PipelineOutcome run(LineReader& input, Output& output, Progress& progress, std::ostream& errors) {
     std::vector<std::thread> workers;
-    for (unsigned j = 0; j < options_.jobs; ++j) workers.emplace_back([this, j] { work(summaries_[j]); });
+    for (unsigned j = 0; j < options_.jobs; ++j)
+      workers.emplace_back([this, j] { work(summaries_[j]); });
     std::thread reader([&] { read(input); });
     write(output, progress, errors);
     reader.join();
@@ -151,7 +155,9 @@ class Pipeline {
       std::unique_ptr<Chunk> chunk;
       {
         std::unique_lock<std::mutex> lock(mutex_);
-        done_.wait(lock, [&] { return finished_.count(next) > 0 || (input_done_ && next == chunks_total_); });
+        done_.wait(lock, [&] {
+          return finished_.count(next) > 0 || (input_done_ && next == chunks_total_);
+        });
         const auto it = finished_.find(next);
         if (it == finished_.end()) break;
         chunk = std::move(it->second);
@@ -198,7 +204,8 @@ class Pipeline {
 }  // namespace
 
 PipelineOutcome run_pipeline(const RuleSet& rules, LineReader& input, Output& output,
-                             Progress& progress, const PipelineOptions& options, std::ostream& errors) {
+                             Progress& progress, const PipelineOptions& options,
+                             std::ostream& errors) {
   Pipeline pipeline(rules, options);
   return pipeline.run(input, output, progress, errors);
 }

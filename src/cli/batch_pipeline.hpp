@@ -27,6 +27,7 @@ struct PipelineOutcome {
 };
 
 PipelineOutcome run_pipeline(const RuleSet& rules, LineReader& input, Output& output,
-                             Progress& progress, const PipelineOptions& options, std::ostream& errors);
+                             Progress& progress, const PipelineOptions& options,
+                             std::ostream& errors);
 
 }  // namespace safeguard::cli::batch

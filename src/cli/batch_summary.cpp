@@ -13,14 +13,15 @@ using Counts = std::map<std::string, std::uint64_t>;
 
 std::vector<std::pair<std::string, std::uint64_t>> most_frequent_first(const Counts& counts) {
   std::vector<std::pair<std::string, std::uint64_t>> out(counts.begin(), counts.end());
-  std::stable_sort(out.begin(), out.end(), [](const auto& a, const auto& b) { return a.second > b.second; });
+  std::stable_sort(out.begin(), out.end(),
+                   [](const auto& a, const auto& b) { return a.second > b.second; });
   return out;
 }
 
 // Levels highest first, including those no case reached; then any level the results
 // gave that the rule set did not list (none expected), and cases with no level.
-std::vector<std::pair<std::string, std::uint64_t>> level_rows(const Counts& counts,
-                                                              const std::vector<std::string>& levels) {
+std::vector<std::pair<std::string, std::uint64_t>> level_rows(
+    const Counts& counts, const std::vector<std::string>& levels) {
   std::vector<std::pair<std::string, std::uint64_t>> out;
   for (auto it = levels.rbegin(); it != levels.rend(); ++it) {
     const auto found = counts.find(*it);
@@ -35,12 +36,14 @@ std::vector<std::pair<std::string, std::uint64_t>> level_rows(const Counts& coun
 std::string percent(std::uint64_t n, std::uint64_t total) {
   if (total == 0) return "";
   char text[32];
-  std::snprintf(text, sizeof text, "%5.1f%%", 100.0 * static_cast<double>(n) / static_cast<double>(total));
+  std::snprintf(text, sizeof text, "%5.1f%%",
+                100.0 * static_cast<double>(n) / static_cast<double>(total));
   return text;
 }
 
 void print_table(std::ostream& out, const char* heading,
-                 const std::vector<std::pair<std::string, std::uint64_t>>& rows, std::uint64_t total) {
+                 const std::vector<std::pair<std::string, std::uint64_t>>& rows,
+                 std::uint64_t total) {
   out << heading << " (cases):\n";
   if (rows.empty()) {
     out << "  none\n";
@@ -49,8 +52,8 @@ void print_table(std::ostream& out, const char* heading,
   std::size_t width = 0;
   for (const auto& row : rows) width = std::max(width, row.first.empty() ? 6 : row.first.size());
   for (const auto& [id, n] : rows) {
-    out << "  " << std::left << std::setw(static_cast<int>(width)) << (id.empty() ? "(none)" : id) << "  "
-        << std::right << std::setw(10) << n << "  " << percent(n, total) << "\n";
+    out << "  " << std::left << std::setw(static_cast<int>(width)) << (id.empty() ? "(none)" : id)
+        << "  " << std::right << std::setw(10) << n << "  " << percent(n, total) << "\n";
   }
 }
 
@@ -102,7 +105,8 @@ void Summary::add_malformed(std::uint64_t line) {
 
 void Summary::merge(const Summary& other) {
   cases += other.cases;
-  if (other.malformed > 0 && (malformed == 0 || other.first_malformed_line < first_malformed_line)) {
+  if (other.malformed > 0 &&
+      (malformed == 0 || other.first_malformed_line < first_malformed_line)) {
     first_malformed_line = other.first_malformed_line;
   }
   malformed += other.malformed;
@@ -117,10 +121,11 @@ void print_summary(std::ostream& out, const Summary& s, const RunFacts& facts) {
   char rate[64] = "";
   if (facts.seconds > 0) {
     std::snprintf(rate, sizeof rate, " in %.2f s (%.0f cases/s, %u job%s)", facts.seconds,
-                  static_cast<double>(s.cases) / facts.seconds, facts.jobs, facts.jobs == 1 ? "" : "s");
+                  static_cast<double>(s.cases) / facts.seconds, facts.jobs,
+                  facts.jobs == 1 ? "" : "s");
   }
-  out << "safeguard batch: " << s.cases << " case" << (s.cases == 1 ? "" : "s") << " evaluated" << rate
-      << "\n";
+  out << "safeguard batch: " << s.cases << " case" << (s.cases == 1 ? "" : "s") << " evaluated"
+      << rate << "\n";
   print_table(out, "level", level_rows(s.levels, facts.levels), s.cases);
   print_table(out, "flags", most_frequent_first(s.flags), s.cases);
   print_table(out, "undetermined", most_frequent_first(s.undetermined), s.cases);

@@ -12,11 +12,11 @@
 namespace safeguard::cli::batch {
 
 struct Summary {
-  std::uint64_t cases = 0;               // evaluated
-  std::uint64_t malformed = 0;           // lines skipped
+  std::uint64_t cases = 0;      // evaluated
+  std::uint64_t malformed = 0;  // lines skipped
   std::uint64_t first_malformed_line = 0;
-  std::uint64_t with_undetermined = 0;   // cases with at least one undetermined rule
-  std::uint64_t with_violations = 0;     // cases with schema violations
+  std::uint64_t with_undetermined = 0;                // cases with at least one undetermined rule
+  std::uint64_t with_violations = 0;                  // cases with schema violations
   std::map<std::string, std::uint64_t> levels;        // level id -> cases
   std::map<std::string, std::uint64_t> flags;         // flag id -> cases raising it
   std::map<std::string, std::uint64_t> undetermined;  // rule id -> cases where undetermined

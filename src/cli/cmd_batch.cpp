@@ -41,7 +41,8 @@ constexpr const char* kUsage =
     "is left behind then).\n";
 
 bool parse_jobs(const std::string& text, unsigned* jobs) {
-  if (text.empty() || text.size() > 4 || text.find_first_not_of("0123456789") != std::string::npos) {
+  if (text.empty() || text.size() > 4 ||
+      text.find_first_not_of("0123456789") != std::string::npos) {
     return false;
   }
   const unsigned n = static_cast<unsigned>(std::stoul(text));
@@ -100,7 +101,8 @@ int run_batch(const Args& args) {
     } else if (a == "--quiet") {
       quiet = true;
     } else if (a.size() > 1 && a[0] == '-') {
-      return usage_error("batch", "unknown option '" + a + "' (or it is missing its value)", kUsage);
+      return usage_error("batch", "unknown option '" + a + "' (or it is missing its value)",
+                         kUsage);
     } else if (!have_input) {
       input = a;
       have_input = true;
@@ -109,8 +111,10 @@ int run_batch(const Args& args) {
     }
   }
   if (rules.empty()) return usage_error("batch", "--rules is required", kUsage);
-  if (as_of.empty()) return usage_error("batch", "--as-of is required (results never depend on the clock)", kUsage);
-  if (!valid_date(as_of)) return usage_error("batch", "--as-of must be a real date written YYYY-MM-DD", kUsage);
+  if (as_of.empty())
+    return usage_error("batch", "--as-of is required (results never depend on the clock)", kUsage);
+  if (!valid_date(as_of))
+    return usage_error("batch", "--as-of must be a real date written YYYY-MM-DD", kUsage);
   if (!output.empty() && output != "-" && output == input) {
     return usage_error("batch", "the output file must not be the input file", kUsage);
   }
@@ -119,7 +123,8 @@ int run_batch(const Args& args) {
   const LoadResult loaded = RuleSet::load(rules);
   if (!loaded.ok()) {
     std::cerr << format(loaded.diagnostics);
-    std::cerr << "safeguard batch: the rule set has errors; run 'safeguard check " << rules << "'\n";
+    std::cerr << "safeguard batch: the rule set has errors; run 'safeguard check " << rules
+              << "'\n";
     return kExitUsage;
   }
 
@@ -135,7 +140,8 @@ int run_batch(const Args& args) {
     std::cerr << "safeguard batch: " << output << ": " << reason << "\n";
     return kExitUsage;
   }
-  const bool show_progress = progress_choice == 1 || (progress_choice == -1 && ::isatty(STDERR_FILENO));
+  const bool show_progress =
+      progress_choice == 1 || (progress_choice == -1 && ::isatty(STDERR_FILENO));
   batch::Progress progress(show_progress, reader.size());
 
   const auto start = std::chrono::steady_clock::now();

@@ -7,12 +7,12 @@
 
 static int failures = 0;
 
-#define CHECK(cond)                                                   \
-  do {                                                                \
-    if (!(cond)) {                                                    \
+#define CHECK(cond)                                                            \
+  do {                                                                         \
+    if (!(cond)) {                                                             \
       fprintf(stderr, "%s:%d: CHECK failed: %s\n", __FILE__, __LINE__, #cond); \
-      ++failures;                                                     \
-    }                                                                 \
+      ++failures;                                                              \
+    }                                                                          \
   } while (0)
 
 static char* read_text(const char* dir, const char* name, size_t* length) {
@@ -84,8 +84,8 @@ static void test_load_and_evaluate(void) {
 
   /* The same case a day before the deadline raises nothing. */
   result = NULL;
-  CHECK(safeguard_evaluate(rules, overdue, strlen(overdue), "2024-05-31", 0, &result, NULL,
-                           NULL) == SAFEGUARD_OK);
+  CHECK(safeguard_evaluate(rules, overdue, strlen(overdue), "2024-05-31", 0, &result, NULL, NULL) ==
+        SAFEGUARD_OK);
   if (result) CHECK(strstr(result, "\"flags\":[]") != NULL);
   safeguard_string_free(result);
 
@@ -109,8 +109,8 @@ static void test_load_and_evaluate(void) {
   /* Missing data is not an error: the rule is undetermined. */
   char* missing = read_text(cases_dir, "missing.json", NULL);
   result = NULL;
-  CHECK(safeguard_evaluate(rules, missing, SAFEGUARD_NUL_TERMINATED, "2024-06-03", 0, &result,
-                           NULL, &error) == SAFEGUARD_OK);
+  CHECK(safeguard_evaluate(rules, missing, SAFEGUARD_NUL_TERMINATED, "2024-06-03", 0, &result, NULL,
+                           &error) == SAFEGUARD_OK);
   if (result) CHECK(strstr(result, "\"reason\":\"missing\"") != NULL);
   safeguard_string_free(result);
   free(missing);
@@ -118,8 +118,8 @@ static void test_load_and_evaluate(void) {
   /* Not JSON: a snapshot error located by line and column, and no result. */
   const char* broken = "{\"schema\": \"safeguarding-case/1\",\n  \"case_id\": }";
   result = (char*)"untouched";
-  CHECK(safeguard_evaluate(rules, broken, SAFEGUARD_NUL_TERMINATED, "2024-06-03", 0, &result,
-                           NULL, &error) == SAFEGUARD_ERROR_SNAPSHOT);
+  CHECK(safeguard_evaluate(rules, broken, SAFEGUARD_NUL_TERMINATED, "2024-06-03", 0, &result, NULL,
+                           &error) == SAFEGUARD_ERROR_SNAPSHOT);
   CHECK(result == NULL);
   CHECK(error != NULL);
   if (error) {
@@ -142,8 +142,8 @@ static void test_load_and_evaluate(void) {
   /* A JSON array is not a snapshot; a bad date is the caller's mistake. */
   CHECK(safeguard_evaluate(rules, "[1]", 3, "2024-06-03", 0, &result, NULL, NULL) ==
         SAFEGUARD_ERROR_SNAPSHOT);
-  CHECK(safeguard_evaluate(rules, overdue, SAFEGUARD_NUL_TERMINATED, "2024-02-30", 0, &result,
-                           NULL, &error) == SAFEGUARD_ERROR_ARGUMENT);
+  CHECK(safeguard_evaluate(rules, overdue, SAFEGUARD_NUL_TERMINATED, "2024-02-30", 0, &result, NULL,
+                           &error) == SAFEGUARD_ERROR_ARGUMENT);
   CHECK(result == NULL);
   if (error) CHECK(strcmp(safeguard_error_diagnostic(error, 0)->code, "input.as-of") == 0);
   safeguard_error_free(error);
@@ -200,7 +200,8 @@ static void test_load_errors(void) {
 
   /* A warning (an unused parameter) is kept with the rule set, or fails the load when
    * warnings are errors. */
-  char* spare = replace(front_door, "decision_working_days: 1", "decision_working_days: 1\n  spare: 2");
+  char* spare =
+      replace(front_door, "decision_working_days: 1", "decision_working_days: 1\n  spare: 2");
   files[1].text = spare;
   files[1].length = strlen(spare);
   CHECK(safeguard_rules_load_files(files, 2, 0, &rules, NULL) == SAFEGUARD_OK);

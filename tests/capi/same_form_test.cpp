@@ -25,7 +25,8 @@ int main(int argc, char** argv) {
   const std::string cases_dir = argv[2];
   const auto loaded = safeguard::RuleSet::load(rules_dir);
   safeguard_rules* rules = nullptr;
-  if (!loaded.ok() || safeguard_rules_load_dir(rules_dir.c_str(), 0, &rules, nullptr) != SAFEGUARD_OK) {
+  if (!loaded.ok() ||
+      safeguard_rules_load_dir(rules_dir.c_str(), 0, &rules, nullptr) != SAFEGUARD_OK) {
     std::cerr << "cannot load " << rules_dir << "\n";
     return 2;
   }
@@ -36,14 +37,15 @@ int main(int argc, char** argv) {
       safeguard::EvalOptions options;
       options.as_of = "2024-06-03";
       options.explain = (flags & SAFEGUARD_EVAL_EXPLAIN) != 0;
-      const std::string expected =
-          loaded.rule_set->evaluate(snapshot, options).to_json((flags & SAFEGUARD_EVAL_PRETTY) != 0);
+      const std::string expected = loaded.rule_set->evaluate(snapshot, options)
+                                       .to_json((flags & SAFEGUARD_EVAL_PRETTY) != 0);
       char* result = nullptr;
       std::size_t length = 0;
       if (safeguard_evaluate(rules, snapshot.data(), snapshot.size(), "2024-06-03", flags, &result,
                              &length, nullptr) != SAFEGUARD_OK ||
           std::string(result, length) != expected) {
-        std::cerr << name << " (flags " << flags << "): the C ABI's JSON differs from the C++ API's\n";
+        std::cerr << name << " (flags " << flags
+                  << "): the C ABI's JSON differs from the C++ API's\n";
         ++failures;
       }
       safeguard_string_free(result);

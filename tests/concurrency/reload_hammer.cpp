@@ -63,11 +63,14 @@ int main(int argc, char** argv) {
   const std::string front_door = read(rules_dir + "/front-door.yaml");
   const std::vector<safeguard::RuleFileText> v2 = {
       {"ruleset.yaml", replaced(manifest, "version: \"1.0\"", "version: \"2.0\"")},
-      {"front-door.yaml", replaced(front_door, "decision_working_days: 1", "decision_working_days: 2")}};
+      {"front-door.yaml",
+       replaced(front_door, "decision_working_days: 1", "decision_working_days: 2")}};
   const std::vector<safeguard::RuleFileText> broken = {
-      {"ruleset.yaml", manifest}, {"front-door.yaml", replaced(front_door, "when: undecided", "when: undecidd")}};
+      {"ruleset.yaml", manifest},
+      {"front-door.yaml", replaced(front_door, "when: undecided", "when: undecidd")}};
   std::vector<safeguard_file> v2_c;
-  for (const auto& f : v2) v2_c.push_back(safeguard_file{f.path.c_str(), f.text.c_str(), f.text.size()});
+  for (const auto& f : v2)
+    v2_c.push_back(safeguard_file{f.path.c_str(), f.text.c_str(), f.text.size()});
 
   auto loaded = safeguard::RuleSet::load(rules_dir);
   if (!loaded.ok()) {
@@ -95,8 +98,8 @@ int main(int argc, char** argv) {
           check_consistent(live.evaluate(snapshot, options).to_json());
         } else {
           char* out = nullptr;
-          if (safeguard_live_evaluate(live_c, snapshot.data(), snapshot.size(), "2024-06-03", 0, &out,
-                                      nullptr, nullptr) != SAFEGUARD_OK) {
+          if (safeguard_live_evaluate(live_c, snapshot.data(), snapshot.size(), "2024-06-03", 0,
+                                      &out, nullptr, nullptr) != SAFEGUARD_OK) {
             fail("C ABI evaluation failed");
           } else {
             check_consistent(out);
@@ -108,7 +111,8 @@ int main(int argc, char** argv) {
           const auto held = live.current();
           const std::string version = held->info().version;
           std::this_thread::yield();
-          if (held->evaluate(snapshot, options).ruleset.version != version) fail("held rule set changed");
+          if (held->evaluate(snapshot, options).ruleset.version != version)
+            fail("held rule set changed");
         }
         evaluations.fetch_add(1);
       }
@@ -126,7 +130,8 @@ int main(int argc, char** argv) {
     if (failed.ok() || !safeguard::has_errors(failed.diagnostics)) fail("a broken rule set loaded");
     if (live.current()->info().version != "2.0") fail("a failed reload changed the rule set");
     safeguard_error* error = nullptr;
-    if (safeguard_live_reload_dir(live_c, "/nonexistent/rules", 0, &error) != SAFEGUARD_ERROR_RULES ||
+    if (safeguard_live_reload_dir(live_c, "/nonexistent/rules", 0, &error) !=
+            SAFEGUARD_ERROR_RULES ||
         safeguard_error_diagnostic_count(error) == 0) {
       fail("a missing directory reloaded");
     }
@@ -136,7 +141,8 @@ int main(int argc, char** argv) {
       fail("version 1.0 did not reload through the C ABI");
     }
     ++expected_generation;
-    if (live.generation() != expected_generation || safeguard_live_generation(live_c) != expected_generation) {
+    if (live.generation() != expected_generation ||
+        safeguard_live_generation(live_c) != expected_generation) {
       fail("generation counts a failed reload or misses a good one");
     }
   }
@@ -144,8 +150,8 @@ int main(int argc, char** argv) {
   for (auto& t : threads) t.join();
   safeguard_live_free(live_c);
 
-  std::cout << "reload_hammer: " << evaluations.load() << " evaluations across " << 2 * kReloadRounds
-            << " swaps and " << 2 * kReloadRounds << " failed reloads per handle; " << failures.load()
-            << " failure(s)\n";
+  std::cout << "reload_hammer: " << evaluations.load() << " evaluations across "
+            << 2 * kReloadRounds << " swaps and " << 2 * kReloadRounds
+            << " failed reloads per handle; " << failures.load() << " failure(s)\n";
   return failures.load() == 0 ? 0 : 1;
 }
