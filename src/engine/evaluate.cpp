@@ -91,7 +91,7 @@ Result evaluate(const RuleSet::Impl& impl, snapshot::ParsedJson& json, const Eva
   const std::uint64_t steps = rs.limits.max_evaluation_steps;
   const std::uint64_t explain_steps_budget = steps > UINT64_MAX / 16 ? steps : steps * 4;
   program.prepare(frame, cel::EvalLimits{options.explain ? explain_steps_budget : steps,
-                                         rs.limits.max_evaluation_bytes});
+                                         rs.limits.max_evaluation_bytes, rs.limits.max_regex_bytes});
   Recorder recorder(program.trace_sites().size());
   if (options.explain) frame.trace = &recorder;
   frame.doc = json.doc();
@@ -154,6 +154,7 @@ Result evaluate(const RuleSet::Impl& impl, snapshot::ParsedJson& json, const Eva
 
   // Facts, messages and actions of raised rules.
   std::map<std::string, Action> actions;
+  result.flags.reserve(raised.size());
   for (std::size_t i : raised) {
     const ruleset::CompiledRule& rule = rs.rules[i];
     Flag flag;
@@ -198,14 +199,19 @@ Result evaluate(const RuleSet::Impl& impl, snapshot::ParsedJson& json, const Eva
     result.flags.push_back(std::move(flag));
   }
 
-  // Deterministic order.
-  std::map<std::string, int> rank;
-  for (const auto& r : rs.rules) rank[r.id] = r.severity_rank;
-  std::sort(result.flags.begin(), result.flags.end(), [&](const Flag& a, const Flag& b) {
-    const int ra = rank[a.id];
-    const int rb = rank[b.id];
-    return ra != rb ? ra > rb : a.id < b.id;
+  // Deterministic order: severity, then id. flags[k] came from rule raised[k]; sorting
+  // indices avoids a per-evaluation map of every rule id and moving flags while sorting.
+  std::vector<std::size_t> order(result.flags.size());
+  for (std::size_t k = 0; k < order.size(); ++k) order[k] = k;
+  std::sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) {
+    const ruleset::CompiledRule& ra = rs.rules[raised[a]];
+    const ruleset::CompiledRule& rb = rs.rules[raised[b]];
+    return ra.severity_rank != rb.severity_rank ? ra.severity_rank > rb.severity_rank : ra.id < rb.id;
   });
+  std::vector<Flag> sorted;
+  sorted.reserve(order.size());
+  for (std::size_t k : order) sorted.push_back(std::move(result.flags[k]));
+  result.flags = std::move(sorted);
   for (auto& [id, a] : actions) {
     std::sort(a.flags.begin(), a.flags.end());
     result.actions.push_back(std::move(a));

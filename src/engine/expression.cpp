@@ -114,7 +114,9 @@ ExprResult evaluate_expression(std::string_view expression, std::string_view var
   }
   cel::Checker checker(env);
   const cel::CheckedTree* tree = checker.check(parsed.expr, 0);
-  cel::Planner planner(env, checker);
+  cel::PlanOptions plan_options;
+  plan_options.max_regex_bytes = options.limits.max_regex_bytes;
+  cel::Planner planner(env, checker, plan_options);
   if (!checker.has_errors()) planner.add_root(*tree);
   if (checker.has_errors() || !planner.issues().empty()) {
     ExprResult r;
@@ -135,7 +137,8 @@ ExprResult evaluate_expression(std::string_view expression, std::string_view var
   }
   cel::Frame frame;
   program->prepare(frame, cel::EvalLimits{options.limits.max_evaluation_steps,
-                                          options.limits.max_evaluation_bytes});
+                                          options.limits.max_evaluation_bytes,
+                                          options.limits.max_regex_bytes});
   for (std::size_t i = 0; i < globals.size(); ++i) frame.slots()[i] = globals[i];
   frame.doc = have_vars ? vars.doc() : nullptr;
   frame.as_of = as_of;

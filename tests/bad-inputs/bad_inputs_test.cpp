@@ -80,6 +80,13 @@ std::string outcome(const RuleSet& rules, const std::string& snapshot) {
   return out;
 }
 
+// Each configurable limit, lowered far enough that the base inputs meet it: proves that
+// the limit is enforced and that Limits really configures it.
+constexpr const char* kLimitNames[] = {
+    "max_rule_file_bytes", "max_rule_files",       "max_yaml_depth",       "max_yaml_nodes",
+    "max_expression_bytes", "max_expression_depth", "max_regex_bytes",      "max_regex_bytes.run-time",
+    "max_snapshot_bytes",   "max_json_depth",       "max_evaluation_steps", "max_evaluation_bytes"};
+
 class Corpus {
  public:
   explicit Corpus(fs::path dir) : dir_(std::move(dir)) {
@@ -111,6 +118,7 @@ class Corpus {
   }
 
   std::string run(const std::string& relative) const {
+    if (relative.rfind("limits/", 0) == 0) return run_limit(relative.substr(7));
     const bool made = relative.rfind("synthetic/", 0) == 0;
     const std::string text = made ? synthetic(relative) : read(dir_ / relative);
     const std::string entry = made ? relative.substr(relative.find('/') + 1) : relative;
@@ -151,6 +159,45 @@ class Corpus {
     std::exit(2);
   }
 
+  std::string run_limit(const std::string& name) const {
+    Limits limits;
+    std::string expression;
+    if (name == "max_rule_file_bytes") limits.max_rule_file_bytes = 100;
+    if (name == "max_rule_files") limits.max_rule_files = 0;
+    if (name == "max_yaml_depth") limits.max_yaml_depth = 2;
+    if (name == "max_yaml_nodes") limits.max_yaml_nodes = 30;
+    if (name == "max_expression_bytes") limits.max_expression_bytes = 40;
+    if (name == "max_expression_depth") limits.max_expression_depth = 3;
+    if (name == "max_regex_bytes") {
+      limits.max_regex_bytes = 3;
+      expression = "s.matches('abcd')";
+    }
+    if (name == "max_regex_bytes.run-time") {
+      limits.max_regex_bytes = 3;
+      expression = "s.matches(s)";
+    }
+    if (name == "max_snapshot_bytes") limits.max_snapshot_bytes = 100;
+    if (name == "max_json_depth") limits.max_json_depth = 1;
+    if (name == "max_evaluation_steps") limits.max_evaluation_steps = 1;
+    if (name == "max_evaluation_bytes") {
+      limits.max_evaluation_bytes = 1000;
+      expression = "xs.map(x, 'abc' + s).size()";
+    }
+    if (!expression.empty()) {
+      ExprOptions options;
+      options.limits = limits;
+      const ExprResult r = evaluate_expression(expression, vars_, options);
+      return r.diagnostics.empty() ? "ok" : r.diagnostics.front().code + " " + location(r.diagnostics.front());
+    }
+    LoadOptions options;
+    options.limits = limits;
+    std::vector<RuleFileText> files = base_files(base_manifest_ + "files: [rules.yaml]\n");
+    files.push_back({"rules.yaml", base_rules_});
+    const LoadResult loaded = RuleSet::load(std::move(files), options);
+    if (!loaded.ok()) return first_diagnostic(loaded.diagnostics);
+    return outcome(*loaded.rule_set, base_case_);
+  }
+
   std::vector<std::string> entries() const {
     std::vector<std::string> out;
     for (const char* folder : {"rules", "manifests", "calendars", "expressions", "snapshots"}) {
@@ -162,6 +209,7 @@ class Corpus {
     std::sort(out.begin(), out.end());
     out.push_back("synthetic/rules/too-large.yaml");
     out.push_back("synthetic/snapshots/too-large.json");
+    for (const char* limit : kLimitNames) out.push_back(std::string("limits/") + limit);
     return out;
   }
 

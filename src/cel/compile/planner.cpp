@@ -371,7 +371,7 @@ Planner::Compiled Planner::compile_call(Context& cx, const Expr& e) {
       // A constant pattern is compiled once, and a bad one is a load error.
       if (e.name == "matches" && args.size() == 2 && args[1].constant &&
           args[1].value.kind == ValueKind::kString) {
-        CompiledRegex re = compile_regex(args[1].value.str());
+        CompiledRegex re = compile_regex(args[1].value.str(), options_.max_regex_bytes);
         if (!re.re) {
           base::Issue issue;
           issue.code = "cel.invalid-regex";
@@ -383,7 +383,20 @@ Planner::Compiled Planner::compile_call(Context& cx, const Expr& e) {
           return finish_node(cx, e, make<MatchesNode>(e.id, nodes[0], re.re), invariant);
         }
       }
-      const Node* node = make<CallNode>(e.id, std::move(nodes), ref.overloads, e.name);
+      const Node* node = nullptr;
+      switch (nodes.size()) {
+        case 1:
+          node = make<FixedCallNode<1>>(e.id, nodes, ref.overloads);
+          break;
+        case 2:
+          node = make<FixedCallNode<2>>(e.id, nodes, ref.overloads);
+          break;
+        case 3:
+          node = make<FixedCallNode<3>>(e.id, nodes, ref.overloads);
+          break;
+        default:
+          node = make<CallNode>(e.id, std::move(nodes), ref.overloads, e.name);
+      }
       const bool foldable = std::all_of(ref.overloads.begin(), ref.overloads.end(), [](const Overload* o) {
         return o->foldable && !o->contextual;
       });

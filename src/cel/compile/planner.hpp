@@ -20,6 +20,8 @@ struct PlanOptions {
   bool cache_invariants = true;
   // Wrap computed sub-expressions so an explain trace can report how each turned out.
   bool trace = false;
+  // Longest constant regular expression (Limits::max_regex_bytes); longer is a load error.
+  std::size_t max_regex_bytes = 4096;
 };
 
 // Rule roots can be limited to an as-of window (effective_from / effective_until).

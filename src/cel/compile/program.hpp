@@ -27,7 +27,7 @@ struct TraceSite {
 // constants, field names. It is a frame whose arena is never reset.
 class ConstantPool {
  public:
-  ConstantPool() { frame_.reset(0, EvalLimits{UINT64_MAX / 2, SIZE_MAX}); }
+  ConstantPool() { frame_.reset(0, EvalLimits{UINT64_MAX / 2, SIZE_MAX, SIZE_MAX}); }
   Frame& frame() noexcept { return frame_; }
   Value string(std::string_view text);
   Value bytes(std::string_view data);

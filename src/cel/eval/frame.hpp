@@ -27,6 +27,8 @@ struct EvalLimits {
   std::uint64_t max_iterations = 5'000'000;
   // Bytes of computed values (lists, strings) per evaluation.
   std::size_t max_memory_bytes = 64u << 20;
+  // Bytes of a regular expression built at run time.
+  std::size_t max_regex_bytes = 4096;
 };
 
 // Resolves calendar names used with the 3-argument calendar functions at run time.
@@ -58,12 +60,14 @@ class Frame {
     slots_.assign(slot_count, Value::null());
     states_.assign(slot_count, SlotState::kEmpty);
     // A host's "unlimited" (UINT64_MAX) must not wrap to a negative, spent budget.
+    max_regex_bytes_ = limits.max_regex_bytes;
     iterations_left_ = static_cast<std::int64_t>(std::min<std::uint64_t>(limits.max_iterations, INT64_MAX));
     doc = nullptr;
     trace = nullptr;
   }
 
   base::Arena& arena() noexcept { return arena_; }
+  std::size_t max_regex_bytes() const noexcept { return max_regex_bytes_; }
   Value* slots() noexcept { return slots_.data(); }
   SlotState* states() noexcept { return states_.data(); }
 
@@ -85,6 +89,7 @@ class Frame {
   std::vector<Value> slots_;
   std::vector<SlotState> states_;
   std::int64_t iterations_left_ = 0;
+  std::size_t max_regex_bytes_ = EvalLimits{}.max_regex_bytes;
 };
 
 }  // namespace safeguard::cel

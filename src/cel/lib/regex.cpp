@@ -4,11 +4,11 @@
 
 namespace safeguard::cel {
 
-CompiledRegex compile_regex(std::string_view pattern) {
+CompiledRegex compile_regex(std::string_view pattern, std::size_t max_bytes) {
   CompiledRegex out;
-  if (pattern.size() > kMaxRegexLength) {
-    out.error = "regular expression is too long (limit is " + std::to_string(kMaxRegexLength) +
-                " bytes)";
+  if (pattern.size() > max_bytes) {
+    out.error = "regular expression is too long (" + std::to_string(pattern.size()) + " bytes; the limit is " +
+                std::to_string(max_bytes) + ")";
     return out;
   }
   RE2::Options options;

@@ -12,7 +12,7 @@ class RE2;
 
 namespace safeguard::cel {
 
-inline constexpr std::size_t kMaxRegexLength = 4096;   // bytes of pattern text
+inline constexpr std::size_t kMaxRegexLength = 4096;   // default limit on pattern text, bytes
 inline constexpr std::int64_t kRegexMemoryBudget = 1 << 20;  // RE2 max_mem per pattern
 
 struct CompiledRegex {
@@ -20,7 +20,8 @@ struct CompiledRegex {
   std::string error;                   // why it failed (no pattern text quoted)
 };
 
-CompiledRegex compile_regex(std::string_view pattern);
+// Patterns longer than `max_bytes` are refused (Limits::max_regex_bytes).
+CompiledRegex compile_regex(std::string_view pattern, std::size_t max_bytes = kMaxRegexLength);
 
 // CEL `matches`: true if the pattern matches any part of `text`.
 bool regex_search(const re2::RE2& re, std::string_view text);

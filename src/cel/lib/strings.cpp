@@ -32,7 +32,10 @@ Value matches(Frame& f, const Value* a) {
   if (!f.charge(1 + static_cast<std::int64_t>(a[1].str().size()))) {
     return make_error(f, ErrorCode::kBudgetExceeded, "evaluation budget exceeded");
   }
-  CompiledRegex re = compile_regex(a[1].str());
+  if (a[1].str().size() > f.max_regex_bytes()) {
+    return make_error(f, ErrorCode::kInvalidArgument, "regular expression is too long (see Limits::max_regex_bytes)");
+  }
+  CompiledRegex re = compile_regex(a[1].str(), f.max_regex_bytes());
   if (!re.re) return make_error(f, ErrorCode::kInvalidArgument, "invalid regular expression");
   return Value::boolean(regex_search(*re.re, a[0].str()));
 }

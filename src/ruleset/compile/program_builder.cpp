@@ -8,6 +8,7 @@ std::unique_ptr<cel::Program> build_program(const CompiledRuleSet& rs, bool trac
                                             std::vector<cel::CheckIssue>* issues) {
   cel::PlanOptions options;
   options.trace = trace;
+  options.max_regex_bytes = rs.limits.max_regex_bytes;
   cel::Planner planner(*rs.env, *rs.checker, options);
   const std::uint32_t rule_count = static_cast<std::uint32_t>(rs.rules.size());
   for (std::uint32_t i = 0; i < rule_count; ++i) {
