@@ -146,3 +146,41 @@ TEST_CASE("load: evaluation input errors give a result that says why, not an exc
   CHECK_FALSE(array.evaluated);
   CHECK(array.errors[0].code == "snapshot.not-object");
 }
+
+TEST_CASE("load: diagnostics come file by file, top to bottom, whichever stage found them") {
+  const std::string rules = R"(
+rules:
+  - id: child.flag
+    title: Flag
+    severty: low
+    when: case.flag == params.limit
+    actions:
+      - {id: act, text: Act, owner: social_worker, due: as_of}
+)";
+  LoadResult loaded = RuleSet::load({{"ruleset.yaml", kManifest}, {"a.yaml", rules}});
+  REQUIRE(loaded.diagnostics.size() == 2);
+  CHECK(loaded.diagnostics[0].code == "rule.unknown-key");  // found while reading the file
+  CHECK(loaded.diagnostics[0].line == 5);
+  CHECK(loaded.diagnostics[1].code == "cel.unknown-field");  // found while linking
+  CHECK(loaded.diagnostics[1].line == 6);
+}
+
+TEST_CASE("load: a file that does not parse does not make others' references to it errors") {
+  const std::string reader = R"(
+rules:
+  - id: reader.rule
+    title: Reader
+    severity: low
+    when: raised("broken.rule")
+    actions:
+      - {id: act, text: Act, owner: social_worker, due: as_of}
+)";
+  LoadResult loaded = RuleSet::load(
+      {{"ruleset.yaml", kManifest},
+       {"a.yaml", "rules:\n  - id: broken.rule\n    title: [unclosed\n    severity: low\n"},
+       {"b.yaml", reader}});
+  CHECK_FALSE(loaded.ok());
+  REQUIRE(loaded.diagnostics.size() == 1);
+  CHECK(loaded.diagnostics[0].code == "yaml.syntax");
+  CHECK(loaded.diagnostics[0].file == "a.yaml");
+}
