@@ -4,6 +4,7 @@
 // library and the CLI, and fails if any marker shows up in any output.
 //
 //   leak_test SOURCE_DIR [SAFEGUARD_CLI]
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include <array>
@@ -120,7 +121,9 @@ void expression_paths() {
   }
 }
 
-// Runs the CLI with its output (both streams) captured.
+// Runs the CLI with its output (both streams) captured. A crash, an exit code other than
+// 0, 1 or 2, or a sanitizer report (the asan-ubsan build runs this test with
+// LeakSanitizer on) is a failure too: this doubles as the leak check of the CLI paths.
 std::string run(const std::string& command) {
   std::string out;
   FILE* p = ::popen((command + " 2>&1").c_str(), "r");
@@ -128,7 +131,13 @@ std::string run(const std::string& command) {
   std::array<char, 4096> buffer;
   std::size_t n;
   while ((n = std::fread(buffer.data(), 1, buffer.size(), p)) > 0) out.append(buffer.data(), n);
-  ::pclose(p);
+  const int status = ::pclose(p);
+  const bool exited = status != -1 && WIFEXITED(status);
+  if (!exited || WEXITSTATUS(status) > 2 || out.find("Sanitizer") != std::string::npos ||
+      out.find("runtime error:") != std::string::npos) {
+    ++failures;
+    std::cout << "FAIL: " << command << " ended badly (status " << status << "):\n" << out.substr(0, 3000) << "\n";
+  }
   return out;
 }
 
@@ -158,6 +167,16 @@ void cli_paths(const std::string& cli, const fs::path& rules_dir) {
     check(command, run(command));
   }
   check("expr --vars", run("'" + cli + "' expr --vars '{\"v\": ZQXMARK-31}' 'v'"));
+  // check: a good rule set, and a broken one (an alias bomb, invalid UTF-8, a CEL error).
+  check("check", run("'" + cli + "' check '" + rules_dir.string() + "'"));
+  const fs::path broken = dir / "broken";
+  fs::create_directories(broken);
+  fs::copy_file(rules_dir / "ruleset.yaml", broken / "ruleset.yaml");
+  fs::copy_file(rules_dir / "schema.json", broken / "schema.json");
+  std::ofstream(broken / "leak.yaml", std::ios::binary)
+      << "a: &a [x, x, x, x, x, x, x, x]\nb: &b [*a, *a, *a, *a, *a, *a, *a, *a]\nc: [*b, *b, *b, *b, *b, *b, *b]\n"
+         "rules:\n  - id: leak.x\n    title: \"\xff\"\n    when: 1 +\n";
+  check("check broken", run("'" + cli + "' check '" + broken.string() + "'"));
   fs::remove_all(dir);
 }
 
