@@ -60,6 +60,12 @@ class Converter {
         out->kind = YamlNode::Kind::kScalar;
         out->scalar = node.Scalar();
         out->plain = node.Tag() != "!";
+        if (!quote_closed(out->offset)) {
+          report(static_cast<int>(out->offset), "yaml.syntax",
+                 "YAML syntax error: the quoted text that starts here is not closed",
+                 std::string("end it with ") + source_.text()[out->offset] + " where the text ends");
+          return false;
+        }
         return true;
       case YAML::NodeType::Sequence:
         out->kind = YamlNode::Kind::kSequence;
@@ -79,6 +85,25 @@ class Converter {
         return true;
     }
     return true;
+  }
+
+  // yaml-cpp accepts a quoted scalar left open at the end of the file; YAML does not.
+  bool quote_closed(std::uint32_t offset) const {
+    const std::string_view t = source_.text();
+    if (offset >= t.size() || (t[offset] != '"' && t[offset] != '\'')) return true;
+    const char q = t[offset];
+    for (std::size_t k = offset + 1; k < t.size(); ++k) {
+      if (q == '"' && t[k] == '\\') {
+        ++k;
+      } else if (t[k] == q) {
+        if (q == '\'' && k + 1 < t.size() && t[k + 1] == '\'') {
+          ++k;
+          continue;
+        }
+        return true;
+      }
+    }
+    return false;
   }
 
   void report(int pos, std::string code, std::string message, std::string hint = {}) {
