@@ -108,6 +108,47 @@ class CallNode final : public Node {
   std::string function_;
 };
 
+// A library call with N = 1..3 arguments, which is nearly every call: the arguments stay
+// in a fixed array and each overload's parameter kinds are copied into the node, so
+// dispatch reads no vectors. Same semantics as CallNode.
+template <std::size_t N>
+class FixedCallNode final : public Node {
+ public:
+  FixedCallNode(std::uint32_t id, const std::vector<const Node*>& args,
+                const std::vector<const Overload*>& overloads)
+      : Node(id) {
+    for (std::size_t i = 0; i < N; ++i) args_[i] = args[i];
+    for (const Overload* o : overloads) {
+      Target t{o->impl, {}};
+      for (std::size_t i = 0; i < N; ++i) t.kinds[i] = i < o->kinds.size() ? o->kinds[i] : kAnyKind;
+      targets_.push_back(t);
+    }
+  }
+  Value eval(Frame& f) const override {
+    Value argv[N];
+    for (std::size_t i = 0; i < N; ++i) {
+      argv[i] = args_[i]->eval(f);
+      if (argv[i].is_error()) return argv[i];
+    }
+    for (const Target& t : targets_) {
+      bool fits = true;
+      for (std::size_t i = 0; i < N; ++i) {
+        fits = fits && (t.kinds[i] == kAnyKind || t.kinds[i] == static_cast<std::uint8_t>(argv[i].kind));
+      }
+      if (fits) return t.impl(f, argv);
+    }
+    return no_matching_overload(f, argv, N);
+  }
+
+ private:
+  struct Target {
+    FunctionImpl impl;
+    std::uint8_t kinds[N];
+  };
+  const Node* args_[N];
+  std::vector<Target> targets_;
+};
+
 // `target.field` with a literal field name.
 class SelectNode final : public Node {
  public:

@@ -29,9 +29,40 @@ Value date_result(Frame& f, const std::optional<std::int64_t>& days) {
   return days ? Value::date(*days) : out_of_range(f);
 }
 
+// Two digits at `at`, or -1.
+int two_digits_at(std::string_view s, std::size_t at) {
+  const unsigned hi = static_cast<unsigned char>(s[at]) - '0';
+  const unsigned lo = static_cast<unsigned char>(s[at + 1]) - '0';
+  return hi <= 9 && lo <= 9 ? static_cast<int>(hi * 10 + lo) : -1;
+}
+
+// date(c.received_at) runs once per list element in many rules, so the shapes exports
+// write, "YYYY-MM-DDThh:mm:ssZ" and "YYYY-MM-DDThh:mm:ss+hh:mm", are checked in place;
+// anything else (fractions of a second, lower-case 't' or 'z', odd years, errors) goes
+// through the full RFC 3339 parser, which accepts exactly the same strings as this does.
+std::optional<std::int64_t> day_of_datetime(std::string_view s) {
+  if ((s.size() == 20 || s.size() == 25) && s[10] == 'T' && s[13] == ':' && s[16] == ':') {
+    const int hour = two_digits_at(s, 11);
+    const int minute = two_digits_at(s, 14);
+    const int second = two_digits_at(s, 17);
+    bool zone_ok = false;
+    if (s.size() == 20) {
+      zone_ok = s[19] == 'Z';
+    } else if ((s[19] == '+' || s[19] == '-') && s[22] == ':') {
+      const int off_hour = two_digits_at(s, 20);
+      const int off_minute = two_digits_at(s, 23);
+      zone_ok = off_hour >= 0 && off_hour <= 23 && off_minute >= 0 && off_minute <= 59;
+    }
+    if (zone_ok && hour >= 0 && hour <= 23 && minute >= 0 && minute <= 59 && second >= 0 && second <= 59) {
+      if (auto days = time::parse_date(s.substr(0, 10))) return days;
+    }
+  }
+  return time::date_of_datetime(s);
+}
+
 Value date_from_string(Frame& f, const Value* a) {
   const std::string_view s = a[0].str();
-  const auto days = s.size() == 10 ? time::parse_date(s) : time::date_of_datetime(s);
+  const auto days = s.size() == 10 ? time::parse_date(s) : day_of_datetime(s);
   if (days) return Value::date(*days);
   return error_about(f, ErrorCode::kInvalidArgument,
                      "text is not a date (YYYY-MM-DD) or an RFC 3339 date-time", a[0]);

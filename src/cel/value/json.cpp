@@ -18,55 +18,11 @@ std::uint32_t json_container_size(const JsonDoc* d, std::uint32_t i) noexcept {
   return n;
 }
 
-namespace {
-
-const ErrorData* find_invalid(const JsonDoc* d, std::uint32_t i) noexcept {
+const ErrorData* json_invalid_error(const JsonDoc* d, std::uint32_t i) noexcept {
   const std::uint32_t* end = d->invalid + d->invalid_count;
   const std::uint32_t* it = std::lower_bound(d->invalid, end, i);
   if (it != end && *it == i) return &d->invalid_errors[it - d->invalid];
   return nullptr;
-}
-
-}  // namespace
-
-Value json_value(const JsonDoc* d, std::uint32_t i) noexcept {
-  if (d->invalid_count != 0) {
-    if (const ErrorData* e = find_invalid(d, i)) return Value::error_value(e);
-  }
-  Value v;
-  switch (json_type(d, i)) {
-    case '"':
-      v = Value::string(json_string_ptr(d, i));
-      break;
-    case 'l':
-      v = Value::integer(static_cast<std::int64_t>(d->tape[i + 1]));
-      break;
-    case 'u':
-      v = Value::uinteger(d->tape[i + 1]);
-      break;
-    case 'd': {
-      double x;
-      std::memcpy(&x, &d->tape[i + 1], sizeof x);
-      v = Value::real(x);
-      break;
-    }
-    case 't':
-      v = Value::boolean(true);
-      break;
-    case 'f':
-      v = Value::boolean(false);
-      break;
-    case '[':
-      return Value::json_container(ValueKind::kList, d, i);
-    case '{':
-      return Value::json_container(ValueKind::kMap, d, i);
-    default:
-      v = Value::null();
-      break;
-  }
-  v.flags = kFromJson;
-  v.aux = i;
-  return v;
 }
 
 bool json_find(const JsonDoc* d, std::uint32_t obj, std::string_view key,
@@ -77,7 +33,8 @@ bool json_find(const JsonDoc* d, std::uint32_t obj, std::string_view key,
     const char* p = json_string_ptr(d, k);
     std::uint32_t n;
     std::memcpy(&n, p - 4, 4);
-    if (n == key.size() && std::memcmp(p, key.data(), n) == 0) {
+    // Most keys differ in length or first byte: check those before calling memcmp.
+    if (n == key.size() && (n == 0 || (p[0] == key[0] && std::memcmp(p, key.data(), n) == 0))) {
       *value_index = k + 1;
       return true;
     }

@@ -70,9 +70,51 @@ inline std::string_view json_string(const JsonDoc* d, std::uint32_t i) noexcept 
 // Number of elements (lists) or members (maps) of the container at `i`.
 std::uint32_t json_container_size(const JsonDoc* d, std::uint32_t i) noexcept;
 
+// The error of the value at `i` if schema validation marked it invalid, else null.
+const ErrorData* json_invalid_error(const JsonDoc* d, std::uint32_t i) noexcept;
+
 // The Value for the tape element at `i`: scalars are decoded (remembering `i`), containers
 // become references. A value marked invalid by schema validation yields its error.
-Value json_value(const JsonDoc* d, std::uint32_t i) noexcept;
+// Inline: every field access and list element goes through here.
+inline Value json_value(const JsonDoc* d, std::uint32_t i) noexcept {
+  if (d->invalid_count != 0) {
+    if (const ErrorData* e = json_invalid_error(d, i)) return Value::error_value(e);
+  }
+  Value v;
+  switch (json_type(d, i)) {
+    case '"':
+      v = Value::string(json_string_ptr(d, i));
+      break;
+    case 'l':
+      v = Value::integer(static_cast<std::int64_t>(d->tape[i + 1]));
+      break;
+    case 'u':
+      v = Value::uinteger(d->tape[i + 1]);
+      break;
+    case 'd': {
+      double x;
+      std::memcpy(&x, &d->tape[i + 1], sizeof x);
+      v = Value::real(x);
+      break;
+    }
+    case 't':
+      v = Value::boolean(true);
+      break;
+    case 'f':
+      v = Value::boolean(false);
+      break;
+    case '[':
+      return Value::json_container(ValueKind::kList, d, i);
+    case '{':
+      return Value::json_container(ValueKind::kMap, d, i);
+    default:
+      v = Value::null();
+      break;
+  }
+  v.flags = kFromJson;
+  v.aux = i;
+  return v;
+}
 
 // Looks up `key` in the object at `obj`; on success stores the value's tape index.
 bool json_find(const JsonDoc* d, std::uint32_t obj, std::string_view key,
