@@ -8,6 +8,7 @@
 
 #include <algorithm>
 #include <cstdint>
+#include <cstring>
 #include <string_view>
 #include <vector>
 
@@ -64,6 +65,8 @@ class Frame {
     iterations_left_ = static_cast<std::int64_t>(std::min<std::uint64_t>(limits.max_iterations, INT64_MAX));
     doc = nullptr;
     trace = nullptr;
+    ++memo_generation_;  // forgets every remembered call without touching the table
+    memo_used_ = 0;
   }
 
   base::Arena& arena() noexcept { return arena_; }
@@ -75,6 +78,40 @@ class Frame {
   bool charge(std::int64_t steps = 1) noexcept {
     iterations_left_ -= steps;
     return iterations_left_ >= 0;
+  }
+
+  // --- remembered calls of functions written in CEL ----------------------------------
+  // A rule pack calls the same function with the same arguments many times in one
+  // evaluation (the level of need at a date, asked for by several thresholds and for
+  // each contact's receipt date); a function's result depends only on its arguments and
+  // the evaluation's inputs, so the first result is remembered for the rest of the
+  // evaluation. `function` identifies the function (its compiled body); arguments match
+  // when they are the same 16 bytes, which for values that point (strings, lists, maps)
+  // means the same object: never a false match, sometimes a missed one.
+  const Value* memo_find(const void* function, const Value* args, std::size_t n,
+                         std::uint64_t hash) const noexcept {
+    if (memo_.empty()) return nullptr;
+    const std::size_t mask = memo_.size() - 1;
+    for (std::size_t i = hash & mask;; i = (i + 1) & mask) {
+      const MemoSlot& slot = memo_[i];
+      if (slot.generation != memo_generation_) return nullptr;
+      if (slot.hash == hash && slot.function == function && slot.argc == n &&
+          std::memcmp(slot.args, args, n * sizeof(Value)) == 0) {
+        return &slot.result;
+      }
+    }
+  }
+  void memo_store(const void* function, const Value* args, std::size_t n, std::uint64_t hash,
+                  const Value& result) {
+    if (2 * (memo_used_ + 1) > memo_.size()) memo_grow();
+    Value* copy = arena_.allocate_array<Value>(n == 0 ? 1 : n);
+    if (copy == nullptr) return;  // out of evaluation memory: just do not remember
+    std::memcpy(copy, args, n * sizeof(Value));
+    const std::size_t mask = memo_.size() - 1;
+    std::size_t i = hash & mask;
+    while (memo_[i].generation == memo_generation_) i = (i + 1) & mask;
+    memo_[i] = MemoSlot{memo_generation_, static_cast<std::uint32_t>(n), function, hash, copy, result};
+    ++memo_used_;
   }
 
   // --- evaluation inputs ------------------------------------------------------------
@@ -90,6 +127,30 @@ class Frame {
   std::vector<SlotState> states_;
   std::int64_t iterations_left_ = 0;
   std::size_t max_regex_bytes_ = EvalLimits{}.max_regex_bytes;
+
+  struct MemoSlot {
+    std::uint64_t generation = 0;  // the slot is in use when it equals memo_generation_
+    std::uint32_t argc = 0;
+    const void* function = nullptr;
+    std::uint64_t hash = 0;
+    const Value* args = nullptr;  // in the arena, which is reset with the table
+    Value result{};
+  };
+  void memo_grow() {
+    std::vector<MemoSlot> old;
+    old.swap(memo_);
+    memo_.assign(old.empty() ? 64 : old.size() * 2, MemoSlot{});
+    const std::size_t mask = memo_.size() - 1;
+    for (const MemoSlot& slot : old) {
+      if (slot.generation != memo_generation_) continue;
+      std::size_t i = slot.hash & mask;
+      while (memo_[i].generation == memo_generation_) i = (i + 1) & mask;
+      memo_[i] = slot;
+    }
+  }
+  std::vector<MemoSlot> memo_;
+  std::uint64_t memo_generation_ = 1;
+  std::size_t memo_used_ = 0;
 };
 
 }  // namespace safeguard::cel

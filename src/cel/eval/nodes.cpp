@@ -1,5 +1,7 @@
 #include "cel/eval/nodes.hpp"
 
+#include <cstring>
+
 #include <re2/re2.h>
 
 #include "cel/lib/regex.hpp"
@@ -176,8 +178,25 @@ Value FunctionCallNode::eval(Frame& f) const {
     argv = heap_args.data();
   }
   for (std::size_t i = 0; i < args_.size(); ++i) argv[i] = args_[i]->eval(f);
+  // The same call with the same arguments gives the same result within an evaluation
+  // (see Frame::memo_find). Not while explaining: the trace records each call's parts.
+  const bool remember = f.trace == nullptr;
+  std::uint64_t hash = 0;
+  if (remember) {
+    hash = reinterpret_cast<std::uintptr_t>(body_) * 0x9E3779B97F4A7C15ULL;
+    for (std::size_t i = 0; i < args_.size(); ++i) {
+      std::uint64_t w[2];
+      std::memcpy(w, &argv[i], sizeof w);
+      hash = (hash ^ w[0]) * 0xBF58476D1CE4E5B9ULL;
+      hash = (hash ^ w[1]) * 0x94D049BB133111EBULL;
+    }
+    hash ^= hash >> 29;
+    if (const Value* known = f.memo_find(body_, argv, args_.size(), hash)) return *known;
+  }
   for (std::size_t i = 0; i < args_.size(); ++i) f.slots()[slots_[i]] = argv[i];
-  return body_->eval(f);
+  const Value result = body_->eval(f);
+  if (remember) f.memo_store(body_, argv, args_.size(), hash, result);
+  return result;
 }
 
 Value RuleRefNode::eval(Frame& f) const {

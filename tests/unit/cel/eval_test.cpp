@@ -60,6 +60,7 @@ class Evaluator {
   }
 
   Env& env() { return env_; }
+  Value eval_global(std::size_t i) const { return globals_[i]; }
 
   const ParsedExpr* parse(std::string_view text) {
     auto result = safeguard::cel::parse(text);
@@ -352,4 +353,42 @@ TEST_CASE("a small memory budget gives memory-exceeded, not a crash") {
   CHECK(ev.eval("size([1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16] + "
                 "[1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16])",
                 {}, limits) == "32");
+}
+
+TEST_CASE("calls of CEL functions are remembered within one evaluation only") {
+  Evaluator ev;
+  FunctionDecl count_over;
+  count_over.name = "count_over";
+  count_over.params = {"xs", "k"};
+  count_over.param_offsets = {0, 0};
+  count_over.body = ev.parse("xs.filter(x, x > k).size()");
+  ev.env().add_function(count_over);
+  // Same arguments again (remembered), then other ones (never confused with them),
+  // including lists built afresh with equal contents.
+  eval_rows(ev, {
+                    {"count_over(r, 5) + count_over(r, 5) + count_over(r, 8)", "12"},
+                    {"r.map(k, count_over(r, k))", "[9,8,7,6,5,4,3,2,1,0]"},
+                    {"r.map(k, count_over([k, k + 1], k))", "[1,1,1,1,1,1,1,1,1,1]"},
+                    {"[count_over([1, 2], 1), count_over([1, 2], 1), count_over([3], 1)]", "[1,1,1]"},
+                });
+
+  // A frame reused for another evaluation forgets what it remembered: the same call
+  // reads another value of the global `n` there.
+  ev.env().add_variable("n", types::int64());
+  FunctionDecl above;
+  above.name = "above";
+  above.params = {"k"};
+  above.param_offsets = {0};
+  above.body = ev.parse("r.filter(x, x > k + n).size()");
+  ev.env().add_function(above);
+  std::unique_ptr<Program> program = ev.compile("above(1)");
+  safeguard::cel::Frame frame;
+  for (std::int64_t n : {2, 7, 2}) {
+    program->prepare(frame, EvalLimits{});
+    for (std::size_t i = 0; i + 1 < program->variable_count(); ++i) {
+      frame.slots()[i] = ev.eval_global(i);
+    }
+    frame.slots()[program->variable_count() - 1] = Value::integer(n);
+    CHECK(Evaluator::show(program->root(0)->eval(frame)) == std::to_string(9 - n));
+  }
 }
