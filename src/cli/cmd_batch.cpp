@@ -135,6 +135,10 @@ int run_batch(const Args& args) {
     return kExitUsage;
   }
   options.input_name = input == "-" ? "<stdin>" : input;
+  if (input == "-" && ::isatty(STDIN_FILENO)) {
+    // Not an error (one may paste lines), but a silent wait looks like a hang.
+    std::cerr << "safeguard batch: reading JSON Lines from the terminal; end with Ctrl-D\n";
+  }
   batch::Output out;
   if (!out.open(output, &reason)) {
     std::cerr << "safeguard batch: " << output << ": " << reason << "\n";
