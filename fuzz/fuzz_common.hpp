@@ -7,7 +7,20 @@
 #include <sstream>
 #include <string>
 
+#include "safeguard/options.hpp"
+
 namespace safeguard::fuzz {
+
+// Limits for fuzzing: the same mechanisms as the defaults, with budgets small enough that
+// an input that spends its whole budget still runs in well under a second under the
+// sanitizers (the default 5 million steps take over 10 s there, which libFuzzer would
+// report as a hang). The full budgets are exercised by tests/bad-inputs.
+inline Limits fuzz_limits() {
+  Limits limits;
+  limits.max_evaluation_steps = 50'000;
+  limits.max_evaluation_bytes = 4u << 20;
+  return limits;
+}
 
 // A file of the source tree (e.g. "tests/bad-inputs/base/rules.yaml"); aborts when it is
 // missing, since a target fuzzing against nothing would find nothing.

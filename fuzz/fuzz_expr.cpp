@@ -22,6 +22,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   const std::string_view expression(reinterpret_cast<const char*>(data), size);
   safeguard::ExprOptions options;
   options.as_of = "2024-06-03";
+  options.limits = safeguard::fuzz::fuzz_limits();
   const safeguard::ExprResult r = safeguard::evaluate_expression(expression, vars(), options);
   // Every failure must say why.
   if (!r.ok() && r.diagnostics.empty()) __builtin_trap();

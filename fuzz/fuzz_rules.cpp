@@ -31,7 +31,9 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
       {"ruleset.yaml", f.manifest},
       {"schema.json", f.schema},
       {"fuzz.yaml", std::string(reinterpret_cast<const char*>(data), size)}};
-  const safeguard::LoadResult loaded = safeguard::RuleSet::load(std::move(files));
+  safeguard::LoadOptions load_options;
+  load_options.limits = safeguard::fuzz::fuzz_limits();
+  const safeguard::LoadResult loaded = safeguard::RuleSet::load(std::move(files), load_options);
   if (!loaded.ok()) {
     if (!safeguard::has_errors(loaded.diagnostics)) __builtin_trap();  // refused without saying why
     (void)safeguard::format(loaded.diagnostics);

@@ -19,7 +19,9 @@ std::shared_ptr<const safeguard::RuleSet> load_base() {
       {"ruleset.yaml", source_file("tests/bad-inputs/base/ruleset.yaml") + "files: [rules.yaml]\n"},
       {"rules.yaml", source_file("tests/bad-inputs/base/rules.yaml")},
       {"schema.json", source_file("tests/bad-inputs/base/schema.json")}};
-  safeguard::LoadResult loaded = safeguard::RuleSet::load(std::move(files));
+  safeguard::LoadOptions options;
+  options.limits = safeguard::fuzz::fuzz_limits();
+  safeguard::LoadResult loaded = safeguard::RuleSet::load(std::move(files), options);
   if (!loaded.ok()) __builtin_trap();
   return loaded.rule_set;
 }
