@@ -107,7 +107,8 @@ bool Run::prepare(const std::vector<std::string>& paths) {
       f.errors.push_back({f.rules_where, "rules: " + f.rules + " is not a rule set directory",
                           "give the directory that holds ruleset.yaml, relative to this file"});
     } else if ((dir = rule_set_for(f)).empty()) {
-      f.errors.push_back({{path, 0, 0}, "no rule set", "give RULES or a `rules:` key"});
+      f.errors.push_back(
+          TestError{Where{path, 0, 0}, "no rule set", "give RULES or a `rules:` key"});
     } else if (rule_sets_.base(dir) == nullptr) {
       loaded = false;
     } else {
@@ -122,7 +123,7 @@ void Run::run_all() {
   for (std::size_t k = 0; k < files_.size(); ++k) {
     const TestFile& f = files_[k];
     if (f.tests.empty() && !f.errors.empty()) {
-      TestRecord record{f.path, "(the test file)",       {f.path, 0, 0},
+      TestRecord record{f.path, "(the test file)",       Where{f.path, 0, 0},
                         false,  format_errors(f.errors), "the test file has errors",
                         true};
       report(std::move(record));

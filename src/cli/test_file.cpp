@@ -190,7 +190,8 @@ std::optional<IdList> Reader::id_list(const YAML::Node& node, const char* key,
 
 void Reader::read(const YAML::Node& root) {
   if (root.IsNull()) {
-    out_->errors.push_back({{out_->path, 1, 1}, "the test file is empty", "give a `tests:` list"});
+    out_->errors.push_back(
+        TestError{Where{out_->path, 1, 1}, "the test file is empty", "give a `tests:` list"});
     return;
   }
   if (!check_keys(root, kFileKeys, "the test file", &out_->errors)) return;
@@ -223,7 +224,8 @@ void Reader::read(const YAML::Node& root) {
   }
   const auto tests = root["tests"];
   if (!tests) {
-    out_->errors.push_back({{out_->path, 1, 1}, "the test file has no `tests:` list", ""});
+    out_->errors.push_back(
+        TestError{Where{out_->path, 1, 1}, "the test file has no `tests:` list", ""});
     return;
   }
   if (!tests.IsSequence()) {
@@ -397,7 +399,8 @@ TestFile read_test_file(const std::string& path) {
   std::string text;
   std::string reason;
   if (!read_file(path, &text, &reason)) {
-    out.errors.push_back({{path, 0, 0}, "cannot read the test file: it " + reason, ""});
+    out.errors.push_back(
+        TestError{Where{path, 0, 0}, "cannot read the test file: it " + reason, ""});
     return out;
   }
   const Locator locator(path, text);
