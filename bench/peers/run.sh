@@ -8,7 +8,7 @@ set -eu
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/../.." && pwd)
 build=${1:-build/release}
-count=${2:-20000}
+count=${2:-5000}
 case $build in /*) ;; *) build="$root/$build" ;; esac
 tmp=${TMPDIR:-/tmp}/safeguard-peers.$$
 mkdir -p "$tmp"
