@@ -22,37 +22,12 @@ export function addMonths(days, months) {
   return Math.round(Date.UTC(y, m, Math.min(t.getUTCDate(), last)) / DAY)
 }
 
-// England and Wales bank holidays 2018-2030 (rules/calendars/england-and-wales.yaml).
-export function workingCalendar(holidays) {
-  const set = new Set(holidays.map(dayOf))
-  const isWorking = (d) => {
-    const wd = (((d + 4) % 7) + 7) % 7 // 0 = Sunday; 1970-01-01 was a Thursday
-    return wd !== 0 && wd !== 6 && !set.has(d)
-  }
-  return {
-    isWorking,
-    add(d, n) {
-      // Counting starts from the day itself: n working days after d.
-      let day = d
-      let left = n
-      const step = left >= 0 ? 1 : -1
-      while (left !== 0) {
-        day += step
-        if (isWorking(day)) left -= step
-      }
-      return day
-    }
-  }
-}
-
-export function celEnvironment(calendar) {
+// The peer conditions use no working days (zen-engine has no calendar to give them).
+export function celEnvironment() {
   const env = new Environment({unlistedVariablesAreDyn: true})
     .registerFunction('date(string): int', (s) => BigInt(dayOf(s)))
     .registerFunction('add_months(int, int): int', (d, n) => BigInt(addMonths(Number(d), Number(n))))
     .registerFunction('add_days(int, int): int', (d, n) => d + n)
     .registerFunction('add_weeks(int, int): int', (d, n) => d + 7n * n)
-  if (calendar) {
-    env.registerFunction('add_working_days(int, int): int', (d, n) => BigInt(calendar.add(Number(d), Number(n))))
-  }
   return env
 }

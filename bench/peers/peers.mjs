@@ -13,7 +13,7 @@ const asOf = asOfArg || '2024-06-03'
 const lines = readFileSync(file, 'utf8').split('\n').filter((l) => l.length > 0)
 const bytes = lines.reduce((n, l) => n + l.length, 0)
 
-const env = celEnvironment(null)
+const env = celEnvironment()
 const celPrograms = conditions.map((c) => env.parse(c.cel))
 const celAsOf = BigInt(dayOf(asOf))
 
