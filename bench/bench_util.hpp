@@ -80,7 +80,9 @@ class Rng {
     return z ^ (z >> 31);
   }
   // Uniform in [lo, hi].
-  int range(int lo, int hi) { return lo + static_cast<int>(next() % static_cast<std::uint64_t>(hi - lo + 1)); }
+  int range(int lo, int hi) {
+    return lo + static_cast<int>(next() % static_cast<std::uint64_t>(hi - lo + 1));
+  }
   bool chance(int percent) { return range(0, 99) < percent; }
   template <typename T, std::size_t N>
   const T& pick(const T (&items)[N]) {

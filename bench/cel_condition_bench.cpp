@@ -30,18 +30,18 @@ namespace {
 
 using namespace safeguard;
 
-constexpr const char* kCondition =
-    R"(case.contacts.filter(c, "domestic_abuse" in c.concerns && )"
-    R"(date(c.received_at) >= add_months(as_of, -12)).size() >= 3)";
+constexpr const char* kCondition = R"(case.contacts.filter(c, "domestic_abuse" in c.concerns && )"
+                                   R"(date(c.received_at) >= add_months(as_of, -12)).size() >= 3)";
 constexpr const char* kAsOf = "2024-06-03";
 
 // Contacts over the two years before as-of, from every source, with one to four
 // concerns; about a third mention domestic abuse. Some carry an offset, some a decision.
 std::string make_case(int contacts) {
   const char* sources[] = {"police", "school", "health", "family", "self", "anonymous", "other"};
-  const char* concerns[] = {"domestic_abuse",   "neglect",         "physical_abuse",
-                            "emotional_abuse",  "parental_mental_health", "missing_education",
-                            "missing_from_home", "exploitation",   "parental_substance_misuse"};
+  const char* concerns[] = {
+      "domestic_abuse",           "neglect",           "physical_abuse",    "emotional_abuse",
+      "parental_mental_health",   "missing_education", "missing_from_home", "exploitation",
+      "parental_substance_misuse"};
   bench::Rng rng(20240603);
   const std::int64_t as_of = *time::parse_date(kAsOf);
   std::string s = R"({"schema":"safeguarding-case/1","case_id":"C-1","contacts":[)";
@@ -49,8 +49,8 @@ std::string make_case(int contacts) {
     if (i) s += ',';
     const std::int64_t day = as_of - rng.range(0, 730);
     char time_of_day[32];
-    std::snprintf(time_of_day, sizeof time_of_day, "T%02d:%02d:00%s", rng.range(0, 23), rng.range(0, 59),
-                  rng.chance(30) ? "+01:00" : "Z");
+    std::snprintf(time_of_day, sizeof time_of_day, "T%02d:%02d:00%s", rng.range(0, 23),
+                  rng.range(0, 59), rng.chance(30) ? "+01:00" : "Z");
     s += R"({"id":"K)" + std::to_string(i) + R"(","received_at":")" + bench::format_day(day) +
          time_of_day + R"(","source":")" + rng.pick(sources) + R"(","concerns":[)";
     const int n = rng.range(1, 4);
@@ -104,12 +104,17 @@ int main(int argc, char** argv) {
   long iterations = 0;
   const char* dump = nullptr;
   for (int i = 1; i < argc; ++i) {
-    if (!std::strcmp(argv[i], "--contacts") && i + 1 < argc) contacts = std::atoi(argv[++i]);
-    else if (!std::strcmp(argv[i], "--passes") && i + 1 < argc) passes = std::atoi(argv[++i]);
-    else if (!std::strcmp(argv[i], "--dump-data") && i + 1 < argc) dump = argv[++i];
-    else if (!std::strcmp(argv[i], "--iterations") && i + 1 < argc) iterations = std::atol(argv[++i]);
+    if (!std::strcmp(argv[i], "--contacts") && i + 1 < argc)
+      contacts = std::atoi(argv[++i]);
+    else if (!std::strcmp(argv[i], "--passes") && i + 1 < argc)
+      passes = std::atoi(argv[++i]);
+    else if (!std::strcmp(argv[i], "--dump-data") && i + 1 < argc)
+      dump = argv[++i];
+    else if (!std::strcmp(argv[i], "--iterations") && i + 1 < argc)
+      iterations = std::atol(argv[++i]);
     else {
-      std::fprintf(stderr, "usage: %s [--contacts N] [--passes P] [--iterations I] [--dump-data FILE]\n",
+      std::fprintf(stderr,
+                   "usage: %s [--contacts N] [--passes P] [--iterations I] [--dump-data FILE]\n",
                    argv[0]);
       return 2;
     }
@@ -123,8 +128,10 @@ int main(int argc, char** argv) {
   }
 
   std::vector<Diagnostic> diagnostics;
-  const std::string schema_path = bench::source_dir() + "/../rules/schema/case-snapshot.schema.json";
-  const auto schema = snapshot::Schema::load(bench::read_file(schema_path), schema_path, diagnostics);
+  const std::string schema_path =
+      bench::source_dir() + "/../rules/schema/case-snapshot.schema.json";
+  const auto schema =
+      snapshot::Schema::load(bench::read_file(schema_path), schema_path, diagnostics);
   if (!schema) {
     std::fprintf(stderr, "%s", format(diagnostics).c_str());
     return 2;
@@ -163,9 +170,10 @@ int main(int argc, char** argv) {
     }
     if (iterations == 0) iterations = 20000000L / contacts;
     const bench::Passes p = bench::time_passes(passes, iterations, evaluate);
-    std::printf("%-28s result %-5s  %8.0f ns/evaluation (median %.0f)  %6.1f ns/element (median %.1f)\n",
-                optimise ? "folding+hoisting on:" : "folding+hoisting off:", result.b ? "true" : "false",
-                p.min(), p.median(), p.min() / contacts, p.median() / contacts);
+    std::printf(
+        "%-28s result %-5s  %8.0f ns/evaluation (median %.0f)  %6.1f ns/element (median %.1f)\n",
+        optimise ? "folding+hoisting on:" : "folding+hoisting off:", result.b ? "true" : "false",
+        p.min(), p.median(), p.min() / contacts, p.median() / contacts);
   }
   return 0;
 }

@@ -17,9 +17,12 @@ int main(int argc, char** argv) {
   std::uint64_t seed = 1;
   std::string as_of = "2024-06-03";
   for (int i = 1; i < argc; ++i) {
-    if (!std::strcmp(argv[i], "--count") && i + 1 < argc) count = std::atol(argv[++i]);
-    else if (!std::strcmp(argv[i], "--seed") && i + 1 < argc) seed = std::strtoull(argv[++i], nullptr, 10);
-    else if (!std::strcmp(argv[i], "--as-of") && i + 1 < argc) as_of = argv[++i];
+    if (!std::strcmp(argv[i], "--count") && i + 1 < argc)
+      count = std::atol(argv[++i]);
+    else if (!std::strcmp(argv[i], "--seed") && i + 1 < argc)
+      seed = std::strtoull(argv[++i], nullptr, 10);
+    else if (!std::strcmp(argv[i], "--as-of") && i + 1 < argc)
+      as_of = argv[++i];
     else {
       std::fprintf(stderr, "usage: %s [--count N] [--seed S] [--as-of YYYY-MM-DD]\n", argv[0]);
       return 2;

@@ -40,9 +40,12 @@ int main(int argc, char** argv) {
   std::string as_of = "2024-06-03";
   long count = 2000;
   for (int i = 1; i < argc; ++i) {
-    if (!std::strcmp(argv[i], "--rules") && i + 1 < argc) rules_dir = argv[++i];
-    else if (!std::strcmp(argv[i], "--count") && i + 1 < argc) count = std::atol(argv[++i]);
-    else if (!std::strcmp(argv[i], "--as-of") && i + 1 < argc) as_of = argv[++i];
+    if (!std::strcmp(argv[i], "--rules") && i + 1 < argc)
+      rules_dir = argv[++i];
+    else if (!std::strcmp(argv[i], "--count") && i + 1 < argc)
+      count = std::atol(argv[++i]);
+    else if (!std::strcmp(argv[i], "--as-of") && i + 1 < argc)
+      as_of = argv[++i];
     else {
       std::fprintf(stderr, "usage: %s [--rules DIR] [--count N] [--as-of YYYY-MM-DD]\n", argv[0]);
       return 2;
@@ -73,7 +76,8 @@ int main(int argc, char** argv) {
 
   cel::Frame frame;
   auto prepare = [&](const snapshot::ParsedJson& json) {
-    program.prepare(frame, cel::EvalLimits{rs.limits.max_evaluation_steps, rs.limits.max_evaluation_bytes});
+    program.prepare(
+        frame, cel::EvalLimits{rs.limits.max_evaluation_steps, rs.limits.max_evaluation_bytes});
     frame.doc = json.doc();
     frame.as_of = *day;
     frame.calendar = rs.default_calendar.get();
@@ -110,10 +114,12 @@ int main(int argc, char** argv) {
   for (const auto& text : texts) loaded.rule_set->evaluate(text, options);
   const double whole = (bench::thread_cpu_ns() - start) / 1e3 / static_cast<double>(count);
 
-  std::printf("%zu conditions over %ld cases, CPU us per case, each alone on a fresh frame:\n", roots.size(), count);
+  std::printf("%zu conditions over %ld cases, CPU us per case, each alone on a fresh frame:\n",
+              roots.size(), count);
   for (const Root& r : roots) std::printf("  %8.3f  %s\n", r.us, r.id.c_str());
-  std::printf("sum of the above: %.2f us; all conditions on one frame: %.2f us; "
-              "RuleSet::evaluate (parse + validate + conditions + results): %.2f us\n",
-              sum, together, whole);
+  std::printf(
+      "sum of the above: %.2f us; all conditions on one frame: %.2f us; "
+      "RuleSet::evaluate (parse + validate + conditions + results): %.2f us\n",
+      sum, together, whole);
   return 0;
 }

@@ -102,10 +102,12 @@ struct Figure {
   double per_core_rate(const Corpus& c) const { return c.cases.size() / cpu.min(); }
   void print(const char* name, const Corpus& c, unsigned threads, double floor_rate) const {
     const double rate = per_core_rate(c);
-    std::printf("%-31s %u thr  %8.0f cases/s/core (median %8.0f)  %6.1f MB/s/core  %5.2f us/case  "
-                "wall %8.0f cases/s (median %8.0f)",
-                name, threads, rate, c.cases.size() / cpu.median(), c.bytes / cpu.min() / 1e6,
-                cpu.min() * 1e6 / c.cases.size(), c.cases.size() / wall.min(), c.cases.size() / wall.median());
+    std::printf(
+        "%-31s %u thr  %8.0f cases/s/core (median %8.0f)  %6.1f MB/s/core  %5.2f us/case  "
+        "wall %8.0f cases/s (median %8.0f)",
+        name, threads, rate, c.cases.size() / cpu.median(), c.bytes / cpu.min() / 1e6,
+        cpu.min() * 1e6 / c.cases.size(), c.cases.size() / wall.min(),
+        c.cases.size() / wall.median());
     if (floor_rate > 0) std::printf("  %.2fx of parse-only", rate / floor_rate);
     std::printf("\n");
   }
@@ -123,19 +125,28 @@ int main(int argc, char** argv) {
   int passes = 5;
   bool print_flags = false;
   for (int i = 1; i < argc; ++i) {
-    if (!std::strcmp(argv[i], "--cases") && i + 1 < argc) cases_path = argv[++i];
-    else if (!std::strcmp(argv[i], "--count") && i + 1 < argc) count = std::atol(argv[++i]);
-    else if (!std::strcmp(argv[i], "--rules") && i + 1 < argc) rules_dir = argv[++i];
-    else if (!std::strcmp(argv[i], "--as-of") && i + 1 < argc) as_of = argv[++i];
-    else if (!std::strcmp(argv[i], "--threads") && i + 1 < argc) threads = static_cast<unsigned>(std::atoi(argv[++i]));
-    else if (!std::strcmp(argv[i], "--passes") && i + 1 < argc) passes = std::atoi(argv[++i]);
-    else if (!std::strcmp(argv[i], "--stream") && i + 1 < argc) stream = std::atol(argv[++i]);
-    else if (!std::strcmp(argv[i], "--flags")) print_flags = true;
+    if (!std::strcmp(argv[i], "--cases") && i + 1 < argc)
+      cases_path = argv[++i];
+    else if (!std::strcmp(argv[i], "--count") && i + 1 < argc)
+      count = std::atol(argv[++i]);
+    else if (!std::strcmp(argv[i], "--rules") && i + 1 < argc)
+      rules_dir = argv[++i];
+    else if (!std::strcmp(argv[i], "--as-of") && i + 1 < argc)
+      as_of = argv[++i];
+    else if (!std::strcmp(argv[i], "--threads") && i + 1 < argc)
+      threads = static_cast<unsigned>(std::atoi(argv[++i]));
+    else if (!std::strcmp(argv[i], "--passes") && i + 1 < argc)
+      passes = std::atoi(argv[++i]);
+    else if (!std::strcmp(argv[i], "--stream") && i + 1 < argc)
+      stream = std::atol(argv[++i]);
+    else if (!std::strcmp(argv[i], "--flags"))
+      print_flags = true;
     else {
-      std::fprintf(stderr,
-                   "usage: %s [--cases FILE.jsonl | --count N] [--rules DIR] [--as-of DATE] [--threads T] "
-                   "[--passes P] [--flags] [--stream N]\n",
-                   argv[0]);
+      std::fprintf(
+          stderr,
+          "usage: %s [--cases FILE.jsonl | --count N] [--rules DIR] [--as-of DATE] [--threads T] "
+          "[--passes P] [--flags] [--stream N]\n",
+          argv[0]);
       return 2;
     }
   }
@@ -158,14 +169,16 @@ int main(int argc, char** argv) {
     const bench::CaseGenerator generator(1, *as_of_day);
     std::vector<std::map<std::string, long>> counts(threads);
     const double before = bench::peak_rss_mib();
-    const Timing timing = run(static_cast<std::size_t>(stream), threads, [&](unsigned t, std::size_t i) {
-      const std::string text = generator.make(i);
-      const safeguard::Result r = rule_set.evaluate(text, options);
-      for (const auto& f : r.flags) ++counts[t][f.id];
-    });
-    std::printf("streamed %ld generated cases (generation included) on %u threads in %.1f s (%.1f s CPU); "
-                "peak RSS %.1f MiB (%.1f MiB after loading the rule set)\n",
-                stream, threads, timing.wall, timing.cpu, bench::peak_rss_mib(), before);
+    const Timing timing =
+        run(static_cast<std::size_t>(stream), threads, [&](unsigned t, std::size_t i) {
+          const std::string text = generator.make(i);
+          const safeguard::Result r = rule_set.evaluate(text, options);
+          for (const auto& f : r.flags) ++counts[t][f.id];
+        });
+    std::printf(
+        "streamed %ld generated cases (generation included) on %u threads in %.1f s (%.1f s CPU); "
+        "peak RSS %.1f MiB (%.1f MiB after loading the rule set)\n",
+        stream, threads, timing.wall, timing.cpu, bench::peak_rss_mib(), before);
     return 0;
   }
 
@@ -176,8 +189,9 @@ int main(int argc, char** argv) {
   }
   std::printf("rule set %s %s: %zu rules and thresholds; as of %s\n", rule_set.info().name.c_str(),
               rule_set.info().version.c_str(), rule_set.rules().size(), as_of.c_str());
-  std::printf("corpus: %zu cases, %.1f MiB, mean %zu bytes; %d passes each, min (median)\n", corpus.cases.size(),
-              corpus.bytes / 1048576.0, corpus.bytes / corpus.cases.size(), passes);
+  std::printf("corpus: %zu cases, %.1f MiB, mean %zu bytes; %d passes each, min (median)\n",
+              corpus.cases.size(), corpus.bytes / 1048576.0, corpus.bytes / corpus.cases.size(),
+              passes);
 
   // Check every case evaluates, and count flags.
   std::map<std::string, long> flag_cases;
@@ -194,10 +208,12 @@ int main(int argc, char** argv) {
   }
   if (not_evaluated > 0) std::printf("WARNING: %ld cases were not evaluated\n", not_evaluated);
   if (print_flags) {
-    std::printf("cases raising each flag (and undetermined), %ld with schema violations:\n", violations);
+    std::printf("cases raising each flag (and undetermined), %ld with schema violations:\n",
+                violations);
     for (const auto& info : rule_set.rules()) {
       if (info.kind != "rule") continue;
-      std::printf("  %-45s %7ld  (%ld)\n", info.id.c_str(), flag_cases[info.id], undetermined_cases[info.id]);
+      std::printf("  %-45s %7ld  (%ld)\n", info.id.c_str(), flag_cases[info.id],
+                  undetermined_cases[info.id]);
     }
     for (const auto& level : rule_set.levels()) {
       std::printf("  level %-39s %7ld\n", level.c_str(), flag_cases["level:" + level]);
@@ -209,7 +225,8 @@ int main(int argc, char** argv) {
   std::atomic<long> sink{0};
   auto parse_only = [&](unsigned t, std::size_t i) {
     safeguard::snapshot::JsonError error;
-    if (!parsers[t].parse(corpus.cases[i], parsed[t], &error)) sink.fetch_add(1, std::memory_order_relaxed);
+    if (!parsers[t].parse(corpus.cases[i], parsed[t], &error))
+      sink.fetch_add(1, std::memory_order_relaxed);
   };
   auto evaluate = [&](unsigned, std::size_t i) {
     const safeguard::Result r = rule_set.evaluate(corpus.cases[i], options);
@@ -242,10 +259,11 @@ int main(int argc, char** argv) {
     parse_n.print("parse only", corpus, threads, 0);
     const Figure eval_n = measure(threads, evaluate);
     eval_n.print("parse + evaluate", corpus, threads, floor_rate);
-    std::printf("scaling of parse + evaluate on %u threads: wall %.2fx, CPU per case %.2fx of 1 thread "
-                "(parse only: wall %.2fx)\n",
-                threads, eval1.wall.min() / eval_n.wall.min(), eval_n.cpu.min() / eval1.cpu.min(),
-                parse1.wall.min() / parse_n.wall.min());
+    std::printf(
+        "scaling of parse + evaluate on %u threads: wall %.2fx, CPU per case %.2fx of 1 thread "
+        "(parse only: wall %.2fx)\n",
+        threads, eval1.wall.min() / eval_n.wall.min(), eval_n.cpu.min() / eval1.cpu.min(),
+        parse1.wall.min() / parse_n.wall.min());
   }
   std::printf("evaluation alone (parse+evaluate minus parse, 1 thread): %.2f us/case\n",
               (eval1.cpu.min() - parse1.cpu.min()) * 1e6 / corpus.cases.size());
