@@ -147,6 +147,8 @@ def rules():
     r("definition-cycle.yaml", "definitions:\n  a: b\n  b: a\n" + GOOD_RULE.replace("< 18", "< a"))
     fns = "functions:\n  f0(x): x + 1\n" + "".join("  f%d(x): f%d(x) + f%d(x)\n" % (i, i - 1, i - 1) for i in range(1, 40))
     r("function-doubling.yaml", fns + GOOD_RULE.replace("< 18", "< f39(1)"))
+    fns2 = "functions:\n  g0(x): x % 7\n" + "".join("  g%d(x): g%d(2 * x) + g%d(2 * x + 1)\n" % (i, i - 1, i - 1) for i in range(1, 40))
+    r("function-doubling-distinct-args.yaml", fns2 + GOOD_RULE.replace("< 18", "< g39(1)"))
     r("function-recursive.yaml", "functions:\n  f(x): f(x - 1)\n" + GOOD_RULE.replace("< 18", "< f(3)"))
     r("comprehension-budget.yaml", rule("'case.contacts.all(c, [1, 2, 3].exists(i, true)) && " +
       "params.xs.all(a, params.xs.all(b, params.xs.all(c, a + b + c >= 0)))'").replace("rules:", "params:\n  xs: [" + ", ".join(str(i) for i in range(300)) + "]\nrules:"))

@@ -103,6 +103,10 @@ class Frame {
   }
   void memo_store(const void* function, const Value* args, std::size_t n, std::uint64_t hash,
                   const Value& result) {
+    // The table lives outside the arena's budget (and in a thread's frame for good), so
+    // it stops growing at kMaxMemoEntries: a rule file whose functions call themselves
+    // with ever new arguments must not take hundreds of MiB here.
+    if (memo_used_ >= kMaxMemoEntries) return;
     if (2 * (memo_used_ + 1) > memo_.size()) memo_grow();
     Value* copy = arena_.allocate_array<Value>(n == 0 ? 1 : n);
     if (copy == nullptr) return;  // out of evaluation memory: just do not remember
@@ -128,6 +132,7 @@ class Frame {
   std::int64_t iterations_left_ = 0;
   std::size_t max_regex_bytes_ = EvalLimits{}.max_regex_bytes;
 
+  static constexpr std::size_t kMaxMemoEntries = 1u << 16;  // table of at most 8 MiB
   struct MemoSlot {
     std::uint64_t generation = 0;  // the slot is in use when it equals memo_generation_
     std::uint32_t argc = 0;
