@@ -1,7 +1,6 @@
 // Evaluating one snapshot: validate, run every rule and threshold, then gather facts,
 // messages and actions for the rules that were raised.
 #include <algorithm>
-#include <map>
 
 #include "cel/value/describe.hpp"
 #include "cel/value/ops.hpp"
@@ -122,13 +121,19 @@ Result evaluate(const RuleSet::Impl& impl, snapshot::ParsedJson& json, const Eva
   }
 
   // Thresholds: the highest level with a match wins; undetermined thresholds above it
-  // could have lifted the level, so they are reported.
-  std::vector<std::vector<std::string>> matched(rs.levels.size());
+  // could have lifted the level, so they are reported. Only the winning level's ids are
+  // copied into the result.
+  std::vector<std::uint32_t> matched;  // indexes of the thresholds that matched
   std::vector<std::pair<std::size_t, Undetermined>> open_thresholds;
-  for (const auto& t : rs.thresholds) {
+  std::size_t level = 0;
+  for (std::size_t i = 0; i < rs.thresholds.size(); ++i) {
+    const ruleset::CompiledThreshold& t = rs.thresholds[i];
     const cel::Value v = program.root(t.root)->eval(frame);
     if (v.kind == cel::ValueKind::kBool) {
-      if (v.b) matched[t.level].push_back(t.id);
+      if (v.b) {
+        matched.push_back(static_cast<std::uint32_t>(i));
+        if (t.level > level) level = t.level;
+      }
       continue;
     }
     Undetermined u = v.is_error() ? undetermined_from(t.id, "threshold", *v.error)
@@ -137,27 +142,36 @@ Result evaluate(const RuleSet::Impl& impl, snapshot::ParsedJson& json, const Eva
     if (explain.enabled) u.explain = explain_steps(program, recorder, t.source_id, explain);
     open_thresholds.emplace_back(t.level, std::move(u));
   }
-  std::size_t level = 0;
-  for (std::size_t l = rs.levels.size(); l-- > 0;) {
-    if (!matched[l].empty()) {
-      level = l;
-      break;
-    }
-  }
   if (!rs.levels.empty()) {
     result.level.id = rs.levels[level];
-    result.level.reasons = matched[level];
+    for (std::uint32_t i : matched) {
+      if (rs.thresholds[i].level == level) result.level.reasons.push_back(rs.thresholds[i].id);
+    }
   }
   for (auto& [l, u] : open_thresholds) {
     if (l > level) result.undetermined.push_back(std::move(u));
   }
 
-  // Facts, messages and actions of raised rules.
-  std::map<std::string, Action> actions;
-  result.flags.reserve(raised.size());
-  for (std::size_t i : raised) {
-    const ruleset::CompiledRule& rule = rs.rules[i];
-    Flag flag;
+  // Deterministic order: severity, then id. Each raised rule's flag is built in rule order
+  // (facts and messages are evaluated in the same order whatever the sort) straight into
+  // its sorted place, so flags are never moved.
+  std::vector<std::uint32_t> order(raised.size());
+  for (std::size_t k = 0; k < order.size(); ++k) order[k] = static_cast<std::uint32_t>(k);
+  std::sort(order.begin(), order.end(), [&](std::uint32_t a, std::uint32_t b) {
+    const ruleset::CompiledRule& ra = rs.rules[raised[a]];
+    const ruleset::CompiledRule& rb = rs.rules[raised[b]];
+    return ra.severity_rank != rb.severity_rank ? ra.severity_rank > rb.severity_rank : ra.id < rb.id;
+  });
+  std::vector<std::uint32_t> place(raised.size());
+  for (std::size_t k = 0; k < order.size(); ++k) place[order[k]] = static_cast<std::uint32_t>(k);
+  result.flags.resize(raised.size());
+
+  // Facts, messages and actions of raised rules. A pack recommends few distinct actions,
+  // so they are found by a linear search rather than a map.
+  std::vector<Action>& actions = result.actions;
+  for (std::size_t k = 0; k < raised.size(); ++k) {
+    const ruleset::CompiledRule& rule = rs.rules[raised[k]];
+    Flag& flag = result.flags[place[k]];
     flag.id = rule.id;
     flag.severity = rule.severity;
     flag.category = rule.category;
@@ -165,21 +179,22 @@ Result evaluate(const RuleSet::Impl& impl, snapshot::ParsedJson& json, const Eva
     flag.source = rule.source;
     flag.file = rule.file;
     flag.line = rule.line;
+    flag.facts.reserve(rule.facts.size());
     for (const auto& [name, root] : rule.facts) {
       const cel::Value v = program.root(root)->eval(frame);
-      Fact fact;
+      Fact& fact = flag.facts.emplace_back();
       fact.name = name;
       fact.determined = !v.is_error();
       fact.value_json = v.is_error() ? "null" : cel::to_json(v);
-      flag.facts.push_back(std::move(fact));
     }
     for (const auto& part : rule.message) {
       if (!part.is_expression) {
         flag.message += part.text;
       } else {
-        flag.message += render_text(program.root(part.root)->eval(frame));
+        append_text(flag.message, program.root(part.root)->eval(frame));
       }
     }
+    flag.actions.reserve(rule.actions.size());
     for (const auto& a : rule.actions) {
       std::string due;
       if (a.due_root >= 0) {
@@ -187,36 +202,21 @@ Result evaluate(const RuleSet::Impl& impl, snapshot::ParsedJson& json, const Eva
         if (v.kind == cel::ValueKind::kDate) due = time::format_date(v.i);
       }
       flag.actions.push_back(a.id);
-      auto it = actions.find(a.id);
+      auto it = std::find_if(actions.begin(), actions.end(),
+                             [&](const Action& x) { return x.id == a.id; });
       if (it == actions.end()) {
-        actions.emplace(a.id, Action{a.id, a.text, a.owner, due, {rule.id}});
+        actions.push_back(Action{a.id, a.text, a.owner, std::move(due), {rule.id}});
       } else {
-        it->second.flags.push_back(rule.id);
-        if (!due.empty() && (it->second.due.empty() || due < it->second.due)) it->second.due = due;
+        it->flags.push_back(rule.id);
+        if (!due.empty() && (it->due.empty() || due < it->due)) it->due = std::move(due);
       }
     }
     if (explain.enabled) flag.explain = explain_steps(program, recorder, rule.source_id, explain);
-    result.flags.push_back(std::move(flag));
   }
 
-  // Deterministic order: severity, then id. flags[k] came from rule raised[k]; sorting
-  // indices avoids a per-evaluation map of every rule id and moving flags while sorting.
-  std::vector<std::size_t> order(result.flags.size());
-  for (std::size_t k = 0; k < order.size(); ++k) order[k] = k;
-  std::sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) {
-    const ruleset::CompiledRule& ra = rs.rules[raised[a]];
-    const ruleset::CompiledRule& rb = rs.rules[raised[b]];
-    return ra.severity_rank != rb.severity_rank ? ra.severity_rank > rb.severity_rank : ra.id < rb.id;
-  });
-  std::vector<Flag> sorted;
-  sorted.reserve(order.size());
-  for (std::size_t k : order) sorted.push_back(std::move(result.flags[k]));
-  result.flags = std::move(sorted);
-  for (auto& [id, a] : actions) {
-    std::sort(a.flags.begin(), a.flags.end());
-    result.actions.push_back(std::move(a));
-  }
-  std::stable_sort(result.actions.begin(), result.actions.end(), [](const Action& a, const Action& b) {
+  for (Action& a : actions) std::sort(a.flags.begin(), a.flags.end());
+  // Ids are unique, so this order is total and a plain sort gives what a stable one would.
+  std::sort(actions.begin(), actions.end(), [](const Action& a, const Action& b) {
     // Undated actions last.
     if (a.due.empty() != b.due.empty()) return !a.due.empty();
     return a.due != b.due ? a.due < b.due : a.id < b.id;

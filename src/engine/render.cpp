@@ -9,6 +9,38 @@
 
 namespace safeguard::engine {
 
+void append_text(std::string& out, const cel::Value& v) {
+  switch (v.kind) {
+    case cel::ValueKind::kString:
+      out += v.str();
+      return;
+    case cel::ValueKind::kBool:
+      out += v.b ? "true" : "false";
+      return;
+    case cel::ValueKind::kNull:
+      out += "none";
+      return;
+    case cel::ValueKind::kError:
+      out += "(unknown)";
+      return;
+    case cel::ValueKind::kList: {
+      // The 4096-byte cap applies to this list's own text, as when it was rendered alone.
+      const std::size_t start = out.size();
+      bool first = true;
+      cel::for_each_element(v, [&](const cel::Value& item) {
+        if (!first) out += ", ";
+        append_text(out, item);
+        first = false;
+        return out.size() - start < 4096;
+      });
+      return;
+    }
+    default:
+      out += render_text(v);
+      return;
+  }
+}
+
 std::string render_text(const cel::Value& v) {
   switch (v.kind) {
     case cel::ValueKind::kString:

@@ -10,5 +10,7 @@ namespace safeguard::engine {
 // Strings as they are, dates as YYYY-MM-DD, numbers plainly, lists joined with ", ",
 // anything that could not be computed as "(unknown)".
 std::string render_text(const cel::Value& v);
+// The same text appended to `out`, without a temporary string for the common kinds.
+void append_text(std::string& out, const cel::Value& v);
 
 }  // namespace safeguard::engine
