@@ -118,6 +118,22 @@ class Frame {
     ++memo_used_;
   }
 
+  // Day numbers of date strings already converted by date() in this evaluation, by the
+  // text's address: rules convert the same snapshot dates many times (each contact's
+  // receipt date once per level asked about). Strings are immutable and neither the
+  // snapshot nor the arena frees or reuses memory before reset(), which forgets them all,
+  // so within an evaluation an address names one text. Direct-mapped: a collision only
+  // costs a conversion.
+  bool date_find(const char* text, std::int64_t* day) const noexcept {
+    const DateSlot& slot = dates_[date_slot(text)];
+    if (slot.generation != memo_generation_ || slot.text != text) return false;
+    *day = slot.day;
+    return true;
+  }
+  void date_store(const char* text, std::int64_t day) noexcept {
+    dates_[date_slot(text)] = DateSlot{memo_generation_, text, day};
+  }
+
   // --- evaluation inputs ------------------------------------------------------------
   const JsonDoc* doc = nullptr;                       // the snapshot, if any
   std::int64_t as_of = 0;                             // days since 1970-01-01
@@ -153,6 +169,18 @@ class Frame {
       memo_[i] = slot;
     }
   }
+  struct DateSlot {
+    std::uint64_t generation = 0;  // valid when it equals memo_generation_
+    const char* text = nullptr;
+    std::int64_t day = 0;
+  };
+  static constexpr std::size_t kDateSlots = 256;
+  static std::size_t date_slot(const char* text) noexcept {
+    return static_cast<std::size_t>(
+               (reinterpret_cast<std::uintptr_t>(text) * 0x9E3779B97F4A7C15ULL) >> 56) &
+           (kDateSlots - 1);
+  }
+  DateSlot dates_[kDateSlots];
   std::vector<MemoSlot> memo_;
   std::uint64_t memo_generation_ = 1;
   std::size_t memo_used_ = 0;

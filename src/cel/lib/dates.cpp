@@ -61,9 +61,14 @@ std::optional<std::int64_t> day_of_datetime(std::string_view s) {
 }
 
 Value date_from_string(Frame& f, const Value* a) {
+  std::int64_t cached;
+  if (f.date_find(a[0].s, &cached)) return Value::date(cached);
   const std::string_view s = a[0].str();
   const auto days = s.size() == 10 ? time::parse_date(s) : day_of_datetime(s);
-  if (days) return Value::date(*days);
+  if (days) {
+    f.date_store(a[0].s, *days);
+    return Value::date(*days);
+  }
   return error_about(f, ErrorCode::kInvalidArgument,
                      "text is not a date (YYYY-MM-DD) or an RFC 3339 date-time", a[0]);
 }

@@ -392,3 +392,27 @@ TEST_CASE("calls of CEL functions are remembered within one evaluation only") {
     CHECK(Evaluator::show(program->root(0)->eval(frame)) == std::to_string(9 - n));
   }
 }
+
+TEST_CASE("date() remembers converted texts within one evaluation only") {
+  Evaluator ev;
+  // Texts built in the arena: each has its own address within an evaluation, and the next
+  // evaluation reuses the addresses for other texts.
+  eval_rows(ev, {
+                    {"[1, 2, 3].map(k, date('2024-01-0' + string(k)))",
+                     R"(["2024-01-01","2024-01-02","2024-01-03"])"},
+                    {"[date('2024-02-29'), date('2024-02-29'), date('2024-03-01')]",
+                     R"(["2024-02-29","2024-02-29","2024-03-01"])"},
+                });
+  ev.env().add_variable("n", types::int64());
+  std::unique_ptr<Program> program = ev.compile("date('2024-01-0' + string(n))");
+  safeguard::cel::Frame frame;
+  for (std::int64_t n : {2, 7, 2, 9}) {
+    program->prepare(frame, EvalLimits{});
+    for (std::size_t i = 0; i + 1 < program->variable_count(); ++i) {
+      frame.slots()[i] = ev.eval_global(i);
+    }
+    frame.slots()[program->variable_count() - 1] = Value::integer(n);
+    CHECK(Evaluator::show(program->root(0)->eval(frame)) ==
+          "\"2024-01-0" + std::to_string(n) + "\"");
+  }
+}
