@@ -199,7 +199,7 @@ Result evaluate(const RuleSet::Impl& impl, snapshot::ParsedJson& json, const Eva
       std::string due;
       if (a.due_root >= 0) {
         const cel::Value v = program.root(static_cast<std::size_t>(a.due_root))->eval(frame);
-        if (v.kind == cel::ValueKind::kDate) due = time::format_date(v.i);
+        if (v.kind == cel::ValueKind::kDate) cel::append_date(due, v.i);
       }
       flag.actions.push_back(a.id);
       auto it = std::find_if(actions.begin(), actions.end(),

@@ -23,6 +23,9 @@ void append_text(std::string& out, const cel::Value& v) {
     case cel::ValueKind::kError:
       out += "(unknown)";
       return;
+    case cel::ValueKind::kDate:
+      cel::append_date(out, v.i);
+      return;
     case cel::ValueKind::kList: {
       // The 4096-byte cap applies to this list's own text, as when it was rendered alone.
       const std::size_t start = out.size();

@@ -14,6 +14,7 @@
 
 #include "cel/lib/registry.hpp"
 #include "cel/value/ops.hpp"
+#include "cel/value/to_json.hpp"
 #include "time/calendar.hpp"
 #include "time/date.hpp"
 #include "time/timestamp.hpp"
@@ -79,7 +80,11 @@ Value date_from_timestamp_tz(Frame& f, const Value* a) {
   return Value::date(time::local_day(a[0].i, zone->offset_at(a[0].i)));
 }
 Value identity(Frame&, const Value* a) { return a[0]; }
-Value string_from_date(Frame& f, const Value* a) { return make_string(f, time::format_date(a[0].i)); }
+Value string_from_date(Frame& f, const Value* a) {
+  std::string text;  // short enough to stay in the string itself
+  append_date(text, a[0].i);
+  return make_string(f, text);
+}
 
 Value add_days(Frame& f, const Value* a) {
   std::int64_t r;

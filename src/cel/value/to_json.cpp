@@ -4,6 +4,7 @@
 
 #include "cel/lib/number_format.hpp"
 #include "cel/value/ops.hpp"
+#include "time/civil.hpp"
 #include "time/date.hpp"
 #include "time/duration.hpp"
 #include "time/timestamp.hpp"
@@ -53,6 +54,32 @@ std::string base64(std::string_view data) {
     out += '=';
   }
   return out;
+}
+
+void append_date(std::string& out, std::int64_t days, bool quoted) {
+  const time::CivilDate c = time::civil_from_days(days);
+  if (c.year < 1 || c.year > 9999) {  // outside CEL's range: the general formatter
+    if (quoted) out += '"';
+    out += time::format_date(days);
+    if (quoted) out += '"';
+    return;
+  }
+  const auto y = static_cast<std::uint32_t>(c.year);
+  char buf[12];
+  char* p = buf;
+  if (quoted) *p++ = '"';
+  *p++ = static_cast<char>('0' + y / 1000);
+  *p++ = static_cast<char>('0' + y / 100 % 10);
+  *p++ = static_cast<char>('0' + y / 10 % 10);
+  *p++ = static_cast<char>('0' + y % 10);
+  *p++ = '-';
+  *p++ = static_cast<char>('0' + c.month / 10);
+  *p++ = static_cast<char>('0' + c.month % 10);
+  *p++ = '-';
+  *p++ = static_cast<char>('0' + c.day / 10);
+  *p++ = static_cast<char>('0' + c.day % 10);
+  if (quoted) *p++ = '"';
+  out.append(buf, static_cast<std::size_t>(p - buf));
 }
 
 void write_json(base::JsonWriter& out, const Value& v) {
@@ -123,9 +150,13 @@ void write_json(base::JsonWriter& out, const Value& v) {
     case ValueKind::kDuration:
       out.string(time::format_duration(v.i, v.nanos()));
       return;
-    case ValueKind::kDate:
-      out.string(time::format_date(v.i));
+    case ValueKind::kDate: {
+      // A date needs no escaping.
+      std::string text;
+      append_date(text, v.i, true);
+      out.raw(text);
       return;
+    }
     case ValueKind::kType:
       out.string(v.type->name);
       return;
@@ -137,6 +168,10 @@ void write_json(base::JsonWriter& out, const Value& v) {
 
 std::string to_json(const Value& v) {
   std::string s;
+  if (v.kind == ValueKind::kDate) {
+    append_date(s, v.i, true);
+    return s;
+  }
   base::JsonWriter w(s);
   write_json(w, v);
   return s;

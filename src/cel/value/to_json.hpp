@@ -17,4 +17,8 @@ std::string to_json(const Value& v);
 
 std::string base64(std::string_view data);
 
+// Appends time::format_date(days) to `out` (optionally in double quotes, as JSON) without a
+// temporary string: messages, facts and due dates write a date for most raised flags.
+void append_date(std::string& out, std::int64_t days, bool quoted = false);
+
 }  // namespace safeguard::cel

@@ -16,6 +16,8 @@
 #include "cel/value/describe.hpp"
 #include "cel/value/to_json.hpp"
 #include "snapshot/parsed_json.hpp"
+#include "time/civil.hpp"
+#include "time/date.hpp"
 
 using safeguard::cel::Checker;
 using safeguard::cel::Env;
@@ -414,5 +416,26 @@ TEST_CASE("date() remembers converted texts within one evaluation only") {
     frame.slots()[program->variable_count() - 1] = Value::integer(n);
     CHECK(Evaluator::show(program->root(0)->eval(frame)) ==
           "\"2024-01-0" + std::to_string(n) + "\"");
+  }
+}
+
+TEST_CASE("dates as JSON and text match time::format_date, in and out of range") {
+  const std::int64_t first = safeguard::time::kMinDay;
+  const std::int64_t last = safeguard::time::kMaxDay;
+  for (std::int64_t d : {first - 800, first - 366, first - 1, first, first + 58, std::int64_t{0},
+                         std::int64_t{19'782}, std::int64_t{11'016}, last - 1, last, last + 1,
+                         last + 400}) {
+    INFO(d);
+    const std::string text = safeguard::time::format_date(d);
+    CHECK(safeguard::cel::to_json(Value::date(d)) == "\"" + text + "\"");
+    std::string appended = "x";
+    safeguard::cel::append_date(appended, d);
+    CHECK(appended == "x" + text);
+  }
+  // Every day of a leap year and of the years around a century.
+  for (std::int64_t d = 10'957 - 400; d < 10'957 + 800; ++d) {
+    std::string appended;
+    safeguard::cel::append_date(appended, d);
+    REQUIRE(appended == safeguard::time::format_date(d));
   }
 }
