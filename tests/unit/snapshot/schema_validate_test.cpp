@@ -130,6 +130,28 @@ TEST_CASE("date-times must be RFC 3339") {
         std::vector<std::string>{"schema.format /contacts/0/received_at date-time (RFC 3339)"});
   check_marked(json, "/contacts/0/received_at",
                "does not match the schema: expected a date-time (RFC 3339)");
+  for (const char* bad : {"2024-02-30T10:00:00Z", "2023-02-29T10:00:00+01:00",
+                          "2024-03-28T24:00:00Z", "2024-03-28T16:60:00Z", "2024-03-28T16:05:61Z",
+                          "2024-03-28T16:05:00+24:00", "2024-03-28T16:05:00+01:60",
+                          "0000-03-28T16:05:00Z", "2024-03-28T16:05:00", "2024-03-28T16:05:0aZ",
+                          "2024-03-28T16:05:00+0100", "2024-03-28"}) {
+    INFO(bad);
+    CHECK(summary(validate(case_schema(),
+                           edited(R"("received_at": "2024-03-28T16:05:00Z")",
+                                  std::string(R"("received_at": ")") + bad + "\""),
+                           json)) ==
+          std::vector<std::string>{"schema.format /contacts/0/received_at date-time (RFC 3339)"});
+  }
+  for (const char* good : {"2024-03-28T16:05:00+01:00", "2024-02-29T23:59:59-12:30",
+                           "2024-03-28T16:05:00.25Z", "0001-01-01T00:00:00Z",
+                           "9999-12-31T23:59:59Z"}) {
+    INFO(good);
+    CHECK(validate(case_schema(),
+                   edited(R"("received_at": "2024-03-28T16:05:00Z")",
+                          std::string(R"("received_at": ")") + good + "\""),
+                   json)
+              .empty());
+  }
 }
 
 TEST_CASE("enum violations, also inside lists, mark the value") {
