@@ -33,7 +33,9 @@ std::string format(const Diagnostic& d) {
   out += d.message;
   if (!d.code.empty()) out += " [" + d.code + "]";
   out += '\n';
-  if (d.line > 0 && d.column > 0) {
+  // Snapshot errors carry a position but no excerpt (the line is case data), and a caret
+  // under nothing only confuses.
+  if (d.line > 0 && d.column > 0 && !d.source_line.empty()) {
     // Tabs are shown as single spaces so the caret lines up whatever the tab width.
     std::string shown = d.source_line;
     std::replace(shown.begin(), shown.end(), '\t', ' ');
