@@ -19,7 +19,12 @@ const std::vector<std::string> kThresholdKeys = {"id", "level", "description", "
                                                  "effective_from", "effective_until"};
 const std::vector<std::string> kParamKeys = {"value", "basis", "unit", "description"};
 
-bool parse_scalar_param(const YamlNode& n, ParamValue* out) {
+bool is_integer_text(const std::string& s) {
+  const std::size_t digits = (s[0] == '-' || s[0] == '+') ? 1 : 0;
+  return s.size() > digits && s.find_first_not_of("0123456789", digits) == std::string::npos;
+}
+
+bool parse_scalar_param(const YamlNode& n, ParamValue* out, std::string* problem) {
   if (!n.is_scalar()) return false;
   const std::string& s = n.scalar;
   if (!n.plain) {
@@ -41,6 +46,11 @@ bool parse_scalar_param(const YamlNode& n, ParamValue* out) {
       out->int_value = i;
       return true;
     }
+    // A whole number past 64 bits must not quietly become an approximate double.
+    if (errno == ERANGE && is_integer_text(s)) {
+      *problem = "the number is beyond the 64-bit integer range";
+      return false;
+    }
     errno = 0;
     const double d = std::strtod(s.c_str(), &end);
     if (errno == 0 && end == s.c_str() + s.size() && s.find_first_of("0123456789") != std::string::npos &&
@@ -56,7 +66,7 @@ bool parse_scalar_param(const YamlNode& n, ParamValue* out) {
 }
 
 bool parse_param_value(const YamlNode& n, ParamValue* out, std::string* problem) {
-  if (n.is_scalar()) return parse_scalar_param(n, out);
+  if (n.is_scalar()) return parse_scalar_param(n, out, problem);
   if (n.is_sequence()) {
     out->kind = ParamValue::Kind::kList;
     for (const auto& item : n.items) {
@@ -65,7 +75,7 @@ bool parse_param_value(const YamlNode& n, ParamValue* out, std::string* problem)
         *problem = "items of a list parameter must be numbers, text or true/false";
         return false;
       }
-      parse_scalar_param(item, &v);
+      if (!parse_scalar_param(item, &v, problem)) return false;
       out->items.push_back(std::move(v));
     }
     return true;
