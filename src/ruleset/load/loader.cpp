@@ -147,6 +147,17 @@ bool add_file(const FileSource& source, const std::string& path, const Limits& l
     diagnostics.push_back(std::move(d));
     return false;
   }
+  // A NUL byte is valid UTF-8 but never meant in a text file; YAML would cut the text at it.
+  const std::size_t nul = out->source.files.back().text.text().find('\0');
+  if (nul != std::string_view::npos) {
+    Diagnostic d;
+    d.code = "file.encoding";
+    d.message = "file contains a NUL byte";
+    d.hint = "the file is binary or damaged; save it again as plain UTF-8 text";
+    base::place(d, out->source.files.back().text, static_cast<std::uint32_t>(nul), 1);
+    diagnostics.push_back(std::move(d));
+    return false;
+  }
   return true;
 }
 
