@@ -1,6 +1,9 @@
 #include "ruleset/load/yaml_tree.hpp"
 
+#include <yaml-cpp/eventhandler.h>
 #include <yaml-cpp/yaml.h>
+
+#include <sstream>
 
 namespace safeguard::ruleset {
 
@@ -213,6 +216,31 @@ Explained explain_syntax_error(std::string_view text, std::uint32_t error_offset
   return out;
 }
 
+// Finds where a second document starts, without building anything. yaml-cpp 0.7's
+// LoadAll never returns on some malformed input (a stray ',' at the top level starts an
+// empty document that consumes nothing, forever, allocating each one), so the documents are
+// counted first and the parse stops at the second.
+class DocumentCounter final : public YAML::EventHandler {
+ public:
+  struct SecondDocument {
+    YAML::Mark mark;
+  };
+  void OnDocumentStart(const YAML::Mark& mark) override {
+    if (++documents_ > 1) throw SecondDocument{mark};
+  }
+  void OnDocumentEnd() override {}
+  void OnNull(const YAML::Mark&, YAML::anchor_t) override {}
+  void OnAlias(const YAML::Mark&, YAML::anchor_t) override {}
+  void OnScalar(const YAML::Mark&, const std::string&, YAML::anchor_t, const std::string&) override {}
+  void OnSequenceStart(const YAML::Mark&, const std::string&, YAML::anchor_t, YAML::EmitterStyle::value) override {}
+  void OnSequenceEnd() override {}
+  void OnMapStart(const YAML::Mark&, const std::string&, YAML::anchor_t, YAML::EmitterStyle::value) override {}
+  void OnMapEnd() override {}
+
+ private:
+  int documents_ = 0;
+};
+
 }  // namespace
 
 bool parse_yaml(const base::SourceText& source, const YamlLimits& limits, YamlNode* out,
@@ -220,7 +248,22 @@ bool parse_yaml(const base::SourceText& source, const YamlLimits& limits, YamlNo
   Converter converter(source, limits, diagnostics);
   std::vector<YAML::Node> documents;
   try {
-    documents = YAML::LoadAll(std::string(source.text()));
+    std::istringstream stream{std::string(source.text())};
+    YAML::Parser parser(stream);
+    DocumentCounter counter;
+    while (parser.HandleNextDocument(counter)) {
+    }
+    documents.push_back(YAML::Load(std::string(source.text())));
+  } catch (const DocumentCounter::SecondDocument& second) {
+    const std::uint32_t at = second.mark.pos >= 0 ? static_cast<std::uint32_t>(second.mark.pos) : 0;
+    if (at < source.text().size() && source.text()[at] == ',') {
+      converter.report(static_cast<int>(at), "yaml.syntax", "YAML syntax error: a ',' outside a [ ] or { } list",
+                       "put a value with a comma in quotes, or remove the stray ','");
+    } else {
+      converter.report(static_cast<int>(at), "yaml.multiple-documents",
+                       "a rule file holds one YAML document; found another after '---'");
+    }
+    return false;
   } catch (const YAML::ParserException& e) {
     const std::uint32_t at = e.mark.pos >= 0 ? static_cast<std::uint32_t>(e.mark.pos) : 0;
     Explained x = explain_syntax_error(source.text(), at, e.msg);
@@ -230,12 +273,7 @@ bool parse_yaml(const base::SourceText& source, const YamlLimits& limits, YamlNo
     converter.report(e.mark.pos, "yaml.syntax", "YAML error: " + tidy(e.msg));
     return false;
   }
-  if (documents.size() > 1) {
-    converter.report(documents[1].Mark().pos, "yaml.multiple-documents",
-                     "a rule file holds one YAML document; found another after '---'");
-    return false;
-  }
-  if (documents.empty()) {
+  if (documents.empty() || !documents[0].IsDefined() || documents[0].IsNull()) {
     out->kind = YamlNode::Kind::kNull;
     return true;
   }
