@@ -126,20 +126,23 @@ std::string format_duration(std::int64_t seconds, std::int32_t nanos) {
       seconds < 0 ? 0 - static_cast<std::uint64_t>(seconds) : static_cast<std::uint64_t>(seconds);
   out += std::to_string(abs_seconds);
   const std::int32_t abs_nanos = nanos < 0 ? -nanos : nanos;
-  if (abs_nanos > 0) {
-    char frac[9];
-    std::int32_t n = abs_nanos;
-    for (int i = 8; i >= 0; --i) {
-      frac[i] = static_cast<char>('0' + n % 10);
-      n /= 10;
-    }
-    int len = 9;
-    while (frac[len - 1] == '0') --len;
-    out += '.';
-    out.append(frac, static_cast<std::size_t>(len));
-  }
+  append_fraction(out, abs_nanos);
   out += 's';
   return out;
+}
+
+void append_fraction(std::string& out, std::int32_t nanos) {
+  if (nanos <= 0) return;
+  char frac[9];
+  std::int32_t n = nanos;
+  for (int i = 8; i >= 0; --i) {
+    frac[i] = static_cast<char>('0' + n % 10);
+    n /= 10;
+  }
+  int len = 9;
+  while (frac[len - 1] == '0') --len;
+  out += '.';
+  out.append(frac, static_cast<std::size_t>(len));
 }
 
 TimeResult<Duration> make_duration(std::int64_t seconds, std::int64_t nanos) noexcept {

@@ -26,6 +26,10 @@ TimeResult<Duration> parse_duration(std::string_view text);
 // from cel-go (which prints through a double) only beyond 2^53 nanoseconds, where cel-go
 // loses digits. Expects a normalised duration (see make_duration).
 std::string format_duration(std::int64_t seconds, std::int32_t nanos);
+
+// Appends ".fffffffff" for 0 < nanos < 1e9, without trailing zeros (nothing for 0): the
+// fraction both durations and RFC 3339 timestamps are written with.
+void append_fraction(std::string& out, std::int32_t nanos);
 inline std::string format_duration(Duration d) {
   return format_duration(d.seconds, d.nanos);
 }

@@ -144,18 +144,7 @@ std::string format_timestamp(std::int64_t seconds, std::int32_t nanos) {
   append_two(out, sod / 60 % 60);
   out += ':';
   append_two(out, sod % 60);
-  if (nanos > 0) {
-    char frac[9];
-    std::int32_t n = nanos;
-    for (int i = 8; i >= 0; --i) {
-      frac[i] = static_cast<char>('0' + n % 10);
-      n /= 10;
-    }
-    int len = 9;
-    while (frac[len - 1] == '0') --len;
-    out += '.';
-    out.append(frac, static_cast<std::size_t>(len));
-  }
+  append_fraction(out, nanos);
   out += 'Z';
   return out;
 }
