@@ -62,7 +62,8 @@ class Frame {
     states_.assign(slot_count, SlotState::kEmpty);
     // A host's "unlimited" (UINT64_MAX) must not wrap to a negative, spent budget.
     max_regex_bytes_ = limits.max_regex_bytes;
-    iterations_left_ = static_cast<std::int64_t>(std::min<std::uint64_t>(limits.max_iterations, INT64_MAX));
+    iterations_left_ =
+        static_cast<std::int64_t>(std::min<std::uint64_t>(limits.max_iterations, INT64_MAX));
     doc = nullptr;
     trace = nullptr;
     ++memo_generation_;  // forgets every remembered call without touching the table
@@ -73,6 +74,8 @@ class Frame {
   std::size_t max_regex_bytes() const noexcept { return max_regex_bytes_; }
   Value* slots() noexcept { return slots_.data(); }
   SlotState* states() noexcept { return states_.data(); }
+
+  std::int64_t steps_left() const noexcept { return iterations_left_ < 0 ? 0 : iterations_left_; }
 
   // Charges one comprehension step; false once the budget is spent.
   bool charge(std::int64_t steps = 1) noexcept {
@@ -114,7 +117,8 @@ class Frame {
     const std::size_t mask = memo_.size() - 1;
     std::size_t i = hash & mask;
     while (memo_[i].generation == memo_generation_) i = (i + 1) & mask;
-    memo_[i] = MemoSlot{memo_generation_, static_cast<std::uint32_t>(n), function, hash, copy, result};
+    memo_[i] =
+        MemoSlot{memo_generation_, static_cast<std::uint32_t>(n), function, hash, copy, result};
     ++memo_used_;
   }
 
@@ -135,11 +139,11 @@ class Frame {
   }
 
   // --- evaluation inputs ------------------------------------------------------------
-  const JsonDoc* doc = nullptr;                       // the snapshot, if any
-  std::int64_t as_of = 0;                             // days since 1970-01-01
-  const time::WorkingCalendar* calendar = nullptr;    // default working-day calendar
-  const CalendarLookup* calendars = nullptr;          // named calendars
-  Trace* trace = nullptr;                             // set only when explaining
+  const JsonDoc* doc = nullptr;                     // the snapshot, if any
+  std::int64_t as_of = 0;                           // days since 1970-01-01
+  const time::WorkingCalendar* calendar = nullptr;  // default working-day calendar
+  const CalendarLookup* calendars = nullptr;        // named calendars
+  Trace* trace = nullptr;                           // set only when explaining
 
  private:
   base::Arena arena_;

@@ -41,7 +41,9 @@ Value distinct(Frame& f, const Value* a) {
   for (const Value& v : items) {
     bool seen = false;
     for (const Value& o : out) {
-      if (equal_values(v, o)) {
+      const int same = equal_values(f, v, o);
+      if (same < 0) return budget_error(f);
+      if (same == 1) {
         seen = true;
         break;
       }
@@ -55,15 +57,18 @@ Value flatten(Frame& f, const Value* a) {
   std::vector<Value> out;
   bool ok = true;
   for_each_element(a[0], [&](const Value& v) {
+    // One step per element copied, inner ones included: flattening a list that shares
+    // one inner list many times copies every element each time.
     if (v.kind == ValueKind::kList) {
       for_each_element(v, [&](const Value& inner) {
-        out.push_back(inner);
-        return true;
+        ok = f.charge(1);
+        if (ok) out.push_back(inner);
+        return ok;
       });
     } else {
-      out.push_back(v);
+      ok = f.charge(1);
+      if (ok) out.push_back(v);
     }
-    ok = f.charge(1);
     return ok;
   });
   if (!ok) return budget_error(f);
@@ -103,7 +108,8 @@ Value sort(Frame& f, const Value* a) {
   std::vector<Value> items = elements(a[0]);
   if (Value e = first_error(items); e.is_error()) return e;
   if (!sortable(items)) {
-    return make_error(f, ErrorCode::kNoMatchingOverload, "sort() needs elements of one ordered type");
+    return make_error(f, ErrorCode::kNoMatchingOverload,
+                      "sort() needs elements of one ordered type");
   }
   if (!f.charge(static_cast<std::int64_t>(items.size()))) return budget_error(f);
   std::stable_sort(items.begin(), items.end(), [](const Value& x, const Value& y) {
@@ -147,8 +153,12 @@ Value extreme(Frame& f, const Value* a) {
 
 // is_true and or_else do not propagate errors, so the planner gives them nodes of their
 // own; these implementations serve only when the planner is bypassed.
-Value is_true_impl(Frame&, const Value* a) { return Value::boolean(a[0].kind == ValueKind::kBool && a[0].b); }
-Value or_else_impl(Frame&, const Value* a) { return a[0]; }
+Value is_true_impl(Frame&, const Value* a) {
+  return Value::boolean(a[0].kind == ValueKind::kBool && a[0].b);
+}
+Value or_else_impl(Frame&, const Value* a) {
+  return a[0];
+}
 
 }  // namespace
 

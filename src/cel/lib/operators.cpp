@@ -10,7 +10,9 @@ namespace safeguard::cel {
 
 namespace {
 
-Value overflow(Frame& f) { return make_error(f, ErrorCode::kOverflow, "integer overflow"); }
+Value overflow(Frame& f) {
+  return make_error(f, ErrorCode::kOverflow, "integer overflow");
+}
 
 // --- int ------------------------------------------------------------------------------
 Value add_int(Frame& f, const Value* a) {
@@ -63,11 +65,21 @@ Value mod_uint(Frame& f, const Value* a) {
 }
 
 // --- double ---------------------------------------------------------------------------
-Value add_double(Frame&, const Value* a) { return Value::real(a[0].d + a[1].d); }
-Value sub_double(Frame&, const Value* a) { return Value::real(a[0].d - a[1].d); }
-Value mul_double(Frame&, const Value* a) { return Value::real(a[0].d * a[1].d); }
-Value div_double(Frame&, const Value* a) { return Value::real(a[0].d / a[1].d); }
-Value neg_double(Frame&, const Value* a) { return Value::real(-a[0].d); }
+Value add_double(Frame&, const Value* a) {
+  return Value::real(a[0].d + a[1].d);
+}
+Value sub_double(Frame&, const Value* a) {
+  return Value::real(a[0].d - a[1].d);
+}
+Value mul_double(Frame&, const Value* a) {
+  return Value::real(a[0].d * a[1].d);
+}
+Value div_double(Frame&, const Value* a) {
+  return Value::real(a[0].d / a[1].d);
+}
+Value neg_double(Frame&, const Value* a) {
+  return Value::real(-a[0].d);
+}
 
 // --- strings, bytes, lists --------------------------------------------------------------
 Value concat_string(Frame& f, const Value* a) {
@@ -87,7 +99,8 @@ Value concat_list(Frame& f, const Value* a) {
   const std::uint32_t n1 = list_size(a[1]);
   if (n0 == 0) return a[1];
   if (n1 == 0) return a[0];
-  if (!f.charge(n0 + n1)) return make_error(f, ErrorCode::kBudgetExceeded, "evaluation budget exceeded");
+  if (!f.charge(n0 + n1))
+    return make_error(f, ErrorCode::kBudgetExceeded, "evaluation budget exceeded");
   ListData* out = allocate_list(f.arena(), n0 + n1);
   if (out == nullptr) return Value::error_value(static_error(ErrorCode::kMemoryExceeded));
   std::uint32_t k = 0;
@@ -106,7 +119,8 @@ Value compare_op(Frame& f, const Value* a) {
   int c;
   if (!compare(a[0], a[1], &c)) {
     // Unordered numbers (NaN) compare false; anything else is a type error.
-    if (a[0].kind == ValueKind::kDouble || a[1].kind == ValueKind::kDouble) return Value::boolean(false);
+    if (a[0].kind == ValueKind::kDouble || a[1].kind == ValueKind::kDouble)
+      return Value::boolean(false);
     return no_matching_overload(f, a, 2);
   }
   switch (kOp) {
@@ -121,14 +135,18 @@ Value compare_op(Frame& f, const Value* a) {
   }
 }
 
-Value eq(Frame& f, const Value* a) { return equals(f, a[0], a[1]); }
+Value eq(Frame& f, const Value* a) {
+  return equals(f, a[0], a[1]);
+}
 Value ne(Frame& f, const Value* a) {
   Value v = equals(f, a[0], a[1]);
   if (!v.is_error()) v.b = !v.b;
   return v;
 }
 
-Value logical_not(Frame&, const Value* a) { return Value::boolean(!a[0].b); }
+Value logical_not(Frame&, const Value* a) {
+  return Value::boolean(!a[0].b);
+}
 
 // --- index, membership, size -----------------------------------------------------------
 Value index_list(Frame& f, const Value* a) {
@@ -204,7 +222,8 @@ Value in_json_list_string(Frame& f, const Value& needle, const Value& list) {
       break;
     }
   }
-  if (!f.charge(visited / 8)) return make_error(f, ErrorCode::kBudgetExceeded, "evaluation budget exceeded");
+  if (!f.charge(visited / 8))
+    return make_error(f, ErrorCode::kBudgetExceeded, "evaluation budget exceeded");
   if (found) return Value::boolean(true);
   return error.is_error() ? error : Value::boolean(false);
 }
@@ -212,6 +231,7 @@ Value in_json_list_string(Frame& f, const Value& needle, const Value& list) {
 Value in_list(Frame& f, const Value* a) {
   if (a[0].kind == ValueKind::kString && a[1].is_json()) return in_json_list_string(f, a[0], a[1]);
   bool found = false;
+  bool spent = false;
   std::uint32_t visited = 0;
   Value error = Value::null();
   for_each_element(a[1], [&](const Value& item) {
@@ -221,10 +241,17 @@ Value in_list(Frame& f, const Value* a) {
       if (!error.is_error()) error = item;
       return true;
     }
-    found = equal_values(a[0], item);
+    const int same = equal_values(f, a[0], item);
+    if (same < 0) {
+      spent = true;
+      return false;
+    }
+    found = same == 1;
     return !found;
   });
-  if (!f.charge(visited / 8)) return make_error(f, ErrorCode::kBudgetExceeded, "evaluation budget exceeded");
+  if (spent || !f.charge(visited / 8)) {
+    return make_error(f, ErrorCode::kBudgetExceeded, "evaluation budget exceeded");
+  }
   if (found) return Value::boolean(true);
   return error.is_error() ? error : Value::boolean(false);
 }
@@ -237,9 +264,15 @@ Value in_map(Frame&, const Value* a) {
 Value size_string(Frame&, const Value* a) {
   return Value::integer(static_cast<std::int64_t>(base::count_code_points(a[0].str())));
 }
-Value size_bytes(Frame&, const Value* a) { return Value::integer(a[0].str_size()); }
-Value size_list(Frame&, const Value* a) { return Value::integer(list_size(a[0])); }
-Value size_map(Frame&, const Value* a) { return Value::integer(map_size(a[0])); }
+Value size_bytes(Frame&, const Value* a) {
+  return Value::integer(a[0].str_size());
+}
+Value size_list(Frame&, const Value* a) {
+  return Value::integer(list_size(a[0]));
+}
+Value size_map(Frame&, const Value* a) {
+  return Value::integer(map_size(a[0]));
+}
 
 }  // namespace
 
@@ -314,7 +347,6 @@ void register_operators(FunctionRegistry& r) {
   r.add_member("bytes_size", "size", "bytes -> int", size_bytes);
   r.add_member("list_size", "size", "list(A) -> int", size_list);
   r.add_member("map_size", "size", "map(K, V) -> int", size_map);
-
 }
 
 }  // namespace safeguard::cel

@@ -109,8 +109,8 @@ Value error_about(Frame& frame, ErrorCode code, const char* message, const Value
   if (!culprit.is_json()) return make_error(frame, code, message);
   // A null from the snapshot is absent data, whatever the function wanted.
   const bool absent = culprit.kind == ValueKind::kNull;
-  ErrorData* e = new_error(frame, absent ? ErrorCode::kNullValue : code,
-                           absent ? "value is null" : message);
+  ErrorData* e =
+      new_error(frame, absent ? ErrorCode::kNullValue : code, absent ? "value is null" : message);
   if (e == nullptr) return Value::error_value(static_error(ErrorCode::kMemoryExceeded));
   e->tape_index = culprit.aux;
   const bool container = culprit.kind == ValueKind::kList || culprit.kind == ValueKind::kMap;
@@ -142,7 +142,8 @@ char* allocate_string(base::Arena& arena, std::uint32_t size) {
 }
 
 Value make_string(Frame& frame, std::string_view text) {
-  if (text.size() > 0xFFFFFFF0u) return make_error(frame, ErrorCode::kMemoryExceeded, "string too long");
+  if (text.size() > 0xFFFFFFF0u)
+    return make_error(frame, ErrorCode::kMemoryExceeded, "string too long");
   char* p = allocate_string(frame.arena(), static_cast<std::uint32_t>(text.size()));
   if (p == nullptr) return Value::error_value(static_error(ErrorCode::kMemoryExceeded));
   if (!text.empty()) std::memcpy(p, text.data(), text.size());
@@ -199,8 +200,8 @@ bool key_matches(const Value& stored, const Value& key) noexcept {
   if (stored.kind == key.kind) return equal_values(stored, key);
   const bool stored_num = stored.kind == ValueKind::kInt || stored.kind == ValueKind::kUint ||
                           stored.kind == ValueKind::kDouble;
-  const bool key_num = key.kind == ValueKind::kInt || key.kind == ValueKind::kUint ||
-                       key.kind == ValueKind::kDouble;
+  const bool key_num =
+      key.kind == ValueKind::kInt || key.kind == ValueKind::kUint || key.kind == ValueKind::kDouble;
   if (!stored_num || !key_num) return false;
   if (stored.kind == ValueKind::kDouble) return double_is_integer(stored.d, key);
   if (key.kind == ValueKind::kDouble) return double_is_integer(key.d, stored);
@@ -330,7 +331,12 @@ bool compare(const Value& a, const Value& b, int* out) noexcept {
   }
 }
 
-bool equal_values(const Value& a, const Value& b) noexcept {
+namespace {
+
+// CEL equality that spends one unit of `work` per element or entry of a container it
+// compares, and gives up (returning false with `work` negative) once `work` runs out:
+// two lists built by sharing one inner list can hold a billion elements between them.
+bool equal_within(const Value& a, const Value& b, std::int64_t& work) noexcept {
   if (is_number(a.kind) && is_number(b.kind)) {
     int c;
     return compare_numbers(a, b, &c) && c == 0;
@@ -356,7 +362,7 @@ bool equal_values(const Value& a, const Value& b) noexcept {
       if (n != list_size(b)) return false;
       if (!a.is_json() && !b.is_json()) {
         for (std::uint32_t i = 0; i < n; ++i) {
-          if (!equal_values(a.list->items[i], b.list->items[i])) return false;
+          if (--work < 0 || !equal_within(a.list->items[i], b.list->items[i], work)) return false;
         }
         return true;
       }
@@ -374,7 +380,7 @@ bool equal_values(const Value& a, const Value& b) noexcept {
           bi = b.list->items[i];
         }
         ++i;
-        same = equal_values(x, bi);
+        same = --work >= 0 && equal_within(x, bi, work);
         return same;
       });
       return same;
@@ -388,14 +394,14 @@ bool equal_values(const Value& a, const Value& b) noexcept {
         for (std::uint32_t k = a.aux + 1; k < end; k = json_after(d, k + 1)) {
           Value other;
           if (!map_lookup_string(b, json_string(d, k), &other)) return false;
-          if (!equal_values(json_value(d, k + 1), other)) return false;
+          if (--work < 0 || !equal_within(json_value(d, k + 1), other, work)) return false;
         }
         return true;
       }
       for (std::uint32_t i = 0; i < n; ++i) {
         Value other;
         if (!map_lookup(b, a.map->keys[i], &other)) return false;
-        if (!equal_values(a.map->values[i], other)) return false;
+        if (--work < 0 || !equal_within(a.map->values[i], other, work)) return false;
       }
       return true;
     }
@@ -406,11 +412,30 @@ bool equal_values(const Value& a, const Value& b) noexcept {
   }
 }
 
+}  // namespace
+
+bool equal_values(const Value& a, const Value& b) noexcept {
+  std::int64_t unlimited = INT64_MAX;
+  return equal_within(a, b, unlimited);
+}
+
+int equal_values(Frame& frame, const Value& a, const Value& b) noexcept {
+  const bool containers = a.kind == ValueKind::kList || a.kind == ValueKind::kMap;
+  if (!containers) return equal_values(a, b) ? 1 : 0;
+  const std::int64_t budget = frame.steps_left();
+  std::int64_t work = budget;
+  const bool same = equal_within(a, b, work);
+  // Over budget (work < 0) charges more than is left, which spends the frame's budget.
+  if (!frame.charge(budget - work)) return -1;
+  return same ? 1 : 0;
+}
+
 Value equals(Frame& frame, const Value& a, const Value& b) {
-  (void)frame;
   if (a.is_error()) return a;
   if (b.is_error()) return b;
-  return Value::boolean(equal_values(a, b));
+  const int same = equal_values(frame, a, b);
+  if (same < 0) return make_error(frame, ErrorCode::kBudgetExceeded, "evaluation budget exceeded");
+  return Value::boolean(same == 1);
 }
 
 const char* runtime_type_name(const Value& v) noexcept {

@@ -57,7 +57,10 @@ bool map_lookup_string(const Value& map, std::string_view key, Value* out) noexc
 // --- equality and order ---------------------------------------------------------------
 // CEL heterogeneous equality: bool, or an error when an operand is one.
 Value equals(Frame& frame, const Value& a, const Value& b);
-bool equal_values(const Value& a, const Value& b) noexcept;  // no errors inside
+bool equal_values(const Value& a, const Value& b) noexcept;  // no errors inside, no budget
+// The same, charging the frame's step budget one step per container element compared:
+// 1 equal, 0 not equal, -1 when the budget ran out (the frame is then spent).
+int equal_values(Frame& frame, const Value& a, const Value& b) noexcept;
 
 // Three-way comparison for `<` and friends. Returns false (no result) when the pair is
 // not ordered (different kinds, NaN); `*out` is -1, 0 or 1.

@@ -33,7 +33,8 @@ std::string key_text(const Value& k) {
 }  // namespace
 
 std::string base64(std::string_view data) {
-  static const char kAlphabet[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+  static const char kAlphabet[] =
+      "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
   std::string out;
   std::size_t i = 0;
   for (; i + 2 < data.size(); i += 3) {
@@ -82,28 +83,34 @@ void append_date(std::string& out, std::int64_t days, bool quoted) {
   out.append(buf, static_cast<std::size_t>(p - buf));
 }
 
-void write_json(base::JsonWriter& out, const Value& v) {
+namespace {
+
+// Writes `v` to `out` (which appends to `text`); false, with the text partly written, as
+// soon as the text passes `max_bytes`. The check is per element, so a value whose
+// elements are small is never written far past the limit.
+bool write_json(base::JsonWriter& out, const std::string& text, const Value& v,
+                std::size_t max_bytes) {
   switch (v.kind) {
     case ValueKind::kNull:
       out.null();
-      return;
+      break;
     case ValueKind::kBool:
       out.boolean(v.b);
-      return;
+      break;
     case ValueKind::kInt:
       if (v.i > kMaxSafeInteger || v.i < -kMaxSafeInteger) {
         out.string(std::to_string(v.i));
       } else {
         out.integer(v.i);
       }
-      return;
+      break;
     case ValueKind::kUint:
       if (v.u > static_cast<std::uint64_t>(kMaxSafeInteger)) {
         out.string(std::to_string(v.u));
       } else {
         out.uinteger(v.u);
       }
-      return;
+      break;
     case ValueKind::kDouble:
       if (std::isnan(v.d)) {
         out.string("NaN");
@@ -112,21 +119,21 @@ void write_json(base::JsonWriter& out, const Value& v) {
       } else {
         out.number(v.d);
       }
-      return;
+      break;
     case ValueKind::kString:
       out.string(v.str());
-      return;
+      break;
     case ValueKind::kBytes:
       out.string(base64(v.str()));
-      return;
+      break;
     case ValueKind::kList:
       out.begin_array();
-      for_each_element(v, [&](const Value& item) {
-        write_json(out, item);
-        return true;
-      });
+      if (!for_each_element(
+              v, [&](const Value& item) { return write_json(out, text, item, max_bytes); })) {
+        return false;
+      }
       out.end_array();
-      return;
+      break;
     case ValueKind::kMap:
       out.begin_object();
       if (v.is_json()) {
@@ -134,37 +141,40 @@ void write_json(base::JsonWriter& out, const Value& v) {
         const std::uint32_t end = static_cast<std::uint32_t>(d->tape[v.aux]) - 1;
         for (std::uint32_t k = v.aux + 1; k < end; k = json_after(d, k + 1)) {
           out.key(json_string(d, k));
-          write_json(out, json_value(d, k + 1));
+          if (!write_json(out, text, json_value(d, k + 1), max_bytes)) return false;
         }
       } else {
         for (std::uint32_t i = 0; i < v.map->size; ++i) {
           out.key(key_text(v.map->keys[i]));
-          write_json(out, v.map->values[i]);
+          if (!write_json(out, text, v.map->values[i], max_bytes)) return false;
         }
       }
       out.end_object();
-      return;
+      break;
     case ValueKind::kTimestamp:
       out.string(time::format_timestamp(v.i, v.nanos()));
-      return;
+      break;
     case ValueKind::kDuration:
       out.string(time::format_duration(v.i, v.nanos()));
-      return;
+      break;
     case ValueKind::kDate: {
       // A date needs no escaping.
-      std::string text;
-      append_date(text, v.i, true);
-      out.raw(text);
-      return;
+      std::string date_text;
+      append_date(date_text, v.i, true);
+      out.raw(date_text);
+      break;
     }
     case ValueKind::kType:
       out.string(v.type->name);
-      return;
+      break;
     case ValueKind::kError:
       out.null();
-      return;
+      break;
   }
+  return text.size() <= max_bytes;
 }
+
+}  // namespace
 
 std::string to_json(const Value& v) {
   std::string s;
@@ -173,8 +183,14 @@ std::string to_json(const Value& v) {
     return s;
   }
   base::JsonWriter w(s);
-  write_json(w, v);
+  write_json(w, s, v, SIZE_MAX);
   return s;
+}
+
+bool to_json(const Value& v, std::size_t max_bytes, std::string& out) {
+  out.clear();
+  base::JsonWriter w(out);
+  return write_json(w, out, v, max_bytes);
 }
 
 }  // namespace safeguard::cel

@@ -5,6 +5,7 @@
 // their name.
 #pragma once
 
+#include <cstddef>
 #include <string>
 
 #include "base/json_writer.hpp"
@@ -12,8 +13,12 @@
 
 namespace safeguard::cel {
 
-void write_json(base::JsonWriter& out, const Value& v);
+// Unbounded: for values known to be small (tests, literals).
 std::string to_json(const Value& v);
+// The value as JSON in `out`; false when the text would pass `max_bytes`, with `out`
+// holding a prefix of it (a little past the limit): a list that shares one inner list a
+// million times is small in memory but gigabytes as text.
+bool to_json(const Value& v, std::size_t max_bytes, std::string& out);
 
 std::string base64(std::string_view data);
 

@@ -85,6 +85,11 @@ class Evaluator {
     return planner.finish();
   }
 
+  void bind(safeguard::cel::Frame& frame) {
+    for (std::size_t i = 0; i < globals_.size(); ++i) frame.slots()[i] = globals_[i];
+    frame.doc = json_.doc();
+  }
+
   // The value as JSON, or "error <kind> <path>" (the path only when there is one).
   std::string eval(std::string_view text, const PlanOptions& plan = {},
                    const EvalLimits& limits = {}) {
@@ -342,6 +347,49 @@ TEST_CASE("a small iteration budget stops nested loops with budget-exceeded, pro
   CHECK(ev.eval("r.map(a, r.map(b, b).size())", uncached, limits) == "error budget-exceeded");
 }
 
+TEST_CASE("comparing, searching and flattening shared lists charge the budget per element") {
+  Evaluator ev;
+  EvalLimits limits;
+  limits.max_iterations = 1000;
+  // r has 10 elements; `big` shares one 10-element inner list 100 times (hoisted), so
+  // walking it visits 1,000 elements though it was built in 30 steps.
+  const std::string big = "r.map(a, r.map(b, r.map(c, c)))";
+  CHECK(ev.eval(big + ".size()", {}, limits) == "10");
+  CHECK(ev.eval(big + " == " + big, {}, limits) == "error budget-exceeded");
+  CHECK(ev.eval(big + " != " + big, {}, limits) == "error budget-exceeded");
+  CHECK(ev.eval("[" + big + "] == [" + big + "]", {}, limits) == "error budget-exceeded");
+  CHECK(ev.eval(big + ".distinct().size()", {}, limits) == "error budget-exceeded");
+  CHECK(ev.eval("r.map(a, a) in [" + big + ", " + big + "]", {}, limits) == "false");
+  CHECK(ev.eval(big + "[0] in " + big + ".map(x, x)", {}, limits) == "true");
+  CHECK(ev.eval(big + ".flatten().flatten().size()", {}, limits) == "error budget-exceeded");
+  limits.max_iterations = 5000;
+  CHECK(ev.eval(big + " == " + big, {}, limits) == "true");
+  CHECK(ev.eval(big + ".distinct().size()", {}, limits) == "1");
+  CHECK(ev.eval(big + ".flatten().flatten().size()", {}, limits) == "1000");
+  // NaN is not equal to itself, inside lists too.
+  CHECK(ev.eval("[0.0 / 0.0] == [0.0 / 0.0]", {}, limits) == "false");
+}
+
+TEST_CASE("JSON text of a value can be bounded") {
+  Evaluator ev;
+  PlanOptions plan;
+  std::unique_ptr<Program> program = ev.compile("r.map(a, r.map(b, r))", plan);
+  safeguard::cel::Frame frame;
+  program->prepare(frame, EvalLimits{});
+  ev.bind(frame);
+  const Value v = program->root(0)->eval(frame);
+  REQUIRE(!v.is_error());
+  const std::string whole = safeguard::cel::to_json(v);
+  std::string out;
+  CHECK(safeguard::cel::to_json(v, whole.size(), out));
+  CHECK(out == whole);
+  CHECK_FALSE(safeguard::cel::to_json(v, whole.size() - 1, out));
+  CHECK_FALSE(safeguard::cel::to_json(v, 100, out));
+  CHECK(out.size() > 100);
+  CHECK(out.size() < 200);  // stops within an element of the limit
+  CHECK(whole.compare(0, out.size(), out) == 0);
+}
+
 TEST_CASE("a small memory budget gives memory-exceeded, not a crash") {
   Evaluator ev;
   EvalLimits limits;
@@ -367,12 +415,13 @@ TEST_CASE("calls of CEL functions are remembered within one evaluation only") {
   ev.env().add_function(count_over);
   // Same arguments again (remembered), then other ones (never confused with them),
   // including lists built afresh with equal contents.
-  eval_rows(ev, {
-                    {"count_over(r, 5) + count_over(r, 5) + count_over(r, 8)", "12"},
-                    {"r.map(k, count_over(r, k))", "[9,8,7,6,5,4,3,2,1,0]"},
-                    {"r.map(k, count_over([k, k + 1], k))", "[1,1,1,1,1,1,1,1,1,1]"},
-                    {"[count_over([1, 2], 1), count_over([1, 2], 1), count_over([3], 1)]", "[1,1,1]"},
-                });
+  eval_rows(ev,
+            {
+                {"count_over(r, 5) + count_over(r, 5) + count_over(r, 8)", "12"},
+                {"r.map(k, count_over(r, k))", "[9,8,7,6,5,4,3,2,1,0]"},
+                {"r.map(k, count_over([k, k + 1], k))", "[1,1,1,1,1,1,1,1,1,1]"},
+                {"[count_over([1, 2], 1), count_over([1, 2], 1), count_over([3], 1)]", "[1,1,1]"},
+            });
 
   // A frame reused for another evaluation forgets what it remembered: the same call
   // reads another value of the global `n` there.
@@ -422,9 +471,9 @@ TEST_CASE("date() remembers converted texts within one evaluation only") {
 TEST_CASE("dates as JSON and text match time::format_date, in and out of range") {
   const std::int64_t first = safeguard::time::kMinDay;
   const std::int64_t last = safeguard::time::kMaxDay;
-  for (std::int64_t d : {first - 800, first - 366, first - 1, first, first + 58, std::int64_t{0},
-                         std::int64_t{19'782}, std::int64_t{11'016}, last - 1, last, last + 1,
-                         last + 400}) {
+  for (std::int64_t d :
+       {first - 800, first - 366, first - 1, first, first + 58, std::int64_t{0},
+        std::int64_t{19'782}, std::int64_t{11'016}, last - 1, last, last + 1, last + 400}) {
     INFO(d);
     const std::string text = safeguard::time::format_date(d);
     CHECK(safeguard::cel::to_json(Value::date(d)) == "\"" + text + "\"");
