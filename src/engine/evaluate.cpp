@@ -24,7 +24,8 @@ Result input_error(Result r, std::string code, std::string message) {
   return r;
 }
 
-Undetermined undetermined_from(const std::string& id, const char* kind, const cel::ErrorData& error) {
+Undetermined undetermined_from(const std::string& id, const char* kind,
+                               const cel::ErrorData& error) {
   const cel::ErrorDescription what = cel::describe(error);
   Undetermined u;
   u.id = id;
@@ -58,10 +59,12 @@ Result evaluate(const RuleSet::Impl& impl, snapshot::ParsedJson& json, const Eva
   result.as_of = options.as_of;
   const auto as_of = time::parse_date(options.as_of);
   if (!as_of) {
-    return input_error(std::move(result), "input.as-of", "as-of date must be a real date written YYYY-MM-DD");
+    return input_error(std::move(result), "input.as-of",
+                       "as-of date must be a real date written YYYY-MM-DD");
   }
   if (!json.root_is_object()) {
-    return input_error(std::move(result), "snapshot.not-object", "the snapshot must be a JSON object");
+    return input_error(std::move(result), "snapshot.not-object",
+                       "the snapshot must be a JSON object");
   }
   std::string declared;
   if (schema_mismatch(json.doc(), rs.snapshot_schema, &declared)) {
@@ -78,8 +81,8 @@ Result evaluate(const RuleSet::Impl& impl, snapshot::ParsedJson& json, const Eva
     violations = snapshot::check_duplicate_keys(json, 100);
   }
   for (auto& v : violations) {
-    result.violations.push_back(Violation{std::move(v.path), std::move(v.code), std::move(v.expected),
-                                          std::move(v.message)});
+    result.violations.push_back(Violation{std::move(v.path), std::move(v.code),
+                                          std::move(v.expected), std::move(v.message)});
   }
 
   const cel::Program& program = options.explain ? rs.explain_program() : *rs.program;
@@ -89,8 +92,9 @@ Result evaluate(const RuleSet::Impl& impl, snapshot::ParsedJson& json, const Eva
   // for hours must not hang a request for its explanation.
   const std::uint64_t steps = rs.limits.max_evaluation_steps;
   const std::uint64_t explain_steps_budget = steps > UINT64_MAX / 16 ? steps : steps * 4;
-  program.prepare(frame, cel::EvalLimits{options.explain ? explain_steps_budget : steps,
-                                         rs.limits.max_evaluation_bytes, rs.limits.max_regex_bytes});
+  program.prepare(frame,
+                  cel::EvalLimits{options.explain ? explain_steps_budget : steps,
+                                  rs.limits.max_evaluation_bytes, rs.limits.max_regex_bytes});
   Recorder recorder(program.trace_sites().size());
   if (options.explain) frame.trace = &recorder;
   frame.doc = json.doc();
@@ -114,8 +118,13 @@ Result evaluate(const RuleSet::Impl& impl, snapshot::ParsedJson& json, const Eva
       continue;
     }
     Undetermined u = v.is_error() ? undetermined_from(rule.id, "rule", *v.error)
-                                  : Undetermined{rule.id, "rule", "no-matching-overload", "",
-                                                 "the condition did not give true or false", "", {}};
+                                  : Undetermined{rule.id,
+                                                 "rule",
+                                                 "no-matching-overload",
+                                                 "",
+                                                 "the condition did not give true or false",
+                                                 "",
+                                                 {}};
     if (explain.enabled) u.explain = explain_steps(program, recorder, rule.source_id, explain);
     result.undetermined.push_back(std::move(u));
   }
@@ -137,8 +146,13 @@ Result evaluate(const RuleSet::Impl& impl, snapshot::ParsedJson& json, const Eva
       continue;
     }
     Undetermined u = v.is_error() ? undetermined_from(t.id, "threshold", *v.error)
-                                  : Undetermined{t.id, "threshold", "no-matching-overload", "",
-                                                 "the condition did not give true or false", "", {}};
+                                  : Undetermined{t.id,
+                                                 "threshold",
+                                                 "no-matching-overload",
+                                                 "",
+                                                 "the condition did not give true or false",
+                                                 "",
+                                                 {}};
     if (explain.enabled) u.explain = explain_steps(program, recorder, t.source_id, explain);
     open_thresholds.emplace_back(t.level, std::move(u));
   }
@@ -160,7 +174,8 @@ Result evaluate(const RuleSet::Impl& impl, snapshot::ParsedJson& json, const Eva
   std::sort(order.begin(), order.end(), [&](std::uint32_t a, std::uint32_t b) {
     const ruleset::CompiledRule& ra = rs.rules[raised[a]];
     const ruleset::CompiledRule& rb = rs.rules[raised[b]];
-    return ra.severity_rank != rb.severity_rank ? ra.severity_rank > rb.severity_rank : ra.id < rb.id;
+    return ra.severity_rank != rb.severity_rank ? ra.severity_rank > rb.severity_rank
+                                                : ra.id < rb.id;
   });
   std::vector<std::uint32_t> place(raised.size());
   for (std::size_t k = 0; k < order.size(); ++k) place[order[k]] = static_cast<std::uint32_t>(k);
@@ -184,8 +199,10 @@ Result evaluate(const RuleSet::Impl& impl, snapshot::ParsedJson& json, const Eva
       const cel::Value v = program.root(root)->eval(frame);
       Fact& fact = flag.facts.emplace_back();
       fact.name = name;
-      fact.determined = !v.is_error();
-      fact.value_json = v.is_error() ? "null" : cel::to_json(v);
+      // A fact is a computed value, so its text is held to the evaluation memory limit.
+      fact.determined =
+          !v.is_error() && cel::to_json(v, rs.limits.max_evaluation_bytes, fact.value_json);
+      if (!fact.determined) fact.value_json = "null";
     }
     for (const auto& part : rule.message) {
       if (!part.is_expression) {

@@ -35,8 +35,8 @@ std::vector<ExplainStep> explain_steps(const cel::Program& program, const Record
     if (sites[k].source != source) continue;
     const Recorder::Stat& s = recorder.stats()[k];
     const std::uint32_t runs = s.times_true + s.times_false + s.times_error + s.times_value;
-    const bool boolean = s.times_true + s.times_false > 0 ||
-                         (s.times_error > 0 && s.times_value == 0);
+    const bool boolean =
+        s.times_true + s.times_false > 0 || (s.times_error > 0 && s.times_value == 0);
     if (runs == 0) continue;  // never reached (short-circuited)
     if (!boolean && !options.show_values) continue;
     ExplainStep step;
@@ -57,8 +57,8 @@ std::vector<ExplainStep> explain_steps(const cel::Program& program, const Record
       step.times_undetermined = s.times_error;
     }
     if (options.show_values && s.has_last) {
-      std::string json = cel::to_json(s.last);
-      if (json.size() > 200) json = json.substr(0, 197) + "...";
+      std::string json;
+      if (!cel::to_json(s.last, 200, json)) json = json.substr(0, 197) + "...";
       step.value_json = std::move(json);
     }
     items.push_back(Item{sites[k].begin, sites[k].end, std::move(step)});

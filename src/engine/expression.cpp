@@ -121,8 +121,10 @@ ExprResult evaluate_expression(std::string_view expression, std::string_view var
   if (checker.has_errors() || !planner.issues().empty()) {
     ExprResult r;
     r.status = ExprResult::Status::kCheckError;
-    for (const auto& issue : checker.issues()) r.diagnostics.push_back(source.diagnostic(issue.issue));
-    for (const auto& issue : planner.issues()) r.diagnostics.push_back(source.diagnostic(issue.issue));
+    for (const auto& issue : checker.issues())
+      r.diagnostics.push_back(source.diagnostic(issue.issue));
+    for (const auto& issue : planner.issues())
+      r.diagnostics.push_back(source.diagnostic(issue.issue));
     return r;
   }
   std::unique_ptr<cel::Program> program = planner.finish();
@@ -136,9 +138,9 @@ ExprResult evaluate_expression(std::string_view expression, std::string_view var
     default_calendar = engine::working_calendar(*options.calendar);
   }
   cel::Frame frame;
-  program->prepare(frame, cel::EvalLimits{options.limits.max_evaluation_steps,
-                                          options.limits.max_evaluation_bytes,
-                                          options.limits.max_regex_bytes});
+  program->prepare(
+      frame, cel::EvalLimits{options.limits.max_evaluation_steps,
+                             options.limits.max_evaluation_bytes, options.limits.max_regex_bytes});
   for (std::size_t i = 0; i < globals.size(); ++i) frame.slots()[i] = globals[i];
   frame.doc = have_vars ? vars.doc() : nullptr;
   frame.as_of = as_of;
@@ -156,7 +158,15 @@ ExprResult evaluate_expression(std::string_view expression, std::string_view var
     r.diagnostics.push_back(std::move(d));
     return r;
   }
-  r.value_json = cel::to_json(value);
+  if (!cel::to_json(value, options.limits.max_evaluation_bytes, r.value_json)) {
+    r.value_json.clear();
+    r.status = ExprResult::Status::kEvalError;
+    r.diagnostics.push_back(plain("cel.eval.memory-exceeded", "<expr>",
+                                  "evaluation failed: the result is too large to write (over " +
+                                      std::to_string(options.limits.max_evaluation_bytes) +
+                                      " bytes as JSON, the evaluation memory limit)"));
+    return r;
+  }
   r.type = value_type_name(value);
   return r;
 }

@@ -77,8 +77,12 @@ std::string render_text(const cel::Value& v) {
     }
     case cel::ValueKind::kError:
       return "(unknown)";
-    default:
-      return cel::to_json(v);
+    default: {
+      // Maps, bytes and types as JSON, cut short like a list's text.
+      std::string json;
+      if (!cel::to_json(v, 4096, json)) json.append("...");
+      return json;
+    }
   }
 }
 
