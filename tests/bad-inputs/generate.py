@@ -152,6 +152,9 @@ def rules():
     r("function-recursive.yaml", "functions:\n  f(x): f(x - 1)\n" + GOOD_RULE.replace("< 18", "< f(3)"))
     r("comprehension-budget.yaml", rule("'case.contacts.all(c, [1, 2, 3].exists(i, true)) && " +
       "params.xs.all(a, params.xs.all(b, params.xs.all(c, a + b + c >= 0)))'").replace("rules:", "params:\n  xs: [" + ", ".join(str(i) for i in range(300)) + "]\nrules:"))
+    r("fact-too-large.yaml", rule("age_years(date(case.child.date_of_birth), as_of) < 18",
+      '    message: "{everything}"\n    facts:\n      everything: params.xs.map(a, params.xs.map(b, params.xs))\n')
+      .replace("rules:", "params:\n  xs: [" + ", ".join(str(i) for i in range(300)) + "]\nrules:"))
     r("rule-cycle.yaml", GOOD_RULE.replace("when: age", "when: raised('child.flagged') || age"))
 
 
@@ -304,6 +307,13 @@ def expressions():
     e("nested-comprehension-budget.cel", "xs.all(a, xs.all(b, xs.all(c, a + b + c >= 0)))")
     e("map-comprehension-budget.cel", "xs.map(a, xs.map(b, xs.map(c, a + b + c))).size()")
     e("invariant-comprehension-hoisted.cel", "xs.map(a, xs.map(b, xs.map(c, c))).size()")
+    # Lists that share one inner list: small in memory, a billion elements when walked
+    # (found by fuzz_expr: writing the first as JSON ran for minutes).
+    e("shared-list-output-too-large.cel", "xs.map(a, xs.map(b, xs.map(c, c)))")
+    e("shared-list-equality-budget.cel", "xs.map(a, xs.map(b, xs.map(c, c))) == xs.map(a, xs.map(b, xs.map(c, c + 0)))")
+    e("shared-list-in-budget.cel", "xs.map(b, b == 999 ? [] : xs.map(c, c)) in xs.map(a, xs.map(b, xs.map(c, c)))")
+    e("shared-list-distinct-budget.cel", "xs.map(a, xs.map(b, xs.map(c, c))).distinct().size()")
+    e("shared-list-flatten-budget.cel", "xs.map(a, xs.map(b, xs)).flatten().flatten().size()")
     e("filter-exists-budget.cel", "xs.filter(a, xs.exists(b, xs.exists(c, a + b + c < 0))).size()")
     e("list-memory-budget.cel", "xs.map(a, xs.map(b, [a, b, a, b, a, b, a, b, a, b])).size()")
     e("string-memory-budget.cel", "xs.map(a, xs.map(b, s + s + s + s + s + s + s + s + string(a + b))).size()")
