@@ -15,8 +15,8 @@
 namespace {
 
 struct Fixed {
-  std::string manifest = safeguard::fuzz::source_file("tests/bad-inputs/base/ruleset.yaml") +
-                         "files: [fuzz.yaml]\n";
+  std::string manifest =
+      safeguard::fuzz::source_file("tests/bad-inputs/base/ruleset.yaml") + "files: [fuzz.yaml]\n";
   std::string schema = safeguard::fuzz::source_file("tests/bad-inputs/base/schema.json");
   std::string snapshot = safeguard::fuzz::source_file("tests/bad-inputs/base/case.json");
 };
@@ -41,7 +41,8 @@ std::vector<std::string_view> split(std::string_view input) {
 void consume(safeguard_error* error) {
   if (error == nullptr) __builtin_trap();  // a failure must say why
   (void)safeguard_status_name(safeguard_error_status(error));
-  if (safeguard_error_message(error) == nullptr || safeguard_error_json(error) == nullptr) __builtin_trap();
+  if (safeguard_error_message(error) == nullptr || safeguard_error_json(error) == nullptr)
+    __builtin_trap();
   const std::size_t n = safeguard_error_diagnostic_count(error);
   for (std::size_t i = 0; i < n; ++i) {
     if (safeguard_error_diagnostic(error, i) == nullptr) __builtin_trap();
@@ -56,9 +57,10 @@ void evaluate(const safeguard_rules* rules, const safeguard_live* live, std::str
   std::size_t length = 0;
   safeguard_error* error = nullptr;
   const safeguard_status s =
-      live != nullptr
-          ? safeguard_live_evaluate(live, snapshot.data(), snapshot.size(), as_of.c_str(), flags, &json, &length, &error)
-          : safeguard_evaluate(rules, snapshot.data(), snapshot.size(), as_of.c_str(), flags, &json, &length, &error);
+      live != nullptr ? safeguard_live_evaluate(live, snapshot.data(), snapshot.size(),
+                                                as_of.c_str(), flags, &json, &length, &error)
+                      : safeguard_evaluate(rules, snapshot.data(), snapshot.size(), as_of.c_str(),
+                                           flags, &json, &length, &error);
   if (s == SAFEGUARD_OK) {
     if (json == nullptr || error != nullptr) __builtin_trap();
     safeguard_string_free(json);
@@ -74,7 +76,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   const Fixed& f = fixed();
   if (size == 0) return 0;
   const unsigned flags = data[0] & 0x0Fu;
-  const std::vector<std::string_view> parts = split(std::string_view(reinterpret_cast<const char*>(data) + 1, size - 1));
+  const std::vector<std::string_view> parts =
+      split(std::string_view(reinterpret_cast<const char*>(data) + 1, size - 1));
   const std::string_view rule_file = parts[0];
   const std::string_view snapshot = parts.size() > 1 ? parts[1] : std::string_view(f.snapshot);
   const std::string as_of = parts.size() > 2 ? std::string(parts[2].substr(0, 64)) : "2024-06-03";

@@ -12,8 +12,8 @@
 namespace {
 
 struct Fixed {
-  std::string manifest = safeguard::fuzz::source_file("tests/bad-inputs/base/ruleset.yaml") +
-                         "files: [fuzz.yaml]\n";
+  std::string manifest =
+      safeguard::fuzz::source_file("tests/bad-inputs/base/ruleset.yaml") + "files: [fuzz.yaml]\n";
   std::string schema = safeguard::fuzz::source_file("tests/bad-inputs/base/schema.json");
   std::string snapshot = safeguard::fuzz::source_file("tests/bad-inputs/base/case.json");
 };

@@ -26,8 +26,8 @@ struct Diagnostic {
   std::uint32_t line = 0;    // 1-based; 0 when the problem has no position
   std::uint32_t column = 0;  // 1-based, counted in Unicode code points
   std::string message;
-  std::string hint;          // optional advice, e.g. "did you mean 'severity'?"
-  std::string source_line;   // the line the caret points into (rule text, never case data)
+  std::string hint;                // optional advice, e.g. "did you mean 'severity'?"
+  std::string source_line;         // the line the caret points into (rule text, never case data)
   std::uint32_t caret_length = 1;  // width of the underline, in code points
 };
 

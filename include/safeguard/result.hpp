@@ -47,11 +47,11 @@ struct Flag {
   std::string severity;  // "low", "medium", "high", "critical"
   std::string category;
   std::string title;
-  std::string message;   // the rendered message template
+  std::string message;  // the rendered message template
   std::vector<Fact> facts;
   std::vector<std::string> actions;  // ids of the actions this flag recommends
-  std::string source;    // the statutory or local basis
-  std::string file;      // rule file and line where the rule is written
+  std::string source;                // the statutory or local basis
+  std::string file;                  // rule file and line where the rule is written
   std::uint32_t line = 0;
   std::vector<ExplainStep> explain;  // only with EvalOptions::explain
 };
@@ -59,18 +59,18 @@ struct Flag {
 struct Action {
   std::string id;
   std::string text;
-  std::string owner;                // role, e.g. "team_manager"
-  std::string due;                  // "YYYY-MM-DD", or "" when the rule gives no due date
-  std::vector<std::string> flags;   // the flags that recommend it
+  std::string owner;               // role, e.g. "team_manager"
+  std::string due;                 // "YYYY-MM-DD", or "" when the rule gives no due date
+  std::vector<std::string> flags;  // the flags that recommend it
 };
 
 struct Undetermined {
-  std::string id;         // rule or threshold id
-  std::string kind;       // "rule" or "threshold"
-  std::string reason;     // "missing", "null", "schema-mismatch", "budget-exceeded", ...
-  std::string path;       // JSON pointer of the field concerned, when known
-  std::string message;    // fixed text, never case data
-  std::string depends_on; // the undetermined rule this one waited on, if that was the cause
+  std::string id;          // rule or threshold id
+  std::string kind;        // "rule" or "threshold"
+  std::string reason;      // "missing", "null", "schema-mismatch", "budget-exceeded", ...
+  std::string path;        // JSON pointer of the field concerned, when known
+  std::string message;     // fixed text, never case data
+  std::string depends_on;  // the undetermined rule this one waited on, if that was the cause
   std::vector<ExplainStep> explain;  // only with EvalOptions::explain
 };
 
@@ -91,10 +91,10 @@ struct SAFEGUARD_API Result {
   std::string as_of;
   RuleSetInfo ruleset;
   LevelOfNeed level;
-  std::vector<Flag> flags;                // by severity (critical first), then id
-  std::vector<Action> actions;            // by due date, then id
-  std::vector<Undetermined> undetermined; // by id
-  std::vector<Violation> violations;      // in document order
+  std::vector<Flag> flags;                 // by severity (critical first), then id
+  std::vector<Action> actions;             // by due date, then id
+  std::vector<Undetermined> undetermined;  // by id
+  std::vector<Violation> violations;       // in document order
 
   bool has_flag(const std::string& id) const;
   // The stable JSON form (docs/result-json.md); byte-identical for identical inputs.

@@ -88,7 +88,7 @@ class SAFEGUARD_API RuleSet {
 
   const RuleSetInfo& info() const noexcept;
   const std::vector<std::string>& levels() const noexcept;  // lowest first
-  std::vector<RuleInfo> rules() const;  // rules then thresholds, in file order
+  std::vector<RuleInfo> rules() const;                      // rules then thresholds, in file order
 
   // Evaluates a snapshot given as JSON text. Never throws (except std::bad_alloc); a
   // snapshot that cannot be evaluated gives a Result with evaluated == false.

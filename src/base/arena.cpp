@@ -8,7 +8,8 @@ namespace safeguard::base {
 void* Arena::allocate_slow(std::size_t bytes, std::size_t align) {
   if (bytes > budget_ || bytes_used() + bytes > budget_) return nullptr;
   std::size_t want = std::max(kDefaultChunk, bytes + align);
-  if (!chunks_.empty()) want = std::max(want, std::min<std::size_t>(chunks_.back().size * 2, 1 << 20));
+  if (!chunks_.empty())
+    want = std::max(want, std::min<std::size_t>(chunks_.back().size * 2, 1 << 20));
   want = std::min(want, std::max(bytes + align, budget_ - bytes_used()));
   used_ = bytes_used();
   auto* data = new (std::nothrow) char[want];

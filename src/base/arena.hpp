@@ -51,7 +51,9 @@ class Arena {
   // Frees everything at once; keeps the first chunk for reuse.
   void reset() noexcept;
 
-  std::size_t bytes_used() const noexcept { return used_ + static_cast<std::size_t>(cursor_ - begin_); }
+  std::size_t bytes_used() const noexcept {
+    return used_ + static_cast<std::size_t>(cursor_ - begin_);
+  }
   std::size_t budget() const noexcept { return budget_; }
   void set_budget(std::size_t bytes) noexcept { budget_ = bytes; }
 

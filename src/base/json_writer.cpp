@@ -15,7 +15,10 @@ void append_json_string(std::string& out, std::string_view text) {
     const auto c = static_cast<unsigned char>(text[i]);
     if (c >= 0x80) {
       const std::size_t bad = find_invalid_utf8(text.substr(i, 4));
-      std::size_t len = (c & 0xE0) == 0xC0 ? 2 : (c & 0xF0) == 0xE0 ? 3 : (c & 0xF8) == 0xF0 ? 4 : 1;
+      std::size_t len = (c & 0xE0) == 0xC0   ? 2
+                        : (c & 0xF0) == 0xE0 ? 3
+                        : (c & 0xF8) == 0xF0 ? 4
+                                             : 1;
       if (len == 1 || i + len > text.size() || (bad != std::string_view::npos && bad < len) ||
           !is_valid_utf8(text.substr(i, len))) {
         out += "\xEF\xBF\xBD";

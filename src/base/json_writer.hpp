@@ -39,7 +39,7 @@ class JsonWriter {
   std::string& out_;
   bool pretty_;
   int depth_ = 0;
-  bool first_ = true;      // no element yet at this depth
+  bool first_ = true;  // no element yet at this depth
   bool after_key_ = false;
 };
 

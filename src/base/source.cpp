@@ -46,8 +46,9 @@ void place(Diagnostic& d, const SourceText& source, std::uint32_t offset, std::u
   d.source_line = std::string(line);
   // Underline no further than the end of the line, in code points.
   const std::uint32_t line_begin = source.line_start(pos.line);
-  const std::uint32_t span_end = std::min<std::uint32_t>(
-      offset + std::max<std::uint32_t>(length, 1), line_begin + static_cast<std::uint32_t>(line.size()));
+  const std::uint32_t span_end =
+      std::min<std::uint32_t>(offset + std::max<std::uint32_t>(length, 1),
+                              line_begin + static_cast<std::uint32_t>(line.size()));
   std::uint32_t width = 1;
   if (span_end > offset && offset >= line_begin) {
     width = static_cast<std::uint32_t>(

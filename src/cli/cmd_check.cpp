@@ -51,8 +51,9 @@ int run_check(const Args& args) {
   if (!quiet) std::cerr << format(loaded.diagnostics);
   if (loaded.ok()) {
     const auto rule_list = loaded.rule_set->rules();
-    std::cerr << rules << ": " << rule_list.size() << " rules and thresholds, " << errors << " error(s), "
-              << warnings << " warning(s); fingerprint " << loaded.rule_set->info().fingerprint << "\n";
+    std::cerr << rules << ": " << rule_list.size() << " rules and thresholds, " << errors
+              << " error(s), " << warnings << " warning(s); fingerprint "
+              << loaded.rule_set->info().fingerprint << "\n";
     return kExitOk;
   }
   std::cerr << rules << ": " << errors << " error(s), " << warnings << " warning(s)\n";

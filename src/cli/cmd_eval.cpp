@@ -41,7 +41,8 @@ int run_eval(const Args& args) {
       as_of = value;
     } else if (option_value(args, i, "--format", &value)) {
       format_name = value;
-      if (value != "text" && value != "json") return usage_error("eval", "--format must be text or json", kUsage);
+      if (value != "text" && value != "json")
+        return usage_error("eval", "--format must be text or json", kUsage);
     } else if (a == "--pretty") {
       pretty = true;
     } else if (a == "--explain") {
@@ -57,7 +58,8 @@ int run_eval(const Args& args) {
     }
   }
   if (rules.empty()) return usage_error("eval", "--rules is required", kUsage);
-  if (as_of.empty()) return usage_error("eval", "--as-of is required (results never depend on the clock)", kUsage);
+  if (as_of.empty())
+    return usage_error("eval", "--as-of is required (results never depend on the clock)", kUsage);
   if (cases.empty()) return usage_error("eval", "no case snapshot given", kUsage);
   if (options.show_values && !options.explain) options.explain = true;
   options.as_of = as_of;

@@ -40,7 +40,8 @@ int run_expr(const Args& args) {
       vars = value;
     } else if (option_value(args, i, "--vars-file", &value)) {
       std::string reason;
-      if (!read_file(value, &vars, &reason)) return usage_error("expr", "--vars-file " + value + " " + reason, kUsage);
+      if (!read_file(value, &vars, &reason))
+        return usage_error("expr", "--vars-file " + value + " " + reason, kUsage);
     } else if (option_value(args, i, "--as-of", &value)) {
       as_of = value;
     } else if (option_value(args, i, "--calendar", &value)) {
@@ -80,7 +81,8 @@ int run_expr(const Args& args) {
       // A calendar named on the command line must exist; the default may be missing.
       for (const auto& a : args) {
         if (a == "--calendar" || a.rfind("--calendar=", 0) == 0) {
-          return usage_error("expr", "no calendar named '" + calendar_name + "' in " + calendars_dir, kUsage);
+          return usage_error(
+              "expr", "no calendar named '" + calendar_name + "' in " + calendars_dir, kUsage);
         }
       }
     }

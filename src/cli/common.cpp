@@ -96,12 +96,14 @@ std::string shipped_rules_directory() {
   const fs::path exe = fs::read_symlink("/proc/self/exe", ec);
   if (!ec) {
     const fs::path installed = exe.parent_path() / ".." / SAFEGUARD_INSTALL_DATADIR / "rules";
-    if (fs::exists(installed / "ruleset.yaml", ec)) return fs::weakly_canonical(installed, ec).string();
+    if (fs::exists(installed / "ruleset.yaml", ec))
+      return fs::weakly_canonical(installed, ec).string();
     const fs::path beside = exe.parent_path() / "rules";
     if (fs::exists(beside / "ruleset.yaml", ec)) return beside.string();
   }
   const fs::path source = fs::path(SAFEGUARD_SOURCE_DIR) / "rules";
-  if (fs::exists(source / "ruleset.yaml", ec) || fs::exists(source / "calendars", ec)) return source.string();
+  if (fs::exists(source / "ruleset.yaml", ec) || fs::exists(source / "calendars", ec))
+    return source.string();
   return {};
 }
 

@@ -18,7 +18,8 @@ struct RuleSet::Impl {
 };
 
 struct Snapshot::Impl {
-  snapshot::ParsedJson json;  // never modified after parsing: evaluation works on a copy of the tape
+  snapshot::ParsedJson
+      json;  // never modified after parsing: evaluation works on a copy of the tape
 };
 
 namespace engine {

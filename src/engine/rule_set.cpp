@@ -12,7 +12,8 @@ namespace {
 // Diagnostics in file order (the manifest, then rule files as loaded, then any others in
 // the order first mentioned), then by line and column: the loader and the linker each
 // report in their own order, but people read a file from the top.
-void sort_by_position(std::vector<Diagnostic>& diagnostics, const std::vector<std::string>& file_order) {
+void sort_by_position(std::vector<Diagnostic>& diagnostics,
+                      const std::vector<std::string>& file_order) {
   std::vector<std::string> order = file_order;
   for (const auto& d : diagnostics) {
     if (std::find(order.begin(), order.end(), d.file) == order.end()) order.push_back(d.file);
@@ -20,13 +21,14 @@ void sort_by_position(std::vector<Diagnostic>& diagnostics, const std::vector<st
   auto rank = [&](const Diagnostic& d) {
     return static_cast<std::size_t>(std::find(order.begin(), order.end(), d.file) - order.begin());
   };
-  std::stable_sort(diagnostics.begin(), diagnostics.end(), [&](const Diagnostic& a, const Diagnostic& b) {
-    const std::size_t ra = rank(a);
-    const std::size_t rb = rank(b);
-    if (ra != rb) return ra < rb;
-    if (a.line != b.line) return a.line < b.line;
-    return a.column < b.column;
-  });
+  std::stable_sort(diagnostics.begin(), diagnostics.end(),
+                   [&](const Diagnostic& a, const Diagnostic& b) {
+                     const std::size_t ra = rank(a);
+                     const std::size_t rb = rank(b);
+                     if (ra != rb) return ra < rb;
+                     if (a.line != b.line) return a.line < b.line;
+                     return a.column < b.column;
+                   });
 }
 
 }  // namespace
@@ -35,7 +37,8 @@ struct RuleSetFactory {
   static LoadResult build(const ruleset::FileSource& files, const LoadOptions& options) {
     LoadResult out;
     ruleset::Gathered gathered;
-    const bool linkable = ruleset::gather(files, options.limits, options.calendars, &gathered, out.diagnostics);
+    const bool linkable =
+        ruleset::gather(files, options.limits, options.calendars, &gathered, out.diagnostics);
     std::vector<std::string> file_order;
     for (const auto& f : gathered.source.files) file_order.push_back(f.text.name());
     std::unique_ptr<ruleset::CompiledRuleSet> compiled;
@@ -69,9 +72,13 @@ LoadResult RuleSet::load(std::vector<RuleFileText> files, const LoadOptions& opt
   return RuleSetFactory::build(*source, options);
 }
 
-const RuleSetInfo& RuleSet::info() const noexcept { return impl_->info; }
+const RuleSetInfo& RuleSet::info() const noexcept {
+  return impl_->info;
+}
 
-const std::vector<std::string>& RuleSet::levels() const noexcept { return impl_->compiled->levels; }
+const std::vector<std::string>& RuleSet::levels() const noexcept {
+  return impl_->compiled->levels;
+}
 
 std::vector<RuleInfo> RuleSet::rules() const {
   std::vector<RuleInfo> out;
@@ -115,7 +122,8 @@ Scratch& scratch_for(const Limits& limits) {
   thread_local Scratch scratch;
   if (!scratch.configured || scratch.limits.max_snapshot_bytes != limits.max_snapshot_bytes ||
       scratch.limits.max_json_depth != limits.max_json_depth) {
-    scratch.parser.set_limits(snapshot::JsonLimits{limits.max_snapshot_bytes, limits.max_json_depth});
+    scratch.parser.set_limits(
+        snapshot::JsonLimits{limits.max_snapshot_bytes, limits.max_json_depth});
     scratch.limits = limits;
     scratch.configured = true;
   }

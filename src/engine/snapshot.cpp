@@ -8,7 +8,8 @@ Snapshot::~Snapshot() = default;
 SnapshotParse Snapshot::parse(std::string_view json, const Limits& limits) {
   SnapshotParse out;
   auto impl = std::make_unique<Impl>();
-  snapshot::JsonParser parser(snapshot::JsonLimits{limits.max_snapshot_bytes, limits.max_json_depth});
+  snapshot::JsonParser parser(
+      snapshot::JsonLimits{limits.max_snapshot_bytes, limits.max_json_depth});
   snapshot::JsonError error;
   if (!parser.parse(json, impl->json, &error)) {
     out.error.code = "snapshot.json";

@@ -2,6 +2,8 @@
 
 namespace safeguard {
 
-const char* version() noexcept { return SAFEGUARD_VERSION_STRING; }
+const char* version() noexcept {
+  return SAFEGUARD_VERSION_STRING;
+}
 
 }  // namespace safeguard

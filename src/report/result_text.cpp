@@ -27,7 +27,10 @@ std::string pad(const std::string& s, std::size_t width) {
 void explain_lines(std::string& out, const std::vector<ExplainStep>& steps, const char* indent) {
   for (const auto& s : steps) {
     out += indent;
-    out += s.outcome == "true" ? "[held]    " : s.outcome == "false" ? "[did not] " : s.outcome == "value" ? "[value]   " : "[unknown] ";
+    out += s.outcome == "true"    ? "[held]    "
+           : s.outcome == "false" ? "[did not] "
+           : s.outcome == "value" ? "[value]   "
+                                  : "[unknown] ";
     out += s.expression;
     if (s.times_true + s.times_false + s.times_undetermined > 1) {
       out += "  (" + std::to_string(s.times_true) + " true, " + std::to_string(s.times_false) +
@@ -47,8 +50,8 @@ std::string to_text(const Result& r) {
     for (const auto& e : r.errors) out += "  " + format(e);
     return out;
   }
-  out += "As of " + r.as_of + ", rule set " + r.ruleset.name + " " + r.ruleset.version +
-         " (" + r.ruleset.fingerprint.substr(0, 12) + ")\n\n";
+  out += "As of " + r.as_of + ", rule set " + r.ruleset.name + " " + r.ruleset.version + " (" +
+         r.ruleset.fingerprint.substr(0, 12) + ")\n\n";
   out += "Level of need: " + readable(r.level.id) + "\n";
   if (!r.level.reasons.empty()) {
     out += "  because:";

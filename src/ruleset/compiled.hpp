@@ -39,13 +39,13 @@ struct CompiledRule {
   std::string id;
   std::string title;
   std::string description;
-  std::string severity;  // "low" .. "critical"
-  int severity_rank = 0; // 0 low .. 3 critical
+  std::string severity;   // "low" .. "critical"
+  int severity_rank = 0;  // 0 low .. 3 critical
   std::string category;
   std::string source;
-  std::string file;      // rule file path, as shown in diagnostics
+  std::string file;  // rule file path, as shown in diagnostics
   std::uint32_t line = 0;
-  std::uint32_t root = 0;  // condition
+  std::uint32_t root = 0;       // condition
   std::uint32_t source_id = 0;  // the condition's SourceId (for explain)
   const cel::CheckedTree* tree = nullptr;
   cel::RuleWindow window;
@@ -75,13 +75,13 @@ struct CompiledRuleSet {
   std::vector<std::string> levels;
   std::string snapshot_schema;  // required `schema` value of snapshots, or ""
 
-  RuleSetSource source;               // files and declarations (kept for explain texts)
-  std::deque<cel::ParsedExpr> asts;   // every parsed expression
+  RuleSetSource source;                  // files and declarations (kept for explain texts)
+  std::deque<cel::ParsedExpr> asts;      // every parsed expression
   std::vector<const ExprText*> sources;  // SourceId -> expression text
   std::unique_ptr<cel::ConstantPool> constants;
   std::unique_ptr<cel::Env> env;
   std::unique_ptr<cel::Checker> checker;
-  std::vector<cel::Scope> scopes;     // per rule: its facts (stable addresses: reserved)
+  std::vector<cel::Scope> scopes;  // per rule: its facts (stable addresses: reserved)
   std::unique_ptr<cel::Program> program;
 
   std::vector<CompiledRule> rules;

@@ -35,8 +35,8 @@ struct ParamValue {
 struct ParamDecl {
   std::string name;
   ParamValue value;
-  std::string basis;        // the statutory or local standard it comes from
-  std::string unit;         // "working days", "months", ...
+  std::string basis;  // the statutory or local standard it comes from
+  std::string unit;   // "working days", "months", ...
   std::string description;
   Where where;
 };
@@ -115,8 +115,8 @@ struct Manifest {
   std::vector<std::string> levels;  // lowest first
   std::string calendar;             // default calendar name
   std::string calendars_dir = "calendars";
-  std::string schema_path;          // JSON Schema of snapshots, relative to the rule set
-  std::string snapshot_schema;      // the `schema` value snapshots must carry, if any
+  std::string schema_path;              // JSON Schema of snapshots, relative to the rule set
+  std::string snapshot_schema;          // the `schema` value snapshots must carry, if any
   std::vector<std::string> owners;      // allowed action owner roles (empty: any)
   std::vector<std::string> categories;  // allowed rule categories (empty: any)
   std::vector<std::string> files;       // rule files, if listed explicitly

@@ -47,7 +47,8 @@ class Scanner {
   }
 
   void skip_space() {
-    while (pos_ < s_.size() && (s_[pos_] == ' ' || s_[pos_] == '\t' || s_[pos_] == '\n' || s_[pos_] == '\r')) {
+    while (pos_ < s_.size() &&
+           (s_[pos_] == ' ' || s_[pos_] == '\t' || s_[pos_] == '\n' || s_[pos_] == '\r')) {
       ++pos_;
     }
   }
@@ -177,8 +178,8 @@ class Scanner {
           }
           if (unit >= 0xD800 && unit <= 0xDBFF) {
             int low = 0;
-            if (pos_ + 1 >= s_.size() || s_[pos_] != '\\' || s_[pos_ + 1] != 'u' || !hex_escape(pos_ + 1, &low) ||
-                low < 0xDC00 || low > 0xDFFF) {
+            if (pos_ + 1 >= s_.size() || s_[pos_] != '\\' || s_[pos_ + 1] != 'u' ||
+                !hex_escape(pos_ + 1, &low) || low < 0xDC00 || low > 0xDFFF) {
               pos_ = escape;
               fail("unpaired surrogate escape (\\uD800-\\uDBFF) in a string");
               return false;
@@ -199,7 +200,10 @@ class Scanner {
         return false;
       }
       if (c >= 0x80) {
-        std::size_t len = (c & 0xE0) == 0xC0 ? 2 : (c & 0xF0) == 0xE0 ? 3 : (c & 0xF8) == 0xF0 ? 4 : 0;
+        std::size_t len = (c & 0xE0) == 0xC0   ? 2
+                          : (c & 0xF0) == 0xE0 ? 3
+                          : (c & 0xF8) == 0xF0 ? 4
+                                               : 0;
         if (len == 0 || pos_ + len > s_.size() || !base::is_valid_utf8(s_.substr(pos_, len))) {
           fail("invalid UTF-8 in a string");
           return false;
@@ -305,7 +309,9 @@ JsonProblem locate_json_problem(std::string_view text, std::uint32_t max_depth) 
       }
     }
     p.line = line;
-    p.column = static_cast<std::uint32_t>(base::count_code_points(text.substr(line_start, bad - line_start))) + 1;
+    p.column = static_cast<std::uint32_t>(
+                   base::count_code_points(text.substr(line_start, bad - line_start))) +
+               1;
     p.message = "invalid UTF-8";
     return p;
   }

@@ -21,7 +21,8 @@ std::uint64_t* ParsedJson::mutable_tape() noexcept {
   return const_cast<std::uint64_t*>(doc_.tape);
 }
 
-void ParsedJson::set_invalid(std::vector<std::uint32_t> indexes, std::vector<cel::ErrorData> errors) {
+void ParsedJson::set_invalid(std::vector<std::uint32_t> indexes,
+                             std::vector<cel::ErrorData> errors) {
   invalid_ = std::move(indexes);
   invalid_errors_ = std::move(errors);
   doc_.invalid = invalid_.empty() ? nullptr : invalid_.data();
@@ -68,8 +69,9 @@ bool JsonParser::parse(std::string_view text, ParsedJson& out, JsonError* error)
     code = parser.allocate(std::max<std::size_t>(text.size(), 4096), limits_.max_depth + 1);
   }
   if (code == simdjson::SUCCESS) {
-    code = parser.parse_into_document(document, reinterpret_cast<const std::uint8_t*>(buffer.data()),
-                                      text.size(), false)
+    code = parser
+               .parse_into_document(document, reinterpret_cast<const std::uint8_t*>(buffer.data()),
+                                    text.size(), false)
                .error();
   }
   if (code != simdjson::SUCCESS) {
@@ -79,9 +81,10 @@ bool JsonParser::parse(std::string_view text, ParsedJson& out, JsonError* error)
       error->line = p.line;
       error->column = p.column;
     } else {
-      error->message = code == simdjson::DEPTH_ERROR
-                           ? "nesting is too deep (the limit is " + std::to_string(limits_.max_depth) + ")"
-                           : std::string("malformed JSON (") + simdjson::error_message(code) + ")";
+      error->message =
+          code == simdjson::DEPTH_ERROR
+              ? "nesting is too deep (the limit is " + std::to_string(limits_.max_depth) + ")"
+              : std::string("malformed JSON (") + simdjson::error_message(code) + ")";
       error->line = error->column = 0;
     }
     return false;

@@ -22,8 +22,8 @@ struct JsonLimits {
 };
 
 struct JsonError {
-  std::string message;      // never quotes the text
-  std::uint32_t line = 0;   // 1-based; 0 when the position is unknown
+  std::string message;     // never quotes the text
+  std::uint32_t line = 0;  // 1-based; 0 when the position is unknown
   std::uint32_t column = 0;
 };
 

@@ -56,7 +56,8 @@ std::string location(const Diagnostic& d) {
 std::string first_diagnostic(const std::vector<Diagnostic>& diagnostics) {
   for (Severity severity : {Severity::kError, Severity::kWarning}) {
     for (const Diagnostic& d : diagnostics) {
-      if (d.severity == severity) return std::string(to_string(severity)) + " " + d.code + " " + location(d);
+      if (d.severity == severity)
+        return std::string(to_string(severity)) + " " + d.code + " " + location(d);
     }
   }
   return "none";
@@ -85,9 +86,10 @@ std::string outcome(const RuleSet& rules, const std::string& snapshot) {
 // Each configurable limit, lowered far enough that the base inputs meet it: proves that
 // the limit is enforced and that Limits really configures it.
 constexpr const char* kLimitNames[] = {
-    "max_rule_file_bytes", "max_rule_files",       "max_yaml_depth",       "max_yaml_nodes",
-    "max_expression_bytes", "max_expression_depth", "max_regex_bytes",      "max_regex_bytes.run-time",
-    "max_snapshot_bytes",   "max_json_depth",       "max_evaluation_steps", "max_evaluation_bytes"};
+    "max_rule_file_bytes", "max_rule_files",           "max_yaml_depth",
+    "max_yaml_nodes",      "max_expression_bytes",     "max_expression_depth",
+    "max_regex_bytes",     "max_regex_bytes.run-time", "max_snapshot_bytes",
+    "max_json_depth",      "max_evaluation_steps",     "max_evaluation_bytes"};
 
 class Corpus {
  public:
@@ -101,7 +103,8 @@ class Corpus {
     files.push_back({"rules.yaml", base_rules_});
     LoadResult loaded = RuleSet::load(std::move(files));
     if (!loaded.ok()) {
-      std::cerr << "bad_inputs_test: the base rule set does not load:\n" << format(loaded.diagnostics);
+      std::cerr << "bad_inputs_test: the base rule set does not load:\n"
+                << format(loaded.diagnostics);
       std::exit(2);
     }
     base_ = loaded.rule_set;
@@ -111,7 +114,8 @@ class Corpus {
 
   // Entries too large to commit, made in memory: "synthetic/FOLDER/NAME".
   static std::string synthetic(const std::string& relative) {
-    if (relative == "synthetic/rules/too-large.yaml") return "# " + std::string(1u << 20, 'x') + "\n";
+    if (relative == "synthetic/rules/too-large.yaml")
+      return "# " + std::string(1u << 20, 'x') + "\n";
     if (relative == "synthetic/snapshots/too-large.json") {
       return "{\"schema\": \"" + std::string(16u << 20, 'x') + "\"}";
     }
@@ -151,9 +155,11 @@ class Corpus {
       ExprOptions options;
       options.as_of = kAsOf;
       const ExprResult r = evaluate_expression(text, vars_, options);
-      static const char* const kStatus[] = {"ok", "input-error", "parse-error", "check-error", "eval-error"};
+      static const char* const kStatus[] = {"ok", "input-error", "parse-error", "check-error",
+                                            "eval-error"};
       std::string out = kStatus[static_cast<int>(r.status)];
-      if (!r.diagnostics.empty()) out += " " + r.diagnostics.front().code + " " + location(r.diagnostics.front());
+      if (!r.diagnostics.empty())
+        out += " " + r.diagnostics.front().code + " " + location(r.diagnostics.front());
       return out;
     }
     if (folder == "snapshots") return outcome(*base_, text);
@@ -189,7 +195,9 @@ class Corpus {
       ExprOptions options;
       options.limits = limits;
       const ExprResult r = evaluate_expression(expression, vars_, options);
-      return r.diagnostics.empty() ? "ok" : r.diagnostics.front().code + " " + location(r.diagnostics.front());
+      return r.diagnostics.empty()
+                 ? "ok"
+                 : r.diagnostics.front().code + " " + location(r.diagnostics.front());
     }
     LoadOptions options;
     options.limits = limits;
@@ -205,7 +213,8 @@ class Corpus {
     for (const char* folder : {"rules", "manifests", "calendars", "expressions", "snapshots"}) {
       if (!fs::is_directory(dir_ / folder)) continue;
       for (const auto& e : fs::directory_iterator(dir_ / folder)) {
-        if (e.is_regular_file()) out.push_back(std::string(folder) + "/" + e.path().filename().string());
+        if (e.is_regular_file())
+          out.push_back(std::string(folder) + "/" + e.path().filename().string());
       }
     }
     std::sort(out.begin(), out.end());
@@ -243,7 +252,6 @@ std::map<std::string, std::string> read_expected(const fs::path& path) {
   return out;
 }
 
-
 // Runs every entry on a thread with a small stack, so that a recursion too deep for a
 // host's worker thread fails here (SECURITY.md promises 1 MiB is enough; sanitizers make
 // frames several times larger, so they get more).
@@ -277,8 +285,10 @@ int run_main(int argc, char** argv) {
   if (print) {
     for (const std::string& e : entries) {
       const auto start = std::chrono::steady_clock::now();
-      std::cout << e << std::string(e.size() < 44 ? 46 - e.size() : 2, ' ') << corpus.run(e) << "\n";
-      const auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - start);
+      std::cout << e << std::string(e.size() < 44 ? 46 - e.size() : 2, ' ') << corpus.run(e)
+                << "\n";
+      const auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(
+          std::chrono::steady_clock::now() - start);
       if (ms.count() > 200) std::cerr << "slow: " << e << " " << ms.count() << " ms\n";
     }
     return 0;
@@ -292,7 +302,8 @@ int run_main(int argc, char** argv) {
       std::cout << "FAIL " << e << ": not in expected.txt (produces: " << actual << ")\n";
       ++failures;
     } else if (it->second != actual) {
-      std::cout << "FAIL " << e << "\n  expected: " << it->second << "\n  actual:   " << actual << "\n";
+      std::cout << "FAIL " << e << "\n  expected: " << it->second << "\n  actual:   " << actual
+                << "\n";
       ++failures;
     }
   }
@@ -302,8 +313,8 @@ int run_main(int argc, char** argv) {
       ++failures;
     }
   }
-  std::cout << entries.size() << " bad inputs, " << failures << " failed (stack " << (kStackBytes >> 10)
-            << " KiB)\n";
+  std::cout << entries.size() << " bad inputs, " << failures << " failed (stack "
+            << (kStackBytes >> 10) << " KiB)\n";
   return failures == 0 ? 0 : 1;
 }
 

@@ -25,7 +25,8 @@ using namespace safeguard;
 namespace {
 
 // Values that appear nowhere in the rule files, so finding one means case data leaked.
-const std::vector<std::string> kMarkers = {"ZQXMARK", "1911-11-31", "11:11:61", "73317331", "Qzx/Vvq"};
+const std::vector<std::string> kMarkers = {"ZQXMARK", "1911-11-31", "11:11:61", "73317331",
+                                           "Qzx/Vvq"};
 
 int failures = 0;
 int outputs_checked = 0;
@@ -37,18 +38,18 @@ void check(const std::string& what, const std::string& output) {
     if (at != std::string::npos) {
       ++failures;
       const std::size_t from = at > 80 ? at - 80 : 0;
-      std::cout << "LEAK in " << what << ": marker '" << marker << "' near: ..." << output.substr(from, 200)
-                << "...\n";
+      std::cout << "LEAK in " << what << ": marker '" << marker << "' near: ..."
+                << output.substr(from, 200) << "...\n";
     }
   }
 }
-
 
 // Snapshots whose every value a rule reads is a marker, in the shapes that reach
 // different error paths: wrong types, invalid dates and date-times, unknown enum values,
 // unknown time zones, numbers where strings belong, and text that is not JSON at all.
 std::vector<std::string> snapshots() {
-  const std::string head = R"({"schema": "safeguarding-case/1", "episode": {"opened_on": "1911-11-31"}, )";
+  const std::string head =
+      R"({"schema": "safeguarding-case/1", "episode": {"opened_on": "1911-11-31"}, )";
   return {
       head + R"("case_id": "ZQXMARK-1", "child": {"date_of_birth": "ZQXMARK-2"},
          "contacts": [{"id": "ZQXMARK-3(", "received_at": "ZQXMARK-4", "source": "ZQXMARK-5",
@@ -56,14 +57,15 @@ std::vector<std::string> snapshots() {
       head + R"("case_id": "Qzx/Vvq", "child": {"date_of_birth": "1911-11-31"},
          "contacts": [{"id": "ZQXMARK-8", "received_at": "1911-11-11T11:11:61Z", "source": "police"},
                       {"id": 73317331, "received_at": "2024-05-30T10:00:00Z", "source": "school"}]})",
-      head + R"("case_id": "73317331", "child": {"date_of_birth": 73317331, "disabled": "ZQXMARK-9"},
+      head +
+          R"("case_id": "73317331", "child": {"date_of_birth": 73317331, "disabled": "ZQXMARK-9"},
          "contacts": [{"id": "a", "received_at": "2024-05-30T10:00:00Z", "source": "police", "extra": "ZQXMARK-10"}],
          "ZQXMARK-key-value": "ZQXMARK-11"})",
       head + R"("case_id": "ZQXMARK-12", "case_id": "ZQXMARK-13", "child": {}, "contacts": []})",
       head + R"("case_id": "ZQXMARK-14", "child": {"date_of_birth": "ZQXMARK-15")",  // truncated
-      head + "\"case_id\": \"ZQXMARK-16\xff\", \"contacts\": []}",                  // invalid UTF-8
-      R"({"schema": "safeguarding-case/1", "case_id": ZQXMARK-17})",                 // not JSON
-      R"(["ZQXMARK-18", "1911-11-31"])",                                            // not an object
+      head + "\"case_id\": \"ZQXMARK-16\xff\", \"contacts\": []}",    // invalid UTF-8
+      R"({"schema": "safeguarding-case/1", "case_id": ZQXMARK-17})",  // not JSON
+      R"(["ZQXMARK-18", "1911-11-31"])",                              // not an object
   };
 }
 
@@ -97,12 +99,34 @@ void expression_paths() {
   const std::string vars = R"({"v": "ZQXMARK-20", "d": "1911-11-31", "t": "1911-11-11T11:11:61Z",
       "z": "Qzx/Vvq", "n": "73317331", "m": {"k": "ZQXMARK-21"}, "xs": ["ZQXMARK-22"]})";
   const std::vector<std::string> expressions = {
-      "int(v)", "uint(n + 'x')", "double(v)", "date(d)", "date(v)", "timestamp(t)", "timestamp(v)",
-      "duration(v)", "{'a': 1}[v]", "m[v]", "m[n]", "xs[int(n)]", "v.matches(v + '(')", "v.matches(z + '[')",
-      "timestamp('2024-01-01T00:00:00Z').getHours(z)", "date(timestamp('2024-01-01T00:00:00Z'), v)",
-      "add_working_days(date(d), 1)", "add_working_days(as_of, 1, v)", "bool(v)", "timestamp(v) > timestamp(t)",
-      "v + 1", "dyn(v) + 1", "dyn(v) > 1", "xs.all(x, int(x) > 0)", "xs.exists(x, date(x) > as_of)",
-      "dyn(m).k.nope", "type(v) == int ? 1 : int(v)", "string(bytes(v)[0])",
+      "int(v)",
+      "uint(n + 'x')",
+      "double(v)",
+      "date(d)",
+      "date(v)",
+      "timestamp(t)",
+      "timestamp(v)",
+      "duration(v)",
+      "{'a': 1}[v]",
+      "m[v]",
+      "m[n]",
+      "xs[int(n)]",
+      "v.matches(v + '(')",
+      "v.matches(z + '[')",
+      "timestamp('2024-01-01T00:00:00Z').getHours(z)",
+      "date(timestamp('2024-01-01T00:00:00Z'), v)",
+      "add_working_days(date(d), 1)",
+      "add_working_days(as_of, 1, v)",
+      "bool(v)",
+      "timestamp(v) > timestamp(t)",
+      "v + 1",
+      "dyn(v) + 1",
+      "dyn(v) > 1",
+      "xs.all(x, int(x) > 0)",
+      "xs.exists(x, date(x) > as_of)",
+      "dyn(m).k.nope",
+      "type(v) == int ? 1 : int(v)",
+      "string(bytes(v)[0])",
   };
   for (const std::string& e : expressions) {
     ExprOptions options;
@@ -115,8 +139,9 @@ void expression_paths() {
     check("expression '" + e + "'", format(r.diagnostics));
   }
   // Variables that are not valid JSON: the error must not quote them.
-  for (const std::string& bad : {std::string(R"({"v": "ZQXMARK-23)"), std::string(R"({"v": ZQXMARK-24})"),
-                                 std::string("[\"ZQXMARK-25\"]")}) {
+  for (const std::string& bad :
+       {std::string(R"({"v": "ZQXMARK-23)"), std::string(R"({"v": ZQXMARK-24})"),
+        std::string("[\"ZQXMARK-25\"]")}) {
     check("bad variables", format(evaluate_expression("1", bad, {}).diagnostics));
   }
 }
@@ -136,7 +161,8 @@ std::string run(const std::string& command) {
   if (!exited || WEXITSTATUS(status) > 2 || out.find("Sanitizer") != std::string::npos ||
       out.find("runtime error:") != std::string::npos) {
     ++failures;
-    std::cout << "FAIL: " << command << " ended badly (status " << status << "):\n" << out.substr(0, 3000) << "\n";
+    std::cout << "FAIL: " << command << " ended badly (status " << status << "):\n"
+              << out.substr(0, 3000) << "\n";
   }
   return out;
 }
@@ -156,14 +182,15 @@ void cli_paths(const std::string& cli, const fs::path& rules_dir) {
   const std::string rules = " --rules '" + rules_dir.string() + "' --as-of 2024-06-03";
   for (const char* format : {"text", "json"}) {
     for (const char* extra : {"", " --explain", " --no-validate --explain"}) {
-      const std::string command = "'" + cli + "' eval" + rules + " --format " + format + extra + all;
+      const std::string command =
+          "'" + cli + "' eval" + rules + " --format " + format + extra + all;
       check(command, run(command));
     }
   }
   std::ofstream(dir / "vars.json") << R"({"v": "ZQXMARK-30", "d": "1911-11-31"})";
   for (const char* e : {"int(v)", "date(d)", "{'a': 1}[v]", "v + 1", "v.matches(v + '(')"}) {
-    const std::string command = "'" + cli + "' expr --as-of 2024-06-03 --vars-file '" + (dir / "vars.json").string() +
-                                "' \"" + e + "\"";
+    const std::string command = "'" + cli + "' expr --as-of 2024-06-03 --vars-file '" +
+                                (dir / "vars.json").string() + "' \"" + e + "\"";
     check(command, run(command));
   }
   check("expr --vars", run("'" + cli + "' expr --vars '{\"v\": ZQXMARK-31}' 'v'"));
@@ -174,7 +201,8 @@ void cli_paths(const std::string& cli, const fs::path& rules_dir) {
   fs::copy_file(rules_dir / "ruleset.yaml", broken / "ruleset.yaml");
   fs::copy_file(rules_dir / "schema.json", broken / "schema.json");
   std::ofstream(broken / "leak.yaml", std::ios::binary)
-      << "a: &a [x, x, x, x, x, x, x, x]\nb: &b [*a, *a, *a, *a, *a, *a, *a, *a]\nc: [*b, *b, *b, *b, *b, *b, *b]\n"
+      << "a: &a [x, x, x, x, x, x, x, x]\nb: &b [*a, *a, *a, *a, *a, *a, *a, *a]\nc: [*b, *b, *b, "
+         "*b, *b, *b, *b]\n"
          "rules:\n  - id: leak.x\n    title: \"\xff\"\n    when: 1 +\n";
   check("check broken", run("'" + cli + "' check '" + broken.string() + "'"));
   fs::remove_all(dir);

@@ -55,8 +55,8 @@ struct MapEntry {
 
 struct Expr {
   ExprKind kind = ExprKind::kLiteral;
-  std::uint32_t id = 0;      // unique within one parse, dense from 1
-  std::uint32_t begin = 0;   // byte range [begin, end) of the whole node in the source
+  std::uint32_t id = 0;     // unique within one parse, dense from 1
+  std::uint32_t begin = 0;  // byte range [begin, end) of the whole node in the source
   std::uint32_t end = 0;
   std::uint32_t offset = 0;  // anchor for diagnostics: operator, '.', '(' or the name
 

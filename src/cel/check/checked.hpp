@@ -48,9 +48,9 @@ inline Ref make_ref(RefKind kind, std::uint32_t index = 0, const Expr* binder = 
 struct CheckedTree {
   const ParsedExpr* ast = nullptr;
   SourceId source = 0;
-  std::vector<const Type*> types;  // by expression id (0 unused)
-  std::vector<Ref> refs;           // by expression id
-  std::set<std::uint32_t> rules_used;        // rule indexes read, through definitions and functions too
+  std::vector<const Type*> types;      // by expression id (0 unused)
+  std::vector<Ref> refs;               // by expression id
+  std::set<std::uint32_t> rules_used;  // rule indexes read, through definitions and functions too
   std::set<std::uint32_t> definitions_used;  // directly
   std::set<std::uint32_t> instances_used;    // directly
 

@@ -14,10 +14,9 @@ namespace {
 // How an operator is shown to people ("<" rather than "_<_").
 std::string display_name(const std::string& function) {
   static const std::map<std::string, std::string> kNames = {
-      {"_+_", "+"},   {"_-_", "-"},   {"_*_", "*"},   {"_/_", "/"},   {"_%_", "%"},
-      {"_<_", "<"},   {"_<=_", "<="}, {"_>_", ">"},   {"_>=_", ">="}, {"_==_", "=="},
-      {"_!=_", "!="}, {"@in", "in"},  {"_[_]", "[]"}, {"!_", "!"},    {"-_", "-"},
-      {"_&&_", "&&"}, {"_||_", "||"}, {"_?_:_", "?:"},
+      {"_+_", "+"},   {"_-_", "-"}, {"_*_", "*"},   {"_/_", "/"},   {"_%_", "%"},   {"_<_", "<"},
+      {"_<=_", "<="}, {"_>_", ">"}, {"_>=_", ">="}, {"_==_", "=="}, {"_!=_", "!="}, {"@in", "in"},
+      {"_[_]", "[]"}, {"!_", "!"},  {"-_", "-"},    {"_&&_", "&&"}, {"_||_", "||"}, {"_?_:_", "?:"},
   };
   auto it = kNames.find(function);
   return it == kNames.end() ? function : it->second;
@@ -30,8 +29,10 @@ bool is_operator(const std::string& function) {
 std::string signature_text(const Overload& o) {
   std::string s;
   const std::size_t first = o.member ? 1 : 0;
-  if (o.member) s += type_name(o.params[0]) + "." + o.function;
-  else s += o.function;
+  if (o.member)
+    s += type_name(o.params[0]) + "." + o.function;
+  else
+    s += o.function;
   s += "(";
   for (std::size_t i = first; i < o.params.size(); ++i) {
     if (i > first) s += ", ";
@@ -77,7 +78,9 @@ class Checker::Run {
     issue.severity = Severity::kError;
     issue.code = std::move(code);
     issue.offset = offset == UINT32_MAX ? e.offset : offset;
-    issue.length = length != 0 ? length : std::max<std::uint32_t>(1, e.end > issue.offset ? e.end - issue.offset : 1);
+    issue.length =
+        length != 0 ? length
+                    : std::max<std::uint32_t>(1, e.end > issue.offset ? e.end - issue.offset : 1);
     if (offset == UINT32_MAX && (e.kind == ExprKind::kCall || e.kind == ExprKind::kSelect)) {
       issue.length = 1;  // point at the operator or dot, not the whole expression
       if (e.kind == ExprKind::kSelect || (e.kind == ExprKind::kCall && !is_operator(e.name))) {
@@ -85,8 +88,9 @@ class Checker::Run {
         // The anchor of a member call or select is its dot; underline the name after it.
         if (e.offset < tree_.ast->source.size() && tree_.ast->source[e.offset] == '.') {
           issue.offset = e.offset + 1;
-          while (issue.offset < tree_.ast->source.size() &&
-                 (tree_.ast->source[issue.offset] == ' ' || tree_.ast->source[issue.offset] == '\n')) {
+          while (
+              issue.offset < tree_.ast->source.size() &&
+              (tree_.ast->source[issue.offset] == ' ' || tree_.ast->source[issue.offset] == '\n')) {
             ++issue.offset;
           }
         }
@@ -279,8 +283,7 @@ class Checker::Run {
         const ObjectType* obj = operand->object;
         if (const ObjectField* f = obj->find(e.name)) return f->type;
         if (obj->extra != nullptr) return obj->extra;
-        error(e, "cel.unknown-field",
-              "unknown field '" + e.name + "' of " + obj->name,
+        error(e, "cel.unknown-field", "unknown field '" + e.name + "' of " + obj->name,
               base::did_you_mean(e.name, obj->field_names()));
         return types::error();
       }
@@ -349,10 +352,11 @@ class Checker::Run {
   const Type* check_logic(const Expr& e) {
     for (const auto& a : e.args) {
       const Type* t = check(*a);
-      if (strict() && t->kind != TypeKind::kBool && !is_dyn_or_error(t) && t->kind != TypeKind::kParam) {
+      if (strict() && t->kind != TypeKind::kBool && !is_dyn_or_error(t) &&
+          t->kind != TypeKind::kParam) {
         error(*a, "cel.type-mismatch",
-              "operand of '" + display_name(e.name) + "' must be a bool, not " + type_name(t),
-              {}, a->begin, a->end - a->begin);
+              "operand of '" + display_name(e.name) + "' must be a bool, not " + type_name(t), {},
+              a->begin, a->end - a->begin);
       }
     }
     return types::boolean();
@@ -424,13 +428,13 @@ class Checker::Run {
     Ref r = make_ref(RefKind::kOverloads);
     const Type* result = nullptr;
     bool mixed = false;
-    const bool any_error = std::any_of(args.begin(), args.end(), [](const Type* t) {
-      return t->kind == TypeKind::kError;
-    });
+    const bool any_error = std::any_of(args.begin(), args.end(),
+                                       [](const Type* t) { return t->kind == TypeKind::kError; });
     for (const Overload* o : candidates) {
       Substitution subst;
       bool ok = true;
-      for (std::size_t i = 0; i < args.size() && ok; ++i) ok = unify(store(), o->params[i], args[i], subst);
+      for (std::size_t i = 0; i < args.size() && ok; ++i)
+        ok = unify(store(), o->params[i], args[i], subst);
       if (!ok) continue;
       r.overloads.push_back(o);
       const Type* res = substitute(store(), o->result, subst);
@@ -497,22 +501,24 @@ class Checker::Run {
     std::string hint;
     if (is_operator(e.name)) {
       if (args.size() == 2) {
-        message = "cannot apply '" + display_name(e.name) + "' to " + type_name(args[0]) +
-                  " and " + type_name(args[1]);
+        message = "cannot apply '" + display_name(e.name) + "' to " + type_name(args[0]) + " and " +
+                  type_name(args[1]);
       } else {
         message = "cannot apply '" + display_name(e.name) + "' to " + arg_list;
       }
       const bool date_string =
-          args.size() == 2 && ((args[0]->kind == TypeKind::kDate && args[1]->kind == TypeKind::kString) ||
-                               (args[0]->kind == TypeKind::kString && args[1]->kind == TypeKind::kDate));
+          args.size() == 2 &&
+          ((args[0]->kind == TypeKind::kDate && args[1]->kind == TypeKind::kString) ||
+           (args[0]->kind == TypeKind::kString && args[1]->kind == TypeKind::kDate));
       const bool date_number =
           args.size() == 2 && ((args[0]->kind == TypeKind::kDate && is_numeric(args[1])) ||
                                (is_numeric(args[0]) && args[1]->kind == TypeKind::kDate));
       if (date_string) {
         hint = "convert the text to a date first, e.g. date(x.received_at)";
       } else if (date_number) {
-        hint = "a date cannot be compared with a number; to count days use add_days(), "
-               "days_between() or working_days_between()";
+        hint =
+            "a date cannot be compared with a number; to count days use add_days(), "
+            "days_between() or working_days_between()";
       }
     } else {
       message = "no matching overload for '" + e.name + "' applied to (" + arg_list + ")";
@@ -542,9 +548,9 @@ class Checker::Run {
     for (const auto& entry : e.entries) {
       const Type* k = check(*entry.key);
       const Type* v = check(*entry.value);
-      if (strict() && !(k->kind == TypeKind::kString || k->kind == TypeKind::kInt ||
-                        k->kind == TypeKind::kUint || k->kind == TypeKind::kBool ||
-                        is_dyn_or_error(k))) {
+      if (strict() &&
+          !(k->kind == TypeKind::kString || k->kind == TypeKind::kInt ||
+            k->kind == TypeKind::kUint || k->kind == TypeKind::kBool || is_dyn_or_error(k))) {
         error(*entry.key, "cel.invalid-map-key",
               "map keys must be strings, integers or booleans, not " + type_name(k), {},
               entry.key->begin, entry.key->end - entry.key->begin);
@@ -552,7 +558,8 @@ class Checker::Run {
       key = key == nullptr ? k : join_types(store(), key, k);
       value = value == nullptr ? v : join_types(store(), value, v);
     }
-    return store().map(key == nullptr ? types::dyn() : key, value == nullptr ? types::dyn() : value);
+    return store().map(key == nullptr ? types::dyn() : key,
+                       value == nullptr ? types::dyn() : value);
   }
 
   const Type* check_comprehension(const Expr& e) {
@@ -659,7 +666,8 @@ void Checker::report(SourceId source, const Expr* at, std::string code, std::str
   base::Issue issue;
   issue.code = std::move(code);
   issue.offset = at != nullptr ? at->offset : 0;
-  issue.length = at != nullptr ? static_cast<std::uint32_t>(std::max<std::size_t>(at->name.size(), 1)) : 1;
+  issue.length =
+      at != nullptr ? static_cast<std::uint32_t>(std::max<std::size_t>(at->name.size(), 1)) : 1;
   issue.message = std::move(message);
   issue.hint = std::move(hint);
   issues_.push_back(CheckIssue{source, std::move(issue)});
@@ -673,9 +681,10 @@ const CheckedTree* Checker::check_definition(std::uint32_t index, const Expr* us
   const DefinitionDecl& decl = env_.definitions()[index];
   if (definition_state_[index] == 2) return definitions_[index].get();
   if (definition_state_[index] == 1) {
-    report(from, use, "cel.cycle",
-           "definition '" + decl.name + "' refers to itself (directly or through other definitions)",
-           "break the cycle: a definition cannot use its own value");
+    report(
+        from, use, "cel.cycle",
+        "definition '" + decl.name + "' refers to itself (directly or through other definitions)",
+        "break the cycle: a definition cannot use its own value");
     return nullptr;
   }
   if (depth_ >= options_.max_reference_depth) {
@@ -724,7 +733,8 @@ FunctionInstance* Checker::instantiate(std::uint32_t function, const std::vector
   for (auto& inst : instances_) {
     if (inst->function != function || inst->param_types.size() != args.size()) continue;
     bool same = true;
-    for (std::size_t i = 0; i < args.size() && same; ++i) same = same_type(inst->param_types[i], args[i]);
+    for (std::size_t i = 0; i < args.size() && same; ++i)
+      same = same_type(inst->param_types[i], args[i]);
     if (!same) continue;
     if (!inst->done) {
       report(from, use, "cel.recursion",

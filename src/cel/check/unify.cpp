@@ -38,7 +38,8 @@ bool unify(TypeStore& store, const Type* param, const Type* arg, Substitution& s
     // Every type value has CEL type `type`, whatever it denotes: `type(1) == type('a')`.
     if (bound->kind == TypeKind::kType && arg->kind == TypeKind::kType) return true;
     // Aggregates may differ in their element types only through dyn.
-    if (bound->kind == arg->kind && (bound->kind == TypeKind::kList || bound->kind == TypeKind::kMap)) {
+    if (bound->kind == arg->kind &&
+        (bound->kind == TypeKind::kList || bound->kind == TypeKind::kMap)) {
       Substitution inner;
       const Type* p = store.param("_");
       const Type* pattern =

@@ -70,7 +70,9 @@ std::uint32_t Planner::trace_key(const CheckedTree& tree, const Expr& e) {
   return static_cast<std::uint32_t>(program_->trace_sites_.size() - 1);
 }
 
-Value Planner::fold(const Node* node) { return node->eval(program_->constants_->frame()); }
+Value Planner::fold(const Node* node) {
+  return node->eval(program_->constants_->frame());
+}
 
 Planner::Compiled Planner::constant(const Expr& e, Value v) {
   Compiled c;
@@ -93,12 +95,14 @@ Planner::Compiled Planner::compile(Context& cx, const Expr& e) {
 
 // Wraps a computed node in a per-evaluation cache when it sits inside a loop or a
 // function body but reads no local variable: it would give the same value every time.
-Planner::Compiled Planner::finish_node(Context& cx, const Expr& e, const Node* node, bool invariant) {
+Planner::Compiled Planner::finish_node(Context& cx, const Expr& e, const Node* node,
+                                       bool invariant) {
   Compiled c;
   c.node = node;
   c.invariant = invariant;
   if (invariant && options_.cache_invariants && (cx.loop_depth > 0 || cx.in_function) &&
-      dynamic_cast<const SlotNode*>(node) == nullptr && dynamic_cast<const CachedNode*>(node) == nullptr &&
+      dynamic_cast<const SlotNode*>(node) == nullptr &&
+      dynamic_cast<const CachedNode*>(node) == nullptr &&
       dynamic_cast<const ConstNode*>(node) == nullptr) {
     c.node = make<CachedNode>(e.id, new_slot(), node);
   }
@@ -121,7 +125,9 @@ const Node* Planner::definition_node(std::uint32_t index) {
   return node;
 }
 
-const Node* Planner::rule_node(std::uint32_t rule) { return rule_nodes_[rule]; }
+const Node* Planner::rule_node(std::uint32_t rule) {
+  return rule_nodes_[rule];
+}
 
 const Node* Planner::function_body(std::uint32_t instance, std::vector<std::uint32_t>* slots) {
   InstancePlan& plan = instance_plans_[instance];
@@ -247,9 +253,10 @@ Planner::Compiled Planner::compile_node(Context& cx, const Expr& e) {
         }
       }
       cx.uses[&e] = uses;
-      const Node* node = e.kind == ExprKind::kList
-                             ? static_cast<const Node*>(make<ListNode>(e.id, std::move(a)))
-                             : static_cast<const Node*>(make<MapNode>(e.id, std::move(a), std::move(b)));
+      const Node* node =
+          e.kind == ExprKind::kList
+              ? static_cast<const Node*>(make<ListNode>(e.id, std::move(a)))
+              : static_cast<const Node*>(make<MapNode>(e.id, std::move(a), std::move(b)));
       if (all_constant && options_.fold_constants) return constant(e, fold(node));
       return finish_node(cx, e, node, invariant);
     }
@@ -397,9 +404,9 @@ Planner::Compiled Planner::compile_call(Context& cx, const Expr& e) {
         default:
           node = make<CallNode>(e.id, std::move(nodes), ref.overloads, e.name);
       }
-      const bool foldable = std::all_of(ref.overloads.begin(), ref.overloads.end(), [](const Overload* o) {
-        return o->foldable && !o->contextual;
-      });
+      const bool foldable =
+          std::all_of(ref.overloads.begin(), ref.overloads.end(),
+                      [](const Overload* o) { return o->foldable && !o->contextual; });
       if (all_constant && foldable && options_.fold_constants && !ref.overloads.empty()) {
         return constant(e, fold(node));
       }

@@ -55,8 +55,8 @@ class Planner {
  private:
   struct Compiled {
     const Node* node = nullptr;
-    bool constant = false;   // value known now
-    bool invariant = true;   // depends on no local variable or parameter
+    bool constant = false;  // value known now
+    bool invariant = true;  // depends on no local variable or parameter
     Value value{};
   };
   struct Context;

@@ -6,8 +6,12 @@
 
 namespace safeguard::cel {
 
-Value ConstantPool::string(std::string_view text) { return make_string(frame_, text); }
-Value ConstantPool::bytes(std::string_view data) { return make_bytes(frame_, data); }
+Value ConstantPool::string(std::string_view text) {
+  return make_string(frame_, text);
+}
+Value ConstantPool::bytes(std::string_view data) {
+  return make_bytes(frame_, data);
+}
 
 Value ConstantPool::list(const std::vector<Value>& items) {
   return make_list(frame_, items.data(), static_cast<std::uint32_t>(items.size()));

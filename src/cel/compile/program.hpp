@@ -20,7 +20,7 @@ struct TraceSite {
   SourceId source = 0;
   std::uint32_t begin = 0;  // byte range in that source's expression text
   std::uint32_t end = 0;
-  std::string text;         // the sub-expression as written
+  std::string text;  // the sub-expression as written
 };
 
 // Storage for values that live as long as the program: literals, params, folded

@@ -84,7 +84,9 @@ Value ComprehensionNode::eval(Frame& f) const {
             return false;
           }
         } else if (!error.is_error()) {
-          error = p.is_error() ? p : error_about(f, ErrorCode::kNoMatchingOverload, "expected a bool", p);
+          error = p.is_error()
+                      ? p
+                      : error_about(f, ErrorCode::kNoMatchingOverload, "expected a bool", p);
         }
         return true;
       });
@@ -102,7 +104,8 @@ Value ComprehensionNode::eval(Frame& f) const {
           count += p.b ? 1 : 0;
           return true;
         }
-        error = p.is_error() ? p : error_about(f, ErrorCode::kNoMatchingOverload, "expected a bool", p);
+        error =
+            p.is_error() ? p : error_about(f, ErrorCode::kNoMatchingOverload, "expected a bool", p);
         return false;
       });
       if (status.is_error()) return status;
@@ -111,8 +114,8 @@ Value ComprehensionNode::eval(Frame& f) const {
     }
     case MacroKind::kFilter:
     case MacroKind::kMap: {
-      const std::uint32_t capacity =
-          range.kind == ValueKind::kList ? list_size(range)
+      const std::uint32_t capacity = range.kind == ValueKind::kList
+                                         ? list_size(range)
                                          : (range.kind == ValueKind::kMap ? map_size(range) : 0);
       ListData* out = allocate_list(f.arena(), capacity);
       if (out == nullptr) return Value::error_value(static_error(ErrorCode::kMemoryExceeded));
@@ -122,7 +125,9 @@ Value ComprehensionNode::eval(Frame& f) const {
         if (predicate_ != nullptr) {
           const Value p = predicate_->eval(f);
           if (p.kind != ValueKind::kBool) {
-            error = p.is_error() ? p : error_about(f, ErrorCode::kNoMatchingOverload, "expected a bool", p);
+            error = p.is_error()
+                        ? p
+                        : error_about(f, ErrorCode::kNoMatchingOverload, "expected a bool", p);
             return false;
           }
           if (!p.b) return true;

@@ -98,7 +98,9 @@ class CallNode final : public Node {
  public:
   CallNode(std::uint32_t id, std::vector<const Node*> args, std::vector<const Overload*> overloads,
            std::string function)
-      : Node(id), args_(std::move(args)), overloads_(std::move(overloads)),
+      : Node(id),
+        args_(std::move(args)),
+        overloads_(std::move(overloads)),
         function_(std::move(function)) {}
   Value eval(Frame& f) const override;
 
@@ -133,7 +135,8 @@ class FixedCallNode final : public Node {
     for (const Target& t : targets_) {
       bool fits = true;
       for (std::size_t i = 0; i < N; ++i) {
-        fits = fits && (t.kinds[i] == kAnyKind || t.kinds[i] == static_cast<std::uint8_t>(argv[i].kind));
+        fits = fits &&
+               (t.kinds[i] == kAnyKind || t.kinds[i] == static_cast<std::uint8_t>(argv[i].kind));
       }
       if (fits) return t.impl(f, argv);
     }
@@ -200,7 +203,11 @@ class ComprehensionNode final : public Node {
  public:
   ComprehensionNode(std::uint32_t id, MacroKind kind, const Node* range, std::uint32_t slot,
                     const Node* predicate, const Node* transform)
-      : Node(id), kind_(kind), range_(range), slot_(slot), predicate_(predicate),
+      : Node(id),
+        kind_(kind),
+        range_(range),
+        slot_(slot),
+        predicate_(predicate),
         transform_(transform) {}
   Value eval(Frame& f) const override;
 
@@ -246,8 +253,8 @@ class BindNode final : public Node {
 // A call to a function written in CEL: arguments go into the instance's parameter slots.
 class FunctionCallNode final : public Node {
  public:
-  FunctionCallNode(std::uint32_t id, std::vector<const Node*> args, std::vector<std::uint32_t> slots,
-                   const Node* body)
+  FunctionCallNode(std::uint32_t id, std::vector<const Node*> args,
+                   std::vector<std::uint32_t> slots, const Node* body)
       : Node(id), args_(std::move(args)), slots_(std::move(slots)), body_(body) {}
   Value eval(Frame& f) const override;
   void set_body(const Node* body) noexcept { body_ = body; }

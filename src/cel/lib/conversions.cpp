@@ -14,18 +14,32 @@ namespace safeguard::cel {
 namespace {
 
 const TypeValue kTypeValues[] = {
-    {"null_type"}, {"bool"},  {"int"},  {"uint"},
-    {"double"},    {"string"}, {"bytes"}, {"list"},
-    {"map"},       {"google.protobuf.Timestamp"}, {"google.protobuf.Duration"}, {"date"},
-    {"type"},      {"error"},
+    {"null_type"},
+    {"bool"},
+    {"int"},
+    {"uint"},
+    {"double"},
+    {"string"},
+    {"bytes"},
+    {"list"},
+    {"map"},
+    {"google.protobuf.Timestamp"},
+    {"google.protobuf.Duration"},
+    {"date"},
+    {"type"},
+    {"error"},
 };
 
-Value range_error(Frame& f) { return make_error(f, ErrorCode::kRange, "value out of range"); }
+Value range_error(Frame& f) {
+  return make_error(f, ErrorCode::kRange, "value out of range");
+}
 Value bad_text(Frame& f, const Value& culprit) {
   return error_about(f, ErrorCode::kInvalidArgument, "text is not a valid number", culprit);
 }
 
-Value identity(Frame&, const Value* a) { return a[0]; }
+Value identity(Frame&, const Value* a) {
+  return a[0];
+}
 
 Value int_from_uint(Frame& f, const Value* a) {
   return a[0].u > INT64_MAX ? range_error(f) : Value::integer(static_cast<std::int64_t>(a[0].u));
@@ -57,17 +71,29 @@ Value uint_from_string(Frame& f, const Value* a) {
   if (!v) return range ? range_error(f) : bad_text(f, a[0]);
   return Value::uinteger(*v);
 }
-Value double_from_int(Frame&, const Value* a) { return Value::real(static_cast<double>(a[0].i)); }
-Value double_from_uint(Frame&, const Value* a) { return Value::real(static_cast<double>(a[0].u)); }
+Value double_from_int(Frame&, const Value* a) {
+  return Value::real(static_cast<double>(a[0].i));
+}
+Value double_from_uint(Frame&, const Value* a) {
+  return Value::real(static_cast<double>(a[0].u));
+}
 Value double_from_string(Frame& f, const Value* a) {
   auto v = parse_double(a[0].str());
   if (!v) return bad_text(f, a[0]);
   return Value::real(*v);
 }
-Value string_from_int(Frame& f, const Value* a) { return make_string(f, std::to_string(a[0].i)); }
-Value string_from_uint(Frame& f, const Value* a) { return make_string(f, std::to_string(a[0].u)); }
-Value string_from_double(Frame& f, const Value* a) { return make_string(f, format_double(a[0].d)); }
-Value string_from_bool(Frame& f, const Value* a) { return make_string(f, a[0].b ? "true" : "false"); }
+Value string_from_int(Frame& f, const Value* a) {
+  return make_string(f, std::to_string(a[0].i));
+}
+Value string_from_uint(Frame& f, const Value* a) {
+  return make_string(f, std::to_string(a[0].u));
+}
+Value string_from_double(Frame& f, const Value* a) {
+  return make_string(f, format_double(a[0].d));
+}
+Value string_from_bool(Frame& f, const Value* a) {
+  return make_string(f, a[0].b ? "true" : "false");
+}
 Value string_from_bytes(Frame& f, const Value* a) {
   if (!base::is_valid_utf8(a[0].str())) {
     return make_error(f, ErrorCode::kInvalidArgument, "bytes are not valid UTF-8");
@@ -92,7 +118,9 @@ Value bool_from_string(Frame& f, const Value* a) {
   }
   return error_about(f, ErrorCode::kInvalidArgument, "text is not a boolean", a[0]);
 }
-Value type_fn(Frame&, const Value* a) { return Value::type_value(type_of_value(a[0])); }
+Value type_fn(Frame&, const Value* a) {
+  return Value::type_value(type_of_value(a[0]));
+}
 
 }  // namespace
 

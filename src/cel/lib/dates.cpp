@@ -24,7 +24,9 @@ namespace safeguard::cel {
 
 namespace {
 
-Value out_of_range(Frame& f) { return make_error(f, ErrorCode::kRange, "date out of range"); }
+Value out_of_range(Frame& f) {
+  return make_error(f, ErrorCode::kRange, "date out of range");
+}
 
 Value date_result(Frame& f, const std::optional<std::int64_t>& days) {
   return days ? Value::date(*days) : out_of_range(f);
@@ -54,7 +56,8 @@ std::optional<std::int64_t> day_of_datetime(std::string_view s) {
       const int off_minute = two_digits_at(s, 23);
       zone_ok = off_hour >= 0 && off_hour <= 23 && off_minute >= 0 && off_minute <= 59;
     }
-    if (zone_ok && hour >= 0 && hour <= 23 && minute >= 0 && minute <= 59 && second >= 0 && second <= 59) {
+    if (zone_ok && hour >= 0 && hour <= 23 && minute >= 0 && minute <= 59 && second >= 0 &&
+        second <= 59) {
       if (auto days = time::parse_date(s.substr(0, 10))) return days;
     }
   }
@@ -73,13 +76,17 @@ Value date_from_string(Frame& f, const Value* a) {
   return error_about(f, ErrorCode::kInvalidArgument,
                      "text is not a date (YYYY-MM-DD) or an RFC 3339 date-time", a[0]);
 }
-Value date_from_timestamp(Frame&, const Value* a) { return Value::date(time::local_day(a[0].i, 0)); }
+Value date_from_timestamp(Frame&, const Value* a) {
+  return Value::date(time::local_day(a[0].i, 0));
+}
 Value date_from_timestamp_tz(Frame& f, const Value* a) {
   const time::TimeZone* zone = time::find_time_zone(a[1].str());
   if (zone == nullptr) return make_error(f, ErrorCode::kInvalidArgument, "unknown time zone");
   return Value::date(time::local_day(a[0].i, zone->offset_at(a[0].i)));
 }
-Value identity(Frame&, const Value* a) { return a[0]; }
+Value identity(Frame&, const Value* a) {
+  return a[0];
+}
 Value string_from_date(Frame& f, const Value* a) {
   std::string text;  // short enough to stay in the string itself
   append_date(text, a[0].i);
@@ -97,9 +104,15 @@ Value add_weeks(Frame& f, const Value* a) {
   const Value args[2] = {a[0], Value::integer(days)};
   return add_days(f, args);
 }
-Value add_months(Frame& f, const Value* a) { return date_result(f, time::add_months(a[0].i, a[1].i)); }
-Value add_years(Frame& f, const Value* a) { return date_result(f, time::add_years(a[0].i, a[1].i)); }
-Value days_between(Frame&, const Value* a) { return Value::integer(a[1].i - a[0].i); }
+Value add_months(Frame& f, const Value* a) {
+  return date_result(f, time::add_months(a[0].i, a[1].i));
+}
+Value add_years(Frame& f, const Value* a) {
+  return date_result(f, time::add_years(a[0].i, a[1].i));
+}
+Value days_between(Frame&, const Value* a) {
+  return Value::integer(a[1].i - a[0].i);
+}
 Value age_years(Frame& f, const Value* a) {
   const auto age = time::age_in_years(a[0].i, a[1].i);
   if (!age) return make_error(f, ErrorCode::kInvalidArgument, "date of birth is after the date");
@@ -116,7 +129,8 @@ Value outside(Frame& f, const time::WorkingCalendar& cal) {
                               time::format_date(cal.first()) + " to " +
                               time::format_date(cal.last()) + ")";
   const char* text = f.arena().copy_string(message.data(), message.size());
-  return make_error(f, ErrorCode::kCalendar, text != nullptr ? text : "date outside the calendar's coverage");
+  return make_error(f, ErrorCode::kCalendar,
+                    text != nullptr ? text : "date outside the calendar's coverage");
 }
 
 const time::WorkingCalendar* named(Frame& f, const Value& name) {
@@ -124,7 +138,9 @@ const time::WorkingCalendar* named(Frame& f, const Value& name) {
   return f.calendars->find(name.str());
 }
 
-Value unknown_calendar(Frame& f) { return make_error(f, ErrorCode::kCalendar, "unknown calendar"); }
+Value unknown_calendar(Frame& f) {
+  return make_error(f, ErrorCode::kCalendar, "unknown calendar");
+}
 
 Value add_working(Frame& f, const time::WorkingCalendar* cal, const Value* a) {
   const auto r = cal->add_working_days(a[0].i, a[1].i);
@@ -163,15 +179,21 @@ Value is_working_named(Frame& f, const Value* a) {
 }
 
 // --- accessors (same conventions as the timestamp accessors) -------------------------------
-Value year(Frame&, const Value* a) { return Value::integer(time::civil_from_days(a[0].i).year); }
+Value year(Frame&, const Value* a) {
+  return Value::integer(time::civil_from_days(a[0].i).year);
+}
 Value month0(Frame&, const Value* a) {
   return Value::integer(static_cast<std::int64_t>(time::civil_from_days(a[0].i).month) - 1);
 }
-Value day1(Frame&, const Value* a) { return Value::integer(time::civil_from_days(a[0].i).day); }
+Value day1(Frame&, const Value* a) {
+  return Value::integer(time::civil_from_days(a[0].i).day);
+}
 Value day0(Frame&, const Value* a) {
   return Value::integer(static_cast<std::int64_t>(time::civil_from_days(a[0].i).day) - 1);
 }
-Value weekday(Frame&, const Value* a) { return Value::integer(time::weekday_from_days(a[0].i)); }
+Value weekday(Frame&, const Value* a) {
+  return Value::integer(time::weekday_from_days(a[0].i));
+}
 Value day_of_year(Frame&, const Value* a) {
   const auto c = time::civil_from_days(a[0].i);
   return Value::integer(a[0].i - time::days_from_civil(c.year, 1, 1));
@@ -202,7 +224,8 @@ void register_dates(FunctionRegistry& r) {
   r.add("working_days_between_date_date_string", "working_days_between",
         "date, date, string -> int", between_named)
       .contextual = true;
-  r.add("is_working_day_date", "is_working_day", "date -> bool", is_working_default).contextual = true;
+  r.add("is_working_day_date", "is_working_day", "date -> bool", is_working_default).contextual =
+      true;
   r.add("is_working_day_date_string", "is_working_day", "date, string -> bool", is_working_named)
       .contextual = true;
   r.add_member("date_to_year", "getFullYear", "date -> int", year);

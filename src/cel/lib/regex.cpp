@@ -7,8 +7,8 @@ namespace safeguard::cel {
 CompiledRegex compile_regex(std::string_view pattern, std::size_t max_bytes) {
   CompiledRegex out;
   if (pattern.size() > max_bytes) {
-    out.error = "regular expression is too long (" + std::to_string(pattern.size()) + " bytes; the limit is " +
-                std::to_string(max_bytes) + ")";
+    out.error = "regular expression is too long (" + std::to_string(pattern.size()) +
+                " bytes; the limit is " + std::to_string(max_bytes) + ")";
     return out;
   }
   RE2::Options options;
@@ -17,9 +17,8 @@ CompiledRegex compile_regex(std::string_view pattern, std::size_t max_bytes) {
   options.set_encoding(RE2::Options::EncodingUTF8);
   auto re = std::make_shared<RE2>(re2::StringPiece(pattern.data(), pattern.size()), options);
   if (!re->ok()) {
-    out.error = re->error_code() == RE2::ErrorPatternTooLarge
-                    ? "regular expression is too large"
-                    : "invalid regular expression";
+    out.error = re->error_code() == RE2::ErrorPatternTooLarge ? "regular expression is too large"
+                                                              : "invalid regular expression";
     return out;
   }
   out.re = std::move(re);

@@ -12,7 +12,7 @@ class RE2;
 
 namespace safeguard::cel {
 
-inline constexpr std::size_t kMaxRegexLength = 4096;   // default limit on pattern text, bytes
+inline constexpr std::size_t kMaxRegexLength = 4096;         // default limit on pattern text, bytes
 inline constexpr std::int64_t kRegexMemoryBudget = 1 << 20;  // RE2 max_mem per pattern
 
 struct CompiledRegex {

@@ -68,7 +68,8 @@ bool Overload::accepts(const Value* args) const noexcept {
 const Type* FunctionRegistry::parse_type(std::string_view& text) {
   skip_space(text);
   std::size_t n = 0;
-  while (n < text.size() && (std::isalnum(static_cast<unsigned char>(text[n])) || text[n] == '_')) ++n;
+  while (n < text.size() && (std::isalnum(static_cast<unsigned char>(text[n])) || text[n] == '_'))
+    ++n;
   const std::string word(text.substr(0, n));
   text.remove_prefix(n);
   if (word == "list") {
@@ -145,8 +146,8 @@ Overload& FunctionRegistry::add_member(std::string id, std::string function,
   return declare(std::move(id), std::move(function), true, signature, impl);
 }
 
-const std::vector<const Overload*>& FunctionRegistry::find(const std::string& function,
-                                                           bool member, std::size_t arity) const {
+const std::vector<const Overload*>& FunctionRegistry::find(const std::string& function, bool member,
+                                                           std::size_t arity) const {
   static const std::vector<const Overload*> kNone;
   auto it = by_key_.find(key_of(function, member, arity));
   return it == by_key_.end() ? kNone : it->second;

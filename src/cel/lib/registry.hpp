@@ -63,8 +63,8 @@ class FunctionRegistry {
 
  private:
   const Type* parse_type(std::string_view& text);
-  Overload& declare(std::string id, std::string function, bool member,
-                    std::string_view signature, FunctionImpl impl);
+  Overload& declare(std::string id, std::string function, bool member, std::string_view signature,
+                    FunctionImpl impl);
 
   TypeStore types_;
   std::vector<std::unique_ptr<Overload>> overloads_;

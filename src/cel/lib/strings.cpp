@@ -33,7 +33,8 @@ Value matches(Frame& f, const Value* a) {
     return make_error(f, ErrorCode::kBudgetExceeded, "evaluation budget exceeded");
   }
   if (a[1].str().size() > f.max_regex_bytes()) {
-    return make_error(f, ErrorCode::kInvalidArgument, "regular expression is too long (see Limits::max_regex_bytes)");
+    return make_error(f, ErrorCode::kInvalidArgument,
+                      "regular expression is too long (see Limits::max_regex_bytes)");
   }
   CompiledRegex re = compile_regex(a[1].str(), f.max_regex_bytes());
   if (!re.re) return make_error(f, ErrorCode::kInvalidArgument, "invalid regular expression");
@@ -42,8 +43,8 @@ Value matches(Frame& f, const Value* a) {
 
 bool is_unicode_space(char32_t c) {
   return c == ' ' || (c >= 0x09 && c <= 0x0D) || c == 0x85 || c == 0xA0 || c == 0x1680 ||
-         (c >= 0x2000 && c <= 0x200A) || c == 0x2028 || c == 0x2029 || c == 0x202F ||
-         c == 0x205F || c == 0x3000;
+         (c >= 0x2000 && c <= 0x200A) || c == 0x2028 || c == 0x2029 || c == 0x202F || c == 0x205F ||
+         c == 0x3000;
 }
 
 Value trim(Frame& f, const Value* a) {
@@ -97,8 +98,12 @@ Value join_with(Frame& f, const Value& list, std::string_view sep) {
   if (!ok) return make_error(f, ErrorCode::kNoMatchingOverload, "join() needs a list of strings");
   return make_string(f, out);
 }
-Value join(Frame& f, const Value* a) { return join_with(f, a[0], ""); }
-Value join_sep(Frame& f, const Value* a) { return join_with(f, a[0], a[1].str()); }
+Value join(Frame& f, const Value* a) {
+  return join_with(f, a[0], "");
+}
+Value join_sep(Frame& f, const Value* a) {
+  return join_with(f, a[0], a[1].str());
+}
 
 Value split_n(Frame& f, const std::string_view s, const std::string_view sep, std::int64_t limit) {
   std::vector<Value> parts;
@@ -141,8 +146,12 @@ Value split_n(Frame& f, const std::string_view s, const std::string_view sep, st
   }
   return make_list(f, parts.data(), static_cast<std::uint32_t>(parts.size()));
 }
-Value split(Frame& f, const Value* a) { return split_n(f, a[0].str(), a[1].str(), -1); }
-Value split_limit(Frame& f, const Value* a) { return split_n(f, a[0].str(), a[1].str(), a[2].i); }
+Value split(Frame& f, const Value* a) {
+  return split_n(f, a[0].str(), a[1].str(), -1);
+}
+Value split_limit(Frame& f, const Value* a) {
+  return split_n(f, a[0].str(), a[1].str(), a[2].i);
+}
 
 Value replace_n(Frame& f, const Value* a, std::int64_t limit) {
   const std::string_view s = a[0].str();
@@ -175,13 +184,18 @@ Value replace_n(Frame& f, const Value* a, std::int64_t limit) {
     out += to;
     pos = hit + from.size();
     ++done;
-    if (out.size() > (64u << 20)) return make_error(f, ErrorCode::kMemoryExceeded, "string too long");
+    if (out.size() > (64u << 20))
+      return make_error(f, ErrorCode::kMemoryExceeded, "string too long");
   }
   if (pos <= s.size()) out += s.substr(pos);
   return make_string(f, out);
 }
-Value replace_all(Frame& f, const Value* a) { return replace_n(f, a, -1); }
-Value replace_limit(Frame& f, const Value* a) { return replace_n(f, a, a[3].i); }
+Value replace_all(Frame& f, const Value* a) {
+  return replace_n(f, a, -1);
+}
+Value replace_limit(Frame& f, const Value* a) {
+  return replace_n(f, a, a[3].i);
+}
 
 // Code-point index of the first (or last) occurrence, -1 when absent.
 std::int64_t code_point_index(std::string_view s, std::size_t byte) {
@@ -191,13 +205,18 @@ std::int64_t code_point_index(std::string_view s, std::size_t byte) {
 Value index_of_from(Frame& f, const Value* a, std::int64_t start) {
   const std::string_view s = a[0].str();
   const std::int64_t length = static_cast<std::int64_t>(base::count_code_points(s));
-  if (start < 0 || start > length) return make_error(f, ErrorCode::kIndexOutOfRange, "index out of range");
+  if (start < 0 || start > length)
+    return make_error(f, ErrorCode::kIndexOutOfRange, "index out of range");
   const std::size_t from = base::offset_of_code_point(s, static_cast<std::size_t>(start));
   const std::size_t hit = s.find(a[1].str(), from);
   return Value::integer(hit == std::string_view::npos ? -1 : code_point_index(s, hit));
 }
-Value index_of(Frame& f, const Value* a) { return index_of_from(f, a, 0); }
-Value index_of_start(Frame& f, const Value* a) { return index_of_from(f, a, a[2].i); }
+Value index_of(Frame& f, const Value* a) {
+  return index_of_from(f, a, 0);
+}
+Value index_of_start(Frame& f, const Value* a) {
+  return index_of_from(f, a, a[2].i);
+}
 Value last_index_of(Frame&, const Value* a) {
   const std::string_view s = a[0].str();
   const std::size_t hit = s.rfind(a[1].str());
@@ -217,7 +236,9 @@ Value substring_from(Frame& f, const Value* a) {
   const std::string_view s = a[0].str();
   return substring_range(f, s, a[1].i, static_cast<std::int64_t>(base::count_code_points(s)));
 }
-Value substring(Frame& f, const Value* a) { return substring_range(f, a[0].str(), a[1].i, a[2].i); }
+Value substring(Frame& f, const Value* a) {
+  return substring_range(f, a[0].str(), a[1].i, a[2].i);
+}
 Value char_at(Frame& f, const Value* a) {
   const std::string_view s = a[0].str();
   const std::int64_t length = static_cast<std::int64_t>(base::count_code_points(s));

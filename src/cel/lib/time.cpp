@@ -11,12 +11,22 @@ namespace safeguard::cel {
 
 namespace {
 
-time::Timestamp ts(const Value& v) { return time::Timestamp{v.i, v.nanos()}; }
-time::Duration du(const Value& v) { return time::Duration{v.i, v.nanos()}; }
-Value of(time::Timestamp t) { return Value::timestamp(t.seconds, t.nanos); }
-Value of(time::Duration d) { return Value::duration(d.seconds, d.nanos); }
+time::Timestamp ts(const Value& v) {
+  return time::Timestamp{v.i, v.nanos()};
+}
+time::Duration du(const Value& v) {
+  return time::Duration{v.i, v.nanos()};
+}
+Value of(time::Timestamp t) {
+  return Value::timestamp(t.seconds, t.nanos);
+}
+Value of(time::Duration d) {
+  return Value::duration(d.seconds, d.nanos);
+}
 
-Value range_error(Frame& f) { return make_error(f, ErrorCode::kRange, "timestamp or duration out of range"); }
+Value range_error(Frame& f) {
+  return make_error(f, ErrorCode::kRange, "timestamp or duration out of range");
+}
 
 template <typename T>
 Value result(Frame& f, const time::TimeResult<T>& r) {
@@ -24,14 +34,28 @@ Value result(Frame& f, const time::TimeResult<T>& r) {
   return range_error(f);
 }
 
-Value add_ts_du(Frame& f, const Value* a) { return result(f, time::add(ts(a[0]), du(a[1]))); }
-Value add_du_ts(Frame& f, const Value* a) { return result(f, time::add(ts(a[1]), du(a[0]))); }
-Value add_du_du(Frame& f, const Value* a) { return result(f, time::add(du(a[0]), du(a[1]))); }
-Value sub_ts_ts(Frame& f, const Value* a) { return result(f, time::difference(ts(a[0]), ts(a[1]))); }
-Value sub_ts_du(Frame& f, const Value* a) { return result(f, time::subtract(ts(a[0]), du(a[1]))); }
-Value sub_du_du(Frame& f, const Value* a) { return result(f, time::subtract(du(a[0]), du(a[1]))); }
+Value add_ts_du(Frame& f, const Value* a) {
+  return result(f, time::add(ts(a[0]), du(a[1])));
+}
+Value add_du_ts(Frame& f, const Value* a) {
+  return result(f, time::add(ts(a[1]), du(a[0])));
+}
+Value add_du_du(Frame& f, const Value* a) {
+  return result(f, time::add(du(a[0]), du(a[1])));
+}
+Value sub_ts_ts(Frame& f, const Value* a) {
+  return result(f, time::difference(ts(a[0]), ts(a[1])));
+}
+Value sub_ts_du(Frame& f, const Value* a) {
+  return result(f, time::subtract(ts(a[0]), du(a[1])));
+}
+Value sub_du_du(Frame& f, const Value* a) {
+  return result(f, time::subtract(du(a[0]), du(a[1])));
+}
 
-Value identity(Frame&, const Value* a) { return a[0]; }
+Value identity(Frame&, const Value* a) {
+  return a[0];
+}
 
 Value timestamp_from_string(Frame& f, const Value* a) {
   const auto r = time::parse_timestamp(a[0].str());
@@ -55,10 +79,23 @@ Value string_from_timestamp(Frame& f, const Value* a) {
 Value string_from_duration(Frame& f, const Value* a) {
   return make_string(f, time::format_duration(a[0].i, a[0].nanos()));
 }
-Value int_from_timestamp(Frame&, const Value* a) { return Value::integer(a[0].i); }
+Value int_from_timestamp(Frame&, const Value* a) {
+  return Value::integer(a[0].i);
+}
 
 // --- accessors ------------------------------------------------------------------------
-enum class Field { kYear, kMonth, kDayOfYear, kDayOfMonth, kDate, kDayOfWeek, kHours, kMinutes, kSeconds, kMillis };
+enum class Field {
+  kYear,
+  kMonth,
+  kDayOfYear,
+  kDayOfMonth,
+  kDate,
+  kDayOfWeek,
+  kHours,
+  kMinutes,
+  kSeconds,
+  kMillis
+};
 
 Value field_value(const time::TimeFields& t, Field field) {
   switch (field) {
@@ -98,10 +135,18 @@ Value ts_field_tz(Frame& f, const Value* a) {
   return field_value(time::time_fields(a[0].i, a[0].nanos(), zone->offset_at(a[0].i)), kField);
 }
 
-Value du_hours(Frame&, const Value* a) { return Value::integer(a[0].i / 3600); }
-Value du_minutes(Frame&, const Value* a) { return Value::integer(a[0].i / 60); }
-Value du_seconds(Frame&, const Value* a) { return Value::integer(a[0].i); }
-Value du_millis(Frame&, const Value* a) { return Value::integer(a[0].nanos() / 1000000); }
+Value du_hours(Frame&, const Value* a) {
+  return Value::integer(a[0].i / 3600);
+}
+Value du_minutes(Frame&, const Value* a) {
+  return Value::integer(a[0].i / 60);
+}
+Value du_seconds(Frame&, const Value* a) {
+  return Value::integer(a[0].i);
+}
+Value du_millis(Frame&, const Value* a) {
+  return Value::integer(a[0].nanos() / 1000000);
+}
 
 template <Field kField>
 void accessor(FunctionRegistry& r, const char* id, const char* name) {

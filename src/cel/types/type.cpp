@@ -31,18 +31,42 @@ const Type kDuration{TypeKind::kDuration};
 const Type kDate{TypeKind::kDate};
 const Type kError{TypeKind::kError};
 }  // namespace
-const Type* dyn() noexcept { return &kDyn; }
-const Type* null_type() noexcept { return &kNull; }
-const Type* boolean() noexcept { return &kBool; }
-const Type* int64() noexcept { return &kInt; }
-const Type* uint64() noexcept { return &kUint; }
-const Type* real() noexcept { return &kDouble; }
-const Type* string() noexcept { return &kString; }
-const Type* bytes() noexcept { return &kBytes; }
-const Type* timestamp() noexcept { return &kTimestamp; }
-const Type* duration() noexcept { return &kDuration; }
-const Type* date() noexcept { return &kDate; }
-const Type* error() noexcept { return &kError; }
+const Type* dyn() noexcept {
+  return &kDyn;
+}
+const Type* null_type() noexcept {
+  return &kNull;
+}
+const Type* boolean() noexcept {
+  return &kBool;
+}
+const Type* int64() noexcept {
+  return &kInt;
+}
+const Type* uint64() noexcept {
+  return &kUint;
+}
+const Type* real() noexcept {
+  return &kDouble;
+}
+const Type* string() noexcept {
+  return &kString;
+}
+const Type* bytes() noexcept {
+  return &kBytes;
+}
+const Type* timestamp() noexcept {
+  return &kTimestamp;
+}
+const Type* duration() noexcept {
+  return &kDuration;
+}
+const Type* date() noexcept {
+  return &kDate;
+}
+const Type* error() noexcept {
+  return &kError;
+}
 }  // namespace types
 
 const Type* TypeStore::intern(TypeKind kind, const Type* p1, const Type* p2,

@@ -30,10 +30,10 @@ enum class TypeKind : std::uint8_t {
   kTimestamp,
   kDuration,
   kDate,
-  kType,   // a type value: `type(x)`, `int`
-  kError,  // the type of an expression that failed to check
-  kParam,  // a type parameter in a function declaration (A, K, V)
-  kObject, // a JSON object with declared fields
+  kType,    // a type value: `type(x)`, `int`
+  kError,   // the type of an expression that failed to check
+  kParam,   // a type parameter in a function declaration (A, K, V)
+  kObject,  // a JSON object with declared fields
 };
 
 struct ObjectType;

@@ -9,7 +9,8 @@ ErrorDescription describe(const ErrorData& error) {
   const ErrorData* e = &error;
   std::string rule;
   // Follow undetermined-rule chains to the error that started it.
-  for (int hops = 0; e->code == ErrorCode::kUndetermined && e->cause != nullptr && hops < 1000; ++hops) {
+  for (int hops = 0; e->code == ErrorCode::kUndetermined && e->cause != nullptr && hops < 1000;
+       ++hops) {
     if (rule.empty()) rule = e->message;
     e = e->cause;
   }

@@ -23,10 +23,10 @@ enum class ErrorCode : std::uint8_t {
   kOverflow,
   kRange,
   kIndexOutOfRange,
-  kBudgetExceeded,      // the evaluation cost budget ran out
-  kMemoryExceeded,      // the evaluation memory budget ran out
-  kCalendar,            // a date outside the calendar's coverage, or an unknown calendar
-  kUndetermined,        // depends on another rule that is undetermined
+  kBudgetExceeded,  // the evaluation cost budget ran out
+  kMemoryExceeded,  // the evaluation memory budget ran out
+  kCalendar,        // a date outside the calendar's coverage, or an unknown calendar
+  kUndetermined,    // depends on another rule that is undetermined
   kInternal,
 };
 
@@ -40,10 +40,10 @@ struct ErrorData {
   ErrorCode code = ErrorCode::kInternal;
   std::uint32_t tape_index = kNoTape;  // the snapshot value concerned (the object, for kNoSuchKey)
   const JsonDoc* doc = nullptr;
-  const char* message = "";            // NUL-terminated; static, program-owned or arena-owned
-  Value field{};                       // kNoSuchKey on a literal field name: that name (a string)
-  std::uint32_t expr_id = 0;           // expression node where the error arose, if known
-  const ErrorData* cause = nullptr;    // kUndetermined: the error of the rule depended on
+  const char* message = "";          // NUL-terminated; static, program-owned or arena-owned
+  Value field{};                     // kNoSuchKey on a literal field name: that name (a string)
+  std::uint32_t expr_id = 0;         // expression node where the error arose, if known
+  const ErrorData* cause = nullptr;  // kUndetermined: the error of the rule depended on
 };
 
 }  // namespace safeguard::cel

@@ -44,7 +44,8 @@ struct JsonDoc;
 struct TypeValue;
 
 // Value::flags bits.
-inline constexpr std::uint8_t kFromJson = 1;  // list/map: `doc` + tape index; scalar: aux = tape index
+inline constexpr std::uint8_t kFromJson =
+    1;  // list/map: `doc` + tape index; scalar: aux = tape index
 
 inline constexpr std::uint32_t kNoTape = 0xFFFFFFFFu;
 
@@ -56,13 +57,13 @@ struct Value {
   std::uint32_t aux;
   union {
     bool b;
-    std::int64_t i;       // kInt; kTimestamp/kDuration seconds; kDate days since 1970-01-01
-    std::uint64_t u;      // kUint
-    double d;             // kDouble
-    const char* s;        // kString/kBytes: first byte; length in the 4 bytes before it
+    std::int64_t i;   // kInt; kTimestamp/kDuration seconds; kDate days since 1970-01-01
+    std::uint64_t u;  // kUint
+    double d;         // kDouble
+    const char* s;    // kString/kBytes: first byte; length in the 4 bytes before it
     const ListData* list;
     const MapData* map;
-    const JsonDoc* doc;   // kList/kMap with kFromJson
+    const JsonDoc* doc;  // kList/kMap with kFromJson
     const ErrorData* error;
     const TypeValue* type;
   };
@@ -127,7 +128,8 @@ struct Value {
     x.map = data;
     return x;
   }
-  static Value json_container(ValueKind kind, const JsonDoc* doc, std::uint32_t tape_index) noexcept {
+  static Value json_container(ValueKind kind, const JsonDoc* doc,
+                              std::uint32_t tape_index) noexcept {
     Value x = make(kind);
     x.flags = kFromJson;
     x.doc = doc;

@@ -38,7 +38,8 @@ std::unique_ptr<cel::Program> build_program(const CompiledRuleSet& rs, bool trac
     for (std::size_t k = 0; k < rule.actions.size(); ++k) {
       if (rule.actions[k].due_tree == nullptr) continue;
       const std::uint32_t root = planner.add_root(*rule.actions[k].due_tree);
-      if (assign_roots != nullptr) assign_roots->rules[i].actions[k].due_root = static_cast<std::int32_t>(root);
+      if (assign_roots != nullptr)
+        assign_roots->rules[i].actions[k].due_root = static_cast<std::int32_t>(root);
     }
   }
   if (issues != nullptr) *issues = planner.issues();

@@ -6,7 +6,8 @@
 
 namespace safeguard::ruleset {
 
-void report_rule_cycles(const CompiledRuleSet& rs, const std::vector<const cel::CheckedTree*>& trees,
+void report_rule_cycles(const CompiledRuleSet& rs,
+                        const std::vector<const cel::CheckedTree*>& trees,
                         const std::vector<Where>& where, Reporter& r) {
   const auto& ids = rs.env->rules();
   const std::size_t n = ids.size();
@@ -77,7 +78,8 @@ void report_unused(const CompiledRuleSet& rs, const std::vector<const cel::Check
                    Reporter& r) {
   std::vector<const cel::CheckedTree*> trees = roots;
   for (std::size_t i = 0; i < rs.env->definitions().size(); ++i) {
-    if (const cel::CheckedTree* t = rs.checker->definition(static_cast<std::uint32_t>(i))) trees.push_back(t);
+    if (const cel::CheckedTree* t = rs.checker->definition(static_cast<std::uint32_t>(i)))
+      trees.push_back(t);
   }
   for (const auto& inst : rs.checker->instances()) trees.push_back(&inst->tree);
 
@@ -97,7 +99,8 @@ void report_unused(const CompiledRuleSet& rs, const std::vector<const cel::Check
     for (const auto& p : rs.source.params) {
       if (used_params.count(p.name) == 0) {
         r.at(p.where, Severity::kWarning, "param.unused",
-             "parameter '" + p.name + "' is never used", "remove it, or use it as params." + p.name);
+             "parameter '" + p.name + "' is never used",
+             "remove it, or use it as params." + p.name);
       }
     }
   }
@@ -105,11 +108,13 @@ void report_unused(const CompiledRuleSet& rs, const std::vector<const cel::Check
     const auto& d = rs.source.definitions[i];
     const cel::Env::Lookup l = rs.env->lookup(d.name);
     if (l.kind == cel::Env::NameKind::kDefinition && used_definitions.count(l.index) == 0) {
-      r.at(d.where, Severity::kWarning, "definition.unused", "definition '" + d.name + "' is never used");
+      r.at(d.where, Severity::kWarning, "definition.unused",
+           "definition '" + d.name + "' is never used");
     }
   }
   for (std::size_t i = 0; i < rs.env->functions().size(); ++i) {
-    if (used_functions.count(static_cast<std::uint32_t>(i)) == 0 && i < rs.source.functions.size()) {
+    if (used_functions.count(static_cast<std::uint32_t>(i)) == 0 &&
+        i < rs.source.functions.size()) {
       r.at(rs.source.functions[i].where, Severity::kWarning, "function.unused",
            "function '" + rs.source.functions[i].name + "' is never used");
     }

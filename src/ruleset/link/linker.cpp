@@ -15,7 +15,8 @@ namespace safeguard::ruleset {
 namespace {
 
 // "did you mean 'x'?", or else the allowed names when there are few enough to read.
-std::string suggest(const std::string& name, const std::vector<std::string>& allowed, const char* what) {
+std::string suggest(const std::string& name, const std::vector<std::string>& allowed,
+                    const char* what) {
   std::string hint = base::did_you_mean(name, allowed);
   if (!hint.empty() || allowed.empty() || allowed.size() > 12) return hint;
   hint = std::string("the manifest's ") + what + " are: ";
@@ -86,7 +87,8 @@ void Linker::declare_names() {
   cel::Env& env = *rs_.env;
   const std::set<std::string> reserved = {"case", "as_of", "params"};
   std::map<std::string, Where> seen;  // names of definitions and functions
-  auto clash = [&](const std::string& name, const Where& where, const char* code, const char* what) {
+  auto clash = [&](const std::string& name, const Where& where, const char* code,
+                   const char* what) {
     if (reserved.count(name) != 0) {
       r_.at(where, Severity::kError, code,
             std::string(what) + " '" + name + "' would hide the built-in variable '" + name + "'");
@@ -97,7 +99,8 @@ void Linker::declare_names() {
       const auto pos = rs_.source.files[it->second.file].text.position(it->second.offset);
       r_.at(where, Severity::kError, code,
             std::string(what) + " '" + name + "' is already defined (" +
-                rs_.source.files[it->second.file].text.name() + ":" + std::to_string(pos.line) + ")");
+                rs_.source.files[it->second.file].text.name() + ":" + std::to_string(pos.line) +
+                ")");
       return true;
     }
     seen.emplace(name, where);
@@ -114,7 +117,8 @@ void Linker::declare_names() {
         const auto pos = rs_.source.files[it->second.file].text.position(it->second.offset);
         r_.at(p.where, Severity::kError, "param.duplicate",
               "parameter '" + p.name + "' is already defined (" +
-                  rs_.source.files[it->second.file].text.name() + ":" + std::to_string(pos.line) + ")");
+                  rs_.source.files[it->second.file].text.name() + ":" + std::to_string(pos.line) +
+                  ")");
         continue;
       }
       params.emplace(p.name, p.where);
@@ -164,8 +168,8 @@ void Linker::declare_names() {
     if (it != ids.end()) {
       const auto pos = rs_.source.files[it->second.file].text.position(it->second.offset);
       r_.at(where, Severity::kError, "rule.duplicate-id",
-            "id '" + id + "' is already used (" + rs_.source.files[it->second.file].text.name() + ":" +
-                std::to_string(pos.line) + ")",
+            "id '" + id + "' is already used (" + rs_.source.files[it->second.file].text.name() +
+                ":" + std::to_string(pos.line) + ")",
             "rule and threshold ids are unique across the rule set: rename one of them");
     }
     ids.emplace(id, where);
@@ -199,18 +203,22 @@ void Linker::declare_names() {
       rsrc.facts.push_back(source);
       if (source < 0) broken_names_.insert(fact.name);
       if (source >= 0) {
-        const std::uint32_t index = env.add_definition(rule.id + "#" + fact.name, &ast(source),
-                                                       static_cast<cel::SourceId>(source), &rs_.scopes[i]);
+        const std::uint32_t index =
+            env.add_definition(rule.id + "#" + fact.name, &ast(source),
+                               static_cast<cel::SourceId>(source), &rs_.scopes[i]);
         rs_.scopes[i][fact.name] = index;
         rsrc.fact_definitions.push_back(index);
       }
     }
     rsrc.when = rule.when.empty() ? -1 : parse(rule.when);
-    for (const auto& part : rule.message) rsrc.parts.push_back(part.is_expression ? parse(part.expr) : -1);
-    for (const auto& action : rule.actions) rsrc.due.push_back(action.due.empty() ? -1 : parse(action.due));
+    for (const auto& part : rule.message)
+      rsrc.parts.push_back(part.is_expression ? parse(part.expr) : -1);
+    for (const auto& action : rule.actions)
+      rsrc.due.push_back(action.due.empty() ? -1 : parse(action.due));
     rule_sources_.push_back(std::move(rsrc));
   }
-  for (const auto& t : rs_.source.thresholds) threshold_sources_.push_back(t.when.empty() ? -1 : parse(t.when));
+  for (const auto& t : rs_.source.thresholds)
+    threshold_sources_.push_back(t.when.empty() ? -1 : parse(t.when));
 }
 
 void Linker::check_type(const cel::CheckedTree* tree, const ExprText& text, cel::TypeKind want,
@@ -234,7 +242,8 @@ void Linker::check_type(const cel::CheckedTree* tree, const ExprText& text, cel:
 
 // is_true() turns "cannot tell" into "no": right for listing facts, wrong for deciding
 // whether a child is at risk.
-void Linker::warn_is_true(const cel::CheckedTree* tree, const ExprText& text, const std::string& owner) {
+void Linker::warn_is_true(const cel::CheckedTree* tree, const ExprText& text,
+                          const std::string& owner) {
   if (tree == nullptr || text.text.find("is_true") == std::string::npos) return;
   base::Issue issue;
   issue.severity = Severity::kWarning;
@@ -242,7 +251,8 @@ void Linker::warn_is_true(const cel::CheckedTree* tree, const ExprText& text, co
   issue.offset = static_cast<std::uint32_t>(text.text.find("is_true"));
   issue.length = 7;
   issue.message = "is_true() in the condition of '" + owner + "' reads missing data as 'no'";
-  issue.hint = "use is_true() in facts and messages; let conditions be undetermined when data is missing";
+  issue.hint =
+      "use is_true() in facts and messages; let conditions be undetermined when data is missing";
   r_.in_expression(text, issue);
 }
 
@@ -255,7 +265,8 @@ void Linker::check_roots() {
     const RuleSources& src = rule_sources_[i];
     const cel::Scope* scope = &rs_.scopes[i];
     if (src.when >= 0) {
-      const cel::CheckedTree* t = checker.check(ast(src.when), static_cast<cel::SourceId>(src.when));
+      const cel::CheckedTree* t =
+          checker.check(ast(src.when), static_cast<cel::SourceId>(src.when));
       rule_trees_[i] = t;
       all_roots_.push_back(t);
       check_type(t, rule.when, cel::TypeKind::kBool, "the condition of rule '" + rule.id + "'");
@@ -266,13 +277,15 @@ void Linker::check_roots() {
     due_trees_.emplace_back(src.due.size(), nullptr);
     for (std::size_t k = 0; k < src.parts.size(); ++k) {
       if (src.parts[k] < 0) continue;
-      const cel::CheckedTree* t = checker.check(ast(src.parts[k]), static_cast<cel::SourceId>(src.parts[k]), scope);
+      const cel::CheckedTree* t =
+          checker.check(ast(src.parts[k]), static_cast<cel::SourceId>(src.parts[k]), scope);
       part_trees_.back()[k] = t;
       all_roots_.push_back(t);
     }
     for (std::size_t k = 0; k < src.due.size(); ++k) {
       if (src.due[k] < 0) continue;
-      const cel::CheckedTree* t = checker.check(ast(src.due[k]), static_cast<cel::SourceId>(src.due[k]), scope);
+      const cel::CheckedTree* t =
+          checker.check(ast(src.due[k]), static_cast<cel::SourceId>(src.due[k]), scope);
       due_trees_.back()[k] = t;
       all_roots_.push_back(t);
       check_type(t, rule.actions[k].due, cel::TypeKind::kDate,
@@ -305,8 +318,8 @@ void Linker::report_check_issues() {
   for (const auto& issue : rs_.checker->issues()) {
     if (issue.source >= rs_.sources.size()) continue;
     const ExprText& text = *rs_.sources[issue.source];
-    const std::string name = text.text.substr(std::min<std::size_t>(issue.issue.offset, text.text.size()),
-                                              issue.issue.length);
+    const std::string name = text.text.substr(
+        std::min<std::size_t>(issue.issue.offset, text.text.size()), issue.issue.length);
     if ((issue.issue.code == "cel.undeclared" || issue.issue.code == "cel.undeclared-function" ||
          issue.issue.code == "cel.unknown-field") &&
         broken_names_.count(name) != 0) {
@@ -314,13 +327,14 @@ void Linker::report_check_issues() {
     }
     base::Issue shown = issue.issue;
     // A misspelt param too far from any name for a suggestion: list them (there are few).
-    if (shown.code == "cel.unknown-field" && shown.hint.empty() &&
-        shown.message.size() >= 10 && shown.message.compare(shown.message.size() - 10, 10, " of params") == 0) {
+    if (shown.code == "cel.unknown-field" && shown.hint.empty() && shown.message.size() >= 10 &&
+        shown.message.compare(shown.message.size() - 10, 10, " of params") == 0) {
       if (param_names.empty()) {
         shown.hint = "the rule set declares no params; add them under 'params:' in a rule file";
       } else if (param_names.size() <= 12) {
         shown.hint = "the params are: ";
-        for (std::size_t i = 0; i < param_names.size(); ++i) shown.hint += (i ? ", " : "") + param_names[i];
+        for (std::size_t i = 0; i < param_names.size(); ++i)
+          shown.hint += (i ? ", " : "") + param_names[i];
       }
     }
     r_.in_expression(text, shown);
@@ -339,16 +353,18 @@ void Linker::validate_levels_and_roles() {
       auto [it, inserted] = first_action.emplace(a.id, std::make_pair(&rule, &a));
       const ActionDecl& first = *it->second.second;
       // Within one rule a repeated id is an error already (action.duplicate-id).
-      if (inserted || it->second.first == &rule || (first.text == a.text && first.owner == a.owner)) continue;
+      if (inserted || it->second.first == &rule || (first.text == a.text && first.owner == a.owner))
+        continue;
       const bool text_differs = first.text != a.text;
       const Where& w = text_differs ? a.text_where : a.owner_where;
       const Where& fw = text_differs ? first.text_where : first.owner_where;
       const auto pos = rs_.source.files[fw.file].text.position(fw.offset);
       r_.at(w, Severity::kWarning, "action.inconsistent",
-            "action '" + a.id + "' has a different " + (text_differs ? "text" : "owner") + " here than in rule '" +
-                it->second.first->id + "' (" + rs_.source.files[fw.file].text.name() + ":" +
-                std::to_string(pos.line) + ")",
-            "results show each action once, with the text and owner of the first rule raised: give one "
+            "action '" + a.id + "' has a different " + (text_differs ? "text" : "owner") +
+                " here than in rule '" + it->second.first->id + "' (" +
+                rs_.source.files[fw.file].text.name() + ":" + std::to_string(pos.line) + ")",
+            "results show each action once, with the text and owner of the first rule raised: give "
+            "one "
             "action id the same text and owner everywhere, or use another id");
     }
   }
@@ -357,18 +373,21 @@ void Linker::validate_levels_and_roles() {
     auto it = std::find(m.levels.begin(), m.levels.end(), t.level);
     if (it == m.levels.end()) {
       r_.at(t.level_where, Severity::kError, "threshold.unknown-level",
-            "threshold '" + t.id + "' names level '" + t.level + "', which the manifest does not list",
+            "threshold '" + t.id + "' names level '" + t.level +
+                "', which the manifest does not list",
             suggest(t.level, m.levels, "levels"));
     } else if (it == m.levels.begin()) {
       r_.at(t.level_where, Severity::kWarning, "threshold.lowest-level",
-            "threshold '" + t.id + "' is for the lowest level, which applies anyway when nothing else matches");
+            "threshold '" + t.id +
+                "' is for the lowest level, which applies anyway when nothing else matches");
     }
   }
   for (const auto& rule : rs_.source.rules) {
     if (!m.categories.empty() && !rule.category.empty() &&
         std::find(m.categories.begin(), m.categories.end(), rule.category) == m.categories.end()) {
       r_.at(rule.category_where, Severity::kError, "rule.unknown-category",
-            "rule '" + rule.id + "' has category '" + rule.category + "', which the manifest does not list",
+            "rule '" + rule.id + "' has category '" + rule.category +
+                "', which the manifest does not list",
             suggest(rule.category, m.categories, "categories"));
     }
     for (const auto& a : rule.actions) {
@@ -433,7 +452,8 @@ void Linker::run(const std::string& schema_text, const std::string& schema_file,
   report_unused(rs_, all_roots_, r_);
   for (const auto& rule : rs_.source.rules) {
     if (rule.actions.empty()) {
-      r_.at(rule.where, Severity::kWarning, "rule.no-actions", "rule '" + rule.id + "' recommends no action",
+      r_.at(rule.where, Severity::kWarning, "rule.no-actions",
+            "rule '" + rule.id + "' recommends no action",
             "add at least one action with an owner and a due date");
     }
   }
@@ -494,7 +514,8 @@ void Linker::populate() {
     t.file = rs_.source.files[decl.where.file].path;
     t.line = rs_.source.files[decl.where.file].text.position(decl.where.offset).line;
     t.tree = rule_trees_[rule_count + i];
-    t.source_id = threshold_sources_[i] >= 0 ? static_cast<std::uint32_t>(threshold_sources_[i]) : 0;
+    t.source_id =
+        threshold_sources_[i] >= 0 ? static_cast<std::uint32_t>(threshold_sources_[i]) : 0;
     if (decl.effective_from) t.window.from = *decl.effective_from;
     if (decl.effective_until) t.window.until = *decl.effective_until;
     rs_.thresholds.push_back(std::move(t));
@@ -505,10 +526,12 @@ void Linker::compile() {
   std::vector<cel::CheckIssue> issues;
   rs_.program = build_program(rs_, false, &rs_, &issues);
   for (const auto& issue : issues) {
-    if (issue.source < rs_.sources.size()) r_.in_expression(*rs_.sources[issue.source], issue.issue);
+    if (issue.source < rs_.sources.size())
+      r_.in_expression(*rs_.sources[issue.source], issue.issue);
   }
   // A condition that folded to a constant is almost always a mistake.
-  auto check_constant = [&](std::uint32_t root, const Where& where, const std::string& id, bool threshold) {
+  auto check_constant = [&](std::uint32_t root, const Where& where, const std::string& id,
+                            bool threshold) {
     cel::Value v;
     if (!rs_.program->root_is_constant(root, &v)) return;
     if (v.kind == cel::ValueKind::kBool && !v.b) {
@@ -520,14 +543,16 @@ void Linker::compile() {
             "the condition of '" + id + "' is always true, whatever the case");
     } else if (v.is_error()) {
       r_.at(where, Severity::kWarning, "rule.always-fails",
-            "the condition of '" + id + "' always fails with an error: " + std::string(v.error->message));
+            "the condition of '" + id +
+                "' always fails with an error: " + std::string(v.error->message));
     }
   };
   for (std::size_t i = 0; i < rs_.rules.size(); ++i) {
     check_constant(rs_.rules[i].root, rs_.source.rules[i].where, rs_.rules[i].id, false);
   }
   for (std::size_t i = 0; i < rs_.thresholds.size(); ++i) {
-    check_constant(rs_.thresholds[i].root, rs_.source.thresholds[i].where, rs_.thresholds[i].id, true);
+    check_constant(rs_.thresholds[i].root, rs_.source.thresholds[i].where, rs_.thresholds[i].id,
+                   true);
   }
 }
 
@@ -552,7 +577,8 @@ std::unique_ptr<CompiledRuleSet> link(Gathered gathered, const LoadOptions& opti
   Linker linker(*rs, options, diagnostics);
   linker.run(gathered.schema_text, gathered.schema_file, diagnostics);
   const bool errors = std::any_of(diagnostics.begin(), diagnostics.end(), [&](const Diagnostic& d) {
-    return d.severity == Severity::kError || (options.warnings_as_errors && d.severity == Severity::kWarning);
+    return d.severity == Severity::kError ||
+           (options.warnings_as_errors && d.severity == Severity::kWarning);
   });
   if (errors) return nullptr;
   return rs;

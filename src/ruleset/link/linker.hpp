@@ -24,7 +24,8 @@ std::unique_ptr<CompiledRuleSet> link(Gathered gathered, const LoadOptions& opti
 void declare_params(const std::vector<ParamDecl>& params, cel::Env& env, cel::ConstantPool& pool);
 
 // Rule-to-rule dependency cycles (link/dependencies.cpp).
-void report_rule_cycles(const CompiledRuleSet& rs, const std::vector<const cel::CheckedTree*>& trees,
+void report_rule_cycles(const CompiledRuleSet& rs,
+                        const std::vector<const cel::CheckedTree*>& trees,
                         const std::vector<Where>& where, Reporter& r);
 
 // Params, definitions and functions that nothing uses.

@@ -6,7 +6,9 @@ namespace safeguard::ruleset {
 
 namespace {
 
-bool is_space(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; }
+bool is_space(char c) {
+  return c == ' ' || c == '\t' || c == '\n' || c == '\r';
+}
 
 std::size_t utf8_length_of(std::uint32_t cp) {
   return cp < 0x80 ? 1 : cp < 0x800 ? 2 : cp < 0x10000 ? 3 : 4;
@@ -16,9 +18,12 @@ std::uint32_t hex_value(std::string_view s) {
   std::uint32_t v = 0;
   for (char c : s) {
     v <<= 4;
-    if (c >= '0' && c <= '9') v |= static_cast<std::uint32_t>(c - '0');
-    else if (c >= 'a' && c <= 'f') v |= static_cast<std::uint32_t>(c - 'a' + 10);
-    else if (c >= 'A' && c <= 'F') v |= static_cast<std::uint32_t>(c - 'A' + 10);
+    if (c >= '0' && c <= '9')
+      v |= static_cast<std::uint32_t>(c - '0');
+    else if (c >= 'a' && c <= 'f')
+      v |= static_cast<std::uint32_t>(c - 'a' + 10);
+    else if (c >= 'A' && c <= 'F')
+      v |= static_cast<std::uint32_t>(c - 'A' + 10);
   }
   return v;
 }
@@ -26,7 +31,8 @@ std::uint32_t hex_value(std::string_view s) {
 // Aligns the scalar's value with the file text it came from. Where the two cannot be
 // aligned (an unusual escape), the rest of the expression maps to the scalar's start:
 // the line is still right, only the column is approximate.
-std::vector<std::uint32_t> align(std::string_view file, std::uint32_t start, std::string_view text) {
+std::vector<std::uint32_t> align(std::string_view file, std::uint32_t start,
+                                 std::string_view text) {
   std::vector<std::uint32_t> offsets(text.size() + 1, start);
   std::size_t j = start;
   char quote = 0;
@@ -58,9 +64,11 @@ std::vector<std::uint32_t> align(std::string_view file, std::uint32_t start, std
       if (e == 'x' || e == 'u' || e == 'U') {
         const std::size_t digits = e == 'x' ? 2 : e == 'u' ? 4 : 8;
         consumed = 2 + digits;
-        if (j + consumed <= file.size()) produced = utf8_length_of(hex_value(file.substr(j + 2, digits)));
+        if (j + consumed <= file.size())
+          produced = utf8_length_of(hex_value(file.substr(j + 2, digits)));
       }
-      for (std::size_t k = 0; k < produced && i < text.size(); ++k) offsets[i++] = static_cast<std::uint32_t>(j);
+      for (std::size_t k = 0; k < produced && i < text.size(); ++k)
+        offsets[i++] = static_cast<std::uint32_t>(j);
       j += consumed;
       continue;
     }
@@ -89,14 +97,16 @@ std::vector<std::uint32_t> align(std::string_view file, std::uint32_t start, std
     }
     break;  // cannot align
   }
-  const auto fallback = i < text.size() ? start : static_cast<std::uint32_t>(std::min(j, file.size()));
+  const auto fallback =
+      i < text.size() ? start : static_cast<std::uint32_t>(std::min(j, file.size()));
   for (; i <= text.size(); ++i) offsets[i] = i < text.size() ? start : fallback;
   return offsets;
 }
 
 }  // namespace
 
-ExprText expression_text(const base::SourceText& file, std::uint32_t file_index, const YamlNode& scalar) {
+ExprText expression_text(const base::SourceText& file, std::uint32_t file_index,
+                         const YamlNode& scalar) {
   ExprText e;
   e.text = scalar.scalar;
   e.file = file_index;
@@ -122,7 +132,8 @@ Diagnostic expression_diagnostic(const base::SourceText& file, const ExprText& e
   d.message = issue.message;
   d.hint = issue.hint;
   const std::size_t begin = std::min<std::size_t>(issue.offset, expr.text.size());
-  const std::size_t end = std::min<std::size_t>(begin + std::max<std::uint32_t>(issue.length, 1), expr.text.size());
+  const std::size_t end =
+      std::min<std::size_t>(begin + std::max<std::uint32_t>(issue.length, 1), expr.text.size());
   const std::uint32_t file_begin = expr.offsets.empty() ? expr.start : expr.offsets[begin];
   std::uint32_t length = 1;
   if (!expr.offsets.empty() && end > begin) {

@@ -15,9 +15,9 @@ namespace safeguard::ruleset {
 
 struct ExprText {
   std::string text;
-  std::uint32_t file = 0;               // index of the file in the rule set
-  std::uint32_t start = 0;              // file offset of the scalar
-  std::vector<std::uint32_t> offsets;   // file offset of each byte of `text` (plus one past)
+  std::uint32_t file = 0;              // index of the file in the rule set
+  std::uint32_t start = 0;             // file offset of the scalar
+  std::vector<std::uint32_t> offsets;  // file offset of each byte of `text` (plus one past)
 
   bool empty() const { return text.empty(); }
 };

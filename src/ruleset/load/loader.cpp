@@ -26,7 +26,8 @@ bool has_yaml_extension(const std::string& name) {
 
 class DirectorySource final : public FileSource {
  public:
-  DirectorySource(std::string dir, std::size_t max_bytes) : dir_(std::move(dir)), max_bytes_(max_bytes) {}
+  DirectorySource(std::string dir, std::size_t max_bytes)
+      : dir_(std::move(dir)), max_bytes_(max_bytes) {}
 
   bool read(const std::string& path, std::string* text, std::string* reason) const override {
     const fs::path full = fs::path(dir_) / path;
@@ -111,8 +112,8 @@ class MemorySource final : public FileSource {
 };
 
 // Reads a file into `out->files`, checking size, encoding and BOM. Returns its index.
-bool add_file(const FileSource& source, const std::string& path, const Limits& limits, Gathered* out,
-              std::vector<Diagnostic>& diagnostics, std::uint32_t* index) {
+bool add_file(const FileSource& source, const std::string& path, const Limits& limits,
+              Gathered* out, std::vector<Diagnostic>& diagnostics, std::uint32_t* index) {
   std::string text;
   std::string reason;
   const std::string shown = source.display_prefix() + path;
@@ -179,7 +180,8 @@ bool is_safe_relative_path(const std::string& path) {
   std::size_t start = 0;
   for (;;) {
     const std::size_t slash = path.find('/', start);
-    const std::string part = path.substr(start, slash == std::string::npos ? std::string::npos : slash - start);
+    const std::string part =
+        path.substr(start, slash == std::string::npos ? std::string::npos : slash - start);
     if (part == ".." || part.empty()) return false;
     if (slash == std::string::npos) break;
     start = slash + 1;
@@ -198,12 +200,14 @@ bool gather(const FileSource& files, const Limits& limits,
     if (!diagnostics.empty() && diagnostics.back().code == "file.read") {
       diagnostics.back().code = "manifest.missing";
       diagnostics.back().message = "there is no manifest (ruleset.yaml) here";
-      diagnostics.back().hint = "a rule set is a directory with a ruleset.yaml manifest beside its rule files";
+      diagnostics.back().hint =
+          "a rule set is a directory with a ruleset.yaml manifest beside its rule files";
     }
     return false;
   }
   YamlNode manifest;
-  if (!parse_yaml(out->source.files[manifest_index].text, yaml_limits, &manifest, diagnostics)) return false;
+  if (!parse_yaml(out->source.files[manifest_index].text, yaml_limits, &manifest, diagnostics))
+    return false;
   read_manifest(manifest, manifest_index, r, &out->source.manifest);
   Manifest& m = out->source.manifest;
 
@@ -229,7 +233,8 @@ bool gather(const FileSource& files, const Limits& limits,
     const bool listed = !m.files.empty() && k < m.files_where.size();
     if (!is_safe_relative_path(path)) {
       r.at(listed ? m.files_where[k] : m.where, Severity::kError, "manifest.path",
-           "file '" + path + "' is outside the rule set", "list files by paths relative to ruleset.yaml");
+           "file '" + path + "' is outside the rule set",
+           "list files by paths relative to ruleset.yaml");
       fatal = true;
       continue;
     }
@@ -256,7 +261,8 @@ bool gather(const FileSource& files, const Limits& limits,
   // Snapshot schema.
   if (!m.schema_path.empty()) {
     if (!is_safe_relative_path(m.schema_path)) {
-      r.at(m.where, Severity::kError, "manifest.path", "schema '" + m.schema_path + "' is outside the rule set");
+      r.at(m.where, Severity::kError, "manifest.path",
+           "schema '" + m.schema_path + "' is outside the rule set");
     } else {
       std::string reason;
       out->schema_file = files.display_prefix() + m.schema_path;
@@ -281,7 +287,8 @@ bool gather(const FileSource& files, const Limits& limits,
       std::string text;
       std::string reason;
       if (!files.read(path, &text, &reason)) {
-        r.general(Severity::kError, "calendar.read", files.display_prefix() + path, "file " + reason);
+        r.general(Severity::kError, "calendar.read", files.display_prefix() + path,
+                  "file " + reason);
         fatal = true;
         continue;
       }
@@ -295,13 +302,15 @@ bool gather(const FileSource& files, const Limits& limits,
       }
     }
   } else if (!m.calendars_dir.empty()) {
-    r.at(m.where, Severity::kError, "manifest.path", "calendars '" + m.calendars_dir + "' is outside the rule set");
+    r.at(m.where, Severity::kError, "manifest.path",
+         "calendars '" + m.calendars_dir + "' is outside the rule set");
   }
   for (const auto& c : builtin_calendars()) {
-    const bool replaced = std::any_of(calendars.begin(), calendars.end(),
-                                      [&](const auto& mine) { return mine->name() == c->name(); }) ||
-                          std::any_of(host_calendars.begin(), host_calendars.end(),
-                                      [&](const auto& host) { return host->name() == c->name(); });
+    const bool replaced =
+        std::any_of(calendars.begin(), calendars.end(),
+                    [&](const auto& mine) { return mine->name() == c->name(); }) ||
+        std::any_of(host_calendars.begin(), host_calendars.end(),
+                    [&](const auto& host) { return host->name() == c->name(); });
     if (!replaced) calendars.insert(calendars.begin(), c);
   }
   for (const auto& c : host_calendars) {

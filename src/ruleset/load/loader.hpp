@@ -36,8 +36,8 @@ std::unique_ptr<FileSource> memory_source(std::vector<InputFile> files);
 
 struct Gathered {
   RuleSetSource source;
-  std::string schema_text;   // empty when the manifest names no schema
-  std::string schema_file;   // its display name
+  std::string schema_text;  // empty when the manifest names no schema
+  std::string schema_file;  // its display name
   std::vector<std::shared_ptr<const Calendar>> calendars;
   // Every file read, for the fingerprint: (relative path, contents), sorted by path.
   std::vector<InputFile> fingerprint_inputs;

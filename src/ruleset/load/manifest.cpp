@@ -58,7 +58,8 @@ void read_manifest(const YamlNode& root, std::uint32_t file, Reporter& r, Manife
       }
       for (std::size_t j = 0; j < i; ++j) {
         if (m->levels[j] == m->levels[i]) {
-          r.at(w, Severity::kError, "manifest.levels", "level '" + m->levels[i] + "' is listed twice");
+          r.at(w, Severity::kError, "manifest.levels",
+               "level '" + m->levels[i] + "' is listed twice");
         }
       }
     }

@@ -17,7 +17,8 @@ ExprText slice(const ExprText& whole, std::size_t begin, std::size_t end) {
   return e;
 }
 
-void bad(Reporter& r, const ExprText& t, std::size_t at, std::string message, std::string hint = {}) {
+void bad(Reporter& r, const ExprText& t, std::size_t at, std::string message,
+         std::string hint = {}) {
   base::Issue issue;
   issue.code = "rule.bad-template";
   issue.offset = static_cast<std::uint32_t>(at);
@@ -85,12 +86,14 @@ std::vector<TemplatePart> parse_template(const ExprText& t, Reporter& r) {
       }
     }
     if (j >= s.size()) {
-      bad(r, t, i, "unterminated '{' in the message", "close it with '}', or write '{{' for a literal brace");
+      bad(r, t, i, "unterminated '{' in the message",
+          "close it with '}', or write '{{' for a literal brace");
       return {};
     }
     const std::string inner = s.substr(i + 1, j - i - 1);
     if (inner.find_first_not_of(" \t\n") == std::string::npos) {
-      bad(r, t, i, "empty '{}' in the message", "put a fact name or a CEL expression between the braces");
+      bad(r, t, i, "empty '{}' in the message",
+          "put a fact name or a CEL expression between the braces");
       return {};
     }
     flush();

@@ -4,9 +4,9 @@ namespace safeguard::ruleset {
 
 bool is_reserved_word(std::string_view name) {
   static const char* const kReserved[] = {
-      "as",     "break", "const", "continue", "else", "false",  "for",  "function", "if",
-      "import", "in",    "let",   "loop",     "package", "namespace", "null", "return",
-      "true",   "var",   "void",  "while"};
+      "as",        "break", "const",  "continue", "else", "false", "for",
+      "function",  "if",    "import", "in",       "let",  "loop",  "package",
+      "namespace", "null",  "return", "true",     "var",  "void",  "while"};
   for (const char* r : kReserved) {
     if (name == r) return true;
   }
@@ -15,7 +15,9 @@ bool is_reserved_word(std::string_view name) {
 
 bool is_identifier(std::string_view name) {
   if (name.empty() || name.size() > 128) return false;
-  const auto alpha = [](char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_'; };
+  const auto alpha = [](char c) {
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_';
+  };
   if (!alpha(name[0])) return false;
   for (char c : name) {
     if (!alpha(c) && !(c >= '0' && c <= '9')) return false;

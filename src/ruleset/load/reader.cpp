@@ -26,8 +26,8 @@ std::uint32_t token_length(const base::SourceText& text, std::uint32_t offset) {
   return std::max<std::uint32_t>(1, end - offset);
 }
 
-void Reporter::add(std::uint32_t file, std::uint32_t offset, std::uint32_t length, Severity severity,
-                   std::string code, std::string message, std::string hint) {
+void Reporter::add(std::uint32_t file, std::uint32_t offset, std::uint32_t length,
+                   Severity severity, std::string code, std::string message, std::string hint) {
   Diagnostic d;
   d.severity = severity;
   d.code = std::move(code);
@@ -39,14 +39,15 @@ void Reporter::add(std::uint32_t file, std::uint32_t offset, std::uint32_t lengt
   out_.push_back(std::move(d));
 }
 
-void Reporter::error(std::uint32_t file, std::uint32_t offset, std::string code, std::string message,
-                     std::string hint, std::uint32_t length) {
+void Reporter::error(std::uint32_t file, std::uint32_t offset, std::string code,
+                     std::string message, std::string hint, std::uint32_t length) {
   add(file, offset, length, Severity::kError, std::move(code), std::move(message), std::move(hint));
 }
 
 void Reporter::warning(std::uint32_t file, std::uint32_t offset, std::string code,
                        std::string message, std::string hint, std::uint32_t length) {
-  add(file, offset, length, Severity::kWarning, std::move(code), std::move(message), std::move(hint));
+  add(file, offset, length, Severity::kWarning, std::move(code), std::move(message),
+      std::move(hint));
 }
 
 void Reporter::at(const Where& where, Severity severity, std::string code, std::string message,
@@ -116,8 +117,8 @@ void FieldReader::check_keys(const std::vector<std::string>& allowed) {
 
 void FieldReader::missing(const std::string& key) {
   if (misspelt_.count(key) != 0) return;  // reported as a misspelling already
-  r_.error(file_, node_.offset, prefix_ + ".missing-key", what_ + " has no '" + key + "'",
-           {}, file_ < r_.files().size() ? token_length(r_.files()[file_].text, node_.offset) : 1);
+  r_.error(file_, node_.offset, prefix_ + ".missing-key", what_ + " has no '" + key + "'", {},
+           file_ < r_.files().size() ? token_length(r_.files()[file_].text, node_.offset) : 1);
 }
 
 std::optional<std::string> FieldReader::text(const std::string& key, bool required) {
@@ -134,8 +135,8 @@ std::optional<std::string> FieldReader::text(const std::string& key, bool requir
   }
   if (required && v->scalar.empty()) {
     // `id: ""` or `level: ''` would otherwise slip through as a name nothing can match.
-    r_.error(file_, v->offset, prefix_ + ".missing-key", "'" + key + "' of " + what_ + " is empty", {},
-             where_of(*v).length);
+    r_.error(file_, v->offset, prefix_ + ".missing-key", "'" + key + "' of " + what_ + " is empty",
+             {}, where_of(*v).length);
     return std::nullopt;
   }
   return v->scalar;

@@ -7,8 +7,8 @@
 #include <string>
 #include <vector>
 
-#include "ruleset/model.hpp"
 #include "ruleset/load/yaml_tree.hpp"
+#include "ruleset/model.hpp"
 
 namespace safeguard::ruleset {
 
@@ -44,7 +44,11 @@ class FieldReader {
  public:
   FieldReader(Reporter& reporter, std::uint32_t file, const YamlNode& node, std::string what,
               std::string code_prefix)
-      : r_(reporter), file_(file), node_(node), what_(std::move(what)), prefix_(std::move(code_prefix)) {}
+      : r_(reporter),
+        file_(file),
+        node_(node),
+        what_(std::move(what)),
+        prefix_(std::move(code_prefix)) {}
 
   // Reports keys not in `allowed` (with did-you-mean) and duplicate keys. A key that looks
   // like a misspelling of an allowed one is remembered, so that the allowed key is not

@@ -9,14 +9,14 @@ namespace safeguard::ruleset {
 
 namespace {
 
-const std::vector<std::string> kFileKeys = {"title", "description", "params", "definitions",
-                                            "functions", "rules", "thresholds"};
-const std::vector<std::string> kRuleKeys = {"id", "title", "description", "severity", "category",
-                                            "when", "facts", "message", "actions", "source",
-                                            "effective_from", "effective_until"};
+const std::vector<std::string> kFileKeys = {"title",     "description", "params",    "definitions",
+                                            "functions", "rules",       "thresholds"};
+const std::vector<std::string> kRuleKeys = {
+    "id",    "title",   "description", "severity", "category",       "when",
+    "facts", "message", "actions",     "source",   "effective_from", "effective_until"};
 const std::vector<std::string> kActionKeys = {"id", "text", "owner", "due"};
-const std::vector<std::string> kThresholdKeys = {"id", "level", "description", "when",
-                                                 "effective_from", "effective_until"};
+const std::vector<std::string> kThresholdKeys = {"id",   "level",          "description",
+                                                 "when", "effective_from", "effective_until"};
 const std::vector<std::string> kParamKeys = {"value", "basis", "unit", "description"};
 
 bool is_integer_text(const std::string& s) {
@@ -53,7 +53,8 @@ bool parse_scalar_param(const YamlNode& n, ParamValue* out, std::string* problem
     }
     errno = 0;
     const double d = std::strtod(s.c_str(), &end);
-    if (errno == 0 && end == s.c_str() + s.size() && s.find_first_of("0123456789") != std::string::npos &&
+    if (errno == 0 && end == s.c_str() + s.size() &&
+        s.find_first_of("0123456789") != std::string::npos &&
         s.find_first_of("xXnN") == std::string::npos) {
       out->kind = ParamValue::Kind::kDouble;
       out->double_value = d;
@@ -80,7 +81,8 @@ bool parse_param_value(const YamlNode& n, ParamValue* out, std::string* problem)
     }
     return true;
   }
-  *problem = n.is_null() ? "the parameter has no value" : "a parameter's value must be a number, text, true/false or a list";
+  *problem = n.is_null() ? "the parameter has no value"
+                         : "a parameter's value must be a number, text, true/false or a list";
   return false;
 }
 
@@ -96,7 +98,8 @@ void read_params(const YamlNode& node, std::uint32_t file, Reporter& r, RuleSetS
     p.where = f.where_of(key);
     if (!is_identifier(p.name)) {
       r.at(p.where, Severity::kError, "param.invalid-name",
-           "parameter name '" + p.name + "' must be letters, digits and '_', not starting with a digit");
+           "parameter name '" + p.name +
+               "' must be letters, digits and '_', not starting with a digit");
       continue;
     }
     std::string problem;
@@ -136,8 +139,11 @@ void read_definitions(const YamlNode& node, std::uint32_t file, Reporter& r, Rul
     d.where = f.where_of(key);
     if (!is_identifier(d.name)) {
       r.at(d.where, Severity::kError, "definition.invalid-name",
-           "definition name '" + d.name + "' must be letters, digits and '_', not starting with a digit",
-           d.name.find('(') != std::string::npos ? "definitions with parameters go under 'functions'" : "");
+           "definition name '" + d.name +
+               "' must be letters, digits and '_', not starting with a digit",
+           d.name.find('(') != std::string::npos
+               ? "definitions with parameters go under 'functions'"
+               : "");
       continue;
     }
     if (!value.is_scalar()) {
@@ -166,7 +172,8 @@ bool parse_signature(const std::string& key, std::string* name, std::vector<std:
   std::size_t start = 0;
   for (;;) {
     const std::size_t comma = inner.find(',', start);
-    params->push_back(trim(inner.substr(start, comma == std::string::npos ? std::string::npos : comma - start)));
+    params->push_back(
+        trim(inner.substr(start, comma == std::string::npos ? std::string::npos : comma - start)));
     if (comma == std::string::npos) break;
     start = comma + 1;
   }
@@ -232,8 +239,8 @@ std::optional<RuleSeverity> parse_severity(const std::string& s) {
   return std::nullopt;
 }
 
-void read_window(FieldReader& f, Reporter& r, const YamlNode& node, std::optional<std::int64_t>* from,
-                 std::optional<std::int64_t>* until) {
+void read_window(FieldReader& f, Reporter& r, const YamlNode& node,
+                 std::optional<std::int64_t>* from, std::optional<std::int64_t>* until) {
   *from = f.date("effective_from");
   *until = f.date("effective_until");
   if (*from && *until && **until < **from) {
@@ -246,13 +253,15 @@ void read_window(FieldReader& f, Reporter& r, const YamlNode& node, std::optiona
 void read_actions(const YamlNode& node, std::uint32_t file, Reporter& r, RuleDecl* rule) {
   if (!node.is_sequence()) {
     r.error(file, node.offset, "rule.wrong-type",
-            "'actions' of " + (rule->id.empty() ? std::string("a rule") : "rule '" + rule->id + "'") +
+            "'actions' of " +
+                (rule->id.empty() ? std::string("a rule") : "rule '" + rule->id + "'") +
                 " must be a list of actions");
     return;
   }
   for (const auto& item : node.items) {
     if (!item.is_mapping()) {
-      r.error(file, item.offset, "rule.wrong-type", "each action must be a mapping with id, text, owner and due");
+      r.error(file, item.offset, "rule.wrong-type",
+              "each action must be a mapping with id, text, owner and due");
       continue;
     }
     FieldReader f(r, file, item, "an action of rule '" + rule->id + "'", "action");
@@ -316,7 +325,8 @@ void read_facts(const YamlNode& node, std::uint32_t file, Reporter& r, RuleDecl*
 
 void read_rule(const YamlNode& item, std::uint32_t file, Reporter& r, RuleSetSource* out) {
   if (!item.is_mapping()) {
-    r.error(file, item.offset, "rule.wrong-type", "each rule must be a mapping (id:, title:, when:, ...)");
+    r.error(file, item.offset, "rule.wrong-type",
+            "each rule must be a mapping (id:, title:, when:, ...)");
     return;
   }
   RuleDecl rule;
@@ -401,14 +411,17 @@ void read_rule_file(const YamlNode& root, std::uint32_t file, Reporter& r, RuleS
   }
   FieldReader f(r, file, root, "a rule file", "file");
   f.check_keys(kFileKeys);
-  if (const YamlNode* n = f.get("params"); n != nullptr && !n->is_null()) read_params(*n, file, r, out);
+  if (const YamlNode* n = f.get("params"); n != nullptr && !n->is_null())
+    read_params(*n, file, r, out);
   if (const YamlNode* n = f.get("definitions"); n != nullptr && !n->is_null()) {
     read_definitions(*n, file, r, out);
   }
-  if (const YamlNode* n = f.get("functions"); n != nullptr && !n->is_null()) read_functions(*n, file, r, out);
+  if (const YamlNode* n = f.get("functions"); n != nullptr && !n->is_null())
+    read_functions(*n, file, r, out);
   if (const YamlNode* n = f.get("rules"); n != nullptr && !n->is_null()) {
     if (!n->is_sequence()) {
-      r.error(file, n->offset, "file.wrong-type", "'rules' must be a list of rules (each starting with '- id:')");
+      r.error(file, n->offset, "file.wrong-type",
+              "'rules' must be a list of rules (each starting with '- id:')");
     } else {
       for (const auto& item : n->items) read_rule(item, file, r, out);
     }

@@ -64,9 +64,10 @@ class Converter {
         out->scalar = node.Scalar();
         out->plain = node.Tag() != "!";
         if (!quote_closed(out->offset)) {
-          report(static_cast<int>(out->offset), "yaml.syntax",
-                 "YAML syntax error: the quoted text that starts here is not closed",
-                 std::string("end it with ") + source_.text()[out->offset] + " where the text ends");
+          report(
+              static_cast<int>(out->offset), "yaml.syntax",
+              "YAML syntax error: the quoted text that starts here is not closed",
+              std::string("end it with ") + source_.text()[out->offset] + " where the text ends");
           return false;
         }
         return true;
@@ -129,7 +130,8 @@ class Converter {
 
 // yaml-cpp messages name the problem well; make the first letter lower-case to match ours.
 std::string tidy(std::string message) {
-  if (!message.empty() && message[0] >= 'A' && message[0] <= 'Z') message[0] = static_cast<char>(message[0] + 32);
+  if (!message.empty() && message[0] >= 'A' && message[0] <= 'Z')
+    message[0] = static_cast<char>(message[0] + 32);
   return message;
 }
 
@@ -173,7 +175,8 @@ struct Explained {
   std::string hint;
 };
 
-Explained explain_syntax_error(std::string_view text, std::uint32_t error_offset, const std::string& yaml_message) {
+Explained explain_syntax_error(std::string_view text, std::uint32_t error_offset,
+                               const std::string& yaml_message) {
   Explained out{error_offset, "yaml.syntax", "YAML syntax error: " + tidy(yaml_message), {}};
   // Tabs: YAML allows only spaces for indentation.
   std::size_t line_start = 0;
@@ -185,34 +188,41 @@ Explained explain_syntax_error(std::string_view text, std::uint32_t error_offset
     const std::size_t tab = line.find('\t');
     if (tab != std::string_view::npos && (first == std::string_view::npos || tab < first)) {
       if (yaml_message.find("tab") != std::string::npos || line_start <= error_offset) {
-        return {static_cast<std::uint32_t>(line_start + tab), "yaml.tab", "tab character in the indentation",
+        return {static_cast<std::uint32_t>(line_start + tab), "yaml.tab",
+                "tab character in the indentation",
                 "indent with spaces: YAML does not allow tabs there"};
       }
     }
     if (line_start > error_offset) break;
     // A quote opened and never closed on its line.
     const std::size_t v = value_start(line);
-    if (v != std::string_view::npos && (line[v] == '"' || line[v] == '\'') && unclosed_quote(line, v)) {
+    if (v != std::string_view::npos && (line[v] == '"' || line[v] == '\'') &&
+        unclosed_quote(line, v)) {
       return {static_cast<std::uint32_t>(line_start + v), "yaml.syntax",
               "YAML syntax error: the quoted text that starts here is not closed",
               std::string("end it with ") + (line[v] == '"' ? "\"" : "'") + " on the same line"};
     }
     // On the line where parsing failed: a value YAML reads as its own syntax.
     if (error_offset < line_end && v != std::string_view::npos &&
-        std::string_view("!&*%@`|>").find(line[v]) != std::string_view::npos && line[v] != '|' && line[v] != '>') {
+        std::string_view("!&*%@`|>").find(line[v]) != std::string_view::npos && line[v] != '|' &&
+        line[v] != '>') {
       out.hint = std::string("YAML reads a value starting with '") + line[v] +
                  "' as YAML syntax, not text: put the whole value in single quotes";
       return out;
     }
-    if (error_offset < line_end && line.find(": ", v == std::string_view::npos ? 0 : v) != std::string_view::npos &&
-        v != std::string_view::npos && line[v] != '"' && line[v] != '\'' && line[v] != '{' && line[v] != '[') {
-      out.hint = "this value contains ': ', which YAML reads as a new key: put the whole value in quotes";
+    if (error_offset < line_end &&
+        line.find(": ", v == std::string_view::npos ? 0 : v) != std::string_view::npos &&
+        v != std::string_view::npos && line[v] != '"' && line[v] != '\'' && line[v] != '{' &&
+        line[v] != '[') {
+      out.hint =
+          "this value contains ': ', which YAML reads as a new key: put the whole value in quotes";
       return out;
     }
     line_start = line_end + 1;
   }
-  out.hint = "check the indentation of this line against the lines above it: keys of one mapping "
-             "start in the same column, and list items ('- ') line up";
+  out.hint =
+      "check the indentation of this line against the lines above it: keys of one mapping "
+      "start in the same column, and list items ('- ') line up";
   return out;
 }
 
@@ -231,10 +241,13 @@ class DocumentCounter final : public YAML::EventHandler {
   void OnDocumentEnd() override {}
   void OnNull(const YAML::Mark&, YAML::anchor_t) override {}
   void OnAlias(const YAML::Mark&, YAML::anchor_t) override {}
-  void OnScalar(const YAML::Mark&, const std::string&, YAML::anchor_t, const std::string&) override {}
-  void OnSequenceStart(const YAML::Mark&, const std::string&, YAML::anchor_t, YAML::EmitterStyle::value) override {}
+  void OnScalar(const YAML::Mark&, const std::string&, YAML::anchor_t,
+                const std::string&) override {}
+  void OnSequenceStart(const YAML::Mark&, const std::string&, YAML::anchor_t,
+                       YAML::EmitterStyle::value) override {}
   void OnSequenceEnd() override {}
-  void OnMapStart(const YAML::Mark&, const std::string&, YAML::anchor_t, YAML::EmitterStyle::value) override {}
+  void OnMapStart(const YAML::Mark&, const std::string&, YAML::anchor_t,
+                  YAML::EmitterStyle::value) override {}
   void OnMapEnd() override {}
 
  private:
@@ -257,7 +270,8 @@ bool parse_yaml(const base::SourceText& source, const YamlLimits& limits, YamlNo
   } catch (const DocumentCounter::SecondDocument& second) {
     const std::uint32_t at = second.mark.pos >= 0 ? static_cast<std::uint32_t>(second.mark.pos) : 0;
     if (at < source.text().size() && source.text()[at] == ',') {
-      converter.report(static_cast<int>(at), "yaml.syntax", "YAML syntax error: a ',' outside a [ ] or { } list",
+      converter.report(static_cast<int>(at), "yaml.syntax",
+                       "YAML syntax error: a ',' outside a [ ] or { } list",
                        "put a value with a comma in quotes, or remove the stray ','");
     } else {
       converter.report(static_cast<int>(at), "yaml.multiple-documents",
@@ -267,7 +281,8 @@ bool parse_yaml(const base::SourceText& source, const YamlLimits& limits, YamlNo
   } catch (const YAML::ParserException& e) {
     const std::uint32_t at = e.mark.pos >= 0 ? static_cast<std::uint32_t>(e.mark.pos) : 0;
     Explained x = explain_syntax_error(source.text(), at, e.msg);
-    converter.report(static_cast<int>(x.offset), std::move(x.code), std::move(x.message), std::move(x.hint));
+    converter.report(static_cast<int>(x.offset), std::move(x.code), std::move(x.message),
+                     std::move(x.hint));
     return false;
   } catch (const YAML::Exception& e) {
     converter.report(e.mark.pos, "yaml.syntax", "YAML error: " + tidy(e.msg));

@@ -18,10 +18,10 @@ namespace safeguard::ruleset {
 struct YamlNode {
   enum class Kind : std::uint8_t { kNull, kScalar, kSequence, kMapping };
   Kind kind = Kind::kNull;
-  std::string scalar;          // kScalar
-  bool plain = true;           // an unquoted scalar (so `123` is a number, "123" a string)
-  std::uint32_t offset = 0;    // byte offset in the file where the node starts
-  std::vector<YamlNode> items; // kSequence
+  std::string scalar;           // kScalar
+  bool plain = true;            // an unquoted scalar (so `123` is a number, "123" a string)
+  std::uint32_t offset = 0;     // byte offset in the file where the node starts
+  std::vector<YamlNode> items;  // kSequence
   std::vector<std::pair<YamlNode, YamlNode>> members;  // kMapping, in file order
 
   bool is_null() const { return kind == Kind::kNull; }

@@ -21,8 +21,8 @@ TEST_CASE("source positions are 1-based lines and code-point columns") {
 
 TEST_CASE("a diagnostic prints file:line:col, the line, a caret and the hint") {
   base::SourceText src("rules/a.yaml", "id: x\nseverty: high\n");
-  base::Issue issue{Severity::kError, "rule.unknown-key", 6, 7, "unknown key 'severty'",
-                    "did you mean 'severity'?"};
+  base::Issue issue{Severity::kError,        "rule.unknown-key",        6, 7,
+                    "unknown key 'severty'", "did you mean 'severity'?"};
   const std::string text = format(src.diagnostic(issue));
   CHECK(text ==
         "rules/a.yaml:2:1: error: unknown key 'severty' [rule.unknown-key]\n"
@@ -33,10 +33,10 @@ TEST_CASE("a diagnostic prints file:line:col, the line, a caret and the hint") {
 
 TEST_CASE("utf8 validation rejects overlongs, surrogates and truncation") {
   CHECK(base::is_valid_utf8("plain ascii and é and 😀"));
-  CHECK(base::find_invalid_utf8("ok\xC0\xAF") == 2);          // overlong '/'
-  CHECK(base::find_invalid_utf8("\xED\xA0\x80") == 0);         // surrogate
-  CHECK(base::find_invalid_utf8("abc\xE2\x82") == 3);          // truncated
-  CHECK(base::find_invalid_utf8("\xF4\x90\x80\x80") == 0);     // above U+10FFFF
+  CHECK(base::find_invalid_utf8("ok\xC0\xAF") == 2);        // overlong '/'
+  CHECK(base::find_invalid_utf8("\xED\xA0\x80") == 0);      // surrogate
+  CHECK(base::find_invalid_utf8("abc\xE2\x82") == 3);       // truncated
+  CHECK(base::find_invalid_utf8("\xF4\x90\x80\x80") == 0);  // above U+10FFFF
   CHECK(base::count_code_points("aé😀") == 3);
 }
 
@@ -57,7 +57,8 @@ TEST_CASE("arena allocations respect the budget and reset") {
 
 TEST_CASE("sha256 matches the FIPS 180-4 test vectors") {
   CHECK(base::sha256_hex("") == "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855");
-  CHECK(base::sha256_hex("abc") == "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
+  CHECK(base::sha256_hex("abc") ==
+        "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
   CHECK(base::sha256_hex("abcdbcdecdefdefgefghfghighijhijkijkljklmklmnlmnomnopnopq") ==
         "248d6a61d20638b8e5c026930c3e6039a33ce45964ff2167f6ecedd419db06c1");
   base::Sha256 h;

@@ -3,13 +3,14 @@
 
 #include "safeguard/expr.hpp"
 
+using safeguard::evaluate_expression;
 using safeguard::ExprOptions;
 using safeguard::ExprResult;
-using safeguard::evaluate_expression;
 
 namespace {
 
-std::string eval(const std::string& expr, const std::string& vars = "", const std::string& as_of = "") {
+std::string eval(const std::string& expr, const std::string& vars = "",
+                 const std::string& as_of = "") {
   ExprOptions options;
   options.as_of = as_of;
   const ExprResult r = evaluate_expression(expr, vars, options);

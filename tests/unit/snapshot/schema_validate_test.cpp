@@ -89,9 +89,8 @@ TEST_CASE("a wrong type is reported by path and expected type, and the value is 
 
 TEST_CASE("impossible and malformed dates are format violations") {
   for (const char* bad :
-       {"2023-02-29", "2024-13-01", "2024-04-31", "24-01-10", "2024-01-10T00:00:00Z",
-        "1900-02-29", "0000-01-10", "2024-00-10", "2024-01-00", "2024-0a-10", "2024/01/10",
-        "2024-01-1 "}) {
+       {"2023-02-29", "2024-13-01", "2024-04-31", "24-01-10", "2024-01-10T00:00:00Z", "1900-02-29",
+        "0000-01-10", "2024-00-10", "2024-01-00", "2024-0a-10", "2024/01/10", "2024-01-1 "}) {
     INFO(bad);
     ParsedJson json;
     const auto v = validate(
@@ -130,11 +129,11 @@ TEST_CASE("date-times must be RFC 3339") {
         std::vector<std::string>{"schema.format /contacts/0/received_at date-time (RFC 3339)"});
   check_marked(json, "/contacts/0/received_at",
                "does not match the schema: expected a date-time (RFC 3339)");
-  for (const char* bad : {"2024-02-30T10:00:00Z", "2023-02-29T10:00:00+01:00",
-                          "2024-03-28T24:00:00Z", "2024-03-28T16:60:00Z", "2024-03-28T16:05:61Z",
-                          "2024-03-28T16:05:00+24:00", "2024-03-28T16:05:00+01:60",
-                          "0000-03-28T16:05:00Z", "2024-03-28T16:05:00", "2024-03-28T16:05:0aZ",
-                          "2024-03-28T16:05:00+0100", "2024-03-28"}) {
+  for (const char* bad :
+       {"2024-02-30T10:00:00Z", "2023-02-29T10:00:00+01:00", "2024-03-28T24:00:00Z",
+        "2024-03-28T16:60:00Z", "2024-03-28T16:05:61Z", "2024-03-28T16:05:00+24:00",
+        "2024-03-28T16:05:00+01:60", "0000-03-28T16:05:00Z", "2024-03-28T16:05:00",
+        "2024-03-28T16:05:0aZ", "2024-03-28T16:05:00+0100", "2024-03-28"}) {
     INFO(bad);
     CHECK(summary(validate(case_schema(),
                            edited(R"("received_at": "2024-03-28T16:05:00Z")",
@@ -142,9 +141,9 @@ TEST_CASE("date-times must be RFC 3339") {
                            json)) ==
           std::vector<std::string>{"schema.format /contacts/0/received_at date-time (RFC 3339)"});
   }
-  for (const char* good : {"2024-03-28T16:05:00+01:00", "2024-02-29T23:59:59-12:30",
-                           "2024-03-28T16:05:00.25Z", "0001-01-01T00:00:00Z",
-                           "9999-12-31T23:59:59Z"}) {
+  for (const char* good :
+       {"2024-03-28T16:05:00+01:00", "2024-02-29T23:59:59-12:30", "2024-03-28T16:05:00.25Z",
+        "0001-01-01T00:00:00Z", "9999-12-31T23:59:59Z"}) {
     INFO(good);
     CHECK(validate(case_schema(),
                    edited(R"("received_at": "2024-03-28T16:05:00Z")",
