@@ -145,6 +145,51 @@ SAFEGUARD_C_API const char* safeguard_rules_fingerprint(const safeguard_rules* r
 SAFEGUARD_C_API const char* safeguard_rules_warnings(const safeguard_rules* rules);
 SAFEGUARD_C_API void safeguard_rules_free(safeguard_rules* rules);
 
+/* ---- load options ------------------------------------------------------------------- */
+
+/* Settings for loading a rule set beyond the flags: limits (SECURITY.md), calendars a host
+ * supplies (a council's office closures), the default calendar. Build one, then pass it to
+ * the *_with load functions; a load copies what it needs, so one options object may serve
+ * any number of loads, on any threads, and be changed or freed between them. */
+typedef struct safeguard_load_options safeguard_load_options;
+
+/* New options with the defaults (those of safeguard_rules_load_dir); NULL only when out of
+ * memory. */
+SAFEGUARD_C_API safeguard_load_options* safeguard_load_options_create(void);
+SAFEGUARD_C_API void safeguard_load_options_free(safeguard_load_options* options);
+/* SAFEGUARD_LOAD_* flags. */
+SAFEGUARD_C_API safeguard_status safeguard_load_options_set_flags(safeguard_load_options* options,
+                                                                  unsigned flags,
+                                                                  safeguard_error** error);
+/* Sets a limit by its name in SECURITY.md, e.g. "max_evaluation_steps", "max_snapshot_bytes".
+ * An unknown name, 0, or a value the limit cannot hold is SAFEGUARD_ERROR_ARGUMENT. */
+SAFEGUARD_C_API safeguard_status safeguard_load_options_set_limit(safeguard_load_options* options,
+                                                                  const char* name, uint64_t value,
+                                                                  safeguard_error** error);
+/* The current value of a limit; 0 for an unknown name. */
+SAFEGUARD_C_API uint64_t safeguard_load_options_limit(const safeguard_load_options* options,
+                                                      const char* name);
+/* Adds a working-day calendar from YAML text in the format of rules/calendars/ and
+ * examples/calendars/; it may `extends:` a built-in calendar or one added before it. It replaces
+ * a calendar of the same name that a rule set ships. A calendar with errors is
+ * SAFEGUARD_ERROR_RULES with located diagnostics (`name_for_errors` stands in for a file
+ * name; may be NULL), and the options are unchanged. */
+SAFEGUARD_C_API safeguard_status safeguard_load_options_add_calendar(
+    safeguard_load_options* options, const char* yaml, size_t length, const char* name_for_errors,
+    safeguard_error** error);
+/* The calendar that rules use when they name none, overriding the manifest's `calendar`.
+ * Checked when loading: a name that no calendar has is a load error. */
+SAFEGUARD_C_API safeguard_status safeguard_load_options_set_calendar(
+    safeguard_load_options* options, const char* name, safeguard_error** error);
+
+/* safeguard_rules_load_dir and _load_files with options (NULL: the defaults). */
+SAFEGUARD_C_API safeguard_status
+safeguard_rules_load_dir_with(const char* directory, const safeguard_load_options* options,
+                              safeguard_rules** rules, safeguard_error** error);
+SAFEGUARD_C_API safeguard_status safeguard_rules_load_files_with(
+    const safeguard_file* files, size_t count, const safeguard_load_options* options,
+    safeguard_rules** rules, safeguard_error** error);
+
 /* ---- evaluation --------------------------------------------------------------------- */
 
 /* Evaluation flags. */
@@ -188,6 +233,13 @@ SAFEGUARD_C_API safeguard_status safeguard_live_reload_files(safeguard_live* liv
                                                              const safeguard_file* files,
                                                              size_t count, unsigned flags,
                                                              safeguard_error** error);
+/* The same, with options (NULL: the defaults). */
+SAFEGUARD_C_API safeguard_status
+safeguard_live_reload_dir_with(safeguard_live* live, const char* directory,
+                               const safeguard_load_options* options, safeguard_error** error);
+SAFEGUARD_C_API safeguard_status
+safeguard_live_reload_files_with(safeguard_live* live, const safeguard_file* files, size_t count,
+                                 const safeguard_load_options* options, safeguard_error** error);
 /* Makes an already loaded rule set current. */
 SAFEGUARD_C_API safeguard_status safeguard_live_replace(safeguard_live* live,
                                                         const safeguard_rules* rules);

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <memory>
+#include <mutex>
 #include <new>
 #include <string>
 #include <vector>
@@ -21,6 +22,11 @@ struct safeguard_live {
   safeguard::LiveRuleSet live;
   explicit safeguard_live(std::shared_ptr<const safeguard::RuleSet> initial)
       : live(std::move(initial)) {}
+};
+
+struct safeguard_load_options {
+  mutable std::mutex mutex;  // loads read while a host thread may be changing them
+  safeguard::LoadOptions options;
 };
 
 struct safeguard_error {
@@ -60,7 +66,14 @@ safeguard_status guarded(safeguard_error** error, Body&& body) noexcept {
 // The rule set a load produced, as a new handle; or the load's diagnostics as an error.
 safeguard_status make_rules(LoadResult loaded, safeguard_rules** rules, safeguard_error** error);
 
+constexpr unsigned kLoadFlags = SAFEGUARD_LOAD_WARNINGS_AS_ERRORS;
+
 LoadOptions load_options(unsigned flags);
+// A copy of the options (the defaults for NULL).
+LoadOptions load_options(const safeguard_load_options* options);
+// SAFEGUARD_ERROR_ARGUMENT when a file has no path, or no text but a length.
+safeguard_status check_files(const safeguard_file* files, std::size_t count,
+                             safeguard_error** error);
 std::vector<RuleFileText> copy_files(const safeguard_file* files, std::size_t count);
 
 // Shared by safeguard_evaluate and safeguard_live_evaluate.

@@ -6,8 +6,6 @@ using safeguard::capi::guarded;
 
 namespace {
 
-constexpr unsigned kLoadFlags = SAFEGUARD_LOAD_WARNINGS_AS_ERRORS;
-
 safeguard_status reloaded(safeguard::LoadResult loaded, safeguard_error** error) {
   if (!loaded.ok()) return fail(error, SAFEGUARD_ERROR_RULES, std::move(loaded.diagnostics));
   return SAFEGUARD_OK;
@@ -39,7 +37,7 @@ safeguard_status safeguard_live_reload_dir(safeguard_live* live, const char* dir
       return fail(error, SAFEGUARD_ERROR_ARGUMENT, "capi.argument",
                   "live and directory are required");
     }
-    if ((flags & ~kLoadFlags) != 0) {
+    if ((flags & ~safeguard::capi::kLoadFlags) != 0) {
       return fail(error, SAFEGUARD_ERROR_ARGUMENT, "capi.argument", "unknown load flag");
     }
     return reloaded(live->live.reload(directory, safeguard::capi::load_options(flags)), error);
@@ -54,17 +52,45 @@ safeguard_status safeguard_live_reload_files(safeguard_live* live, const safegua
     if (!live || (!files && count > 0)) {
       return fail(error, SAFEGUARD_ERROR_ARGUMENT, "capi.argument", "live and files are required");
     }
-    for (size_t i = 0; i < count; ++i) {
-      if (!files[i].path || (!files[i].text && files[i].length > 0)) {
-        return fail(error, SAFEGUARD_ERROR_ARGUMENT, "capi.argument",
-                    "files[" + std::to_string(i) + "] has no path or no text");
-      }
+    if (safeguard_status s = safeguard::capi::check_files(files, count, error); s != SAFEGUARD_OK) {
+      return s;
     }
-    if ((flags & ~kLoadFlags) != 0) {
+    if ((flags & ~safeguard::capi::kLoadFlags) != 0) {
       return fail(error, SAFEGUARD_ERROR_ARGUMENT, "capi.argument", "unknown load flag");
     }
     return reloaded(live->live.reload(safeguard::capi::copy_files(files, count),
                                       safeguard::capi::load_options(flags)),
+                    error);
+  });
+}
+
+safeguard_status safeguard_live_reload_dir_with(safeguard_live* live, const char* directory,
+                                                const safeguard_load_options* options,
+                                                safeguard_error** error) {
+  if (error) *error = nullptr;
+  return guarded(error, [&] {
+    if (!live || !directory) {
+      return fail(error, SAFEGUARD_ERROR_ARGUMENT, "capi.argument",
+                  "live and directory are required");
+    }
+    return reloaded(live->live.reload(directory, safeguard::capi::load_options(options)), error);
+  });
+}
+
+safeguard_status safeguard_live_reload_files_with(safeguard_live* live, const safeguard_file* files,
+                                                  size_t count,
+                                                  const safeguard_load_options* options,
+                                                  safeguard_error** error) {
+  if (error) *error = nullptr;
+  return guarded(error, [&] {
+    if (!live || (!files && count > 0)) {
+      return fail(error, SAFEGUARD_ERROR_ARGUMENT, "capi.argument", "live and files are required");
+    }
+    if (safeguard_status s = safeguard::capi::check_files(files, count, error); s != SAFEGUARD_OK) {
+      return s;
+    }
+    return reloaded(live->live.reload(safeguard::capi::copy_files(files, count),
+                                      safeguard::capi::load_options(options)),
                     error);
   });
 }

@@ -9,7 +9,6 @@ namespace safeguard::capi {
 
 namespace {
 
-constexpr unsigned kLoadFlags = SAFEGUARD_LOAD_WARNINGS_AS_ERRORS;
 constexpr unsigned kEvalFlags = SAFEGUARD_EVAL_EXPLAIN | SAFEGUARD_EVAL_SHOW_VALUES |
                                 SAFEGUARD_EVAL_NO_VALIDATE | SAFEGUARD_EVAL_PRETTY;
 
@@ -27,6 +26,17 @@ LoadOptions load_options(unsigned flags) {
   LoadOptions options;
   options.warnings_as_errors = (flags & SAFEGUARD_LOAD_WARNINGS_AS_ERRORS) != 0;
   return options;
+}
+
+safeguard_status check_files(const safeguard_file* files, std::size_t count,
+                             safeguard_error** error) {
+  for (std::size_t i = 0; i < count; ++i) {
+    if (!files[i].path || (!files[i].text && files[i].length > 0)) {
+      return fail(error, SAFEGUARD_ERROR_ARGUMENT, "capi.argument",
+                  "files[" + std::to_string(i) + "] has no path or no text");
+    }
+  }
+  return SAFEGUARD_OK;
 }
 
 std::vector<RuleFileText> copy_files(const safeguard_file* files, std::size_t count) {
@@ -131,11 +141,8 @@ safeguard_status safeguard_rules_load_files(const safeguard_file* files, size_t 
     if ((!files && count > 0) || !rules) {
       return fail(error, SAFEGUARD_ERROR_ARGUMENT, "capi.argument", "files and rules are required");
     }
-    for (size_t i = 0; i < count; ++i) {
-      if (!files[i].path || (!files[i].text && files[i].length > 0)) {
-        return fail(error, SAFEGUARD_ERROR_ARGUMENT, "capi.argument",
-                    "files[" + std::to_string(i) + "] has no path or no text");
-      }
+    if (safeguard_status s = safeguard::capi::check_files(files, count, error); s != SAFEGUARD_OK) {
+      return s;
     }
     if ((flags & ~safeguard::capi::kLoadFlags) != 0) {
       return fail(error, SAFEGUARD_ERROR_ARGUMENT, "capi.argument", "unknown load flag");
@@ -143,6 +150,40 @@ safeguard_status safeguard_rules_load_files(const safeguard_file* files, size_t 
     return safeguard::capi::make_rules(
         safeguard::RuleSet::load(safeguard::capi::copy_files(files, count),
                                  safeguard::capi::load_options(flags)),
+        rules, error);
+  });
+}
+
+safeguard_status safeguard_rules_load_dir_with(const char* directory,
+                                               const safeguard_load_options* options,
+                                               safeguard_rules** rules, safeguard_error** error) {
+  clear(rules);
+  clear(error);
+  return guarded(error, [&] {
+    if (!directory || !rules) {
+      return fail(error, SAFEGUARD_ERROR_ARGUMENT, "capi.argument",
+                  "directory and rules are required");
+    }
+    return safeguard::capi::make_rules(
+        safeguard::RuleSet::load(directory, safeguard::capi::load_options(options)), rules, error);
+  });
+}
+
+safeguard_status safeguard_rules_load_files_with(const safeguard_file* files, size_t count,
+                                                 const safeguard_load_options* options,
+                                                 safeguard_rules** rules, safeguard_error** error) {
+  clear(rules);
+  clear(error);
+  return guarded(error, [&] {
+    if ((!files && count > 0) || !rules) {
+      return fail(error, SAFEGUARD_ERROR_ARGUMENT, "capi.argument", "files and rules are required");
+    }
+    if (safeguard_status s = safeguard::capi::check_files(files, count, error); s != SAFEGUARD_OK) {
+      return s;
+    }
+    return safeguard::capi::make_rules(
+        safeguard::RuleSet::load(safeguard::capi::copy_files(files, count),
+                                 safeguard::capi::load_options(options)),
         rules, error);
   });
 }

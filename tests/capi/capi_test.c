@@ -325,6 +325,138 @@ static void test_live(void) {
   free(overdue);
 }
 
+static const char kCouncilCalendar[] =
+    "calendar: test-council\n"
+    "title: Test council\n"
+    "extends: england-and-wales\n"
+    "covers: {from: 2024-01-01, until: 2024-12-31}\n"
+    "closures:\n"
+    "  - {date: 2024-05-31, name: Office closure}\n";
+
+static void test_load_options(void) {
+  safeguard_load_options* options = safeguard_load_options_create();
+  safeguard_error* error = NULL;
+  safeguard_rules* rules = NULL;
+  char* result = NULL;
+  size_t length = 0;
+  char* overdue = read_text(cases_dir, "overdue.json", &length);
+  CHECK(options != NULL);
+  if (!options) return;
+
+  /* Limits by name, with their defaults; nonsense refused. */
+  CHECK(safeguard_load_options_limit(options, "max_evaluation_steps") == 5000000);
+  CHECK(safeguard_load_options_limit(options, "max_json_depth") == 64);
+  CHECK(safeguard_load_options_limit(options, "no_such_limit") == 0);
+  CHECK(safeguard_load_options_set_limit(options, "max_evaluation_stpes", 10, &error) ==
+        SAFEGUARD_ERROR_ARGUMENT);
+  if (error) CHECK(strstr(safeguard_error_message(error), "max_evaluation_steps") != NULL);
+  safeguard_error_free(error);
+  error = NULL;
+  CHECK(safeguard_load_options_set_limit(options, "max_json_depth", 0, NULL) ==
+        SAFEGUARD_ERROR_ARGUMENT);
+  CHECK(safeguard_load_options_set_limit(options, "max_json_depth", 1ull << 32, NULL) ==
+        SAFEGUARD_ERROR_ARGUMENT);
+  CHECK(safeguard_load_options_limit(options, "max_json_depth") == 64);
+  CHECK(safeguard_load_options_set_flags(options, 1u << 9, NULL) == SAFEGUARD_ERROR_ARGUMENT);
+
+  /* A tiny evaluation budget makes the rule undetermined, not quiet. */
+  CHECK(safeguard_load_options_set_limit(options, "max_evaluation_steps", 1, NULL) == SAFEGUARD_OK);
+  CHECK(safeguard_load_options_limit(options, "max_evaluation_steps") == 1);
+  CHECK(safeguard_rules_load_dir_with(rules_dir, options, &rules, &error) == SAFEGUARD_OK);
+  CHECK(rules != NULL && error == NULL);
+  if (rules) {
+    CHECK(safeguard_evaluate(rules, overdue, length, "2024-06-03", 0, &result, NULL, NULL) ==
+          SAFEGUARD_OK);
+    if (result) {
+      CHECK(strstr(result, "\"flags\":[]") != NULL);
+      CHECK(strstr(result, "budget-exceeded") != NULL);
+    }
+    safeguard_string_free(result);
+    result = NULL;
+    safeguard_rules_free(rules);
+    rules = NULL;
+  }
+  CHECK(safeguard_load_options_set_limit(options, "max_evaluation_steps", 5000000, NULL) ==
+        SAFEGUARD_OK);
+
+  /* A council calendar: 2024-05-31 closed, so the contact of Thursday 2024-05-30 is due a
+   * decision by Monday 2024-06-03 and is not overdue on that day. */
+  CHECK(safeguard_load_options_add_calendar(options, kCouncilCalendar, SAFEGUARD_NUL_TERMINATED,
+                                            "council.yaml", &error) == SAFEGUARD_OK);
+  CHECK(error == NULL);
+  CHECK(safeguard_load_options_set_calendar(options, "test-council", NULL) == SAFEGUARD_OK);
+  CHECK(safeguard_rules_load_dir_with(rules_dir, options, &rules, &error) == SAFEGUARD_OK);
+  if (rules) {
+    CHECK(safeguard_evaluate(rules, overdue, length, "2024-06-03", 0, &result, NULL, NULL) ==
+          SAFEGUARD_OK);
+    if (result) CHECK(strstr(result, "\"flags\":[]") != NULL);
+    safeguard_string_free(result);
+    result = NULL;
+    CHECK(safeguard_evaluate(rules, overdue, length, "2024-06-04", 0, &result, NULL, NULL) ==
+          SAFEGUARD_OK);
+    if (result) CHECK(strstr(result, "front-door.decision-overdue") != NULL);
+    safeguard_string_free(result);
+    result = NULL;
+
+    /* Reloading a live handle with the same options keeps the council calendar. */
+    safeguard_live* live = NULL;
+    CHECK(safeguard_live_create(rules, &live, NULL) == SAFEGUARD_OK);
+    CHECK(safeguard_live_reload_dir_with(live, rules_dir, options, NULL) == SAFEGUARD_OK);
+    CHECK(safeguard_live_generation(live) == 1);
+    CHECK(safeguard_live_evaluate(live, overdue, length, "2024-06-03", 0, &result, NULL, NULL) ==
+          SAFEGUARD_OK);
+    if (result) CHECK(strstr(result, "\"flags\":[]") != NULL);
+    safeguard_string_free(result);
+    result = NULL;
+    /* ... and without options, the manifest's calendar is back. */
+    CHECK(safeguard_live_reload_dir_with(live, rules_dir, NULL, NULL) == SAFEGUARD_OK);
+    CHECK(safeguard_live_evaluate(live, overdue, length, "2024-06-03", 0, &result, NULL, NULL) ==
+          SAFEGUARD_OK);
+    if (result) CHECK(strstr(result, "front-door.decision-overdue") != NULL);
+    safeguard_string_free(result);
+    result = NULL;
+    safeguard_live_free(live);
+    safeguard_rules_free(rules);
+    rules = NULL;
+  }
+
+  /* A broken calendar is refused with a located error and changes nothing. */
+  CHECK(safeguard_load_options_add_calendar(options,
+                                            "calendar: broken\ntitle: Broken\n"
+                                            "extends: england-and-wales\n"
+                                            "closures:\n  - {date: 2024-02-30, name: x}\n",
+                                            SAFEGUARD_NUL_TERMINATED, "broken.yaml",
+                                            &error) == SAFEGUARD_ERROR_RULES);
+  if (error) {
+    const safeguard_diagnostic* d = safeguard_error_diagnostic(error, 0);
+    CHECK(d != NULL);
+    if (d) {
+      CHECK(strcmp(d->file, "broken.yaml") == 0);
+      CHECK(d->line == 5);
+    }
+  }
+  safeguard_error_free(error);
+  error = NULL;
+
+  /* An unknown default calendar is a load error. */
+  CHECK(safeguard_load_options_set_calendar(options, "no-such-calendar", NULL) == SAFEGUARD_OK);
+  CHECK(safeguard_rules_load_dir_with(rules_dir, options, &rules, &error) == SAFEGUARD_ERROR_RULES);
+  CHECK(rules == NULL);
+  if (error) CHECK(strstr(safeguard_error_message(error), "no-such-calendar") != NULL);
+  safeguard_error_free(error);
+  error = NULL;
+
+  /* NULL options are the defaults. */
+  CHECK(safeguard_rules_load_dir_with(rules_dir, NULL, &rules, NULL) == SAFEGUARD_OK);
+  safeguard_rules_free(rules);
+  CHECK(safeguard_load_options_set_limit(NULL, "max_json_depth", 3, NULL) ==
+        SAFEGUARD_ERROR_ARGUMENT);
+  safeguard_load_options_free(NULL);
+
+  free(overdue);
+  safeguard_load_options_free(options);
+}
+
 int main(int argc, char** argv) {
   if (argc != 3) {
     fprintf(stderr, "usage: capi_test RULES_DIR CASES_DIR\n");
@@ -337,6 +469,7 @@ int main(int argc, char** argv) {
   test_load_errors();
   test_null_arguments();
   test_live();
+  test_load_options();
   if (failures) {
     fprintf(stderr, "%d check(s) failed\n", failures);
     return 1;
