@@ -68,7 +68,9 @@ safeguard_status make_rules(LoadResult loaded, safeguard_rules** rules, safeguar
 
 constexpr unsigned kLoadFlags = SAFEGUARD_LOAD_WARNINGS_AS_ERRORS;
 
-LoadOptions load_options(unsigned flags);
+// Options that carry only load flags (the functions without _with); refuses unknown flags.
+safeguard_status options_from_flags(unsigned flags, safeguard_load_options* options,
+                                    safeguard_error** error) noexcept;
 // A copy of the options (the defaults for NULL).
 LoadOptions load_options(const safeguard_load_options* options);
 // SAFEGUARD_ERROR_ARGUMENT when a file has no path, or no text but a length.

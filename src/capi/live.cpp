@@ -32,36 +32,24 @@ safeguard_status safeguard_live_create(const safeguard_rules* initial, safeguard
 safeguard_status safeguard_live_reload_dir(safeguard_live* live, const char* directory,
                                            unsigned flags, safeguard_error** error) {
   if (error) *error = nullptr;
-  return guarded(error, [&] {
-    if (!live || !directory) {
-      return fail(error, SAFEGUARD_ERROR_ARGUMENT, "capi.argument",
-                  "live and directory are required");
-    }
-    if ((flags & ~safeguard::capi::kLoadFlags) != 0) {
-      return fail(error, SAFEGUARD_ERROR_ARGUMENT, "capi.argument", "unknown load flag");
-    }
-    return reloaded(live->live.reload(directory, safeguard::capi::load_options(flags)), error);
-  });
+  safeguard_load_options options;
+  if (safeguard_status s = safeguard::capi::options_from_flags(flags, &options, error);
+      s != SAFEGUARD_OK) {
+    return s;
+  }
+  return safeguard_live_reload_dir_with(live, directory, &options, error);
 }
 
 safeguard_status safeguard_live_reload_files(safeguard_live* live, const safeguard_file* files,
                                              size_t count, unsigned flags,
                                              safeguard_error** error) {
   if (error) *error = nullptr;
-  return guarded(error, [&] {
-    if (!live || (!files && count > 0)) {
-      return fail(error, SAFEGUARD_ERROR_ARGUMENT, "capi.argument", "live and files are required");
-    }
-    if (safeguard_status s = safeguard::capi::check_files(files, count, error); s != SAFEGUARD_OK) {
-      return s;
-    }
-    if ((flags & ~safeguard::capi::kLoadFlags) != 0) {
-      return fail(error, SAFEGUARD_ERROR_ARGUMENT, "capi.argument", "unknown load flag");
-    }
-    return reloaded(live->live.reload(safeguard::capi::copy_files(files, count),
-                                      safeguard::capi::load_options(flags)),
-                    error);
-  });
+  safeguard_load_options options;
+  if (safeguard_status s = safeguard::capi::options_from_flags(flags, &options, error);
+      s != SAFEGUARD_OK) {
+    return s;
+  }
+  return safeguard_live_reload_files_with(live, files, count, &options, error);
 }
 
 safeguard_status safeguard_live_reload_dir_with(safeguard_live* live, const char* directory,

@@ -88,14 +88,11 @@ safeguard_status safeguard_load_options_set_flags(safeguard_load_options* option
                                                   safeguard_error** error) {
   if (error) *error = nullptr;
   return guarded(error, [&] {
-    if (!options)
+    if (!options) {
       return fail(error, SAFEGUARD_ERROR_ARGUMENT, "capi.argument", "options is required");
-    if ((flags & ~safeguard::capi::kLoadFlags) != 0) {
-      return fail(error, SAFEGUARD_ERROR_ARGUMENT, "capi.argument", "unknown load flag");
     }
     const std::lock_guard<std::mutex> lock(options->mutex);
-    options->options.warnings_as_errors = (flags & SAFEGUARD_LOAD_WARNINGS_AS_ERRORS) != 0;
-    return SAFEGUARD_OK;
+    return safeguard::capi::options_from_flags(flags, options, error);
   });
 }
 

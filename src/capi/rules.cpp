@@ -22,10 +22,13 @@ bool is_argument_error(const std::vector<Diagnostic>& errors) {
 
 }  // namespace
 
-LoadOptions load_options(unsigned flags) {
-  LoadOptions options;
-  options.warnings_as_errors = (flags & SAFEGUARD_LOAD_WARNINGS_AS_ERRORS) != 0;
-  return options;
+safeguard_status options_from_flags(unsigned flags, safeguard_load_options* options,
+                                    safeguard_error** error) noexcept {
+  if ((flags & ~kLoadFlags) != 0) {
+    return fail(error, SAFEGUARD_ERROR_ARGUMENT, "capi.argument", "unknown load flag");
+  }
+  options->options.warnings_as_errors = (flags & SAFEGUARD_LOAD_WARNINGS_AS_ERRORS) != 0;
+  return SAFEGUARD_OK;
 }
 
 safeguard_status check_files(const safeguard_file* files, std::size_t count,
@@ -119,17 +122,12 @@ safeguard_status safeguard_rules_load_dir(const char* directory, unsigned flags,
                                           safeguard_rules** rules, safeguard_error** error) {
   clear(rules);
   clear(error);
-  return guarded(error, [&] {
-    if (!directory || !rules) {
-      return fail(error, SAFEGUARD_ERROR_ARGUMENT, "capi.argument",
-                  "directory and rules are required");
-    }
-    if ((flags & ~safeguard::capi::kLoadFlags) != 0) {
-      return fail(error, SAFEGUARD_ERROR_ARGUMENT, "capi.argument", "unknown load flag");
-    }
-    return safeguard::capi::make_rules(
-        safeguard::RuleSet::load(directory, safeguard::capi::load_options(flags)), rules, error);
-  });
+  safeguard_load_options options;
+  if (safeguard_status s = safeguard::capi::options_from_flags(flags, &options, error);
+      s != SAFEGUARD_OK) {
+    return s;
+  }
+  return safeguard_rules_load_dir_with(directory, &options, rules, error);
 }
 
 safeguard_status safeguard_rules_load_files(const safeguard_file* files, size_t count,
@@ -137,21 +135,12 @@ safeguard_status safeguard_rules_load_files(const safeguard_file* files, size_t 
                                             safeguard_error** error) {
   clear(rules);
   clear(error);
-  return guarded(error, [&] {
-    if ((!files && count > 0) || !rules) {
-      return fail(error, SAFEGUARD_ERROR_ARGUMENT, "capi.argument", "files and rules are required");
-    }
-    if (safeguard_status s = safeguard::capi::check_files(files, count, error); s != SAFEGUARD_OK) {
-      return s;
-    }
-    if ((flags & ~safeguard::capi::kLoadFlags) != 0) {
-      return fail(error, SAFEGUARD_ERROR_ARGUMENT, "capi.argument", "unknown load flag");
-    }
-    return safeguard::capi::make_rules(
-        safeguard::RuleSet::load(safeguard::capi::copy_files(files, count),
-                                 safeguard::capi::load_options(flags)),
-        rules, error);
-  });
+  safeguard_load_options options;
+  if (safeguard_status s = safeguard::capi::options_from_flags(flags, &options, error);
+      s != SAFEGUARD_OK) {
+    return s;
+  }
+  return safeguard_rules_load_files_with(files, count, &options, rules, error);
 }
 
 safeguard_status safeguard_rules_load_dir_with(const char* directory,
