@@ -9,6 +9,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <cstring>
+#include <functional>
 #include <memory>
 #include <vector>
 
@@ -55,6 +56,19 @@ class Arena {
     return used_ + static_cast<std::size_t>(cursor_ - begin_);
   }
   std::size_t budget() const noexcept { return budget_; }
+
+  // Whether `p` points into memory this arena handed out since its last reset.
+  bool owns(const void* p) const noexcept {
+    const auto* c = static_cast<const char*>(p);
+    for (const Chunk& chunk : chunks_) {
+      const char* data = chunk.data.get();
+      if (std::less_equal<const char*>()(data, c) &&
+          std::less<const char*>()(c, data + chunk.size)) {
+        return true;
+      }
+    }
+    return false;
+  }
   void set_budget(std::size_t bytes) noexcept { budget_ = bytes; }
 
  private:

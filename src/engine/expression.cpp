@@ -49,6 +49,23 @@ std::string value_type_name(const cel::Value& v) {
   }
 }
 
+// The node with parse id `id`, or null. Iterative: the tree may be as deep as the limit.
+const cel::Expr* find_node(const cel::Expr& root, std::uint32_t id) {
+  std::vector<const cel::Expr*> pending{&root};
+  while (!pending.empty()) {
+    const cel::Expr* e = pending.back();
+    pending.pop_back();
+    if (e->id == id) return e;
+    if (e->target) pending.push_back(e->target.get());
+    for (const auto& a : e->args) pending.push_back(a.get());
+    for (const auto& m : e->entries) {
+      pending.push_back(m.key.get());
+      pending.push_back(m.value.get());
+    }
+  }
+  return nullptr;
+}
+
 }  // namespace
 
 ExprResult evaluate_expression(std::string_view expression, std::string_view vars_json,
@@ -154,6 +171,18 @@ ExprResult evaluate_expression(std::string_view expression, std::string_view var
     std::string message = "evaluation failed: " + what.message;
     if (!what.path.empty()) message += " (at " + what.path + ")";
     Diagnostic d = plain("cel.eval." + what.kind, "<expr>", message);
+    // Point at the operator, call or field where the error arose, when it is known.
+    const cel::Expr* at = value.error->expr_id != 0 && parsed.expr.root
+                              ? find_node(*parsed.expr.root, value.error->expr_id)
+                              : nullptr;
+    if (at != nullptr) {
+      base::Issue issue;
+      issue.code = d.code;
+      issue.message = d.message;
+      issue.offset = at->offset;
+      issue.length = at->end > at->offset ? at->end - at->offset : 1;
+      d = source.diagnostic(issue);
+    }
     r.status = ExprResult::Status::kEvalError;
     r.diagnostics.push_back(std::move(d));
     return r;

@@ -53,8 +53,11 @@ expect 0 '"date"' '' -- --as-of 2024-06-03 'type(as_of)'
 # Errors: located, exit 1.
 expect 1 '' '<expr>:1:3: error:' -- '1 + 1u'
 expect 1 '' 'did you mean' -- --vars '{"cases": 1}' 'case'
-expect 1 '' 'integer overflow' -- '9223372036854775807 + 1'
-expect 1 '' 'division by zero' -- '1 / 0'
+expect 1 '' '<expr>:1:21: error: evaluation failed: integer overflow' -- '9223372036854775807 + 1'
+expect 1 '' '<expr>:1:3: error: evaluation failed: division by zero' -- '1 / 0'
+# An evaluation error points at the operation that failed, deep inside the expression.
+expect 1 '' '<expr>:1:30: error: evaluation failed: division by zero' -- --vars '{"xs": [4, 5]}' 'size(xs) > 1 && xs.map(x, 10 / (x - 5)).size() > 0'
+expect 1 '' '<expr>:1:14: error: evaluation failed: field is missing (at /case/nope)' -- --vars '{"case": {"a": 1}}' 'case.a + case.nope'
 expect 1 '' '<expr>:1:' -- '1 +'
 expect 1 '' '^' -- '(1 + 2'
 expect 1 '' 'not a date' -- 'date("2023-02-29")'

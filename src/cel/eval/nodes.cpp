@@ -78,10 +78,18 @@ Value CallNode::eval(Frame& f) const {
     argv[i] = args_[i]->eval(f);
     if (argv[i].is_error()) return argv[i];
   }
+  Value r;
+  bool called = false;
   for (const Overload* o : overloads_) {
-    if (o->accepts(argv)) return o->impl(f, argv);
+    if (o->accepts(argv)) {
+      r = o->impl(f, argv);
+      called = true;
+      break;
+    }
   }
-  return no_matching_overload(f, argv, n);
+  if (!called) r = no_matching_overload(f, argv, n);
+  locate_error(f, r, expr_id());
+  return r;
 }
 
 Value SelectNode::eval(Frame& f) const {
@@ -92,6 +100,7 @@ Value SelectNode::eval(Frame& f) const {
     ErrorData* e = new_error(f, ErrorCode::kNoSuchKey, "field is missing");
     if (e == nullptr) return Value::error_value(static_error(ErrorCode::kMemoryExceeded));
     e->field = field_;
+    e->expr_id = expr_id();
     if (t.is_json()) {
       e->doc = t.doc;
       e->tape_index = t.aux;
@@ -145,13 +154,16 @@ Value MapNode::eval(Frame& f) const {
     if (k.is_error()) return k;
     if (k.kind != ValueKind::kString && k.kind != ValueKind::kInt && k.kind != ValueKind::kUint &&
         k.kind != ValueKind::kBool) {
-      return make_error(f, ErrorCode::kInvalidArgument, "unsupported map key type");
+      return locate_error(f, make_error(f, ErrorCode::kInvalidArgument, "unsupported map key type"),
+                          expr_id());
     }
     const Value v = values_[i]->eval(f);
     if (v.is_error()) return v;
     for (std::uint32_t j = 0; j < i; ++j) {
       if (equal_values(keys[j], k)) {
-        return make_error(f, ErrorCode::kInvalidArgument, "repeated key in map literal");
+        return locate_error(
+            f, make_error(f, ErrorCode::kInvalidArgument, "repeated key in map literal"),
+            expr_id());
       }
     }
     keys[i] = k;

@@ -138,9 +138,15 @@ class FixedCallNode final : public Node {
         fits = fits &&
                (t.kinds[i] == kAnyKind || t.kinds[i] == static_cast<std::uint8_t>(argv[i].kind));
       }
-      if (fits) return t.impl(f, argv);
+      if (fits) {
+        const Value r = t.impl(f, argv);
+        if (r.is_error()) locate_error(f, r, expr_id());
+        return r;
+      }
     }
-    return no_matching_overload(f, argv, N);
+    const Value r = no_matching_overload(f, argv, N);
+    locate_error(f, r, expr_id());
+    return r;
   }
 
  private:
@@ -326,7 +332,11 @@ class ErrorNode final : public Node {
  public:
   ErrorNode(std::uint32_t id, ErrorCode code, const char* message)
       : Node(id), code_(code), message_(message) {}
-  Value eval(Frame& f) const override { return make_error(f, code_, message_); }
+  Value eval(Frame& f) const override {
+    const Value r = make_error(f, code_, message_);
+    locate_error(f, r, expr_id());
+    return r;
+  }
 
  private:
   ErrorCode code_;

@@ -25,6 +25,16 @@ ErrorData* new_error(Frame& frame, ErrorCode code, const char* message);
 // An error about `culprit` (a value taken from the snapshot, if it was).
 Value error_about(Frame& frame, ErrorCode code, const char* message, const Value& culprit);
 
+// Records that `v`, if it is an error this evaluation made and nothing has located yet,
+// arose at expression node `expr_id` (so `safeguard expr` can point at it).
+// Returns `v`.
+inline Value locate_error(Frame& frame, Value v, std::uint32_t expr_id) noexcept {
+  if (v.is_error() && v.error->expr_id == 0 && frame.arena().owns(v.error)) {
+    const_cast<ErrorData*>(v.error)->expr_id = expr_id;  // made non-const in the arena
+  }
+  return v;
+}
+
 // A static error without location (used where no frame is at hand).
 const ErrorData* static_error(ErrorCode code) noexcept;
 
