@@ -453,6 +453,16 @@ class Checker::Run {
         result = types::boolean();
       }
     }
+    // Indexing a dyn value: whether it is a list or a map is known only at run time, and
+    // a list takes a whole double or uint index too (`xs[dyn(0.0)]`, as CEL requires), so
+    // keep both forms; a static double index would otherwise leave only the map form.
+    if (e.name == "_[_]" && args.size() == 2 && args[0]->kind == TypeKind::kDyn &&
+        (args[1]->kind == TypeKind::kDouble || args[1]->kind == TypeKind::kUint) &&
+        !r.overloads.empty()) {
+      r.overloads = candidates;
+      result = types::dyn();
+      mixed = false;
+    }
     if (r.overloads.empty()) {
       if (!strict() || any_error) {
         r.overloads = candidates;

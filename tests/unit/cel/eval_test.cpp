@@ -488,3 +488,16 @@ TEST_CASE("dates as JSON and text match time::format_date, in and out of range")
     REQUIRE(appended == safeguard::time::format_date(d));
   }
 }
+
+TEST_CASE("differential findings: CEL results that disagreed with the language definition") {
+  Evaluator ev;
+  eval_rows(ev, {
+                    // A dyn list indexed by an expression typed double or uint: the checker
+                    // must keep the list form of _[_], not only the map form.
+                    {"r[double(1)]", "2"},
+                    {"r[uint(1)] + 1", "3"},
+                    {"case.child.tags[double(0)]", "\"a\""},
+                    {"r[double(1) + 0.5]", "error invalid-argument"},
+                    {"case.child[double(0)]", "error missing /case/child"},
+                });
+}
