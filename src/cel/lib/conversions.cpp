@@ -62,7 +62,9 @@ Value uint_from_int(Frame& f, const Value* a) {
 }
 Value uint_from_double(Frame& f, const Value* a) {
   const double d = a[0].d;
-  if (!(d > -1.0 && d < 18446744073709551616.0)) return range_error(f);
+  // A negative double is outside uint's range even when it would truncate to 0
+  // (uint(-0.5) is an error in cel-go and cel-cpp); -0.0 is not negative.
+  if (!(d >= 0.0 && d < 18446744073709551616.0)) return range_error(f);
   return Value::uinteger(static_cast<std::uint64_t>(d));
 }
 Value uint_from_string(Frame& f, const Value* a) {

@@ -501,3 +501,14 @@ TEST_CASE("differential findings: CEL results that disagreed with the language d
                     {"case.child[double(0)]", "error missing /case/child"},
                 });
 }
+
+TEST_CASE("differential findings: uint() of a negative double is a range error") {
+  Evaluator ev;
+  eval_rows(ev, {
+                    {"uint(-0.5)", "error range"},
+                    {"uint(dyn(-0.999))", "error range"},
+                    {"uint(-0.0)", "0"},
+                    {"uint(0.5)", "0"},
+                    {"int(-0.5)", "0"},
+                });
+}
