@@ -71,6 +71,11 @@ expect 2 '' '<vars>:1:6: error: unexpected end of the document' -- --vars '{"a":
 expect 2 '' 'usage' -- --no-such-option '1'
 expect 2 '' '' -- --calendar atlantis 'add_working_days(date("2024-12-24"), 1)'
 
+# Differential-testing findings (scripts/differential/README.md).
+expect 0 '"b"' '' -- --vars '{"xs": ["a", "b"], "d": 1.0}' 'xs[double(d)]'
+expect 1 '' 'value out of range' -- 'uint(-0.5)'
+expect 0 '234' '' -- 'duration("1.234s").getMilliseconds()'
+expect 0 '90' '' -- 'duration("1h30m").getMinutes()'
 rm -f /tmp/expr_test_err.$$
 echo "$((count - failures)) passed, $failures failed"
 [ "$failures" -eq 0 ]
