@@ -3,6 +3,8 @@
 // its first byte picks the evaluation flags. Loads with safeguard_rules_load_files, reads
 // every diagnostic of a failure, evaluates (plain and through a live handle, reloaded
 // with the same files) and frees everything; nothing may crash, leak or throw across.
+// Loads go through safeguard_load_options with the fuzzing limits, so budget bombs end
+// quickly under the sanitizers.
 #include <cstddef>
 #include <cstdint>
 #include <string>
@@ -14,18 +16,6 @@
 
 namespace {
 
-struct Fixed {
-  std::string manifest =
-      safeguard::fuzz::source_file("tests/bad-inputs/base/ruleset.yaml") + "files: [fuzz.yaml]\n";
-  std::string schema = safeguard::fuzz::source_file("tests/bad-inputs/base/schema.json");
-  std::string snapshot = safeguard::fuzz::source_file("tests/bad-inputs/base/case.json");
-};
-
-const Fixed& fixed() {
-  static const Fixed f;
-  return f;
-}
-
 std::vector<std::string_view> split(std::string_view input) {
   std::vector<std::string_view> parts;
   constexpr std::string_view kSeparator = "\n===\n";
@@ -35,6 +25,26 @@ std::vector<std::string_view> split(std::string_view input) {
     if (at == std::string_view::npos) return parts;
     input.remove_prefix(at + kSeparator.size());
   }
+}
+
+// Load options with the fuzzing limits (fuzz_common.hpp), set through the C ABI by name.
+safeguard_load_options* make_load_options(unsigned flags) {
+  const safeguard::Limits limits = safeguard::fuzz::fuzz_limits();
+  safeguard_load_options* o = safeguard_load_options_create();
+  if (o == nullptr || safeguard_load_options_set_flags(o, flags, nullptr) != SAFEGUARD_OK ||
+      safeguard_load_options_set_limit(o, "max_evaluation_steps", limits.max_evaluation_steps,
+                                       nullptr) != SAFEGUARD_OK ||
+      safeguard_load_options_set_limit(o, "max_evaluation_bytes", limits.max_evaluation_bytes,
+                                       nullptr) != SAFEGUARD_OK) {
+    __builtin_trap();
+  }
+  return o;
+}
+
+// One per load flag value, made once (and still reachable at exit, so never a leak).
+const safeguard_load_options* load_options(unsigned flags) {
+  static safeguard_load_options* const options[2] = {make_load_options(0), make_load_options(1)};
+  return options[flags & 1u];
 }
 
 // Reads everything an error offers, as a host printing it would.
@@ -73,7 +83,7 @@ void evaluate(const safeguard_rules* rules, const safeguard_live* live, std::str
 }  // namespace
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
-  const Fixed& f = fixed();
+  const safeguard::fuzz::BaseRuleSet& f = safeguard::fuzz::base_rule_set();
   if (size == 0) return 0;
   const unsigned flags = data[0] & 0x0Fu;
   const std::vector<std::string_view> parts =
@@ -89,7 +99,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   };
   safeguard_rules* rules = nullptr;
   safeguard_error* error = nullptr;
-  if (safeguard_rules_load_files(files, 3, flags & 1u, &rules, &error) != SAFEGUARD_OK) {
+  if (safeguard_rules_load_files_with(files, 3, load_options(flags), &rules, &error) !=
+      SAFEGUARD_OK) {
     if (rules != nullptr) __builtin_trap();
     consume(error);
     return 0;
@@ -102,7 +113,9 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   if (safeguard_live_create(rules, &live, &error) != SAFEGUARD_OK) {
     consume(error);
   } else {
-    if (safeguard_live_reload_files(live, files, 3, 0, &error) != SAFEGUARD_OK) consume(error);
+    if (safeguard_live_reload_files_with(live, files, 3, load_options(0), &error) != SAFEGUARD_OK) {
+      consume(error);
+    }
     evaluate(nullptr, live, snapshot, as_of, flags);
     safeguard_rules_free(safeguard_live_current(live));
     safeguard_live_free(live);

@@ -36,4 +36,17 @@ inline std::string source_file(const char* relative) {
   return buffer.str();
 }
 
+// The bad-input corpus's base rule set, which the rule-file targets load a fuzzed file
+// beside (as "fuzz.yaml"), and its base case.
+struct BaseRuleSet {
+  std::string manifest = source_file("tests/bad-inputs/base/ruleset.yaml") + "files: [fuzz.yaml]\n";
+  std::string schema = source_file("tests/bad-inputs/base/schema.json");
+  std::string snapshot = source_file("tests/bad-inputs/base/case.json");
+};
+
+inline const BaseRuleSet& base_rule_set() {
+  static const BaseRuleSet base;
+  return base;
+}
+
 }  // namespace safeguard::fuzz

@@ -9,24 +9,10 @@
 #include "fuzz_common.hpp"
 #include "safeguard/rule_set.hpp"
 
-namespace {
-
-struct Fixed {
-  std::string manifest =
-      safeguard::fuzz::source_file("tests/bad-inputs/base/ruleset.yaml") + "files: [fuzz.yaml]\n";
-  std::string schema = safeguard::fuzz::source_file("tests/bad-inputs/base/schema.json");
-  std::string snapshot = safeguard::fuzz::source_file("tests/bad-inputs/base/case.json");
-};
-
-const Fixed& fixed() {
-  static const Fixed f;
-  return f;
-}
-
-}  // namespace
+namespace {}  // namespace
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
-  const Fixed& f = fixed();
+  const safeguard::fuzz::BaseRuleSet& f = safeguard::fuzz::base_rule_set();
   std::vector<safeguard::RuleFileText> files{
       {"ruleset.yaml", f.manifest},
       {"schema.json", f.schema},
