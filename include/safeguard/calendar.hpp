@@ -65,8 +65,14 @@ struct CalendarSetLoad {
 
 class SAFEGUARD_API Calendar {
  public:
-  // Loads a calendar file. `known` are calendars that `extends:` may name (for a council
-  // file, typically the shipped national calendars).
+  // The calendars built into the library: england-and-wales, scotland, northern-ireland
+  // (the shipped rules/calendars/ files), sorted by name.
+  static const std::vector<std::shared_ptr<const Calendar>>& built_in();
+  // One of them by name; null when there is none.
+  static std::shared_ptr<const Calendar> built_in(std::string_view name);
+
+  // Loads a calendar file. `extends:` may name a built-in calendar or one of `known` (which
+  // win over built-in ones of the same name).
   static CalendarLoad load_file(const std::string& path,
                                 const std::vector<std::shared_ptr<const Calendar>>& known = {});
 
@@ -76,7 +82,8 @@ class SAFEGUARD_API Calendar {
                                 const std::vector<std::shared_ptr<const Calendar>>& known = {});
 
   // Loads every *.yaml/*.yml file in a directory (not its subdirectories); files may
-  // extend each other or `known` calendars.
+  // extend each other or `known` calendars (pass Calendar::built_in() to extend those; a
+  // directory may also define calendars of the built-in names, e.g. rules/calendars/).
   static CalendarSetLoad load_directory(
       const std::string& directory, const std::vector<std::shared_ptr<const Calendar>>& known = {});
 

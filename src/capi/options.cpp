@@ -6,7 +6,6 @@
 #include <mutex>
 
 #include "capi/handles.hpp"
-#include "ruleset/load/builtin_calendars.hpp"
 
 using safeguard::capi::fail;
 using safeguard::capi::guarded;
@@ -144,11 +143,9 @@ safeguard_status safeguard_load_options_add_calendar(safeguard_load_options* opt
     if (length == SAFEGUARD_NUL_TERMINATED) length = std::strlen(yaml);
     const std::lock_guard<std::mutex> lock(options->mutex);
     // A host calendar may extend a built-in one or one the host added before it.
-    std::vector<std::shared_ptr<const safeguard::Calendar>> known =
-        safeguard::ruleset::builtin_calendars();
-    known.insert(known.end(), options->options.calendars.begin(), options->options.calendars.end());
     safeguard::CalendarLoad loaded = safeguard::Calendar::from_yaml(
-        std::string_view(yaml, length), name_for_errors ? name_for_errors : "<calendar>", known);
+        std::string_view(yaml, length), name_for_errors ? name_for_errors : "<calendar>",
+        options->options.calendars);
     if (!loaded.calendar) {
       return fail(error, SAFEGUARD_ERROR_RULES, std::move(loaded.diagnostics));
     }

@@ -3,6 +3,7 @@
 
 #include <set>
 
+#include "ruleset/load/builtin_calendars.hpp"
 #include "ruleset/load/calendar_access.hpp"
 #include "ruleset/load/calendar_file.hpp"
 #include "ruleset/load/calendar_yaml.hpp"
@@ -17,6 +18,16 @@ ruleset::CalendarMap to_map(const std::vector<std::shared_ptr<const Calendar>>& 
   for (const auto& c : calendars) {
     if (c) map.emplace(c->name(), CalendarAccess::share(*c));
   }
+  return map;
+}
+
+// What one file's `extends:` may name: `calendars`, then the built-in calendars they do
+// not replace. (Not for a directory: a directory may redefine a built-in calendar, which
+// the directory loader would take for a second definition of a loaded one.)
+ruleset::CalendarMap with_built_ins(const std::vector<std::shared_ptr<const Calendar>>& calendars) {
+  ruleset::CalendarMap map = to_map(calendars);
+  for (const auto& c : ruleset::builtin_calendars())
+    map.emplace(c->name(), CalendarAccess::share(*c));
   return map;
 }
 
@@ -50,17 +61,28 @@ const char* to_string(CalendarError error) noexcept {
   return "unknown";
 }
 
+const std::vector<std::shared_ptr<const Calendar>>& Calendar::built_in() {
+  return ruleset::builtin_calendars();
+}
+
+std::shared_ptr<const Calendar> Calendar::built_in(std::string_view name) {
+  for (const auto& c : ruleset::builtin_calendars()) {
+    if (c->name() == name) return c;
+  }
+  return nullptr;
+}
+
 Calendar::Calendar(std::shared_ptr<const Impl> impl) : impl_(std::move(impl)) {}
 Calendar::~Calendar() = default;
 
 CalendarLoad Calendar::load_file(const std::string& path,
                                  const std::vector<std::shared_ptr<const Calendar>>& known) {
-  return wrap(ruleset::load_calendar_file(path, to_map(known)));
+  return wrap(ruleset::load_calendar_file(path, with_built_ins(known)));
 }
 
 CalendarLoad Calendar::from_yaml(std::string_view yaml, std::string name_for_errors,
                                  const std::vector<std::shared_ptr<const Calendar>>& known) {
-  return wrap(ruleset::load_calendar_text(yaml, std::move(name_for_errors), to_map(known)));
+  return wrap(ruleset::load_calendar_text(yaml, std::move(name_for_errors), with_built_ins(known)));
 }
 
 CalendarSetLoad Calendar::load_directory(

@@ -391,3 +391,38 @@ TEST_CASE("public loading from text and from a file, extending known calendars")
   CHECK(broken.diagnostics[0].file == "db:calendars/8");
   CHECK(broken.diagnostics[0].code == "calendar.syntax");
 }
+
+TEST_CASE("the built-in calendars are at hand, and extends: reaches them without loading files") {
+  const auto& all = Calendar::built_in();
+  REQUIRE(all.size() == 3);
+  CHECK(all[0]->name() == "england-and-wales");
+  CHECK(all[1]->name() == "northern-ireland");
+  CHECK(all[2]->name() == "scotland");
+  const std::shared_ptr<const Calendar> scotland = Calendar::built_in("scotland");
+  REQUIRE(scotland);
+  CHECK(scotland->is_working_day("2024-01-02").ok());
+  CHECK_FALSE(scotland->is_working_day("2024-01-02").value);  // 2 January is a holiday there
+  CHECK(Calendar::built_in("atlantis") == nullptr);
+
+  // A council calendar from text, extending a built-in calendar with no `known` given.
+  const CalendarLoad council = Calendar::from_yaml(
+      "calendar: my-council\ntitle: My council\nextends: england-and-wales\n"
+      "covers: {from: 2024-01-01, until: 2024-12-31}\n"
+      "closures:\n  - {date: 2024-12-27, name: Office closure}\n",
+      "db:calendars/9");
+  INFO(format(council.diagnostics));
+  REQUIRE(council.calendar);
+  CHECK(council.calendar->add_working_days("2024-12-24", 1).value == "2024-12-30");
+
+  // A calendar the host passes in `known` wins over the built-in one of the same name.
+  const CalendarLoad own_england = Calendar::from_yaml(
+      "calendar: england-and-wales\ncovers: {from: 2024-01-01, until: 2024-12-31}\nclosures: []\n",
+      "db:calendars/10");
+  INFO(format(own_england.diagnostics));
+  REQUIRE(own_england.calendar);
+  const CalendarLoad on_own =
+      Calendar::from_yaml("calendar: c\nextends: england-and-wales\nclosures: []\n",
+                          "db:calendars/11", {own_england.calendar});
+  REQUIRE(on_own.calendar);
+  CHECK(on_own.calendar->is_working_day("2024-12-25").value);  // no bank holidays in the host's
+}
