@@ -42,7 +42,4 @@ bool write_file_atomically(const std::string& path, const std::string& text, std
 // installed), or "" if not found.
 std::string shipped_rules_directory();
 
-// Takes the value of an option ("--as-of DATE" or "--as-of=DATE") at args[i]; advances i.
-bool option_value(const Args& args, std::size_t& i, const std::string& name, std::string* value);
-
 }  // namespace safeguard::cli

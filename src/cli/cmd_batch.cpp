@@ -10,6 +10,7 @@
 #include "batch_pipeline.hpp"
 #include "batch_summary.hpp"
 #include "cli.hpp"
+#include "options.hpp"
 #include "safeguard/expr.hpp"
 #include "safeguard/rule_set.hpp"
 
@@ -70,46 +71,35 @@ int run_batch(const Args& args) {
   int progress_choice = -1;  // -1: when stderr is a terminal
   batch::PipelineOptions options;
   options.jobs = std::max(1u, std::thread::hardware_concurrency());
-  for (std::size_t i = 0; i < args.size(); ++i) {
-    const std::string& a = args[i];
-    std::string value;
-    if (a == "--help" || a == "-h") {
-      std::cout << kUsage;
-      return kExitOk;
-    } else if (option_value(args, i, "--rules", &value)) {
-      rules = value;
-    } else if (option_value(args, i, "--as-of", &value)) {
-      as_of = value;
-    } else if (option_value(args, i, "-o", &value) || option_value(args, i, "--output", &value)) {
-      output = value;
-    } else if (option_value(args, i, "--jobs", &value) || option_value(args, i, "-j", &value)) {
-      if (!parse_jobs(value, &options.jobs)) {
-        return usage_error("batch", "--jobs must be a whole number from 1 to 1024", kUsage);
-      }
-    } else if (option_value(args, i, "--summary", &value)) {
-      summary_path = value;
-    } else if (a == "--error-lines") {
-      options.error_lines = true;
-    } else if (a == "--explain") {
-      options.eval.explain = true;
-    } else if (a == "--no-validate") {
-      options.eval.validate = false;
-    } else if (a == "--progress") {
-      progress_choice = 1;
-    } else if (a == "--no-progress") {
-      progress_choice = 0;
-    } else if (a == "--quiet") {
-      quiet = true;
-    } else if (a.size() > 1 && a[0] == '-') {
-      return usage_error("batch", "unknown option '" + a + "' (or it is missing its value)",
-                         kUsage);
-    } else if (!have_input) {
-      input = a;
-      have_input = true;
-    } else {
-      return usage_error("batch", "give at most one input file", kUsage);
-    }
-  }
+  const CommandLine command_line{
+      "batch",
+      kUsage,
+      {
+          {{"--rules"}, true, store(rules)},
+          {{"--as-of"}, true, store(as_of)},
+          {{"-o", "--output"}, true, store(output)},
+          {{"--jobs", "-j"},
+           true,
+           [&](const std::string& v) {
+             return parse_jobs(v, &options.jobs) ? Handled()
+                                                 : "--jobs must be a whole number from 1 to 1024";
+           }},
+          {{"--summary"}, true, store(summary_path)},
+          {{"--error-lines"}, false, assign(options.error_lines, true)},
+          {{"--explain"}, false, assign(options.eval.explain, true)},
+          {{"--no-validate"}, false, assign(options.eval.validate, false)},
+          {{"--progress"}, false, assign(progress_choice, 1)},
+          {{"--no-progress"}, false, assign(progress_choice, 0)},
+          {{"--quiet"}, false, assign(quiet, true)},
+      },
+      [&](const std::string& a) {
+        if (have_input) return Handled("give at most one input file");
+        input = a;
+        have_input = true;
+        return Handled();
+      },
+      {}};
+  if (const int done = command_line.parse(args); done >= 0) return done;
   if (rules.empty()) return usage_error("batch", "--rules is required", kUsage);
   if (as_of.empty())
     return usage_error("batch", "--as-of is required (results never depend on the clock)", kUsage);

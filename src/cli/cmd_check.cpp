@@ -2,6 +2,7 @@
 #include <iostream>
 
 #include "cli.hpp"
+#include "options.hpp"
 #include "safeguard/rule_set.hpp"
 
 namespace safeguard::cli {
@@ -23,22 +24,20 @@ int run_check(const Args& args) {
   std::string rules;
   bool werror = false;
   bool quiet = false;
-  for (const auto& a : args) {
-    if (a == "--help" || a == "-h") {
-      std::cout << kUsage;
-      return kExitOk;
-    } else if (a == "--werror") {
-      werror = true;
-    } else if (a == "--quiet") {
-      quiet = true;
-    } else if (!a.empty() && a[0] == '-') {
-      return usage_error("check", "unknown option '" + a + "'", kUsage);
-    } else if (rules.empty()) {
-      rules = a;
-    } else {
-      return usage_error("check", "give one rule set directory", kUsage);
-    }
-  }
+  const CommandLine command_line{"check",
+                                 kUsage,
+                                 {
+                                     {{"--werror"}, false, assign(werror, true)},
+                                     {{"--quiet"}, false, assign(quiet, true)},
+                                 },
+                                 [&](const std::string& a) {
+                                   if (!rules.empty())
+                                     return Handled("give one rule set directory");
+                                   rules = a;
+                                   return Handled();
+                                 },
+                                 {}};
+  if (const int done = command_line.parse(args); done >= 0) return done;
   if (rules.empty()) return usage_error("check", "no rule set directory given", kUsage);
   LoadOptions options;
   options.warnings_as_errors = werror;

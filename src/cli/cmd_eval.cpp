@@ -2,6 +2,7 @@
 #include <iostream>
 
 #include "cli.hpp"
+#include "options.hpp"
 #include "safeguard/rule_set.hpp"
 
 namespace safeguard::cli {
@@ -29,34 +30,26 @@ int run_eval(const Args& args) {
   bool pretty = false;
   EvalOptions options;
   std::vector<std::string> cases;
-  for (std::size_t i = 0; i < args.size(); ++i) {
-    const std::string& a = args[i];
-    std::string value;
-    if (a == "--help" || a == "-h") {
-      std::cout << kUsage;
-      return kExitOk;
-    } else if (option_value(args, i, "--rules", &value)) {
-      rules = value;
-    } else if (option_value(args, i, "--as-of", &value)) {
-      as_of = value;
-    } else if (option_value(args, i, "--format", &value)) {
-      format_name = value;
-      if (value != "text" && value != "json")
-        return usage_error("eval", "--format must be text or json", kUsage);
-    } else if (a == "--pretty") {
-      pretty = true;
-    } else if (a == "--explain") {
-      options.explain = true;
-    } else if (a == "--show-values") {
-      options.show_values = true;
-    } else if (a == "--no-validate") {
-      options.validate = false;
-    } else if (a.size() > 1 && a[0] == '-') {
-      return usage_error("eval", "unknown option '" + a + "' (or it is missing its value)", kUsage);
-    } else {
-      cases.push_back(a);
-    }
-  }
+  const CommandLine command_line{
+      "eval",
+      kUsage,
+      {
+          {{"--rules"}, true, store(rules)},
+          {{"--as-of"}, true, store(as_of)},
+          {{"--format"},
+           true,
+           [&](const std::string& v) {
+             format_name = v;
+             return v == "text" || v == "json" ? Handled() : "--format must be text or json";
+           }},
+          {{"--pretty"}, false, assign(pretty, true)},
+          {{"--explain"}, false, assign(options.explain, true)},
+          {{"--show-values"}, false, assign(options.show_values, true)},
+          {{"--no-validate"}, false, assign(options.validate, false)},
+      },
+      append_to(cases),
+      {}};
+  if (const int done = command_line.parse(args); done >= 0) return done;
   if (rules.empty()) return usage_error("eval", "--rules is required", kUsage);
   if (as_of.empty())
     return usage_error("eval", "--as-of is required (results never depend on the clock)", kUsage);

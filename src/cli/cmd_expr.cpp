@@ -2,6 +2,7 @@
 #include <iostream>
 
 #include "cli.hpp"
+#include "options.hpp"
 #include "safeguard/expr.hpp"
 
 namespace safeguard::cli {
@@ -30,35 +31,31 @@ int run_expr(const Args& args) {
   std::string expression;
   bool have_expression = false;
   bool print_type = false;
-  for (std::size_t i = 0; i < args.size(); ++i) {
-    const std::string& a = args[i];
-    std::string value;
-    if (a == "--help" || a == "-h") {
-      std::cout << kUsage;
-      return kExitOk;
-    } else if (option_value(args, i, "--vars", &value)) {
-      vars = value;
-    } else if (option_value(args, i, "--vars-file", &value)) {
-      std::string reason;
-      if (!read_file(value, &vars, &reason))
-        return usage_error("expr", "--vars-file " + value + " " + reason, kUsage);
-    } else if (option_value(args, i, "--as-of", &value)) {
-      as_of = value;
-    } else if (option_value(args, i, "--calendar", &value)) {
-      calendar_name = value;
-    } else if (option_value(args, i, "--calendars", &value)) {
-      calendars_dir = value;
-    } else if (a == "--type") {
-      print_type = true;
-    } else if (a.size() > 1 && a[0] == '-' && a[1] == '-' && !have_expression) {
-      return usage_error("expr", "unknown option '" + a + "' (or it is missing its value)", kUsage);
-    } else if (!have_expression) {
-      expression = a;
-      have_expression = true;
-    } else {
-      return usage_error("expr", "give the expression as one argument (quote it)", kUsage);
-    }
-  }
+  const CommandLine command_line{
+      "expr",
+      kUsage,
+      {
+          {{"--vars"}, true, store(vars)},
+          {{"--vars-file"},
+           true,
+           [&](const std::string& v) {
+             std::string reason;
+             return read_file(v, &vars, &reason) ? Handled() : "--vars-file " + v + " " + reason;
+           }},
+          {{"--as-of"}, true, store(as_of)},
+          {{"--calendar"}, true, store(calendar_name)},
+          {{"--calendars"}, true, store(calendars_dir)},
+          {{"--type"}, false, assign(print_type, true)},
+      },
+      [&](const std::string& a) {
+        if (have_expression) return Handled("give the expression as one argument (quote it)");
+        expression = a;
+        have_expression = true;
+        return Handled();
+      },
+      // "-1 + 2" is an expression, not an option.
+      [](const std::string& a) { return a.size() > 1 && a[0] == '-' && a[1] == '-'; }};
+  if (const int done = command_line.parse(args); done >= 0) return done;
   if (!have_expression) return usage_error("expr", "no expression given", kUsage);
 
   ExprOptions options;

@@ -4,6 +4,7 @@
 #include <map>
 
 #include "cli.hpp"
+#include "options.hpp"
 #include "safeguard/rule_set.hpp"
 #include "test_inputs.hpp"
 #include "test_model.hpp"
@@ -201,32 +202,21 @@ int Run::finish() {
 
 int run_test(const Args& args) {
   Options options;
-  for (std::size_t i = 0; i < args.size(); ++i) {
-    const std::string& a = args[i];
-    std::string value;
-    if (a == "--help" || a == "-h") {
-      std::cout << kUsage;
-      return kExitOk;
-    } else if (option_value(args, i, "--rules", &value)) {
-      options.rules = value;
-    } else if (option_value(args, i, "--filter", &value)) {
-      options.filter = value;
-    } else if (option_value(args, i, "--calendar", &value)) {
-      options.calendar = value;
-    } else if (option_value(args, i, "--junit", &value)) {
-      options.junit = value;
-    } else if (a == "--verbose" || a == "-v") {
-      options.verbose = true;
-    } else if (a == "--coverage") {
-      options.coverage = true;
-    } else if (a == "--require-coverage") {
-      options.require_coverage = true;
-    } else if (a.size() > 1 && a[0] == '-') {
-      return usage_error("test", "unknown option '" + a + "' (or it is missing its value)", kUsage);
-    } else {
-      options.tests.push_back(a);
-    }
-  }
+  const CommandLine command_line{
+      "test",
+      kUsage,
+      {
+          {{"--rules"}, true, store(options.rules)},
+          {{"--filter"}, true, store(options.filter)},
+          {{"--calendar"}, true, store(options.calendar)},
+          {{"--junit"}, true, store(options.junit)},
+          {{"-v", "--verbose"}, false, assign(options.verbose, true)},
+          {{"--coverage"}, false, assign(options.coverage, true)},
+          {{"--require-coverage"}, false, assign(options.require_coverage, true)},
+      },
+      append_to(options.tests),
+      {}};
+  if (const int done = command_line.parse(args); done >= 0) return done;
   std::vector<std::string>& tests = options.tests;
   if (options.rules.empty() && !tests.empty() && is_rule_set(tests.front())) {
     options.rules = tests.front();

@@ -107,18 +107,4 @@ std::string shipped_rules_directory() {
   return {};
 }
 
-bool option_value(const Args& args, std::size_t& i, const std::string& name, std::string* value) {
-  const std::string& a = args[i];
-  if (a == name) {
-    if (i + 1 >= args.size()) return false;
-    *value = args[++i];
-    return true;
-  }
-  if (a.compare(0, name.size() + 1, name + "=") == 0) {
-    *value = a.substr(name.size() + 1);
-    return true;
-  }
-  return false;
-}
-
 }  // namespace safeguard::cli

@@ -63,6 +63,11 @@ expect 1 '' '^' -- '(1 + 2'
 expect 1 '' 'not a date' -- 'date("2023-02-29")'
 expect 1 '' 'not a date' -- 'date("2024-13-01")'
 expect 1 '' "cannot apply '>' to date and int" -- 'date("2024-01-01") > 3'
+# Options may follow the expression; an expression may start with '-'.
+expect 0 '1  (int)' '' -- '1' --type
+expect 0 '-1  (int)' '' -- '-1' --as-of=2024-06-03 --type
+expect 2 '' 'give the expression as one argument' -- '1' '2'
+expect 2 '' "unknown option '--typo'" -- '1' --typo
 # Usage errors: exit 2.
 expect 2 '' 'no expression given' --
 expect 2 '' 'as-of date must be a real date written YYYY-MM-DD' -- --as-of 2024-02-30 'as_of'
