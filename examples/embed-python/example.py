@@ -47,6 +47,27 @@ def main(argv):
     assert live.generation == 1
     assert live.evaluate(snapshot, as_of) == result
 
+    # Load options: a limit by name, a council calendar that extends a built-in one. With the
+    # council's office closures the results may differ; the load must succeed.
+    council = (
+        "calendar: example-council\n"
+        "title: Example council\n"
+        "extends: england-and-wales\n"
+        "closures:\n"
+        "  - {date: 2024-12-27, name: Office closure}\n"
+    )
+    options = sg.LoadOptions(limits={"max_evaluation_steps": 10_000_000}, calendars=[council],
+                             calendar="example-council")
+    assert sg.Rules.load(rules_dir, options=options).evaluate(snapshot, as_of)["as_of"] == as_of
+    live.reload(rules_dir, options=options)
+    assert live.generation == 2
+    try:
+        sg.LoadOptions(limits={"max_evaluation_stpes": 1})
+    except sg.SafeguardError as e:
+        assert e.status == "argument" and "max_evaluation_steps" in str(e)
+    else:
+        raise AssertionError("an unknown limit name was accepted")
+
     print(json.dumps(result, separators=(",", ":")))
     return 0
 

@@ -34,6 +34,14 @@ def _load_library():
         "safeguard_error_free": (None, [p]),
         "safeguard_rules_load_dir": (ctypes.c_int, [ctypes.c_char_p, u, pp, pp]),
         "safeguard_rules_load_files": (ctypes.c_int, [p, sz, u, pp, pp]),
+        "safeguard_rules_load_dir_with": (ctypes.c_int, [ctypes.c_char_p, p, pp, pp]),
+        "safeguard_load_options_create": (p, []),
+        "safeguard_load_options_free": (None, [p]),
+        "safeguard_load_options_set_flags": (ctypes.c_int, [p, u, pp]),
+        "safeguard_load_options_set_limit": (ctypes.c_int, [p, ctypes.c_char_p, ctypes.c_uint64, pp]),
+        "safeguard_load_options_add_calendar": (ctypes.c_int, [p, ctypes.c_char_p, sz,
+                                                               ctypes.c_char_p, pp]),
+        "safeguard_load_options_set_calendar": (ctypes.c_int, [p, ctypes.c_char_p, pp]),
         "safeguard_rules_name": (ctypes.c_char_p, [p]),
         "safeguard_rules_version": (ctypes.c_char_p, [p]),
         "safeguard_rules_fingerprint": (ctypes.c_char_p, [p]),
@@ -44,6 +52,7 @@ def _load_library():
         "safeguard_string_free": (None, [p]),
         "safeguard_live_create": (ctypes.c_int, [p, pp, pp]),
         "safeguard_live_reload_dir": (ctypes.c_int, [p, ctypes.c_char_p, u, pp]),
+        "safeguard_live_reload_dir_with": (ctypes.c_int, [p, ctypes.c_char_p, p, pp]),
         "safeguard_live_evaluate": (ctypes.c_int, [p, ctypes.c_char_p, sz, ctypes.c_char_p, u,
                                                    pp, ctypes.POINTER(sz), pp]),
         "safeguard_live_generation": (ctypes.c_uint64, [p]),
@@ -99,6 +108,48 @@ def _evaluate(function, handle, snapshot, as_of, flags):
     return json.loads(text)
 
 
+def _check(status, error):
+    if status != _OK:
+        _raise(status, error)
+
+
+class LoadOptions:
+    """Settings for loading: load flags, limits by their SECURITY.md names, calendars given
+    as YAML text (a council's office closures; they may extend a built-in calendar), and the
+    default calendar.
+
+        options = LoadOptions(limits={"max_evaluation_steps": 20_000_000},
+                              calendars=[open("council.yaml").read()], calendar="my-council")
+        rules = Rules.load("rules/", options=options)
+    """
+
+    def __init__(self, flags=0, limits=None, calendars=(), calendar=None):
+        self._handle = _lib.safeguard_load_options_create()
+        if not self._handle:
+            raise MemoryError("safeguard_load_options_create")
+        error = ctypes.c_void_p()
+        _check(_lib.safeguard_load_options_set_flags(self._handle, flags, ctypes.byref(error)),
+               error)
+        for name, value in (limits or {}).items():
+            _check(_lib.safeguard_load_options_set_limit(self._handle, name.encode(), value,
+                                                         ctypes.byref(error)), error)
+        for number, text in enumerate(calendars):
+            data = text.encode() if isinstance(text, str) else text
+            _check(_lib.safeguard_load_options_add_calendar(
+                self._handle, data, len(data), f"<calendar {number + 1}>".encode(),
+                ctypes.byref(error)), error)
+        if calendar is not None:
+            _check(_lib.safeguard_load_options_set_calendar(self._handle, calendar.encode(),
+                                                            ctypes.byref(error)), error)
+
+    def close(self):
+        if self._handle:
+            _lib.safeguard_load_options_free(self._handle)
+            self._handle = None
+
+    __del__ = close
+
+
 class Rules:
     """An immutable, compiled rule set. Evaluate from any number of threads."""
 
@@ -106,11 +157,16 @@ class Rules:
         self._handle = handle
 
     @classmethod
-    def load(cls, directory, flags=0):
+    def load(cls, directory, flags=0, options=None):
+        """Loads a rule set directory, with load flags or a LoadOptions."""
         handle = ctypes.c_void_p()
         error = ctypes.c_void_p()
-        status = _lib.safeguard_rules_load_dir(os.fsencode(directory), flags, ctypes.byref(handle),
-                                               ctypes.byref(error))
+        if options is not None:
+            status = _lib.safeguard_rules_load_dir_with(os.fsencode(directory), options._handle,
+                                                        ctypes.byref(handle), ctypes.byref(error))
+        else:
+            status = _lib.safeguard_rules_load_dir(os.fsencode(directory), flags,
+                                                   ctypes.byref(handle), ctypes.byref(error))
         if status != _OK:
             _raise(status, error)
         return cls(handle)
@@ -150,11 +206,15 @@ class Live:
         if status != _OK:
             _raise(status, error)
 
-    def reload(self, directory, flags=0):
+    def reload(self, directory, flags=0, options=None):
         """Loads and swaps in a rule set; on failure raises, and the old one stays."""
         error = ctypes.c_void_p()
-        status = _lib.safeguard_live_reload_dir(self._handle, os.fsencode(directory), flags,
-                                                ctypes.byref(error))
+        if options is not None:
+            status = _lib.safeguard_live_reload_dir_with(self._handle, os.fsencode(directory),
+                                                         options._handle, ctypes.byref(error))
+        else:
+            status = _lib.safeguard_live_reload_dir(self._handle, os.fsencode(directory), flags,
+                                                    ctypes.byref(error))
         if status != _OK:
             _raise(status, error)
 
