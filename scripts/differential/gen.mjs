@@ -134,7 +134,10 @@ export function generator(seed) {
       () => `${g('string', d)}.matches(${r.pick(ATOMS.regex)})`,
       () => `has(${r.pick(ATOMS.has_target)})`,
       () => comprehension(d, (src, v, p) => `${src}.${r.pick(['all', 'exists', 'exists_one'])}(${v}, ${p()})`),
-      () => `${g('bool', d)} ? ${g('bool', d)} : ${g('bool', d)}`
+      () => `${g('bool', d)} ? ${g('bool', d)} : ${g('bool', d)}`,
+      // JSON values (read in place by safeguard) against literals built in the expression.
+      () => `${r.pick(ATOMS.json_pair)[r.int(2)]} ${r.pick(['==', '!='])} ${r.pick(ATOMS.json_pair)[r.int(2)]}`,
+      () => `type(${g(r.pick(ANY), d)}) == ${r.pick(ATOMS.type_name)}`
     ])(),
     timestamp: (d) => r.pick([
       () => `${g('timestamp', d)} ${r.pick(['+', '-'])} ${g('duration', d)}`,

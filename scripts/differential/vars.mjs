@@ -102,5 +102,12 @@ export const ATOMS = {
           '"^...$"', '"[[:alpha:]]+"', '"\\\\bhello\\\\b"', '"(a"'],
   bool_error: ['(1 / i0 == 1)', 'ms.missing', 'li[10] == 1', '(imax + 1 > 0)', 'int("x") == 0',
                '(1 / 0 > 0)'],
+  // Each pair: a JSON variable (or part of one) and a literal equal to it.
+  json_pair: [['li', '[1, 2, 3]'], ['ld', '[1.5, -0.0, 2.0]'], ['ld', '[1.5, 0.0, 2]'], ['ms', '{"ü": 3, "b": 2, "a": 1}'],
+              ['mn', '{"x": {"y": 1, "z": null}, "k": [1, 2]}'], ['mn.x', '{"y": 1u, "z": null}'],
+              ['lx', '[1, "a", true, null, 2.5]'], ['ll', '[[1], [2, 3]]'], ['mstr', '{"a": "x", "1": "one", "true": "yes"}'],
+              ['me', '{}'], ['le', '[]'], ['ld[2]', '2'], ['dint', '3u'], ['ibig', '9007199254740992.0'], ['su', '"héllo wörld ✓"']],
+  type_name: ['int', 'uint', 'double', 'string', 'bytes', 'bool', 'null_type', 'list', 'map', 'type',
+              'google.protobuf.Timestamp', 'google.protobuf.Duration', 'dyn(int)'],
   has_target: ['ms.a', 'ms.missing', 'mn.x', 'mn.x.z', 'mn.x.y', 'mn.k', 'me.a', 'mstr.true']
 }
