@@ -66,12 +66,16 @@ bool parse_scalar_param(const YamlNode& n, ParamValue* out, std::string* problem
   return true;
 }
 
-bool parse_param_value(const YamlNode& n, ParamValue* out, std::string* problem) {
+// On a problem, `*culprit` is the node to point at: the value, or the list item at fault.
+bool parse_param_value(const YamlNode& n, ParamValue* out, std::string* problem,
+                       const YamlNode** culprit) {
+  *culprit = &n;
   if (n.is_scalar()) return parse_scalar_param(n, out, problem);
   if (n.is_sequence()) {
     out->kind = ParamValue::Kind::kList;
     for (const auto& item : n.items) {
       ParamValue v;
+      *culprit = &item;
       if (!item.is_scalar()) {
         *problem = "items of a list parameter must be numbers, text or true/false";
         return false;
@@ -79,6 +83,7 @@ bool parse_param_value(const YamlNode& n, ParamValue* out, std::string* problem)
       if (!parse_scalar_param(item, &v, problem)) return false;
       out->items.push_back(std::move(v));
     }
+    *culprit = &n;
     return true;
   }
   *problem = n.is_null() ? "the parameter has no value"
@@ -117,8 +122,9 @@ void read_params(const YamlNode& node, std::uint32_t file, Reporter& r, RuleSetS
         continue;
       }
     }
-    if (!parse_param_value(*v, &p.value, &problem)) {
-      r.at(f.where_of(*v), Severity::kError, "param.invalid-value", problem);
+    const YamlNode* culprit = v;
+    if (!parse_param_value(*v, &p.value, &problem, &culprit)) {
+      r.at(f.where_of(*culprit), Severity::kError, "param.invalid-value", problem);
       out->broken_names.insert(p.name);
       continue;
     }
