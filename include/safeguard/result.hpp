@@ -72,6 +72,9 @@ struct Undetermined {
   std::string message;     // fixed text, never case data
   std::string depends_on;  // the undetermined rule this one waited on, if that was the cause
   std::vector<ExplainStep> explain;  // only with EvalOptions::explain
+  // Where in the rule files the condition failed ("front-door.yaml:12:30": the field read,
+  // the call or the operator), when known; "" otherwise.
+  std::string at;
 };
 
 // A snapshot value that does not match the rule set's schema.

@@ -24,8 +24,23 @@ Result input_error(Result r, std::string code, std::string message) {
   return r;
 }
 
-Undetermined undetermined_from(const std::string& id, const char* kind,
-                               const cel::ErrorData& error) {
+// "file:line:col" of the error site `id` of `program`, or "" when unknown.
+std::string site_text(const ruleset::CompiledRuleSet& rs, const cel::Program& program,
+                      std::uint32_t id) {
+  const cel::ErrorSite* site = program.error_site(id);
+  if (site == nullptr || site->source >= rs.sources.size()) return {};
+  const ruleset::ExprText* text = rs.sources[site->source];
+  if (text == nullptr || site->offset >= text->offsets.size() ||
+      text->file >= rs.source.files.size()) {
+    return {};
+  }
+  const ruleset::SourceFile& file = rs.source.files[text->file];
+  const base::Position pos = file.text.position(text->offsets[site->offset]);
+  return file.path + ":" + std::to_string(pos.line) + ":" + std::to_string(pos.column);
+}
+
+Undetermined undetermined_from(const std::string& id, const char* kind, const cel::ErrorData& error,
+                               const ruleset::CompiledRuleSet& rs, const cel::Program& program) {
   const cel::ErrorDescription what = cel::describe(error);
   Undetermined u;
   u.id = id;
@@ -34,6 +49,10 @@ Undetermined undetermined_from(const std::string& id, const char* kind,
   u.path = what.path;
   u.message = what.message;
   u.depends_on = what.rule;
+  // The failure itself, past any raised() of an undetermined rule.
+  const cel::ErrorData* cause = &error;
+  while (cause->cause != nullptr) cause = cause->cause;
+  u.at = site_text(rs, program, cause->expr_id);
   return u;
 }
 
@@ -117,14 +136,15 @@ Result evaluate(const RuleSet::Impl& impl, snapshot::ParsedJson& json, const Eva
       if (v.b) raised.push_back(i);
       continue;
     }
-    Undetermined u = v.is_error() ? undetermined_from(rule.id, "rule", *v.error)
+    Undetermined u = v.is_error() ? undetermined_from(rule.id, "rule", *v.error, rs, program)
                                   : Undetermined{rule.id,
                                                  "rule",
                                                  "no-matching-overload",
                                                  "",
                                                  "the condition did not give true or false",
                                                  "",
-                                                 {}};
+                                                 {},
+                                                 ""};
     if (explain.enabled) u.explain = explain_steps(program, recorder, rule.source_id, explain);
     result.undetermined.push_back(std::move(u));
   }
@@ -145,14 +165,15 @@ Result evaluate(const RuleSet::Impl& impl, snapshot::ParsedJson& json, const Eva
       }
       continue;
     }
-    Undetermined u = v.is_error() ? undetermined_from(t.id, "threshold", *v.error)
+    Undetermined u = v.is_error() ? undetermined_from(t.id, "threshold", *v.error, rs, program)
                                   : Undetermined{t.id,
                                                  "threshold",
                                                  "no-matching-overload",
                                                  "",
                                                  "the condition did not give true or false",
                                                  "",
-                                                 {}};
+                                                 {},
+                                                 ""};
     if (explain.enabled) u.explain = explain_steps(program, recorder, t.source_id, explain);
     open_thresholds.emplace_back(t.level, std::move(u));
   }

@@ -49,23 +49,6 @@ std::string value_type_name(const cel::Value& v) {
   }
 }
 
-// The node with parse id `id`, or null. Iterative: the tree may be as deep as the limit.
-const cel::Expr* find_node(const cel::Expr& root, std::uint32_t id) {
-  std::vector<const cel::Expr*> pending{&root};
-  while (!pending.empty()) {
-    const cel::Expr* e = pending.back();
-    pending.pop_back();
-    if (e->id == id) return e;
-    if (e->target) pending.push_back(e->target.get());
-    for (const auto& a : e->args) pending.push_back(a.get());
-    for (const auto& m : e->entries) {
-      pending.push_back(m.key.get());
-      pending.push_back(m.value.get());
-    }
-  }
-  return nullptr;
-}
-
 }  // namespace
 
 ExprResult evaluate_expression(std::string_view expression, std::string_view vars_json,
@@ -172,10 +155,7 @@ ExprResult evaluate_expression(std::string_view expression, std::string_view var
     if (!what.path.empty()) message += " (at " + what.path + ")";
     Diagnostic d = plain("cel.eval." + what.kind, "<expr>", message);
     // Point at the operator, call or field where the error arose, when it is known.
-    const cel::Expr* at = value.error->expr_id != 0 && parsed.expr.root
-                              ? find_node(*parsed.expr.root, value.error->expr_id)
-                              : nullptr;
-    if (at != nullptr) {
+    if (const cel::ErrorSite* at = program->error_site(value.error->expr_id)) {
       base::Issue issue;
       issue.code = d.code;
       issue.message = d.message;

@@ -170,6 +170,10 @@ std::string Result::to_json(bool pretty) const {
       w.key("depends_on");
       w.string(u.depends_on);
     }
+    if (!u.at.empty()) {
+      w.key("at");
+      w.string(u.at);
+    }
     if (!u.explain.empty()) write_explain(w, u.explain);
     w.end_object();
   }

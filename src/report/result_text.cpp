@@ -86,7 +86,9 @@ std::string to_text(const Result& r) {
       out += "  " + u.id + ": " + u.reason;
       if (!u.path.empty()) out += " " + u.path;
       if (!u.depends_on.empty()) out += " (via " + u.depends_on + ")";
-      out += " - " + u.message + "\n";
+      out += " - " + u.message;
+      if (!u.at.empty()) out += " (" + u.at + ")";
+      out += "\n";
       if (!u.explain.empty()) explain_lines(out, u.explain, "      ");
     }
     out += '\n';

@@ -70,6 +70,11 @@ std::uint32_t Planner::trace_key(const CheckedTree& tree, const Expr& e) {
   return static_cast<std::uint32_t>(program_->trace_sites_.size() - 1);
 }
 
+std::uint32_t Planner::error_site(const Context& cx, const Expr& e) {
+  program_->error_sites_.push_back(ErrorSite{cx.tree->source, e.offset, e.end});
+  return static_cast<std::uint32_t>(program_->error_sites_.size() - 1);
+}
+
 Value Planner::fold(const Node* node) {
   return node->eval(program_->constants_->frame());
 }
@@ -191,7 +196,7 @@ Planner::Compiled Planner::compile_node(Context& cx, const Expr& e) {
       default: {
         Compiled c;
         const std::string message = "undeclared reference to '" + e.name + "'";
-        c.node = make<ErrorNode>(e.id, ErrorCode::kNoSuchKey, pool.text(message));
+        c.node = make<ErrorNode>(error_site(cx, e), ErrorCode::kNoSuchKey, pool.text(message));
         return c;
       }
     }
@@ -221,9 +226,10 @@ Planner::Compiled Planner::compile_node(Context& cx, const Expr& e) {
     case ExprKind::kHas: {
       Compiled target = compile(cx, *e.target);
       const Value field = pool.string(e.name);
-      const Node* node = e.kind == ExprKind::kSelect
-                             ? static_cast<const Node*>(make<SelectNode>(e.id, target.node, field))
-                             : static_cast<const Node*>(make<HasNode>(e.id, target.node, field));
+      const Node* node =
+          e.kind == ExprKind::kSelect
+              ? static_cast<const Node*>(make<SelectNode>(error_site(cx, e), target.node, field))
+              : static_cast<const Node*>(make<HasNode>(e.id, target.node, field));
       cx.uses[&e] = cx.uses[e.target.get()];
       if (target.constant && options_.fold_constants) return constant(e, fold(node));
       return finish_node(cx, e, node, target.invariant);
@@ -253,10 +259,10 @@ Planner::Compiled Planner::compile_node(Context& cx, const Expr& e) {
         }
       }
       cx.uses[&e] = uses;
-      const Node* node =
-          e.kind == ExprKind::kList
-              ? static_cast<const Node*>(make<ListNode>(e.id, std::move(a)))
-              : static_cast<const Node*>(make<MapNode>(e.id, std::move(a), std::move(b)));
+      const Node* node = e.kind == ExprKind::kList
+                             ? static_cast<const Node*>(make<ListNode>(e.id, std::move(a)))
+                             : static_cast<const Node*>(
+                                   make<MapNode>(error_site(cx, e), std::move(a), std::move(b)));
       if (all_constant && options_.fold_constants) return constant(e, fold(node));
       return finish_node(cx, e, node, invariant);
     }
@@ -279,7 +285,7 @@ Planner::Compiled Planner::compile_node(Context& cx, const Expr& e) {
       break;
   }
   Compiled c;
-  c.node = make<ErrorNode>(e.id, ErrorCode::kInternal, "unsupported expression");
+  c.node = make<ErrorNode>(error_site(cx, e), ErrorCode::kInternal, "unsupported expression");
   return c;
 }
 
@@ -304,7 +310,8 @@ Planner::Compiled Planner::compile_call(Context& cx, const Expr& e) {
     inner.erase(std::remove(inner.begin(), inner.end(), slot), inner.end());
     merge_uses(uses, inner);
     cx.uses[&e] = uses;
-    return finish_node(cx, e, make<CountNode>(e.id, range.node, slot, pred.node), uses.empty());
+    return finish_node(cx, e, make<CountNode>(error_site(cx, e), range.node, slot, pred.node),
+                       uses.empty());
   }
 
   std::vector<Compiled> args;
@@ -371,7 +378,8 @@ Planner::Compiled Planner::compile_call(Context& cx, const Expr& e) {
     case RefKind::kFunction: {
       std::vector<std::uint32_t> slots;
       const Node* body = function_body(ref.index, &slots);
-      const Node* node = make<FunctionCallNode>(e.id, std::move(nodes), std::move(slots), body);
+      const Node* node =
+          make<FunctionCallNode>(error_site(cx, e), std::move(nodes), std::move(slots), body);
       return finish_node(cx, e, node, invariant);
     }
     case RefKind::kOverloads: {
@@ -387,22 +395,23 @@ Planner::Compiled Planner::compile_call(Context& cx, const Expr& e) {
           issue.message = re.error;
           issues_.push_back(CheckIssue{cx.tree->source, std::move(issue)});
         } else {
-          return finish_node(cx, e, make<MatchesNode>(e.id, nodes[0], re.re), invariant);
+          return finish_node(cx, e, make<MatchesNode>(error_site(cx, e), nodes[0], re.re),
+                             invariant);
         }
       }
       const Node* node = nullptr;
       switch (nodes.size()) {
         case 1:
-          node = make<FixedCallNode<1>>(e.id, nodes, ref.overloads);
+          node = make<FixedCallNode<1>>(error_site(cx, e), nodes, ref.overloads);
           break;
         case 2:
-          node = make<FixedCallNode<2>>(e.id, nodes, ref.overloads);
+          node = make<FixedCallNode<2>>(error_site(cx, e), nodes, ref.overloads);
           break;
         case 3:
-          node = make<FixedCallNode<3>>(e.id, nodes, ref.overloads);
+          node = make<FixedCallNode<3>>(error_site(cx, e), nodes, ref.overloads);
           break;
         default:
-          node = make<CallNode>(e.id, std::move(nodes), ref.overloads, e.name);
+          node = make<CallNode>(error_site(cx, e), std::move(nodes), ref.overloads, e.name);
       }
       const bool foldable =
           std::all_of(ref.overloads.begin(), ref.overloads.end(),
@@ -414,7 +423,7 @@ Planner::Compiled Planner::compile_call(Context& cx, const Expr& e) {
     }
     default: {
       Compiled c;
-      c.node = make<ErrorNode>(e.id, ErrorCode::kNoMatchingOverload,
+      c.node = make<ErrorNode>(error_site(cx, e), ErrorCode::kNoMatchingOverload,
                                program_->constants_->text("no such function: " + e.name));
       c.invariant = invariant;
       return c;
@@ -446,7 +455,8 @@ Planner::Compiled Planner::compile_comprehension(Context& cx, const Expr& e) {
   } else {
     predicate = args[0].node;
   }
-  const Node* node = make<ComprehensionNode>(e.id, e.macro, range.node, slot, predicate, transform);
+  const Node* node =
+      make<ComprehensionNode>(error_site(cx, e), e.macro, range.node, slot, predicate, transform);
   return finish_node(cx, e, node, uses.empty());
 }
 

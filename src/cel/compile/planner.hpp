@@ -73,6 +73,8 @@ class Planner {
   Value fold(const Node* node);
   std::uint32_t new_slot() { return slot_count_++; }
   std::uint32_t trace_key(const CheckedTree& tree, const Expr& e);
+  // A new ErrorSite for `e`, as the id of a node that can make an error.
+  std::uint32_t error_site(const Context& cx, const Expr& e);
 
   template <typename T, typename... Args>
   T* make(Args&&... args) {

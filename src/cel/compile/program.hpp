@@ -16,6 +16,14 @@
 namespace safeguard::cel {
 
 // Where a traced sub-expression came from, for explain output.
+// Where an operation that can fail was written, so an error can say where it arose:
+// nodes that make errors carry the index of their site (0: none) as their id.
+struct ErrorSite {
+  SourceId source = 0;
+  std::uint32_t offset = 0;  // the anchor (operator, '.', '(' or name) in that source's text
+  std::uint32_t end = 0;     // end of the whole sub-expression
+};
+
 struct TraceSite {
   SourceId source = 0;
   std::uint32_t begin = 0;  // byte range in that source's expression text
@@ -59,6 +67,10 @@ class Program {
   bool root_is_constant(std::size_t index, Value* value) const;
 
   const std::vector<TraceSite>& trace_sites() const noexcept { return trace_sites_; }
+  // The site an error's expr_id names; null for 0 or an unknown id.
+  const ErrorSite* error_site(std::uint32_t id) const noexcept {
+    return id > 0 && id < error_sites_.size() ? &error_sites_[id] : nullptr;
+  }
 
   // Prepares `frame` for one evaluation: slots sized and cleared, limits set.
   void prepare(Frame& frame, const EvalLimits& limits) const { frame.reset(slot_count_, limits); }
@@ -72,6 +84,7 @@ class Program {
   std::vector<Value> root_values_;
   std::unique_ptr<ConstantPool> constants_ = std::make_unique<ConstantPool>();
   std::vector<TraceSite> trace_sites_;
+  std::vector<ErrorSite> error_sites_{ErrorSite{}};  // index 0: no site
   std::uint32_t slot_count_ = 0;
   std::uint32_t variable_count_ = 0;
 };

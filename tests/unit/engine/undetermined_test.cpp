@@ -87,3 +87,25 @@ TEST_CASE("undetermined: messages and JSON never carry case values") {
   CHECK(r.to_json().find("Zebedee") == std::string::npos);
   CHECK(to_text(r).find("Zebedee") == std::string::npos);
 }
+
+TEST_CASE("undetermined: says where in the rule files the condition failed") {
+  // Each rule() is 6 lines after "rules:"; a `when` expression starts in column 12.
+  const auto rs = load_rules(
+      "rules:\n" + rule("child.disabled", "size(case.contacts) > 0 && case.child.disabled") +
+      rule("child.ratio", "10 / case.child.episodes > 2") +
+      rule("child.both", "raised(\"child.disabled\")"));
+  const Result r = evaluate(*rs, R"({"contacts": [1], "child": {"episodes": 0}})", "2024-06-03");
+  REQUIRE(r.undetermined.size() == 3);
+  // Sorted by id: child.both, child.disabled, child.ratio.
+  const Undetermined& both = r.undetermined[0];
+  const Undetermined& disabled = r.undetermined[1];
+  const Undetermined& ratio = r.undetermined[2];
+  CHECK(disabled.id == "child.disabled");
+  CHECK(disabled.at == "rules.yaml:5:49");  // the '.' of .disabled
+  CHECK(ratio.reason == "divide-by-zero");
+  CHECK(ratio.at == "rules.yaml:11:15");  // the '/'
+  // Through raised(): where the other rule failed.
+  CHECK(both.depends_on == "child.disabled");
+  CHECK(both.at == disabled.at);
+  CHECK(r.to_json().find("\"at\":\"rules.yaml:5:49\"") != std::string::npos);
+}
