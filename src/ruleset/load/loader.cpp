@@ -136,30 +136,23 @@ bool add_file(const FileSource& source, const std::string& path, const Limits& l
   }
   if (text.compare(0, 3, "\xEF\xBB\xBF") == 0) text.erase(0, 3);  // a UTF-8 byte order mark
   out->fingerprint_inputs.push_back(InputFile{path, text});
-  const std::size_t bad = base::find_invalid_utf8(text);
   out->source.files.push_back(SourceFile{path, base::SourceText(shown, std::move(text))});
   *index = static_cast<std::uint32_t>(out->source.files.size() - 1);
-  if (bad != std::string_view::npos) {
-    Diagnostic d;
-    d.code = "file.encoding";
-    d.message = "file is not valid UTF-8";
-    d.hint = "save the file as UTF-8";
-    base::place(d, out->source.files.back().text, static_cast<std::uint32_t>(bad), 1);
-    diagnostics.push_back(std::move(d));
-    return false;
-  }
-  // A NUL byte is valid UTF-8 but never meant in a text file; YAML would cut the text at it.
-  const std::size_t nul = out->source.files.back().text.text().find('\0');
-  if (nul != std::string_view::npos) {
-    Diagnostic d;
-    d.code = "file.encoding";
-    d.message = "file contains a NUL byte";
-    d.hint = "the file is binary or damaged; save it again as plain UTF-8 text";
-    base::place(d, out->source.files.back().text, static_cast<std::uint32_t>(nul), 1);
-    diagnostics.push_back(std::move(d));
-    return false;
-  }
-  return true;
+  // Invalid UTF-8 first; then a NUL byte, which is valid UTF-8 but never meant in a text
+  // file (YAML would cut the text at it).
+  const base::SourceText& stored = out->source.files.back().text;
+  const std::size_t bad = base::find_invalid_utf8(stored.text());
+  const bool invalid = bad != std::string_view::npos;
+  const std::size_t at = invalid ? bad : stored.text().find('\0');
+  if (at == std::string_view::npos) return true;
+  Diagnostic d;
+  d.code = "file.encoding";
+  d.message = invalid ? "file is not valid UTF-8" : "file contains a NUL byte";
+  d.hint = invalid ? "save the file as UTF-8"
+                   : "the file is binary or damaged; save it again as plain UTF-8 text";
+  base::place(d, stored, static_cast<std::uint32_t>(at), 1);
+  diagnostics.push_back(std::move(d));
+  return false;
 }
 
 }  // namespace
