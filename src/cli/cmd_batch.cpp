@@ -92,12 +92,7 @@ int run_batch(const Args& args) {
           {{"--no-progress"}, false, assign(progress_choice, 0)},
           {{"--quiet"}, false, assign(quiet, true)},
       },
-      [&](const std::string& a) {
-        if (have_input) return Handled("give at most one input file");
-        input = a;
-        have_input = true;
-        return Handled();
-      },
+      one_argument(input, have_input, "give at most one input file"),
       {}};
   if (const int done = command_line.parse(args); done >= 0) return done;
   if (rules.empty()) return usage_error("batch", "--rules is required", kUsage);

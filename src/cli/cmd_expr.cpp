@@ -47,12 +47,7 @@ int run_expr(const Args& args) {
           {{"--calendars"}, true, store(calendars_dir)},
           {{"--type"}, false, assign(print_type, true)},
       },
-      [&](const std::string& a) {
-        if (have_expression) return Handled("give the expression as one argument (quote it)");
-        expression = a;
-        have_expression = true;
-        return Handled();
-      },
+      one_argument(expression, have_expression, "give the expression as one argument (quote it)"),
       // "-1 + 2" is an expression, not an option.
       [](const std::string& a) { return a.size() > 1 && a[0] == '-' && a[1] == '-'; }};
   if (const int done = command_line.parse(args); done >= 0) return done;

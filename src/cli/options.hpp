@@ -30,6 +30,15 @@ Handler assign(T& target, T value) {
     return Handled();
   };
 }
+// The command's one argument, into `target` (`given` records it); a second is `too_many`.
+inline Handler one_argument(std::string& target, bool& given, const char* too_many) {
+  return [&target, &given, too_many](const std::string& value) {
+    if (given) return Handled(too_many);
+    target = value;
+    given = true;
+    return Handled();
+  };
+}
 inline Handler append_to(std::vector<std::string>& target) {
   return [&target](const std::string& value) {
     target.push_back(value);
