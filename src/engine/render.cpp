@@ -9,6 +9,13 @@
 
 namespace safeguard::engine {
 
+namespace {
+
+// Longest text of one list or map value in a message; longer ones are cut short.
+constexpr std::size_t kMaxValueText = 4096;
+
+}  // namespace
+
 void append_text(std::string& out, const cel::Value& v) {
   switch (v.kind) {
     case cel::ValueKind::kString:
@@ -27,14 +34,14 @@ void append_text(std::string& out, const cel::Value& v) {
       cel::append_date(out, v.i);
       return;
     case cel::ValueKind::kList: {
-      // The 4096-byte cap applies to this list's own text, as when it was rendered alone.
+      // The cap applies to this list's own text, as when it was rendered alone.
       const std::size_t start = out.size();
       bool first = true;
       cel::for_each_element(v, [&](const cel::Value& item) {
         if (!first) out += ", ";
         append_text(out, item);
         first = false;
-        return out.size() - start < 4096;
+        return out.size() - start < kMaxValueText;
       });
       return;
     }
@@ -71,7 +78,7 @@ std::string render_text(const cel::Value& v) {
         if (!first) out += ", ";
         out += render_text(item);
         first = false;
-        return out.size() < 4096;
+        return out.size() < kMaxValueText;
       });
       return out;
     }
@@ -80,7 +87,7 @@ std::string render_text(const cel::Value& v) {
     default: {
       // Maps, bytes and types as JSON, cut short like a list's text.
       std::string json;
-      if (!cel::to_json(v, 4096, json)) json.append("...");
+      if (!cel::to_json(v, kMaxValueText, json)) json.append("...");
       return json;
     }
   }

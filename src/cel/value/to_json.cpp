@@ -178,12 +178,7 @@ bool write_json(base::JsonWriter& out, const std::string& text, const Value& v,
 
 std::string to_json(const Value& v) {
   std::string s;
-  if (v.kind == ValueKind::kDate) {
-    append_date(s, v.i, true);
-    return s;
-  }
-  base::JsonWriter w(s);
-  write_json(w, s, v, SIZE_MAX);
+  to_json(v, SIZE_MAX, s);
   return s;
 }
 
