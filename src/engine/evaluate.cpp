@@ -39,12 +39,20 @@ std::string site_text(const ruleset::CompiledRuleSet& rs, const cel::Program& pr
   return file.path + ":" + std::to_string(pos.line) + ":" + std::to_string(pos.column);
 }
 
-Undetermined undetermined_from(const std::string& id, const char* kind, const cel::ErrorData& error,
+// Why rule or threshold `id` gave `v`, neither true nor false: an error, or a value of
+// another type.
+Undetermined undetermined_from(const std::string& id, const char* kind, const cel::Value& v,
                                const ruleset::CompiledRuleSet& rs, const cel::Program& program) {
-  const cel::ErrorDescription what = cel::describe(error);
   Undetermined u;
   u.id = id;
   u.kind = kind;
+  if (!v.is_error()) {
+    u.reason = "no-matching-overload";
+    u.message = "the condition did not give true or false";
+    return u;
+  }
+  const cel::ErrorData& error = *v.error;
+  const cel::ErrorDescription what = cel::describe(error);
   u.reason = what.kind;
   u.path = what.path;
   u.message = what.message;
@@ -136,15 +144,7 @@ Result evaluate(const RuleSet::Impl& impl, snapshot::ParsedJson& json, const Eva
       if (v.b) raised.push_back(i);
       continue;
     }
-    Undetermined u = v.is_error() ? undetermined_from(rule.id, "rule", *v.error, rs, program)
-                                  : Undetermined{rule.id,
-                                                 "rule",
-                                                 "no-matching-overload",
-                                                 "",
-                                                 "the condition did not give true or false",
-                                                 "",
-                                                 {},
-                                                 ""};
+    Undetermined u = undetermined_from(rule.id, "rule", v, rs, program);
     if (explain.enabled) u.explain = explain_steps(program, recorder, rule.source_id, explain);
     result.undetermined.push_back(std::move(u));
   }
@@ -165,15 +165,7 @@ Result evaluate(const RuleSet::Impl& impl, snapshot::ParsedJson& json, const Eva
       }
       continue;
     }
-    Undetermined u = v.is_error() ? undetermined_from(t.id, "threshold", *v.error, rs, program)
-                                  : Undetermined{t.id,
-                                                 "threshold",
-                                                 "no-matching-overload",
-                                                 "",
-                                                 "the condition did not give true or false",
-                                                 "",
-                                                 {},
-                                                 ""};
+    Undetermined u = undetermined_from(t.id, "threshold", v, rs, program);
     if (explain.enabled) u.explain = explain_steps(program, recorder, t.source_id, explain);
     open_thresholds.emplace_back(t.level, std::move(u));
   }
