@@ -274,8 +274,9 @@ bool gather(const FileSource& files, const Limits& limits,
   // clash the host's win over the rule set's, and both over the built-in ones.
   std::vector<std::shared_ptr<const Calendar>> calendars;
   if (!m.calendars_dir.empty() && is_safe_relative_path(m.calendars_dir)) {
-    std::vector<std::shared_ptr<const Calendar>> known = builtin_calendars();
-    known.insert(known.end(), host_calendars.begin(), host_calendars.end());
+    // `extends:` resolves to the first calendar of its name here: the host's, then the rule
+    // set's loaded so far; from_yaml falls back to the built-in ones after both.
+    std::vector<std::shared_ptr<const Calendar>> known = host_calendars;
     for (const auto& path : files.yaml_files(m.calendars_dir)) {
       std::string text;
       std::string reason;

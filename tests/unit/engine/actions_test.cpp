@@ -118,3 +118,29 @@ TEST_CASE("actions: a rule set's own calendar, and the host's choice of default,
   REQUIRE(scottish.ok());
   CHECK(evaluate(*scottish.rule_set, snapshot, "2024-03-28").actions[0].due == "2024-04-02");
 }
+
+TEST_CASE("actions: a rule set's calendar extends the host's calendar of a built-in name") {
+  // The host replaces england-and-wales (its own closure on 3 April); the rule set's council
+  // calendar extends england-and-wales, so it must build on the host's, not the built-in one.
+  const CalendarLoad host =
+      Calendar::built_in("england-and-wales")->with_closures("england-and-wales", {"2024-04-03"});
+  REQUIRE(host.calendar);
+  const std::string council =
+      "calendar: council\n"
+      "extends: england-and-wales\n"
+      "closures:\n"
+      "  - {date: 2024-04-02, name: Office closure}\n";
+  const std::string manifest =
+      "ruleset: test\nversion: \"1\"\nlevels: [universal, child_in_need]\ncalendar: council\n";
+  LoadOptions options;
+  options.calendars.push_back(host.calendar);
+  LoadResult loaded = RuleSet::load({{"ruleset.yaml", manifest},
+                                     {"rules.yaml", std::string(kRules)},
+                                     {"calendars/council.yaml", council}},
+                                    options);
+  INFO(format(loaded.diagnostics));
+  REQUIRE(loaded.ok());
+  const std::string snapshot = R"({"visit_overdue": true, "plan_stale": false})";
+  // Good Friday, Easter Monday, the council's closure on the 2nd and the host's on the 3rd.
+  CHECK(evaluate(*loaded.rule_set, snapshot, "2024-03-28").actions[0].due == "2024-04-05");
+}
