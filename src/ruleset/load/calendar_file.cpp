@@ -261,7 +261,6 @@ CalendarFileResult load_calendar_file(const std::string& path, const CalendarMap
 CalendarDirectoryResult load_calendar_directory(const std::string& directory,
                                                 const CalendarMap& known) {
   CalendarDirectoryResult result;
-  std::vector<Diagnostic>& out = result.diagnostics;
   std::vector<std::string> paths;
   std::error_code ec;
   for (std::filesystem::directory_iterator it(directory, ec), end; !ec && it != end;
@@ -271,11 +270,34 @@ CalendarDirectoryResult load_calendar_directory(const std::string& directory,
     if ((ext == ".yaml" || ext == ".yml") && it->is_regular_file(ec)) paths.push_back(p.string());
   }
   if (ec) {
-    out.push_back(
+    result.diagnostics.push_back(
         file_error("calendar.io", directory, "cannot read the directory: " + ec.message()));
     return result;
   }
   std::sort(paths.begin(), paths.end());
+
+  std::vector<CalendarText> texts;
+  bool unreadable = false;
+  for (const std::string& path : paths) {
+    if (std::optional<std::string> text = read_bounded(path, result.diagnostics)) {
+      texts.push_back(CalendarText{path, std::move(*text)});
+    } else {
+      unreadable = true;
+    }
+  }
+  CalendarScope scope;
+  scope.fixed = known;
+  CalendarDirectoryResult built = load_calendar_texts(std::move(texts), scope);
+  result.diagnostics.insert(result.diagnostics.end(), built.diagnostics.begin(),
+                            built.diagnostics.end());
+  if (!unreadable) result.calendars = std::move(built.calendars);
+  return result;
+}
+
+CalendarDirectoryResult load_calendar_texts(std::vector<CalendarText> texts,
+                                            const CalendarScope& scope) {
+  CalendarDirectoryResult result;
+  std::vector<Diagnostic>& out = result.diagnostics;
 
   // Read every file first, so that `extends` can be ordered and cycles found.
   struct File {
@@ -286,18 +308,23 @@ CalendarDirectoryResult load_calendar_directory(const std::string& directory,
   };
   std::vector<File> files;
   std::map<std::string, std::size_t, std::less<>> by_name;
-  for (const std::string& path : paths) {
+  for (CalendarText& text : texts) {
     File f;
     const std::size_t mark = out.size();
-    if (std::optional<std::string> text = read_bounded(path, out)) {
-      f.source = base::SourceText(path, std::move(*text));
+    if (text.text.size() > kMaxCalendarFileBytes) {
+      out.push_back(file_error("calendar.too-large", text.name,
+                               "the calendar has " + std::to_string(text.text.size()) +
+                                   " bytes (limit is " + std::to_string(kMaxCalendarFileBytes) +
+                                   ")"));
+    } else {
+      f.source = base::SourceText(std::move(text.name), std::move(text.text));
       f.doc = read_calendar_doc(f.source, out);
     }
     f.ok = f.doc.has_value() && !file_has_errors(out, mark);
     if (f.doc && !f.doc->name.empty()) {
       const std::string& name = f.doc->name;
       std::string elsewhere;
-      if (known.count(name) != 0) elsewhere = "it is already loaded";
+      if (scope.fixed.count(name) != 0) elsewhere = "it is already loaded";
       if (auto it = by_name.find(name); it != by_name.end()) {
         elsewhere = "it is also defined in " + files[it->second].source.name();
       }
@@ -322,7 +349,7 @@ CalendarDirectoryResult load_calendar_directory(const std::string& directory,
     marks[i] = Mark::kActive;
     stack.push_back(i);
     const std::optional<CalendarDoc>& doc = files[i].doc;
-    if (doc && doc->extends) {
+    if (doc && doc->extends && scope.overrides.count(*doc->extends) == 0) {
       if (auto it = by_name.find(*doc->extends); it != by_name.end()) {
         const std::size_t j = it->second;
         if (marks[j] == Mark::kActive) {
@@ -332,9 +359,10 @@ CalendarDirectoryResult load_calendar_directory(const std::string& directory,
           path += files[j].doc->name;
           for (auto s = from; s != stack.end(); ++s) {
             File& f = files[*s];
-            add_calendar_issue(out, f.source, Severity::kError, "calendar.extends-cycle",
-                               f.doc->extends_span,
-                               "calendars extend each other in a circle: " + path);
+            add_calendar_issue(
+                out, f.source, Severity::kError, "calendar.extends-cycle", f.doc->extends_span,
+                j == i ? "calendar '" + path.substr(0, path.find(' ')) + "' extends itself"
+                       : "calendars extend each other in a circle: " + path);
             f.ok = false;
             f.excluded = true;
           }
@@ -351,7 +379,13 @@ CalendarDirectoryResult load_calendar_directory(const std::string& directory,
     if (marks[i] == Mark::kNew) visit(i);
   }
 
-  CalendarMap available = known;
+  // What `extends` resolves to: the fixed and overriding calendars, then the texts' own
+  // (added as they are built), then the fallbacks no text redefines.
+  CalendarMap available = scope.fixed;
+  available.insert(scope.overrides.begin(), scope.overrides.end());
+  for (const auto& entry : scope.fallback) {
+    if (by_name.count(entry.first) == 0) available.insert(entry);
+  }
   std::set<std::string> failed;
   for (std::size_t i : order) {
     File& f = files[i];

@@ -85,6 +85,25 @@ struct CalendarDirectoryResult {
   std::vector<Diagnostic> diagnostics;
 };
 
+// One calendar file's text and the name diagnostics show for it.
+struct CalendarText {
+  std::string name;
+  std::string text;
+};
+
+// What the calendars of one load may `extends:`, besides each other.
+struct CalendarScope {
+  CalendarMap fixed;      // already loaded: a text defining one of these names is an error
+  CalendarMap overrides;  // the host's: they win over a text's calendar of the same name
+  CalendarMap fallback;   // the built-in ones: used where no text defines the name
+};
+
+// Calendars from several texts (a directory's files, a rule set's calendars/ folder kept in
+// a database), built in dependency order so a text may extend another whatever their order.
+// All or nothing, as for a directory.
+CalendarDirectoryResult load_calendar_texts(std::vector<CalendarText> texts,
+                                            const CalendarScope& scope);
+
 // Every *.yaml and *.yml file directly in `directory`, in file-name order for diagnostics,
 // built in dependency order so a file may extend another in the same directory (or one in
 // `known`). A calendar whose name is already in `known` is an error.

@@ -1,5 +1,7 @@
 #include "ruleset/load/loader.hpp"
 #include "ruleset/load/builtin_calendars.hpp"
+#include "ruleset/load/calendar_access.hpp"
+#include "ruleset/load/calendar_file.hpp"
 
 #include <algorithm>
 #include <filesystem>
@@ -274,9 +276,14 @@ bool gather(const FileSource& files, const Limits& limits,
   // clash the host's win over the rule set's, and both over the built-in ones.
   std::vector<std::shared_ptr<const Calendar>> calendars;
   if (!m.calendars_dir.empty() && is_safe_relative_path(m.calendars_dir)) {
-    // `extends:` resolves to the first calendar of its name here: the host's, then the rule
-    // set's loaded so far; from_yaml falls back to the built-in ones after both.
-    std::vector<std::shared_ptr<const Calendar>> known = host_calendars;
+    // `extends:` resolves to the host's calendar of the name, then the rule set's own
+    // (whatever the files' order), then the built-in one.
+    CalendarScope scope;
+    for (const auto& c : host_calendars)
+      scope.overrides.emplace(c->name(), CalendarAccess::share(*c));
+    for (const auto& c : builtin_calendars())
+      scope.fallback.emplace(c->name(), CalendarAccess::share(*c));
+    std::vector<CalendarText> texts;
     for (const auto& path : files.yaml_files(m.calendars_dir)) {
       std::string text;
       std::string reason;
@@ -287,14 +294,12 @@ bool gather(const FileSource& files, const Limits& limits,
         continue;
       }
       out->fingerprint_inputs.push_back(InputFile{path, text});
-      CalendarLoad loaded = Calendar::from_yaml(text, files.display_prefix() + path, known);
-      diagnostics.insert(diagnostics.end(), loaded.diagnostics.begin(), loaded.diagnostics.end());
-      if (!loaded.calendar) fatal = true;
-      if (loaded.calendar) {
-        known.push_back(loaded.calendar);
-        calendars.push_back(loaded.calendar);
-      }
+      texts.push_back(CalendarText{files.display_prefix() + path, std::move(text)});
     }
+    CalendarDirectoryResult loaded = load_calendar_texts(std::move(texts), scope);
+    diagnostics.insert(diagnostics.end(), loaded.diagnostics.begin(), loaded.diagnostics.end());
+    if (has_errors(loaded.diagnostics)) fatal = true;
+    for (auto& entry : loaded.calendars) calendars.push_back(CalendarAccess::wrap(entry.second));
   } else if (!m.calendars_dir.empty()) {
     r.at(m.where, Severity::kError, "manifest.path",
          "calendars '" + m.calendars_dir + "' is outside the rule set");

@@ -144,3 +144,26 @@ TEST_CASE("actions: a rule set's calendar extends the host's calendar of a built
   // Good Friday, Easter Monday, the council's closure on the 2nd and the host's on the 3rd.
   CHECK(evaluate(*loaded.rule_set, snapshot, "2024-03-28").actions[0].due == "2024-04-05");
 }
+
+TEST_CASE("actions: a rule set's calendar may extend one defined in a later file") {
+  const std::string base =
+      "calendar: zz-base\n"
+      "extends: england-and-wales\n"
+      "closures:\n"
+      "  - {date: 2024-04-03, name: Training day}\n";
+  const std::string council =
+      "calendar: council\n"
+      "extends: zz-base\n"
+      "closures:\n"
+      "  - {date: 2024-04-02, name: Office closure}\n";
+  const std::string manifest =
+      "ruleset: test\nversion: \"1\"\nlevels: [universal, child_in_need]\ncalendar: council\n";
+  LoadResult loaded = RuleSet::load({{"ruleset.yaml", manifest},
+                                     {"rules.yaml", std::string(kRules)},
+                                     {"calendars/a-council.yaml", council},
+                                     {"calendars/z-base.yaml", base}});
+  INFO(format(loaded.diagnostics));
+  REQUIRE(loaded.ok());
+  const std::string snapshot = R"({"visit_overdue": true, "plan_stale": false})";
+  CHECK(evaluate(*loaded.rule_set, snapshot, "2024-03-28").actions[0].due == "2024-04-05");
+}
