@@ -11,12 +11,16 @@ namespace safeguard::cel {
 
 namespace {
 
-Value budget_error(Frame& f) {
-  return make_error(f, ErrorCode::kBudgetExceeded, "evaluation budget exceeded");
+// Located at the macro that ran out, so that a rule's `at` points at the costly loop.
+Value budget_error(Frame& f, std::uint32_t expr_id) {
+  return locate_error(f, make_error(f, ErrorCode::kBudgetExceeded, "evaluation budget exceeded"),
+                      expr_id);
 }
 
-Value not_iterable(Frame& f, const Value& range) {
-  return error_about(f, ErrorCode::kNoMatchingOverload, "value is not a list or map", range);
+Value not_iterable(Frame& f, const Value& range, std::uint32_t expr_id) {
+  return locate_error(
+      f, error_about(f, ErrorCode::kNoMatchingOverload, "value is not a list or map", range),
+      expr_id);
 }
 
 }  // namespace
@@ -31,14 +35,14 @@ Value ComprehensionNode::iterate(Frame& f, const Value& range, Visit&& visit) co
       const JsonDoc* d = range.doc;
       const std::uint32_t end = static_cast<std::uint32_t>(d->tape[range.aux]) - 1;
       for (std::uint32_t k = range.aux + 1; k < end; k = json_after(d, k)) {
-        if (!f.charge()) return budget_error(f);
+        if (!f.charge()) return budget_error(f, expr_id());
         *var = json_value(d, k);
         if (!visit(*var)) break;
       }
     } else {
       const ListData* data = range.list;
       for (std::uint32_t k = 0; k < data->size; ++k) {
-        if (!f.charge()) return budget_error(f);
+        if (!f.charge()) return budget_error(f, expr_id());
         *var = data->items[k];
         if (!visit(*var)) break;
       }
@@ -50,21 +54,21 @@ Value ComprehensionNode::iterate(Frame& f, const Value& range, Visit&& visit) co
       const JsonDoc* d = range.doc;
       const std::uint32_t end = static_cast<std::uint32_t>(d->tape[range.aux]) - 1;
       for (std::uint32_t k = range.aux + 1; k < end; k = json_after(d, k + 1)) {
-        if (!f.charge()) return budget_error(f);
+        if (!f.charge()) return budget_error(f, expr_id());
         *var = Value::string(json_string_ptr(d, k));
         if (!visit(*var)) break;
       }
     } else {
       const MapData* m = range.map;
       for (std::uint32_t k = 0; k < m->size; ++k) {
-        if (!f.charge()) return budget_error(f);
+        if (!f.charge()) return budget_error(f, expr_id());
         *var = m->keys[k];
         if (!visit(*var)) break;
       }
     }
     return Value::null();
   }
-  return not_iterable(f, range);
+  return not_iterable(f, range, expr_id());
 }
 
 Value ComprehensionNode::eval(Frame& f) const {
@@ -175,7 +179,7 @@ Value CountNode::eval(Frame& f) const {
     const JsonDoc* d = range.doc;
     const std::uint32_t end = static_cast<std::uint32_t>(d->tape[range.aux]) - 1;
     for (std::uint32_t k = range.aux + 1; k < end; k = json_after(d, k)) {
-      if (!f.charge()) return budget_error(f);
+      if (!f.charge()) return budget_error(f, expr_id());
       const Value r = step(json_value(d, k));
       if (r.is_error()) return r;
     }
@@ -184,7 +188,7 @@ Value CountNode::eval(Frame& f) const {
   if (range.kind == ValueKind::kList) {
     const ListData* data = range.list;
     for (std::uint32_t k = 0; k < data->size; ++k) {
-      if (!f.charge()) return budget_error(f);
+      if (!f.charge()) return budget_error(f, expr_id());
       const Value r = step(data->items[k]);
       if (r.is_error()) return r;
     }
@@ -194,7 +198,7 @@ Value CountNode::eval(Frame& f) const {
     // Rare: count over map keys through the general path.
     const std::uint32_t n = map_size(range);
     for (std::uint32_t k = 0; k < n; ++k) {
-      if (!f.charge()) return budget_error(f);
+      if (!f.charge()) return budget_error(f, expr_id());
       Value key;
       if (range.is_json()) {
         std::uint32_t at = range.aux + 1;
@@ -208,7 +212,7 @@ Value CountNode::eval(Frame& f) const {
     }
     return Value::integer(count);
   }
-  return not_iterable(f, range);
+  return not_iterable(f, range, expr_id());
 }
 
 }  // namespace safeguard::cel

@@ -179,7 +179,10 @@ Value MapNode::eval(Frame& f) const {
 Value FunctionCallNode::eval(Frame& f) const {
   // A call costs a step: functions calling functions twice over (f(x) = g(x) + g(x), ...)
   // would otherwise take exponential time with no comprehension to charge.
-  if (!f.charge()) return make_error(f, ErrorCode::kBudgetExceeded, "evaluation budget exceeded");
+  if (!f.charge()) {
+    return locate_error(f, make_error(f, ErrorCode::kBudgetExceeded, "evaluation budget exceeded"),
+                        expr_id());
+  }
   // Evaluate every argument before binding any: an argument may call the same function.
   constexpr std::size_t kInline = 6;
   Value inline_args[kInline];

@@ -109,3 +109,16 @@ TEST_CASE("undetermined: says where in the rule files the condition failed") {
   CHECK(both.at == disabled.at);
   CHECK(r.to_json().find("\"at\":\"rules.yaml:5:49\"") != std::string::npos);
 }
+
+TEST_CASE("undetermined: a rule that runs out of budget says which loop it was in") {
+  const auto rs = load_rules("rules:\n" + rule("contacts.pairs",
+                                               "case.contacts.exists(a, case.contacts.exists(b, "
+                                               "case.contacts.exists(c, a + b + c < 0)))"));
+  std::string contacts;
+  for (int i = 0; i < 200; ++i) contacts += (i == 0 ? "" : ",") + std::to_string(i);
+  // 200^3 steps against the default budget of 5 million.
+  const Result r = evaluate(*rs, R"({"contacts": [)" + contacts + "]}", "2024-06-03");
+  REQUIRE(r.undetermined.size() == 1);
+  CHECK(r.undetermined[0].reason == "budget-exceeded");
+  CHECK(r.undetermined[0].at == "rules.yaml:5:25");  // the outer .exists: every level ran out
+}
