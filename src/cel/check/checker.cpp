@@ -371,7 +371,18 @@ class Checker::Run {
     }
     const Type* a = check(*e.args[1]);
     const Type* b = check(*e.args[2]);
+    // `has(case.contacts) ? case.contacts : []` is how rules read a list the snapshot may
+    // leave out: the empty literal takes the other branch's type, so fields of the items
+    // stay checked against the schema instead of becoming dyn.
+    if (is_empty_literal_of(*e.args[2], a)) return a;
+    if (is_empty_literal_of(*e.args[1], b)) return b;
     return join_types(store(), a, b);
+  }
+
+  // `[]` for a list type, `{}` for a map type.
+  static bool is_empty_literal_of(const Expr& e, const Type* t) {
+    return (e.kind == ExprKind::kList && e.args.empty() && t->kind == TypeKind::kList) ||
+           (e.kind == ExprKind::kMap && e.entries.empty() && t->kind == TypeKind::kMap);
   }
 
   const Type* check_rule_ref(const Expr& e) {
@@ -496,8 +507,36 @@ class Checker::Run {
     std::vector<std::string> names = registry.function_names();
     for (const auto& f : c_.env_.functions()) names.push_back(f.name);
     if (!c_.env_.rules().empty()) names.push_back(c_.env_.rule_function());
-    error(e, "cel.undeclared-function", "undeclared function '" + e.name + "'",
-          base::did_you_mean(e.name, names));
+    std::string hint = base::did_you_mean(e.name, names);
+    if (hint.empty()) hint = familiar_function_hint(e.name);
+    error(e, "cel.undeclared-function", "undeclared function '" + e.name + "'", hint);
+  }
+
+  // Names a policy lead brings from spreadsheets, SQL or other languages, with what CEL
+  // (and safeguard) call them.
+  static std::string familiar_function_hint(const std::string& name) {
+    static const std::pair<const char*, const char*> kFamiliar[] = {
+        {"len", "write size(x) for the number of items in a list (or characters in text)"},
+        {"length", "write size(x) for the number of items in a list (or characters in text)"},
+        {"count",
+         "write size(x) for the number of items in a list, size(l.filter(x, ...)) to count "
+         "matches"},
+        {"today", "rules never read the clock: use as_of, the date the case is evaluated as of"},
+        {"now", "rules never read the clock: use as_of, the date the case is evaluated as of"},
+        {"NOT", "write !(...) or not (...)"},
+        {"datediff", "write days_between(a, b) or working_days_between(a, b)"},
+        {"date_diff", "write days_between(a, b) or working_days_between(a, b)"},
+    };
+    for (const auto& f : kFamiliar) {
+      if (name == f.first) return f.second;
+    }
+    return {};
+  }
+
+  static bool date_duration(const std::vector<const Type*>& args) {
+    return args.size() == 2 &&
+           ((args[0]->kind == TypeKind::kDate && args[1]->kind == TypeKind::kDuration) ||
+            (args[0]->kind == TypeKind::kDuration && args[1]->kind == TypeKind::kDate));
   }
 
   void report_no_overload(const Expr& e, const std::vector<const Type*>& args,
@@ -525,6 +564,10 @@ class Checker::Run {
                                (is_numeric(args[0]) && args[1]->kind == TypeKind::kDate));
       if (date_string) {
         hint = "convert the text to a date first, e.g. date(x.received_at)";
+      } else if ((date_number || date_duration(args)) && (e.name == "_+_" || e.name == "_-_")) {
+        hint =
+            "move a date with add_days(d, n), add_working_days(d, n) or add_months(d, n) (n may "
+            "be negative); count the days between two dates with days_between(a, b)";
       } else if (date_number) {
         hint =
             "a date cannot be compared with a number; to count days use add_days(), "
@@ -538,6 +581,11 @@ class Checker::Run {
         forms += signature_text(*o);
       }
       hint = "accepted forms: " + forms;
+      if (e.name == "contains" && !args.empty() && args[0]->kind == TypeKind::kList) {
+        hint =
+            "to test whether a list holds a value write `value in list`, e.g. \"neglect\" in "
+            "c.concerns; contains() is for text";
+      }
     }
     error(e, "cel.no-matching-overload", message, hint);
   }

@@ -61,6 +61,7 @@
 #include "cel/parse/parser.hpp"
 
 #include <algorithm>
+#include <cctype>
 #include <optional>
 #include <string>
 #include <utility>
@@ -208,6 +209,7 @@ class Parser {
   void fail_expected(const std::string& what, std::string hint = {});
   std::string describe(const Token& t) const;
   std::string too_deep() const;
+  std::string operator_word_hint() const;
 
   // Nodes.
   ExprPtr new_node(ExprKind kind, std::uint32_t begin, std::uint32_t offset);
@@ -266,7 +268,7 @@ ParseResult Parser::run() {
       const TokenKind kind = cur().kind;
       const bool operand_like = kind == TokenKind::kIdent || kind == TokenKind::kLParen ||
                                 kind == TokenKind::kBang || is_literal(kind);
-      fail_expected(operand_like ? "an operator" : "end of expression");
+      fail_expected(operand_like ? "an operator" : "end of expression", operator_word_hint());
       root.reset();
     }
     if (root && !error_) {
@@ -290,6 +292,18 @@ void Parser::fail(std::uint32_t offset, std::uint32_t length, const char* code, 
   issue.message = std::move(message);
   issue.hint = std::move(hint);
   error_ = std::move(issue);
+}
+
+// AND / OR in capitals (spreadsheets, SQL) where an operator was expected.
+std::string Parser::operator_word_hint() const {
+  if (!at(TokenKind::kIdent)) return {};
+  std::string word(text_of(cur()));
+  for (char& ch : word) ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
+  const std::string words =
+      options_.word_operators ? " (or the word " + word + ", in lower case)" : "";
+  if (word == "and") return "write &&" + words + " to require both conditions";
+  if (word == "or") return "write ||" + words + " for either condition";
+  return {};
 }
 
 std::string Parser::describe(const Token& t) const {
