@@ -88,15 +88,16 @@ Value CallNode::eval(Frame& f) const {
     }
   }
   if (!called) r = no_matching_overload(f, argv, n);
-  locate_error(f, r, expr_id());
-  return r;
+  return locate_error(f, r, expr_id());
 }
 
 Value SelectNode::eval(Frame& f) const {
   const Value t = target_->eval(f);
   if (t.kind == ValueKind::kMap) {
     Value out;
-    if (map_lookup_string(t, field_.str(), &out)) return out;
+    // A value the schema rejected is an error owned by the document: located here, where a
+    // rule read it.
+    if (map_lookup_string(t, field_.str(), &out)) return locate_error(f, out, expr_id());
     ErrorData* e = new_error(f, ErrorCode::kNoSuchKey, "field is missing");
     if (e == nullptr) return Value::error_value(static_error(ErrorCode::kMemoryExceeded));
     e->field = field_;
@@ -107,7 +108,7 @@ Value SelectNode::eval(Frame& f) const {
     }
     return Value::error_value(e);
   }
-  if (t.is_error()) return t;
+  if (t.is_error()) return locate_error(f, t, expr_id());
   if (t.kind == ValueKind::kNull && t.is_json()) {
     // Selecting through a null object: the data below it is missing.
     return error_about(f, ErrorCode::kNullValue, "value is null", t);
@@ -195,7 +196,7 @@ Value FunctionCallNode::eval(Frame& f) const {
   for (std::size_t i = 0; i < args_.size(); ++i) argv[i] = args_[i]->eval(f);
   // The same call with the same arguments gives the same result within an evaluation
   // (see Frame::memo_find). Not while explaining: the trace records each call's parts.
-  const bool remember = f.trace == nullptr;
+  const bool remember = remember_ && f.trace == nullptr;
   std::uint64_t hash = 0;
   if (remember) {
     hash = reinterpret_cast<std::uintptr_t>(body_) * 0x9E3779B97F4A7C15ULL;

@@ -140,13 +140,10 @@ class FixedCallNode final : public Node {
       }
       if (fits) {
         const Value r = t.impl(f, argv);
-        if (r.is_error()) locate_error(f, r, expr_id());
-        return r;
+        return r.is_error() ? locate_error(f, r, expr_id()) : r;
       }
     }
-    const Value r = no_matching_overload(f, argv, N);
-    locate_error(f, r, expr_id());
-    return r;
+    return locate_error(f, no_matching_overload(f, argv, N), expr_id());
   }
 
  private:
@@ -259,9 +256,14 @@ class BindNode final : public Node {
 // A call to a function written in CEL: arguments go into the instance's parameter slots.
 class FunctionCallNode final : public Node {
  public:
+  // `remember`: look calls up in the frame's memo (Planner::worth_remembering).
   FunctionCallNode(std::uint32_t id, std::vector<const Node*> args,
-                   std::vector<std::uint32_t> slots, const Node* body)
-      : Node(id), args_(std::move(args)), slots_(std::move(slots)), body_(body) {}
+                   std::vector<std::uint32_t> slots, const Node* body, bool remember = true)
+      : Node(id),
+        args_(std::move(args)),
+        slots_(std::move(slots)),
+        body_(body),
+        remember_(remember) {}
   Value eval(Frame& f) const override;
   void set_body(const Node* body) noexcept { body_ = body; }
 
@@ -269,6 +271,7 @@ class FunctionCallNode final : public Node {
   std::vector<const Node*> args_;
   std::vector<std::uint32_t> slots_;
   const Node* body_;
+  bool remember_;
 };
 
 // `raised("rule")`: the outcome of another rule, with an undetermined rule's error
@@ -333,9 +336,7 @@ class ErrorNode final : public Node {
   ErrorNode(std::uint32_t id, ErrorCode code, const char* message)
       : Node(id), code_(code), message_(message) {}
   Value eval(Frame& f) const override {
-    const Value r = make_error(f, code_, message_);
-    locate_error(f, r, expr_id());
-    return r;
+    return locate_error(f, make_error(f, code_, message_), expr_id());
   }
 
  private:

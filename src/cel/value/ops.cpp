@@ -96,6 +96,14 @@ ErrorData* new_error(Frame& frame, ErrorCode code, const char* message) {
   return e;
 }
 
+Value located_copy(Frame& frame, Value error, std::uint32_t expr_id) noexcept {
+  auto* e = static_cast<ErrorData*>(frame.arena().allocate(sizeof(ErrorData), alignof(ErrorData)));
+  if (e == nullptr) return error;
+  new (e) ErrorData(*error.error);
+  e->expr_id = expr_id;
+  return Value::error_value(e);
+}
+
 Value make_error(Frame& frame, ErrorCode code, const char* message, std::uint32_t tape_index) {
   ErrorData* e = new_error(frame, code, message);
   if (e == nullptr) return Value::error_value(static_error(ErrorCode::kMemoryExceeded));

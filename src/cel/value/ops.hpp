@@ -25,14 +25,21 @@ ErrorData* new_error(Frame& frame, ErrorCode code, const char* message);
 // An error about `culprit` (a value taken from the snapshot, if it was).
 Value error_about(Frame& frame, ErrorCode code, const char* message, const Value& culprit);
 
-// Records that `v`, if it is an error this evaluation made and nothing has located yet,
-// arose at expression node `expr_id` (so `safeguard expr` can point at it).
-// Returns `v`.
+// An error like `error`, located at `expr_id`, in the frame's arena; `error` when the
+// arena is exhausted.
+Value located_copy(Frame& frame, Value error, std::uint32_t expr_id) noexcept;
+
+// `v`, recording, if it is an error nothing has located yet, that it arose at expression
+// node `expr_id` (so `safeguard expr` can point at it and a rule's `at` name it). An error
+// this evaluation made is located in place; one it cannot change (a schema violation owned
+// by the document, a static error) is copied.
 inline Value locate_error(Frame& frame, Value v, std::uint32_t expr_id) noexcept {
-  if (v.is_error() && v.error->expr_id == 0 && frame.arena().owns(v.error)) {
+  if (!v.is_error() || v.error->expr_id != 0 || expr_id == 0) return v;
+  if (frame.arena().owns(v.error)) {
     const_cast<ErrorData*>(v.error)->expr_id = expr_id;  // made non-const in the arena
+    return v;
   }
-  return v;
+  return located_copy(frame, v, expr_id);
 }
 
 // A static error without location (used where no frame is at hand).

@@ -122,3 +122,16 @@ TEST_CASE("undetermined: a rule that runs out of budget says which loop it was i
   CHECK(r.undetermined[0].reason == "budget-exceeded");
   CHECK(r.undetermined[0].at == "rules.yaml:5:25");  // the outer .exists: every level ran out
 }
+
+TEST_CASE("undetermined: a value the schema rejected is located where the rule read it") {
+  const auto rs =
+      load_rules("rules:\n" + rule("child.missing",
+                                   "size(case.contacts) >= 0 && case.child.missing_episodes > 2"),
+                 true);
+  const Result r =
+      evaluate(*rs, R"({"contacts": [], "child": {"missing_episodes": "three"}})", "2024-06-03");
+  REQUIRE(r.undetermined.size() == 1);
+  CHECK(r.undetermined[0].path == "/child/missing_episodes");
+  CHECK(r.undetermined[0].at == "rules.yaml:5:50");  // the '.' of .missing_episodes
+  CHECK(r.to_json().find("three") == std::string::npos);
+}
