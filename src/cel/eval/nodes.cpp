@@ -196,7 +196,7 @@ Value FunctionCallNode::eval(Frame& f) const {
   for (std::size_t i = 0; i < args_.size(); ++i) argv[i] = args_[i]->eval(f);
   // The same call with the same arguments gives the same result within an evaluation
   // (see Frame::memo_find). Not while explaining: the trace records each call's parts.
-  const bool remember = remember_ && f.trace == nullptr;
+  const bool remember = f.trace == nullptr;
   std::uint64_t hash = 0;
   if (remember) {
     hash = reinterpret_cast<std::uintptr_t>(body_) * 0x9E3779B97F4A7C15ULL;

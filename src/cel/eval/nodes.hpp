@@ -256,14 +256,9 @@ class BindNode final : public Node {
 // A call to a function written in CEL: arguments go into the instance's parameter slots.
 class FunctionCallNode final : public Node {
  public:
-  // `remember`: look calls up in the frame's memo (Planner::worth_remembering).
   FunctionCallNode(std::uint32_t id, std::vector<const Node*> args,
-                   std::vector<std::uint32_t> slots, const Node* body, bool remember = true)
-      : Node(id),
-        args_(std::move(args)),
-        slots_(std::move(slots)),
-        body_(body),
-        remember_(remember) {}
+                   std::vector<std::uint32_t> slots, const Node* body)
+      : Node(id), args_(std::move(args)), slots_(std::move(slots)), body_(body) {}
   Value eval(Frame& f) const override;
   void set_body(const Node* body) noexcept { body_ = body; }
 
@@ -271,7 +266,6 @@ class FunctionCallNode final : public Node {
   std::vector<const Node*> args_;
   std::vector<std::uint32_t> slots_;
   const Node* body_;
-  bool remember_;
 };
 
 // `raised("rule")`: the outcome of another rule, with an undetermined rule's error
