@@ -39,6 +39,7 @@ class Linker {
   void report_check_issues();
   void declare_names();
   void check_roots();
+  std::string rule_scope_hint(std::size_t source) const;
   void check_type(const cel::CheckedTree* tree, const ExprText& text, cel::TypeKind want,
                   const std::string& what);
   void warn_is_true(const cel::CheckedTree* tree, const ExprText& text, const std::string& owner);
@@ -221,6 +222,16 @@ void Linker::declare_names() {
     threshold_sources_.push_back(t.when.empty() ? -1 : parse(t.when));
 }
 
+namespace {
+bool looks_like_date(const std::string& s) {
+  if (s.size() != 10 || s[4] != '-' || s[7] != '-') return false;
+  for (std::size_t i = 0; i < s.size(); ++i) {
+    if (i != 4 && i != 7 && (s[i] < '0' || s[i] > '9')) return false;
+  }
+  return true;
+}
+}  // namespace
+
 void Linker::check_type(const cel::CheckedTree* tree, const ExprText& text, cel::TypeKind want,
                         const std::string& what) {
   if (tree == nullptr || tree->ast == nullptr || !tree->ast->root) return;
@@ -232,7 +243,11 @@ void Linker::check_type(const cel::CheckedTree* tree, const ExprText& text, cel:
   issue.length = static_cast<std::uint32_t>(text.text.size());
   issue.message = what + " must be " + (want == cel::TypeKind::kBool ? "true or false" : "a date") +
                   ", but this expression gives " + cel::type_name(t);
-  if (want == cel::TypeKind::kDate && t->kind == cel::TypeKind::kString) {
+  if (want == cel::TypeKind::kDate && t->kind == cel::TypeKind::kInt &&
+      looks_like_date(text.text)) {
+    // `due: 2024-06-30` (quoted or not: YAML drops the quotes) is CEL for 2024 - 6 - 30.
+    issue.hint = "CEL reads " + text.text + " as a subtraction; write date('" + text.text + "')";
+  } else if (want == cel::TypeKind::kDate && t->kind == cel::TypeKind::kString) {
     issue.hint = "convert it with date(...)";
   } else if (want == cel::TypeKind::kBool && t->kind == cel::TypeKind::kList) {
     issue.hint = "to test a list, use .exists(x, ...) or .size() > 0";
@@ -337,8 +352,35 @@ void Linker::report_check_issues() {
           shown.hint += (i ? ", " : "") + param_names[i];
       }
     }
+    if (shown.code == "cel.undeclared" && shown.hint.empty())
+      shown.hint = rule_scope_hint(issue.source);
     r_.in_expression(text, shown);
   }
+}
+
+// An unknown name in a rule's message or due date is most often a fact the rule never
+// defined (design.md's sketch shows `{count}` with no `facts:`): say how to define one.
+std::string Linker::rule_scope_hint(std::size_t source) const {
+  for (std::size_t i = 0; i < rule_sources_.size(); ++i) {
+    const RuleSources& src = rule_sources_[i];
+    const bool in_message =
+        std::find(src.parts.begin(), src.parts.end(), static_cast<int>(source)) != src.parts.end();
+    const bool in_due =
+        std::find(src.due.begin(), src.due.end(), static_cast<int>(source)) != src.due.end();
+    if (!in_message && !in_due) continue;
+    const RuleDecl& rule = rs_.source.rules[i];
+    const std::string where = in_message ? "the message" : "a due date";
+    if (rule.facts.empty()) {
+      return "rule '" + rule.id + "' has no facts: to use a name in " + where +
+             ", define it under the rule's 'facts:' (e.g. count: size(...)), or write the "
+             "expression itself";
+    }
+    std::string hint = "the facts of rule '" + rule.id + "' are: ";
+    for (std::size_t k = 0; k < rule.facts.size(); ++k)
+      hint += (k ? ", " : "") + rule.facts[k].name;
+    return hint + "; add a new name under 'facts:', or write the expression itself";
+  }
+  return {};
 }
 
 void Linker::validate_levels_and_roles() {

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <set>
+#include <string_view>
 
 #include "base/spelling.hpp"
 #include "time/date.hpp"
@@ -78,6 +79,53 @@ std::size_t Reporter::error_count() const {
   }));
 }
 
+namespace {
+// The text from `offset` to the end of its line, without trailing spaces or a comment.
+std::string_view rest_of_line(std::string_view text, std::size_t offset) {
+  std::string_view line = text.substr(std::min(offset, text.size()));
+  line = line.substr(0, line.find('\n'));
+  const std::size_t comment = line.find(" #");
+  if (comment != std::string_view::npos) line = line.substr(0, comment);
+  while (!line.empty() && (line.back() == ' ' || line.back() == '\r')) line.remove_suffix(1);
+  return line;
+}
+// Words authors bring from other rule engines and from design.md's sketch ("a manifest
+// (name, version, ...)"), with the key safeguard calls it; the first one allowed here wins.
+std::string synonym(const std::string& key, const std::vector<std::string>& allowed) {
+  static const std::pair<const char*, std::vector<const char*>> kSynonyms[] = {
+      {"name", {"ruleset", "title"}},
+      {"condition", {"when"}},
+      {"if", {"when"}},
+      {"expr", {"when"}},
+      {"expression", {"when"}},
+      {"criteria", {"when"}},
+      {"priority", {"severity"}},
+      {"risk", {"severity"}},
+      {"role", {"owner"}},
+      {"assignee", {"owner"}},
+      {"assigned_to", {"owner"}},
+      {"due_date", {"due"}},
+      {"due_by", {"due"}},
+      {"deadline", {"due"}},
+      {"reference", {"source"}},
+      {"guidance", {"source"}},
+      {"description", {"text"}},
+      {"valid_from", {"effective_from"}},
+      {"start_date", {"effective_from"}},
+      {"valid_until", {"effective_until"}},
+      {"end_date", {"effective_until"}},
+      {"expires", {"effective_until"}},
+  };
+  for (const auto& [word, targets] : kSynonyms) {
+    if (key != word) continue;
+    for (const char* t : targets) {
+      if (std::find(allowed.begin(), allowed.end(), t) != allowed.end()) return t;
+    }
+  }
+  return {};
+}
+}  // namespace
+
 Where FieldReader::where_of(const YamlNode& n) const {
   Where w;
   w.file = file_;
@@ -102,7 +150,8 @@ void FieldReader::check_keys(const std::vector<std::string>& allowed) {
       continue;
     }
     if (std::find(allowed.begin(), allowed.end(), key.scalar) == allowed.end()) {
-      const std::string match = base::closest_match(key.scalar, allowed);
+      std::string match = base::closest_match(key.scalar, allowed);
+      if (match.empty()) match = synonym(key.scalar, allowed);
       std::string hint = match.empty() ? std::string() : "did you mean '" + match + "'?";
       if (!match.empty()) misspelt_.insert(match);
       if (hint.empty()) {
@@ -149,10 +198,19 @@ std::optional<ExprText> FieldReader::expression(const std::string& key, bool req
     return std::nullopt;
   }
   if (!v->is_scalar()) {
+    // `message: {count}` or `when: [a, b]`: YAML's own braces and brackets, meant as text.
+    const std::string_view src = r_.files()[file_].text.text();
+    const char first = v->offset < src.size() ? src[v->offset] : '\0';
+    std::string hint = "write the expression on one line, or after '|' on the lines below";
+    if (first == '{' || first == '[') {
+      hint = std::string("YAML reads a value starting with '") + first + "' as " +
+             (first == '{' ? "a mapping" : "a list") + ": put the whole value in quotes, e.g. " +
+             key + ": \"" + std::string(rest_of_line(src, v->offset)) + "\"";
+    }
     r_.error(file_, v->offset, prefix_ + ".wrong-type",
-             "'" + key + "' of " + what_ + " must be a CEL expression, not " + v->kind_name(),
-             "write the expression on one line, or after '|' on the lines below",
-             where_of(*v).length);
+             "'" + key + "' of " + what_ + " must be " +
+                 (key == "message" ? "text" : "a CEL expression") + ", not " + v->kind_name(),
+             hint, where_of(*v).length);
     return std::nullopt;
   }
   return expression_text(r_.files()[file_].text, file_, *v);

@@ -54,6 +54,14 @@ class Converter {
       return false;
     }
     out->offset = node.Mark().pos >= 0 ? static_cast<std::uint32_t>(node.Mark().pos) : 0;
+    if (!plain_tag(node.Tag())) {
+      // `when: !has(x) && y` parses: YAML takes `!has(x)` for a tag (and `&&` for an
+      // anchor) and drops both, leaving a different condition that loads cleanly.
+      report(static_cast<int>(tag_offset(out->offset)), "yaml.syntax",
+             "YAML reads '" + node.Tag() + "' at the start of this value as a YAML tag, not text",
+             "put the whole value in single quotes, e.g. when: '!has(case.child.disabled)'");
+      return false;
+    }
     switch (node.Type()) {
       case YAML::NodeType::Null:
       case YAML::NodeType::Undefined:
@@ -89,6 +97,22 @@ class Converter {
         return true;
     }
     return true;
+  }
+
+  // "?" is an untagged plain node, "!" a quoted scalar; YAML's own tags (!!str) are
+  // deliberate. Any other tag is a '!' that was meant as CEL's not.
+  static bool plain_tag(const std::string& tag) {
+    return tag.empty() || tag == "?" || tag == "!" || tag.rfind("tag:yaml.org,2002:", 0) == 0;
+  }
+
+  // The '!' that starts the tag: on the node's line, before the node.
+  std::uint32_t tag_offset(std::uint32_t node_offset) const {
+    const std::string_view t = source_.text();
+    std::size_t line_start = t.rfind('\n', node_offset < t.size() ? node_offset : t.size());
+    line_start = line_start == std::string_view::npos ? 0 : line_start + 1;
+    const std::size_t bang = t.find('!', line_start);
+    return bang != std::string_view::npos && bang <= node_offset ? static_cast<std::uint32_t>(bang)
+                                                                 : node_offset;
   }
 
   // yaml-cpp accepts a quoted scalar left open at the end of the file; YAML does not.
@@ -208,6 +232,16 @@ Explained explain_syntax_error(std::string_view text, std::uint32_t error_offset
         line[v] != '>') {
       out.hint = std::string("YAML reads a value starting with '") + line[v] +
                  "' as YAML syntax, not text: put the whole value in single quotes";
+      return out;
+    }
+    // A message such as `message: {count} contacts`: YAML reads `{...}` as a mapping
+    // (a real flow mapping, `{a: 1}`, has its ':' before the first '}').
+    if (error_offset < line_end && v != std::string_view::npos && line[v] == '{' &&
+        line.find('}', v) < line.find(':', v)) {
+      out.offset = static_cast<std::uint32_t>(line_start + v);
+      out.hint =
+          "YAML reads a value starting with '{' as a mapping ({key: value}); if it is text, such "
+          "as a message with {placeholders}, put the whole value in quotes";
       return out;
     }
     if (error_offset < line_end &&
