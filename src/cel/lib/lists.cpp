@@ -1,6 +1,6 @@
 // List functions: a subset of the CEL lists extension (distinct, flatten, reverse,
 // slice, sort) and safeguard's `latest` / `earliest` (the greatest / least element,
-// typically of a list of dates).
+// typically of a list of dates) and `sum` (the total of a list of numbers).
 #include <algorithm>
 #include <vector>
 
@@ -151,6 +151,47 @@ Value extreme(Frame& f, const Value* a) {
   return best;
 }
 
+// The total of a list of numbers: ints (overflow is an error), uints, or doubles. A list
+// read from JSON without a schema may mix ints and doubles (8 and 8.5): its total is a
+// double. An empty list totals int 0.
+Value sum(Frame& f, const Value* a) {
+  std::int64_t i = 0;
+  std::uint64_t u = 0;
+  double d = 0;
+  bool any_int = false, any_uint = false, any_double = false;
+  Value failure = Value::null();
+  for_each_element(a[0], [&](const Value& v) {
+    bool overflowed = false;
+    switch (v.kind) {
+      case ValueKind::kInt:
+        any_int = true;
+        overflowed = __builtin_add_overflow(i, v.i, &i);
+        break;
+      case ValueKind::kUint:
+        any_uint = true;
+        overflowed = __builtin_add_overflow(u, v.u, &u);
+        break;
+      case ValueKind::kDouble:
+        any_double = true;
+        d += v.d;
+        break;
+      default:
+        failure = v.is_error() ? v : no_matching_overload(f, &v, 1);
+        return false;
+    }
+    if (overflowed) {
+      failure = make_error(f, ErrorCode::kOverflow, "integer overflow");
+      return false;
+    }
+    return true;
+  });
+  if (failure.is_error()) return failure;
+  if (any_uint && (any_int || any_double)) return no_matching_overload(f, a, 1);
+  if (any_uint) return Value::uinteger(u);
+  if (any_double) return Value::real(d + static_cast<double>(i));
+  return Value::integer(i);
+}
+
 // is_true and or_else do not propagate errors, so the planner gives them nodes of their
 // own; these implementations serve only when the planner is bypassed.
 Value is_true_impl(Frame&, const Value* a) {
@@ -174,6 +215,8 @@ void register_lists(FunctionRegistry& r) {
   r.add("earliest_list", "earliest", "list(A) -> A", extreme<false>);
   r.add_member("list_latest", "latest", "list(A) -> A", extreme<true>);
   r.add_member("list_earliest", "earliest", "list(A) -> A", extreme<false>);
+  r.add("sum_list", "sum", "list(A) -> A", sum);
+  r.add_member("list_sum", "sum", "list(A) -> A", sum);
 }
 
 }  // namespace safeguard::cel

@@ -169,6 +169,22 @@ TEST_CASE("numbers compare across kinds through double; map keys must match exac
                 });
 }
 
+TEST_CASE("sum() totals ints exactly, doubles and JSON's mixed numbers as a double") {
+  Evaluator ev;
+  eval_rows(ev, {
+                    {"[1, 2, 3].sum()", "6"},
+                    {"sum([1.5, 2.0])", "3.5"},
+                    {"dyn([]).sum()", "0"},
+                    {"[1u, 2u].sum()", "3"},
+                    {"type([1u].sum()) == uint", "true"},
+                    {"[dyn(1), dyn(2.5)].sum()", "3.5"},
+                    {"case.contacts.map(c, c.score).sum()", "10"},
+                    {"[9223372036854775807, 1].sum()", "error overflow"},
+                    {"[dyn(1u), dyn(1)].sum()", "error no-matching-overload"},
+                    {"['a'].sum()", "error no-matching-overload"},
+                });
+}
+
 TEST_CASE("missing data inside a macro is absorbed or reported with its JSON pointer") {
   Evaluator ev;
   eval_rows(ev, {
