@@ -131,10 +131,143 @@ def _spoil(rng, obj, key, p=0.06, allow_wrong=True):
         obj[key] = rng.choice(["2024-13-45", "soon", 20240101])
 
 
-def gen_case(rng, n):
+def _pick_as_of(rng):
     a = dt.date.fromisoformat(rng.choice(AS_OF_DATES))
     if _maybe(rng, 0.15):
         a = dt.date(2023, 6, 1) + dt.timedelta(days=rng.randint(0, 700))
+    return a
+
+
+def _quiet_case(rng, a, n):
+    """An open, allocated, supervised case: the background for a focused case."""
+    return {"schema": "safeguarding-case/1", "case_id": "GEN-%05d" % n,
+            "child": {}, "episode": {"opened_on": _ds(a - dt.timedelta(days=400))},
+            "allocated_worker": {"id": "w0", "caseload": 12},
+            "worker_history": [{"worker_id": "w0", "from": _ds(a - dt.timedelta(days=400))}],
+            "supervision": [{"date": _ds(a - dt.timedelta(days=3))}]}
+
+
+def _around(rng, d, spread=1):
+    return d + dt.timedelta(days=rng.randint(-spread, spread))
+
+
+def gen_front_door(rng, n):
+    """Contacts and the level at their receipt: DA counts at 2/3 near the window edges,
+    plans and enquiries starting and ending around a receipt date."""
+    a = _pick_as_of(rng)
+    t = Dates(rng, a)
+    snap = _quiet_case(rng, a, n)
+    if _maybe(rng, 0.4):
+        snap["child"]["disabled"] = rng.choice([True, False])
+    if _maybe(rng, 0.4):
+        snap["child"]["education"] = {"missing_education": rng.choice([True, False]),
+                                      "attendance_percent": rng.choice([89.9, 90, 95])}
+    # The stepped-down contact whose receipt date R everything else is placed around.
+    r = t.pick("y12", "wd1", edge=0.5)
+    contacts = [{"id": "c0", "received_at": _dts(rng, r), "source": "police",
+                 "concerns": rng.choice([[], ["homelessness"], ["domestic_abuse"]]),
+                 "decision": {"outcome": rng.choice(["nfa", "information_advice", "early_help",
+                                                     "statutory_assessment"]),
+                              "decided_at": _dts(rng, min(a, r + dt.timedelta(days=1)))}}]
+    if _maybe(rng, 0.3):
+        contacts[0]["decision"]["manager_approved"] = rng.choice([True, False])
+    win = oracle.add_months(r, -12)
+    anchors = [r, win, oracle.add_months(a, -12)]
+    combos = [["domestic_abuse"], ["domestic_abuse"], ["parental_substance_misuse"],
+              ["parental_mental_health"], ["neglect"], ["missing_education"],
+              ["disability_unmet_needs"], ["physical_abuse"], ["sexual_abuse"], ["self_harm"],
+              ["neglect", "missing_education"]]
+    for i in range(rng.choice([1, 2, 2, 3, 4])):
+        d = min(a, _around(rng, rng.choice(anchors)))
+        c = {"id": "c%d" % (i + 1), "received_at": _dts(rng, d), "source": "school",
+             "concerns": rng.choice(combos)}
+        if _maybe(rng, 0.15):
+            c["domestic_abuse_risk"] = "high"
+        if _maybe(rng, 0.7):
+            c["decision"] = {"outcome": rng.choice(OUTCOMES), "decided_at": _dts(rng, d)}
+        _spoil(rng, c, "received_at", p=0.06)
+        contacts.append(c)
+    if _maybe(rng, 0.4):
+        # 2 or 3 more domestic abuse contacts around the edge of A's 12-month window
+        edge = oracle.add_months(a, -12)
+        for k in range(rng.choice([2, 3])):
+            d = min(a, _around(rng, rng.choice([edge, edge, a, r])))
+            c = {"id": "da%d" % k, "received_at": _dts(rng, d), "source": "police",
+                 "concerns": ["domestic_abuse"]}
+            _spoil(rng, c, "received_at", p=0.05)
+            contacts.append(c)
+    _spoil(rng, contacts[0], "received_at", p=0.05)
+    snap["contacts"] = contacts
+    plans = []
+    for i in range(rng.choice([0, 1, 1, 2])):
+        p = {"id": "p%d" % i, "type": rng.choice(PLAN_TYPES),
+             "started_on": _ds(min(a, _around(rng, r))), "contingency": "Written."}
+        if _maybe(rng, 0.6):
+            e = _around(rng, r)
+            p["ended_on"] = _ds(min(a, max(e, oracle.D(p, "started_on"))))
+            p["manager_approved_end"] = rng.choice([True, False])
+        _spoil(rng, p, "started_on", p=0.12)
+        plans.append(p)
+    if plans:
+        snap["plans"] = plans
+    if _maybe(rng, 0.25):
+        e = {"id": "s47-0", "started_on": _ds(min(a, _around(rng, r)))}
+        if _maybe(rng, 0.7):
+            e["completed_on"] = _ds(min(a, max(_around(rng, r), oracle.D(e, "started_on"))))
+            e["outcome"] = "nfa"
+        _spoil(rng, e, "started_on", p=0.15)
+        snap["s47_enquiries"] = [e]
+    return snap, a.isoformat()
+
+
+def gen_workforce(rng, n):
+    """Worker changes at 2/3 distinct workers around the 12-month edge, allocation,
+    caseloads at 20/21, supervision around the 4-week edge."""
+    a = _pick_as_of(rng)
+    t = Dates(rng, a)
+    snap = _quiet_case(rng, a, n)
+    snap["episode"] = {"opened_on": _ds(t.pick("wd5", "d28", "y12", edge=0.8))}
+    if _maybe(rng, 0.15):
+        snap["episode"]["closed_on"] = _ds(a)
+    pool = ["w%d" % k for k in range(rng.choice([2, 3, 3, 4]))]
+    hist = []
+    for k in range(rng.choice([2, 3, 3, 4, 5])):
+        h = {"worker_id": pool[k % len(pool)] if _maybe(rng, 0.7) else rng.choice(pool),
+             "from": _ds(t.pick("y12", edge=0.6))}
+        if _maybe(rng, 0.3):
+            h["to"] = _ds(a - dt.timedelta(days=rng.randint(0, 30)))
+        _spoil(rng, h, "from", p=0.05, allow_wrong=False)
+        hist.append(h)
+    snap["worker_history"] = hist
+    r = rng.random()
+    if r < 0.2:
+        del snap["allocated_worker"]
+    elif r < 0.35:
+        snap["allocated_worker"] = None
+    else:
+        snap["allocated_worker"] = {"id": "w0", "caseload": rng.choice([20, 21, 19, 20, 21])}
+        if _maybe(rng, 0.08):
+            snap["allocated_worker"]["caseload"] = rng.choice([None, "21", 20.5])
+        elif _maybe(rng, 0.08):
+            del snap["allocated_worker"]["caseload"]
+    sup = []
+    for _ in range(rng.choice([0, 1, 1, 2])):
+        sup.append({"date": _ds(t.pick("w4"))})
+    snap["supervision"] = sup
+    return snap, a.isoformat()
+
+
+def gen_case(rng, n):
+    r = rng.random()
+    if r < 0.25:
+        return gen_front_door(rng, n)
+    if r < 0.4:
+        return gen_workforce(rng, n)
+    return gen_mixed(rng, n)
+
+
+def gen_mixed(rng, n):
+    a = _pick_as_of(rng)
     t = Dates(rng, a)
     snap = {"schema": "safeguarding-case/1", "case_id": "GEN-%05d" % n}
 

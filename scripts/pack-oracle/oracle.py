@@ -223,6 +223,14 @@ def num(obj, key):
     return v
 
 
+def integer(obj, key):
+    """An integer field (caseload, breaches): a float or text is the wrong type, unknown."""
+    v = obj.get(key) if isinstance(obj, dict) else None
+    if isinstance(v, bool) or not isinstance(v, int):
+        return None
+    return v
+
+
 def lst(obj, key):
     v = obj.get(key) if isinstance(obj, dict) else None
     return v if isinstance(v, list) else []
@@ -545,7 +553,7 @@ def evaluate(snap, a):
     items = []
     for w in objs(legal, "written_agreements"):
         s = D(w, "started_on")
-        b = num(w, "breaches")
+        b = integer(w, "breaches")
         items.append(AND(is_open(w, "ended_on"),
                          OR(gt(a, add_days(s, 84)), None if b is None else b >= 2),
                          NOT(lpm_since(s))))
@@ -585,7 +593,7 @@ def evaluate(snap, a):
 
     aw = snap.get("allocated_worker")
     if isinstance(aw, dict):
-        cl = num(aw, "caseload")
+        cl = integer(aw, "caseload")
         r["workforce.caseload-high"] = AND(case_open, None if cl is None else cl > 20)
         r["workforce.unallocated"] = False
     else:

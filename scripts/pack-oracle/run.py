@@ -120,6 +120,9 @@ def main():
     ap.add_argument("--known", default=os.path.join(HERE, "known-differences.txt"))
     ap.add_argument("--show", type=int, default=3, help="disagreements shown per flag")
     ap.add_argument("--verbose", action="store_true", help="print the records concerned")
+    ap.add_argument("--stats", action="store_true",
+                    help="print how often the oracle raised each flag, left it undetermined "
+                         "or not raised it (how well the cases exercise it)")
     args = ap.parse_args()
 
     # (label, snapshot, as_of)
@@ -157,6 +160,19 @@ def main():
             is_known = (label, fid) in known
             unexplained += 0 if is_known else 1
             per_flag[fid].append((text + (" [known]" if is_known else ""), snap))
+
+    if args.stats:
+        seen = collections.defaultdict(collections.Counter)
+        for label, snap, a in cases:
+            r, u, lvl = oracle.evaluate(snap, a)
+            for fid in oracle.FLAGS:
+                seen[fid]["raised" if fid in r else "undetermined" if fid in u else "not"] += 1
+            seen["level"][lvl] += 1
+        print("oracle outcomes over the cases (raised / undetermined / not raised):")
+        for fid in oracle.FLAGS:
+            c = seen[fid]
+            print("  %-42s %5d %5d %5d" % (fid, c["raised"], c["undetermined"], c["not"]))
+        print("  levels: " + ", ".join("%s %d" % kv for kv in sorted(seen["level"].items())))
 
     kinds = collections.Counter(label.split(":")[0] for label, _, _ in cases)
     print("compared %d cases (%s) on %d as-of dates" % (
