@@ -99,7 +99,7 @@ class Frame {
       const MemoSlot& slot = memo_[i];
       if (slot.generation != memo_generation_) return nullptr;
       if (slot.hash == hash && slot.function == function && slot.argc == n &&
-          std::memcmp(slot.args, args, n * sizeof(Value)) == 0) {
+          same_values(slot.arguments(), args, n)) {
         return &slot.result;
       }
     }
@@ -111,14 +111,24 @@ class Frame {
     // with ever new arguments must not take hundreds of MiB here.
     if (memo_used_ >= kMaxMemoEntries) return;
     if (2 * (memo_used_ + 1) > memo_.size()) memo_grow();
-    Value* copy = arena_.allocate_array<Value>(n == 0 ? 1 : n);
-    if (copy == nullptr) return;  // out of evaluation memory: just do not remember
-    std::memcpy(copy, args, n * sizeof(Value));
+    const Value* copy = nullptr;
+    if (n > kInlineArgs) {
+      Value* more = arena_.allocate_array<Value>(n);
+      if (more == nullptr) return;  // out of evaluation memory: just do not remember
+      std::memcpy(more, args, n * sizeof(Value));
+      copy = more;
+    }
     const std::size_t mask = memo_.size() - 1;
     std::size_t i = hash & mask;
     while (memo_[i].generation == memo_generation_) i = (i + 1) & mask;
-    memo_[i] =
-        MemoSlot{memo_generation_, static_cast<std::uint32_t>(n), function, hash, copy, result};
+    MemoSlot& slot = memo_[i];
+    slot.generation = memo_generation_;
+    slot.argc = static_cast<std::uint32_t>(n);
+    slot.function = function;
+    slot.hash = hash;
+    slot.args = copy;
+    for (std::size_t k = 0; k < n && k < kInlineArgs; ++k) slot.inline_args[k] = args[k];
+    slot.result = result;
     ++memo_used_;
   }
 
@@ -152,14 +162,32 @@ class Frame {
   std::int64_t iterations_left_ = 0;
   std::size_t max_regex_bytes_ = EvalLimits{}.max_regex_bytes;
 
-  static constexpr std::size_t kMaxMemoEntries = 1u << 16;  // table of at most 8 MiB
+  // The 16 bytes of each value, word by word: a call to memcmp costs more than the compare
+  // for the one or two arguments a function usually takes.
+  static bool same_values(const Value* a, const Value* b, std::size_t n) noexcept {
+    static_assert(sizeof(Value) == 16, "a Value is two words");
+    for (std::size_t i = 0; i < n; ++i) {
+      std::uint64_t x[2], y[2];
+      std::memcpy(x, &a[i], sizeof x);
+      std::memcpy(y, &b[i], sizeof y);
+      if (((x[0] ^ y[0]) | (x[1] ^ y[1])) != 0) return false;
+    }
+    return true;
+  }
+
+  static constexpr std::size_t kMaxMemoEntries = 1u << 16;  // table of at most 11 MiB
+  // Most functions take one or two arguments: those are kept in the slot itself, which
+  // spares a miss the arena allocation and the copy through memcpy.
+  static constexpr std::size_t kInlineArgs = 2;
   struct MemoSlot {
     std::uint64_t generation = 0;  // the slot is in use when it equals memo_generation_
     std::uint32_t argc = 0;
     const void* function = nullptr;
     std::uint64_t hash = 0;
-    const Value* args = nullptr;  // in the arena, which is reset with the table
+    const Value* args = nullptr;  // more than kInlineArgs: in the arena, reset with the table
+    Value inline_args[kInlineArgs]{};
     Value result{};
+    const Value* arguments() const noexcept { return argc <= kInlineArgs ? inline_args : args; }
   };
   void memo_grow() {
     std::vector<MemoSlot> old;
