@@ -572,6 +572,14 @@ class Checker::Run {
         hint =
             "a date cannot be compared with a number; to count days use add_days(), "
             "days_between() or working_days_between()";
+      } else if (args.size() == 2 &&
+                 ((is_numeric(args[0]) && args[1]->kind == TypeKind::kString) ||
+                  (args[0]->kind == TypeKind::kString && is_numeric(args[1])))) {
+        hint = e.name == "_+_"
+                   ? "to put a number into text convert it first: \"...\" + string(n)"
+                   : "numbers and text do not mix: write numbers without quotes (a "
+                     "param too: value: 5, not \"5\"), or convert the text with int(...) or "
+                     "double(...)";
       }
     } else {
       message = "no matching overload for '" + e.name + "' applied to (" + arg_list + ")";

@@ -40,6 +40,7 @@ class Linker {
   void declare_names();
   void check_roots();
   std::string rule_scope_hint(std::size_t source) const;
+  void check_calendar_names();
   void check_type(const cel::CheckedTree* tree, const ExprText& text, cel::TypeKind want,
                   const std::string& what);
   void warn_is_true(const cel::CheckedTree* tree, const ExprText& text, const std::string& owner);
@@ -383,6 +384,53 @@ std::string Linker::rule_scope_hint(std::size_t source) const {
   return {};
 }
 
+// A calendar named in quotes (`add_working_days(d, 3, "example-council")`) must be one
+// the rule set has: otherwise every due date that uses it would be undetermined on every
+// case, and nothing would say so when the rules load.
+void Linker::check_calendar_names() {
+  std::vector<std::string> names;
+  for (const auto& c : rs_.calendars) names.push_back(c->name());
+  for (std::size_t i = 0; i < rs_.asts.size() && i < rs_.sources.size(); ++i) {
+    const cel::ParsedExpr& parsed = rs_.asts[i];
+    if (!parsed.root || rs_.sources[i] == nullptr) continue;
+    std::vector<const cel::Expr*> stack{parsed.root.get()};
+    while (!stack.empty()) {
+      const cel::Expr* e = stack.back();
+      stack.pop_back();
+      if (e->target) stack.push_back(e->target.get());
+      for (const auto& a : e->args) stack.push_back(a.get());
+      for (const auto& entry : e->entries) {
+        stack.push_back(entry.key.get());
+        stack.push_back(entry.value.get());
+      }
+      if (e->kind != cel::ExprKind::kCall || e->target) continue;
+      const std::size_t arity = e->name == "is_working_day" ? 2 : 3;
+      if ((e->name != "add_working_days" && e->name != "working_days_between" &&
+           e->name != "is_working_day") ||
+          e->args.size() != arity) {
+        continue;
+      }
+      const cel::Expr& arg = *e->args.back();
+      if (arg.kind != cel::ExprKind::kLiteral || arg.constant.kind != cel::ConstantKind::kString ||
+          std::find(names.begin(), names.end(), arg.constant.string_value) != names.end()) {
+        continue;
+      }
+      base::Issue issue;
+      issue.code = "cel.unknown-calendar";
+      issue.offset = arg.begin;
+      issue.length = arg.end - arg.begin;
+      issue.message =
+          "calendar '" + arg.constant.string_value + "' is not among the rule set's calendars";
+      issue.hint = base::did_you_mean(arg.constant.string_value, names);
+      if (issue.hint.empty()) {
+        issue.hint = "the calendars are: ";
+        for (std::size_t k = 0; k < names.size(); ++k) issue.hint += (k ? ", " : "") + names[k];
+      }
+      r_.in_expression(*rs_.sources[i], issue);
+    }
+  }
+}
+
 void Linker::validate_levels_and_roles() {
   const Manifest& m = rs_.source.manifest;
   // Results list an action once however many flags recommend it, with the text and owner
@@ -486,6 +534,7 @@ void Linker::run(const std::string& schema_text, const std::string& schema_file,
   rs_.checker = std::make_unique<cel::Checker>(env);
   check_roots();
   report_check_issues();
+  check_calendar_names();
   validate_levels_and_roles();
   report_rule_cycles(rs_, rule_trees_, rule_where_, r_);
   // With errors, what is used is not known for sure (an expression that failed to parse

@@ -136,6 +136,7 @@ Where FieldReader::where_of(const YamlNode& n) const {
 
 void FieldReader::check_keys(const std::vector<std::string>& allowed) {
   std::set<std::string> seen;
+  bool merged_items = false;
   for (const auto& [key, value] : node_.members) {
     const Where w = where_of(key);
     if (!key.is_scalar()) {
@@ -144,9 +145,27 @@ void FieldReader::check_keys(const std::vector<std::string>& allowed) {
       continue;
     }
     if (!seen.insert(key.scalar).second) {
+      // A second `id:` in a rule is nearly always the next rule without its '- ': one
+      // mistake, so the keys after it are not reported twice as well.
+      if (merged_items) continue;
+      const bool next_item = key.scalar == "id" &&
+                             (prefix_ == "rule" || prefix_ == "threshold" || prefix_ == "action");
+      merged_items = next_item;
       r_.error(file_, key.offset, prefix_ + ".duplicate-key",
                "key '" + key.scalar + "' appears twice in " + what_,
-               "YAML keeps only one of them; remove or merge the other", w.length);
+               next_item ? "each item of the list starts with '- ': write '- id:' here"
+                         : "YAML keeps only one of them; remove or merge the other",
+               w.length);
+      continue;
+    }
+    if (key.scalar == "level" && prefix_ == "rule") {
+      // A threshold written under `rules:`: title and severity are not what is missing.
+      misspelt_.insert("title");
+      misspelt_.insert("severity");
+      r_.error(file_, key.offset, prefix_ + ".unknown-key", "unknown key 'level' in " + what_,
+               "a rule with a level is a threshold: list it under 'thresholds:' (keys: id, "
+               "level, when, description, effective_from, effective_until)",
+               w.length);
       continue;
     }
     if (std::find(allowed.begin(), allowed.end(), key.scalar) == allowed.end()) {

@@ -248,7 +248,9 @@ TEST_CASE("fields of object types are checked against the declared fields") {
 
 TEST_CASE("calls with no matching overload say what was applied and what is accepted") {
   Fixture f;
-  CHECK(f.check("1 + 'a'") == "ERROR cel.no-matching-overload: cannot apply '+' to int and string");
+  CHECK(f.check("1 + 'a'") ==
+        "ERROR cel.no-matching-overload: cannot apply '+' to int and string [to put a number into "
+        "text convert it first: \"...\" + string(n)]");
   CHECK(f.check("i + u") == "ERROR cel.no-matching-overload: cannot apply '+' to int and uint");
   CHECK(f.check("size(1)") ==
         "ERROR cel.no-matching-overload: no matching overload for 'size' applied to (int) "
@@ -332,7 +334,9 @@ TEST_CASE("functions are instantiated per argument types") {
   CHECK(f.check("twice(true)") ==
         "ERROR cel.no-matching-overload: cannot apply '+' to bool and bool");
   CHECK(f.check("older(person, 'x')") ==
-        "ERROR cel.no-matching-overload: cannot apply '>' to int and string");
+        "ERROR cel.no-matching-overload: cannot apply '>' to int and string [numbers and text do "
+        "not mix: write numbers without quotes (a param too: value: 5, not \"5\"), or convert the "
+        "text with int(...) or double(...)]");
 }
 
 TEST_CASE("recursive functions are refused, directly or through another function") {
