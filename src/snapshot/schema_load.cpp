@@ -256,6 +256,10 @@ void summarise_nodes(Tree& tree) {
     if (n.ref != kNoNode || !n.all_of.empty() || !n.any_of.empty() || !n.one_of.empty()) {
       s.checks |= kCheckApplicators;
     }
+    if (s.checks == kCheckApplicators && s.types == 0 && n.all_of.empty() && n.any_of.empty() &&
+        n.one_of.empty()) {
+      s.checks |= kCheckOnlyRef;
+    }
     tree.summaries.push_back(s);
   }
 }

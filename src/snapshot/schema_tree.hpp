@@ -100,6 +100,7 @@ enum CheckBit : std::uint8_t {
   kCheckObject = 16,       // properties, required, additionalProperties
   kCheckEnum = 32,         // enum, const
   kCheckApplicators = 64,  // $ref, allOf, anyOf, oneOf
+  kCheckOnlyRef = 128,     // with kCheckApplicators: a $ref and no other keyword
 };
 
 // What validation reads first for every value: 4 bytes per node, so the summaries of a

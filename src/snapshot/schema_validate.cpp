@@ -102,15 +102,32 @@ Validator::Validator(const Tree& tree, ParsedJson& json, std::size_t max_violati
 
 bool Validator::validate(std::uint32_t index, std::uint32_t v, const PathLink* path) {
   if (aborted_) return false;
-  if (budget_-- == 0) return abort();
-  const NodeSummary summary = t_.summaries[index];
+  // A node that is only a $ref (array items, mostly) hands over to its target within this
+  // call, paying the step and the frame that a call of its own would have cost.
+  std::uint32_t hops = 0;
+  NodeSummary summary;
+  for (;;) {
+    if (budget_-- == 0) {
+      frames_ -= hops;
+      return abort();
+    }
+    if (frames_ >= kMaxFrames) {
+      frames_ -= hops;
+      return fail(Kind::kTooDeep, t_.nodes[index], v, path);
+    }
+    summary = t_.summaries[index];
+    if ((summary.checks & kCheckOnlyRef) == 0) break;
+    ++frames_;
+    ++hops;
+    index = t_.nodes[index].ref;
+  }
   const Node& n = t_.nodes[index];  // read only for the checks the summary says it has
-  if (frames_ >= kMaxFrames) return fail(Kind::kTooDeep, n, v, path);
   struct FrameGuard {
     std::uint32_t& frames;
-    explicit FrameGuard(std::uint32_t& f) : frames(++f) {}
-    ~FrameGuard() { --frames; }
-  } guard(frames_);
+    std::uint32_t count;
+    FrameGuard(std::uint32_t& f, std::uint32_t hops) : frames(f), count(hops + 1) { ++frames; }
+    ~FrameGuard() { frames -= count; }
+  } guard(frames_, hops);
 
   const std::uint8_t checks = summary.checks;
   if ((checks & kCheckNever) != 0) return fail(Kind::kFalse, n, v, path);
