@@ -260,10 +260,51 @@ def gen_workforce(rng, n):
 def gen_case(rng, n):
     r = rng.random()
     if r < 0.25:
-        return gen_front_door(rng, n)
-    if r < 0.4:
-        return gen_workforce(rng, n)
-    return gen_mixed(rng, n)
+        snap, a = gen_front_door(rng, n)
+    elif r < 0.4:
+        snap, a = gen_workforce(rng, n)
+    else:
+        snap, a = gen_mixed(rng, n)
+    if _maybe(rng, 0.2):
+        _exotic(rng, snap)
+    return snap, a
+
+
+def _dt_variant(rng, v):
+    """Another spelling of a date-time: valid ones (fractions, lower-case t/z, a far offset)
+    and invalid ones (a date alone, no seconds, a space, an impossible day)."""
+    d = v[:10]
+    return rng.choice([d + "T10:00:00.123456Z", d + "t10:00:00z", d + "T23:59:59-12:00",
+                       d + "T00:00:00+14:00", d, d + "T10:00Z", d + " 10:00:00Z",
+                       d[:8] + "30T10:00:00Z", d + "T25:00:00Z"])
+
+
+def _exotic(rng, snap):
+    """One unusual but telling change: another date-time spelling, a wrong-typed list, flag
+    or date, a concern code outside the list."""
+    contacts = [c for c in snap.get("contacts", []) if isinstance(c, dict)]
+    choice = rng.randrange(8)
+    if choice <= 1 and contacts:
+        c = rng.choice(contacts)
+        if isinstance(c.get("received_at"), str):
+            c["received_at"] = _dt_variant(rng, c["received_at"])
+    elif choice == 2 and contacts:
+        c = rng.choice(contacts)
+        if isinstance(c.get("decision"), dict) and isinstance(c["decision"].get("decided_at"), str):
+            c["decision"]["decided_at"] = _dt_variant(rng, c["decision"]["decided_at"])
+    elif choice == 3 and contacts:
+        rng.choice(contacts)["concerns"] = rng.choice(
+            ["domestic_abuse", ["domestic_abuse", 5], ["bullying"], ["domestic_abuse", None]])
+    elif choice == 4:
+        snap.setdefault("child", {})["disabled"] = rng.choice(["yes", 1])
+    elif choice == 5:
+        snap["episode"]["closed_on"] = rng.choice(["", "2024-02-30", 0])
+    elif choice == 6 and isinstance(snap.get("legal"), dict) and isinstance(
+            snap["legal"].get("pre_proceedings"), dict):
+        snap["legal"]["pre_proceedings"]["plan_in_place"] = rng.choice(["yes", 1])
+    elif choice == 7 and snap.get("plans"):
+        p = rng.choice(snap["plans"])
+        p["type"] = rng.choice([None, 5, "family_support"])
 
 
 def gen_mixed(rng, n):

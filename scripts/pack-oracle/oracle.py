@@ -156,7 +156,8 @@ def between(d, lo, hi):
 
 _DATE_RE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _DT_RE = re.compile(
-    r"^(\d{4}-\d{2}-\d{2})[Tt]\d{2}:\d{2}:\d{2}(\.\d+)?([Zz]|[+-]\d{2}:\d{2})$"
+    r"^(\d{4}-\d{2}-\d{2})[Tt]([01]\d|2[0-3]):[0-5]\d:([0-5]\d|60)(\.\d+)?"
+    r"([Zz]|[+-]([01]\d|2[0-3]):[0-5]\d)$"
 )
 
 
@@ -192,15 +193,32 @@ def is_open(obj, key):
     return False if D(obj, key) is not None else None
 
 
+# The codes case-snapshot.md lists for each text field the rules compare.
+CODES = {
+    "type": {"early_help", "child_in_need", "child_protection", "looked_after",
+             "initial", "review"},
+    "category": {"neglect", "physical_abuse", "emotional_abuse", "sexual_abuse", "multiple"},
+    "progress": {"improving", "static", "deteriorating"},
+    "outcome": {"nfa", "information_advice", "early_help", "statutory_assessment",
+                "strategy_discussion", "icpc", "child_in_need"},
+    "domestic_abuse_risk": {"standard", "medium", "high"},
+}
+CONCERN_CODES = {
+    "domestic_abuse", "neglect", "physical_abuse", "sexual_abuse", "emotional_abuse",
+    "parental_substance_misuse", "parental_mental_health", "missing_education",
+    "missing_from_home", "exploitation", "self_harm", "disability_unmet_needs", "homelessness",
+}
+
+
 def text_is(obj, key, values, required=False):
     """Absent text is no value; so is null in an optional field. Null in a required field,
-    or a non-string, is unknown."""
+    a non-string, or a code outside the field's list is unreadable: unknown."""
     if not isinstance(obj, dict) or key not in obj:
         return False
     v = obj[key]
     if v is None and not required:
         return False
-    if not isinstance(v, str):
+    if not isinstance(v, str) or (key in CODES and v not in CODES[key]):
         return None
     return v in values
 
@@ -240,52 +258,77 @@ def objs(obj, key):
     return [x for x in lst(obj, key) if isinstance(x, dict)]
 
 
-def concerns(c):
-    return [x for x in lst(c, "concerns") if isinstance(x, str)]
+def has_concern(c, code):
+    """Whether contact c records concern `code`: absent concerns are none; a concerns value
+    that is not a list, or an item that is not a listed code, leaves it unknown."""
+    v = c.get("concerns")
+    if "concerns" not in c:
+        return False
+    if not isinstance(v, list):
+        return None
+    if code in v:
+        return True
+    if any(not isinstance(x, str) or x not in CONCERN_CODES for x in v):
+        return None
+    return False
+
+
+def has_any_concern(c):
+    v = c.get("concerns")
+    if "concerns" not in c:
+        return False
+    if not isinstance(v, list):
+        return None
+    return len(v) > 0
 
 
 # ---------------------------------------------------------------- level of need
 
 
-def _level(snap, at, contacts, plan_open, s47_open):
-    """Level from the given contacts (date, contact) and openness predicates (bools)."""
+def _level(snap, at, contacts, plan_open, s47_open, hopeful=False):
+    """Level from the given contacts (date, contact) and openness predicates (bools).
+
+    Unreadable values (a concern list or code, a DASH level, a plan type, a child flag the
+    schema rejects) count as not matching, or, when `hopeful`, as matching: the lowest and
+    the highest level the case could be at."""
+    def yes(x):
+        return x is True or (hopeful and x is None)
+
     lo = add_months(at, -12)
     recent = [c for (d, c) in contacts if lo <= d <= at]
-    conc = set()
-    for c in recent:
-        conc.update(concerns(c))
     child = snap.get("child") if isinstance(snap.get("child"), dict) else {}
-    disabled = child.get("disabled") is True
+    disabled = yes(flag(child, "disabled"))
     edu = child.get("education") if isinstance(child.get("education"), dict) else {}
     plans = objs(snap, "plans")
 
+    def concern(code):
+        return any(yes(has_concern(c, code)) for c in recent)
+
     def open_plan(types):
-        return any(plan_open(p) for p in plans if p.get("type") in types)
+        return any(plan_open(p) for p in plans if yes(text_is(p, "type", types, True)))
 
     cp = (
-        any({"sexual_abuse", "physical_abuse"} & set(concerns(c)) for c in recent)
-        or any(c.get("domestic_abuse_risk") == "high" for c in recent)
+        concern("sexual_abuse") or concern("physical_abuse")
+        or any(yes(text_is(c, "domestic_abuse_risk", {"high"})) for c in recent)
         or open_plan({"child_protection", "looked_after"})
         or any(s47_open(e) for e in objs(snap, "s47_enquiries"))
     )
     if cp:
         return CP
-    da = sum(1 for c in recent if "domestic_abuse" in concerns(c))
+    da = sum(1 for c in recent if yes(has_concern(c, "domestic_abuse")))
     cin = (
         da >= 3
-        or (disabled and "disability_unmet_needs" in conc)
-        or ("parental_substance_misuse" in conc and "parental_mental_health" in conc)
-        or (
-            "neglect" in conc
-            and ("missing_education" in conc or edu.get("missing_education") is True)
-        )
+        or (disabled and concern("disability_unmet_needs"))
+        or (concern("parental_substance_misuse") and concern("parental_mental_health"))
+        or (concern("neglect")
+            and (concern("missing_education") or yes(flag(edu, "missing_education"))))
         or open_plan({"child_in_need"})
     )
     if cin:
         return CIN
     att = num(edu, "attendance_percent")
     eh = (
-        any(len(concerns(c)) > 0 for c in recent)
+        any(yes(has_any_concern(c)) for c in recent)
         or (att is not None and att < 90)
         or open_plan({"early_help"})
     )
@@ -340,7 +383,7 @@ def level_at_receipt(snap, d):
     lo = _level(snap, d, contacts, lambda p: open_on(p, "ended_on", False),
                 lambda e: open_on(e, "completed_on", False))
     hi = _level(snap, d, maybe, lambda p: open_on(p, "ended_on", True),
-                lambda e: open_on(e, "completed_on", True))
+                lambda e: open_on(e, "completed_on", True), hopeful=True)
     return lo, hi
 
 
@@ -388,7 +431,7 @@ def evaluate(snap, a):
             # every plan and enquiry might be open then, every other contact in its window.
             could = _level(snap, a, [(a, c) for c in objs(snap, "contacts")
                                      if "received_at" in c], lambda p: True,
-                           lambda e: True) >= CIN
+                           lambda e: True, hopeful=True) >= CIN
             items.append(AND(step, None if could else False))
             continue
         lo, hi = level_at_receipt(snap, rd)
@@ -399,9 +442,7 @@ def evaluate(snap, a):
     # cumulative-harm.domestic-abuse
     known = unknown = 0
     for c in contacts:
-        if "domestic_abuse" not in concerns(c):
-            continue
-        w = between(DT(c, "received_at"), year_ago, a)
+        w = AND(has_concern(c, "domestic_abuse"), between(DT(c, "received_at"), year_ago, a))
         if w is True:
             known += 1
         elif w is None:
