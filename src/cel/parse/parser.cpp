@@ -246,6 +246,12 @@ class Parser {
   std::vector<std::uint32_t> heights_;  // by provisional id (index 0 unused)
 };
 
+bool is_placeholder(std::string_view text) {
+  const std::size_t first = text.find_first_not_of(" \t\r\n");
+  const std::size_t last = text.find_last_not_of(" \t\r\n");
+  return first != std::string_view::npos && text.substr(first, last - first + 1) == "...";
+}
+
 ParseResult Parser::run() {
   ParseResult result;
   result.expr.source = std::string(text_);
@@ -258,6 +264,11 @@ ParseResult Parser::run() {
     fail(static_cast<std::uint32_t>(bad), 1, kInvalidUtf8,
          "the expression is not valid UTF-8 (invalid byte sequence at byte " + std::to_string(bad) +
              ")");
+  } else if (is_placeholder(text_)) {
+    // design.md's sketch writes `when: ...` for "a condition goes here".
+    fail(static_cast<std::uint32_t>(text_.find_first_not_of(" \t\r\n")), 3, kSyntax,
+         "'...' is a placeholder, not an expression",
+         "write the condition or value itself, e.g. size(case.contacts) > 0");
   } else {
     tokens_ = tokenize(text_, lex_error_);
     heights_.reserve(tokens_.size() + 1);
