@@ -747,10 +747,19 @@ const CheckedTree* Checker::check_definition(std::uint32_t index, const Expr* us
   const DefinitionDecl& decl = env_.definitions()[index];
   if (definition_state_[index] == 2) return definitions_[index].get();
   if (definition_state_[index] == 1) {
-    report(
-        from, use, "cel.cycle",
-        "definition '" + decl.name + "' refers to itself (directly or through other definitions)",
-        "break the cycle: a definition cannot use its own value");
+    // A rule's facts are definitions named "rule.id#fact" (see the rule-set linker).
+    const std::size_t hash = decl.name.find('#');
+    if (hash == std::string::npos) {
+      report(
+          from, use, "cel.cycle",
+          "definition '" + decl.name + "' refers to itself (directly or through other definitions)",
+          "break the cycle: a definition cannot use its own value");
+    } else {
+      report(from, use, "cel.cycle",
+             "fact '" + decl.name.substr(hash + 1) + "' of rule '" + decl.name.substr(0, hash) +
+                 "' refers to itself (directly or through other facts)",
+             "break the cycle: a fact cannot use its own value");
+    }
     return nullptr;
   }
   if (depth_ >= options_.max_reference_depth) {
