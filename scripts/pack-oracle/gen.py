@@ -276,14 +276,40 @@ def _dt_variant(rng, v):
     d = v[:10]
     return rng.choice([d + "T10:00:00.123456Z", d + "t10:00:00z", d + "T23:59:59-12:00",
                        d + "T00:00:00+14:00", d, d + "T10:00Z", d + " 10:00:00Z",
-                       d[:8] + "30T10:00:00Z", d + "T25:00:00Z"])
+                       d[:8] + "32T10:00:00Z", d + "T25:00:00Z"])
+
+
+def _bad_end(rng, snap):
+    """An end or done date the schema rejects: the item's openness is unknown."""
+    bad = rng.choice(["", "2024-02-30", "ongoing", 0])
+    legal = snap.get("legal") if isinstance(snap.get("legal"), dict) else {}
+    places = []
+    for key in ("plans", "assessments", "s47_enquiries"):
+        for x in snap.get(key) or []:
+            places.append((x, {"plans": "ended_on", "assessments": "completed_on",
+                               "s47_enquiries": "completed_on"}[key]))
+    for p in snap.get("plans") or []:
+        for x in p.get("actions") or []:
+            places.append((x, "done_on"))
+    for w in legal.get("written_agreements") or []:
+        places.append((w, "ended_on"))
+    if isinstance(legal.get("pre_proceedings"), dict):
+        places.append((legal["pre_proceedings"], "ended_on"))
+    if isinstance(legal.get("care_proceedings"), dict):
+        places.append((legal["care_proceedings"], "concluded_on"))
+    if places:
+        x, key = rng.choice(places)
+        x[key] = bad
 
 
 def _exotic(rng, snap):
     """One unusual but telling change: another date-time spelling, a wrong-typed list, flag
     or date, a concern code outside the list."""
     contacts = [c for c in snap.get("contacts", []) if isinstance(c, dict)]
-    choice = rng.randrange(8)
+    choice = rng.randrange(10)
+    if choice >= 8:
+        _bad_end(rng, snap)
+        return
     if choice <= 1 and contacts:
         c = rng.choice(contacts)
         if isinstance(c.get("received_at"), str):

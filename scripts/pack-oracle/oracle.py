@@ -378,7 +378,9 @@ def level_at_receipt(snap, d):
         if obj.get(end_key) is None:
             return True
         e = D(obj, end_key)
-        return e is not None and e >= d
+        if e is None:  # unreadable end: open or not, unknown
+            return assume_unknown_start
+        return e >= d
 
     lo = _level(snap, d, contacts, lambda p: open_on(p, "ended_on", False),
                 lambda e: open_on(e, "completed_on", False))
@@ -487,23 +489,31 @@ def evaluate(snap, a):
     )
 
     # assessment.not-updated
+    # An assessment whose completed_on cannot be read may be open, or completed on any day
+    # up to A: then the latest completion is the known one or later, and a later one can
+    # only clear contacts. So the rule is decided by the known latest completion (none: the
+    # rule does not apply), and an unreadable one can only turn "raised" into unknown.
     completed = [x for x in assessments if is_open(x, "completed_on") is False]
-    if not completed:
+    unreadable = any(is_open(x, "completed_on") is None for x in assessments)
+    if not completed and not unreadable:
         r["assessment.not-updated"] = False
     else:
-        latest = max(D(x, "completed_on") for x in completed)
+        latest = max(D(x, "completed_on") for x in completed) if completed else None
         items = []
         for c in contacts:
             rd = DT(c, "received_at")
             started_since = ANY(ge(D(x, "started_on"), rd) for x in assessments)
-            items.append(AND(gt(rd, latest), NOT(started_since),
-                             gt(a, add_working_days(rd, 10))))
-        r["assessment.not-updated"] = AND(case_open, ANY(items))
+            after = True if latest is None and rd is not None else gt(rd, latest)
+            items.append(AND(after, NOT(started_since), gt(a, add_working_days(rd, 10))))
+        found = ANY(items)
+        if unreadable and found is not False:
+            found = None
+        r["assessment.not-updated"] = AND(case_open, found)
 
     # assessment.self-report-only
     items = []
     for x in assessments:
-        if is_open(x, "completed_on") is not False:
+        if is_open(x, "completed_on") is True:
             continue
         src = lst(x, "evidence_sources")
         only = all(s == "parent_self_report" for s in src)
