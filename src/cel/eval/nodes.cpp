@@ -91,13 +91,27 @@ Value CallNode::eval(Frame& f) const {
   return locate_error(f, r, expr_id());
 }
 
+namespace {
+
+// map_lookup_string(), with a snapshot object's fields found through the frame's recent
+// lookups (Frame::find_field).
+bool lookup_field(Frame& f, const Value& map, std::string_view key, Value* out) noexcept {
+  if (!map.is_json()) return map_lookup_string(map, key, out);
+  std::uint32_t at;
+  if (!f.find_field(map.doc, map.aux, key, &at)) return false;
+  *out = json_value(map.doc, at);
+  return true;
+}
+
+}  // namespace
+
 Value SelectNode::eval(Frame& f) const {
   const Value t = target_->eval(f);
   if (t.kind == ValueKind::kMap) {
     Value out;
     // A value the schema rejected is an error owned by the document: located here, where a
     // rule read it.
-    if (map_lookup_string(t, field_.str(), &out)) return locate_error(f, out, expr_id());
+    if (lookup_field(f, t, field_.str(), &out)) return locate_error(f, out, expr_id());
     ErrorData* e = new_error(f, ErrorCode::kNoSuchKey, "field is missing");
     if (e == nullptr) return Value::error_value(static_error(ErrorCode::kMemoryExceeded));
     e->field = field_;
@@ -120,7 +134,7 @@ Value HasNode::eval(Frame& f) const {
   const Value t = target_->eval(f);
   if (t.kind == ValueKind::kMap) {
     Value out;
-    if (!map_lookup_string(t, field_.str(), &out)) return Value::boolean(false);
+    if (!lookup_field(f, t, field_.str(), &out)) return Value::boolean(false);
     if (t.is_json() && out.kind == ValueKind::kNull) return Value::boolean(false);
     return Value::boolean(true);
   }

@@ -116,6 +116,32 @@ inline Value json_value(const JsonDoc* d, std::uint32_t i) noexcept {
   return v;
 }
 
+// Whether the n bytes at a and b are equal, by loads that may overlap and never leave
+// either string: for key-sized strings a call to memcmp costs more than the compare.
+inline bool same_key_bytes(const char* a, const char* b, std::uint32_t n) noexcept {
+  auto load8 = [](const char* p) {
+    std::uint64_t x;
+    std::memcpy(&x, p, 8);
+    return x;
+  };
+  auto load4 = [](const char* p) {
+    std::uint32_t x;
+    std::memcpy(&x, p, 4);
+    return x;
+  };
+  if (n >= 8) {
+    for (std::uint32_t i = 0; i + 8 < n; i += 8) {
+      if (load8(a + i) != load8(b + i)) return false;
+    }
+    return load8(a + n - 8) == load8(b + n - 8);
+  }
+  if (n >= 4) return load4(a) == load4(b) && load4(a + n - 4) == load4(b + n - 4);
+  for (std::uint32_t i = 0; i < n; ++i) {
+    if (a[i] != b[i]) return false;
+  }
+  return true;
+}
+
 // Looks up `key` in the object at `obj`; on success stores the value's tape index.
 bool json_find(const JsonDoc* d, std::uint32_t obj, std::string_view key,
                std::uint32_t* value_index) noexcept;
