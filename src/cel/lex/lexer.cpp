@@ -334,6 +334,12 @@ Token Lexer::lex_unexpected() {
     case '|':
       hint = "use '||' for a logical or";
       break;
+    case '#':
+      // A YAML comment inside a `>` or `|` block is part of the text, so CEL sees it.
+      hint =
+          "inside an expression a comment starts with '//' and ends with its line (so write a "
+          "commented condition after '|', which keeps its lines)";
+      break;
     default:
       break;
   }

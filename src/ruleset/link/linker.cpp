@@ -71,7 +71,52 @@ class Linker {
   std::vector<std::vector<const cel::CheckedTree*>> due_trees_;   // per rule, per action
 };
 
+namespace {
+// Where a `//` comment starts outside string literals, or npos.
+std::size_t comment_start(const std::string& t) {
+  char quote = 0;
+  for (std::size_t i = 0; i + 1 < t.size(); ++i) {
+    if (quote != 0) {
+      if (t[i] == '\\') {
+        ++i;
+      } else if (t[i] == quote) {
+        quote = 0;
+      }
+    } else if (t[i] == '"' || t[i] == '\'') {
+      quote = t[i];
+    } else if (t[i] == '/' && t[i + 1] == '/') {
+      return i;
+    }
+  }
+  return std::string::npos;
+}
+}  // namespace
+
 int Linker::parse(const ExprText& text) {
+  // A `>` block (and a plain or quoted value over several lines) joins its lines with
+  // spaces, so a `//` comment on one line would silently swallow every line after it.
+  const std::size_t comment = comment_start(text.text);
+  if (comment != std::string::npos && text.offsets.size() == text.text.size() + 1) {
+    // The comment runs to the next line break CEL sees; in the file, that may be lines later.
+    const std::size_t end = std::min(text.text.find('\n', comment), text.text.size());
+    const std::string_view file = r_.files()[text.file].text.text();
+    const std::size_t from = text.offsets[comment];
+    const std::size_t to = std::min<std::size_t>(text.offsets[end], file.size());
+    if (from < to && file.substr(from, to - from).find('\n') != std::string_view::npos) {
+      base::Issue issue;
+      issue.code = "cel.syntax";
+      issue.offset = static_cast<std::uint32_t>(comment);
+      issue.length = 2;
+      issue.message =
+          "a '//' comment here hides the lines after it: YAML joins the lines of this value into "
+          "one";
+      issue.hint =
+          "write the condition after '|' (which keeps its lines) and the comment ends with its "
+          "line";
+      r_.in_expression(text, issue);
+      return -1;
+    }
+  }
   cel::ParserOptions options;
   options.max_length = options_.limits.max_expression_bytes;
   options.max_depth = options_.limits.max_expression_depth;
