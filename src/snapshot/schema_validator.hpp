@@ -73,6 +73,16 @@ class Validator {
     if (t == '{' || t == '[' || (summary.checks & (kCheckApplicators | kCheckNever)) != 0) {
       return descend(index, v, path);
     }
+    // Most members are strings the schema allows, checked for a format at most (ids,
+    // dates), or booleans and nulls it allows: those skip check_scalar's dispatch.
+    if (t == '"' && (summary.checks & ~kCheckString) == 0 &&
+        (summary.types == 0 || (summary.types & kTypeString) != 0)) {
+      return (summary.checks & kCheckString) == 0 || check_string(t_.nodes[index], v, path);
+    }
+    if (summary.checks == 0) {
+      const std::uint8_t bit = t == 'n' ? kTypeNull : (t == 't' || t == 'f') ? kTypeBoolean : 0;
+      if (bit != 0 && (summary.types == 0 || (summary.types & bit) != 0)) return true;
+    }
     return check_scalar(summary, index, t, v, path);
   }
   bool check_string(const Node& n, std::uint32_t v, const PathLink* path);
