@@ -306,9 +306,22 @@ def _exotic(rng, snap):
     """One unusual but telling change: another date-time spelling, a wrong-typed list, flag
     or date, a concern code outside the list."""
     contacts = [c for c in snap.get("contacts", []) if isinstance(c, dict)]
-    choice = rng.randrange(10)
-    if choice >= 8:
+    choice = rng.randrange(13)
+    if choice >= 8 and choice <= 9:
         _bad_end(rng, snap)
+        return
+    if choice == 10 and contacts:
+        rng.choice(contacts)["decision"] = rng.choice(["nfa", ["nfa"], 1])
+        return
+    if choice == 11:
+        snap["allocated_worker"] = rng.choice(["w0", 7, []])
+        return
+    if choice == 12:
+        # a date-time where a date belongs
+        for key in ("visits", "supervision"):
+            for x in snap.get(key) or []:
+                if isinstance(x.get("date"), str) and _maybe(rng, 0.5):
+                    x["date"] = x["date"] + "T09:00:00Z"
         return
     if choice <= 1 and contacts:
         c = rng.choice(contacts)

@@ -406,16 +406,23 @@ def evaluate(snap, a):
     lpms = objs(legal, "legal_planning_meetings")
     child = snap.get("child") if isinstance(snap.get("child"), dict) else {}
 
+    # A decision the schema rejects (text, a list) is recorded but unreadable: whether it
+    # was made, its outcome and its date are unknown. (pack)
+    unreadable_decision = {"outcome": 0, "decided_at": 0}
+
     def decision(c):
         d = c.get("decision")
-        return d if isinstance(d, dict) else None
+        if d is None:
+            return None
+        return d if isinstance(d, dict) else unreadable_decision
 
     def undecided(c):
-        return "decision" not in c or c.get("decision") is None
+        d = c.get("decision")
+        return True if d is None else (False if isinstance(d, dict) else None)
 
     # front-door.decision-overdue
     r["front-door.decision-overdue"] = ANY(
-        gt(a, add_working_days(DT(c, "received_at"), 1)) for c in contacts if undecided(c)
+        AND(undecided(c), gt(a, add_working_days(DT(c, "received_at"), 1))) for c in contacts
     )
 
     # front-door.step-down-despite-indicators
@@ -642,7 +649,11 @@ def evaluate(snap, a):
     changes = True if len(known) >= 3 else (None if len(known | maybe) >= 3 else False)
     r["workforce.worker-changes"] = AND(case_open, changes)
 
+    # An allocated_worker the schema rejects (text, a number) is present: a worker is
+    # allocated, whose caseload cannot be read. (pack)
     aw = snap.get("allocated_worker")
+    if aw is not None and not isinstance(aw, dict):
+        aw = {"caseload": None}
     if isinstance(aw, dict):
         cl = integer(aw, "caseload")
         r["workforce.caseload-high"] = AND(case_open, None if cl is None else cl > 20)
