@@ -133,6 +133,7 @@ class TypeBuilder {
       field.required =
           std::find(n.required.begin(), n.required.end(), property.name) != n.required.end();
       field.format = format_of(property.node);
+      field.codes = codes_of(property.node);
       fields.push_back(std::move(field));
     }
     object->fields = std::move(fields);
@@ -162,6 +163,37 @@ class TypeBuilder {
       common = t;
     }
     return common != nullptr ? common : cel::types::dyn();
+  }
+
+  // The strings of the enum (or const) of a string node, or of an array node's items,
+  // looking through $ref and nullable anyOf/oneOf; empty when there is none.
+  std::vector<std::string> codes_of(std::uint32_t index) const {
+    index = unalias(index);
+    if (index == kNoNode) return {};
+    if (t_.nodes[index].items != kNoNode) index = unalias(t_.nodes[index].items);
+    if (index == kNoNode) return {};
+    const Node* found = t_.nodes[index].has_enum ? &t_.nodes[index] : nullptr;
+    for (const auto* list : {&t_.nodes[index].any_of, &t_.nodes[index].one_of}) {
+      for (std::uint32_t b : *list) {
+        const std::uint32_t target = unalias(b);
+        if (found == nullptr && target != kNoNode && t_.nodes[target].has_enum) {
+          found = &t_.nodes[target];
+        }
+      }
+    }
+    std::vector<std::string> out;
+    if (found == nullptr) return out;
+    const cel::JsonDoc* d = t_.document->doc();
+    auto add = [&](std::uint32_t v) {
+      if (cel::json_type(d, v) == '"') out.emplace_back(cel::json_string(d, v));
+    };
+    if (found->is_const) {
+      add(found->enum_tape);
+    } else {
+      const std::uint32_t end = cel::json_after(d, found->enum_tape) - 1;
+      for (std::uint32_t i = found->enum_tape + 1; i < end; i = cel::json_after(d, i)) add(i);
+    }
+    return out;
   }
 
   std::string format_of(std::uint32_t index) const {

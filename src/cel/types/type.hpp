@@ -58,6 +58,9 @@ struct ObjectField {
   // JSON Schema "format" of a string field ("date", "date-time"), for diagnostics
   // that suggest date() around it.
   std::string format;
+  // The strings the schema's `enum`/`const` allows for a string field, or for the items
+  // of a list field (concern codes): a rule comparing with any other text is a typo.
+  std::vector<std::string> codes;
 };
 
 struct ObjectType {

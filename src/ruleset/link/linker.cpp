@@ -41,6 +41,8 @@ class Linker {
   void check_roots();
   std::string rule_scope_hint(std::size_t source) const;
   void check_calendar_names();
+  void check_codes();
+  void check_code(const cel::CheckedTree& tree, const cel::Expr& field, const cel::Expr& literal);
   void check_type(const cel::CheckedTree* tree, const ExprText& text, cel::TypeKind want,
                   const std::string& what);
   void warn_is_true(const cel::CheckedTree* tree, const ExprText& text, const std::string& owner);
@@ -476,6 +478,69 @@ void Linker::check_calendar_names() {
   }
 }
 
+// `"neglekt" in c.concerns` or `c.source == "polise"` is valid CEL that is never true:
+// when the schema lists the codes a field may hold, text outside them is a warning.
+void Linker::check_codes() {
+  std::vector<const cel::CheckedTree*> trees = all_roots_;
+  for (std::size_t i = 0; i < rs_.env->definitions().size(); ++i) {
+    trees.push_back(rs_.checker->definition(static_cast<std::uint32_t>(i)));
+  }
+  std::set<const cel::CheckedTree*> seen;
+  for (const cel::CheckedTree* tree : trees) {
+    if (tree == nullptr || tree->ast == nullptr || !tree->ast->root || !seen.insert(tree).second) {
+      continue;
+    }
+    std::vector<const cel::Expr*> stack{tree->ast->root.get()};
+    while (!stack.empty()) {
+      const cel::Expr* e = stack.back();
+      stack.pop_back();
+      if (e->target) stack.push_back(e->target.get());
+      for (const auto& a : e->args) stack.push_back(a.get());
+      for (const auto& entry : e->entries) stack.push_back(entry.value.get());
+      if (e->kind != cel::ExprKind::kCall || e->args.size() != 2) continue;
+      const cel::Expr& a = *e->args[0];
+      const cel::Expr& b = *e->args[1];
+      if (e->name == "@in" && b.kind == cel::ExprKind::kSelect) {
+        check_code(*tree, b, a);  // "code" in x.list
+      } else if (e->name == "@in" && a.kind == cel::ExprKind::kSelect &&
+                 b.kind == cel::ExprKind::kList) {
+        for (const auto& item : b.args) check_code(*tree, a, *item);  // x.f in ["a", "b"]
+      } else if (e->name == "_==_" || e->name == "_!=_") {
+        if (a.kind == cel::ExprKind::kSelect) check_code(*tree, a, b);
+        if (b.kind == cel::ExprKind::kSelect) check_code(*tree, b, a);
+      }
+    }
+  }
+}
+
+void Linker::check_code(const cel::CheckedTree& tree, const cel::Expr& field,
+                        const cel::Expr& literal) {
+  if (literal.kind != cel::ExprKind::kLiteral ||
+      literal.constant.kind != cel::ConstantKind::kString || !field.target ||
+      tree.source >= rs_.sources.size() || rs_.sources[tree.source] == nullptr) {
+    return;
+  }
+  const cel::Type* owner = tree.type_of(*field.target);
+  if (owner == nullptr || owner->kind != cel::TypeKind::kObject || owner->object == nullptr) return;
+  const cel::ObjectField* f = owner->object->find(field.name);
+  if (f == nullptr || f->codes.empty()) return;
+  const std::string& code = literal.constant.string_value;
+  if (std::find(f->codes.begin(), f->codes.end(), code) != f->codes.end()) return;
+  base::Issue issue;
+  issue.severity = Severity::kWarning;
+  issue.code = "cel.unknown-code";
+  issue.offset = literal.begin;
+  issue.length = literal.end - literal.begin;
+  issue.message = "'" + code + "' is not one of the codes the schema allows for " +
+                  owner->object->name + "." + field.name + ": no valid case holds it";
+  issue.hint = base::did_you_mean(code, f->codes);
+  if (issue.hint.empty() && f->codes.size() <= 16) {
+    issue.hint = "the codes are: ";
+    for (std::size_t k = 0; k < f->codes.size(); ++k) issue.hint += (k ? ", " : "") + f->codes[k];
+  }
+  r_.in_expression(*rs_.sources[tree.source], issue);
+}
+
 void Linker::validate_levels_and_roles() {
   const Manifest& m = rs_.source.manifest;
   // Results list an action once however many flags recommend it, with the text and owner
@@ -580,6 +645,7 @@ void Linker::run(const std::string& schema_text, const std::string& schema_file,
   check_roots();
   report_check_issues();
   check_calendar_names();
+  check_codes();
   validate_levels_and_roles();
   report_rule_cycles(rs_, rule_trees_, rule_where_, r_);
   // With errors, what is used is not known for sure (an expression that failed to parse

@@ -1,6 +1,8 @@
 // Schema::cel_type: the CEL types the checker sees for `case`.
 #include <catch2/catch.hpp>
 
+#include <algorithm>
+
 #include "schema_test_util.hpp"
 
 using namespace schema_test;
@@ -124,4 +126,27 @@ TEST_CASE("object types: extra from an additionalProperties schema, recursion, s
   const auto lists = load(R"({"$defs": {"l": {"type": "array", "items": {"$ref": "#/$defs/l"}}},
                              "$ref": "#/$defs/l"})");
   CHECK(type_name(lists->cel_type(store)) == "list(dyn)");
+}
+
+TEST_CASE("fields record the codes their enum allows, for the checker's typo warning") {
+  TypeStore store;
+  const Type* c = case_schema().cel_type(store);
+  const Type* contact = element(field(c, "contacts").type);
+  using Codes = std::vector<std::string>;
+  // The items of a list, through $ref.
+  const Codes& concerns = field(contact, "concerns").codes;
+  CHECK(std::find(concerns.begin(), concerns.end(), "neglect") != concerns.end());
+  CHECK(std::find(concerns.begin(), concerns.end(), "neglekt") == concerns.end());
+  // A nullable string: null is not a code.
+  CHECK(field(contact, "domestic_abuse_risk").codes == Codes{"standard", "medium", "high"});
+  CHECK(field(contact, "source").codes.size() == 7);
+  // No enum, no codes; const is a one-code enum.
+  CHECK(field(contact, "id").codes.empty());
+  const auto schema = load(R"({"type": "object", "properties": {
+      "kind": {"const": "a"},
+      "tags": {"type": "array", "items": {"anyOf": [{"enum": ["x", "y", 3]}, {"type": "null"}]}}}})");
+  REQUIRE(schema != nullptr);
+  const Type* t = schema->cel_type(store);
+  CHECK(field(t, "kind").codes == Codes{"a"});
+  CHECK(field(t, "tags").codes == Codes{"x", "y"});
 }
