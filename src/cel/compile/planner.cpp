@@ -225,7 +225,11 @@ Planner::Compiled Planner::compile_node(Context& cx, const Expr& e) {
     case ExprKind::kSelect:
     case ExprKind::kHas: {
       Compiled target = compile(cx, *e.target);
-      const Value field = pool.string(e.name);
+      auto name = field_names_.find(e.name);
+      if (name == field_names_.end()) {
+        name = field_names_.emplace(e.name, pool.string(e.name)).first;
+      }
+      const Value field = name->second;
       const Node* node =
           e.kind == ExprKind::kSelect
               ? static_cast<const Node*>(make<SelectNode>(error_site(cx, e), target.node, field))

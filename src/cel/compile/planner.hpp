@@ -7,6 +7,7 @@
 #include <cstdint>
 #include <map>
 #include <memory>
+#include <string>
 #include <vector>
 
 #include "cel/check/checker.hpp"
@@ -98,6 +99,9 @@ class Planner {
     bool started = false;
   };
   std::vector<InstancePlan> instance_plans_;
+  // One constant per field name, shared by every selection of that name, so the frame's
+  // recent-lookup entries match by address (Frame::find_field).
+  std::map<std::string, Value, std::less<>> field_names_;
   std::vector<CheckIssue> issues_;
 };
 

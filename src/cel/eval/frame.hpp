@@ -152,22 +152,21 @@ class Frame {
   // --- recent field lookups in the snapshot ------------------------------------------
   // json_find() for a field selection, remembering the last few lookups: rules test a
   // field and then read it (`has(c.x) && c.x != null ? c.x : []`), so a quarter of the
-  // lookups repeat the one just before. Keys match by their text (each selection has its
-  // own name constant); `key` must outlive the evaluation, as a program constant does.
-  // Two entries measured best on the shipped pack (four or eight cost more to search).
+  // lookups repeat the one just before. Keys match by address: the planner gives all
+  // selections of one name the same constant (another copy of the text only misses);
+  // `key` must outlive the evaluation, as a program constant does. Two entries measured
+  // best on the shipped pack (four or eight cost more to search).
   bool find_field(const JsonDoc* d, std::uint32_t obj, std::string_view key,
                   std::uint32_t* at) noexcept {
-    const auto size = static_cast<std::uint32_t>(key.size());
     for (const FieldSlot& slot : fields_) {
-      if (slot.obj == obj && slot.doc == d && slot.size == size &&
-          (slot.key == key.data() || same_key_bytes(slot.key, key.data(), size))) {
+      if (slot.key == key.data() && slot.obj == obj && slot.doc == d) {
         *at = slot.at;
         return slot.at != kNoTape;
       }
     }
     const bool found = json_find(d, obj, key, at);
     fields_[field_next_++ & (kFieldSlots - 1)] =
-        FieldSlot{d, obj, found ? *at : kNoTape, size, key.data()};
+        FieldSlot{d, obj, found ? *at : kNoTape, key.data()};
     return found;
   }
 
@@ -240,7 +239,6 @@ class Frame {
     const JsonDoc* doc = nullptr;  // null: empty
     std::uint32_t obj = 0;
     std::uint32_t at = 0;  // tape index of the value, or kNoTape when the key is absent
-    std::uint32_t size = 0;
     const char* key = nullptr;
   };
   static constexpr std::size_t kFieldSlots = 2;
