@@ -94,8 +94,8 @@ class Frame {
   // means the same object: never a false match, sometimes a missed one.
   const Value* memo_find(const void* function, const Value* args, std::size_t n,
                          std::uint64_t hash) const noexcept {
-    if (memo_.empty()) return nullptr;
-    const std::size_t mask = memo_.size() - 1;
+    if (memo_mask_ == 0) return nullptr;  // no table yet
+    const std::size_t mask = memo_mask_;
     for (std::size_t i = hash & mask;; i = (i + 1) & mask) {
       const MemoSlot& slot = memo_[i];
       if (slot.generation != memo_generation_) return nullptr;
@@ -111,7 +111,7 @@ class Frame {
     // it stops growing at kMaxMemoEntries: a rule file whose functions call themselves
     // with ever new arguments must not take hundreds of MiB here.
     if (memo_used_ >= kMaxMemoEntries) return;
-    if (2 * (memo_used_ + 1) > memo_.size()) memo_grow();
+    if (2 * (memo_used_ + 1) > memo_mask_ + 1) memo_grow();
     const Value* copy = nullptr;
     if (n > kInlineArgs) {
       Value* more = arena_.allocate_array<Value>(n);
@@ -119,7 +119,7 @@ class Frame {
       std::memcpy(more, args, n * sizeof(Value));
       copy = more;
     }
-    const std::size_t mask = memo_.size() - 1;
+    const std::size_t mask = memo_mask_;
     std::size_t i = hash & mask;
     while (memo_[i].generation == memo_generation_) i = (i + 1) & mask;
     MemoSlot& slot = memo_[i];
@@ -216,6 +216,7 @@ class Frame {
     old.swap(memo_);
     memo_.assign(old.empty() ? 64 : old.size() * 2, MemoSlot{});
     const std::size_t mask = memo_.size() - 1;
+    memo_mask_ = mask;
     for (const MemoSlot& slot : old) {
       if (slot.generation != memo_generation_) continue;
       std::size_t i = slot.hash & mask;
@@ -245,6 +246,7 @@ class Frame {
   FieldSlot fields_[kFieldSlots];
   std::uint32_t field_next_ = 0;
   std::vector<MemoSlot> memo_;
+  std::size_t memo_mask_ = 0;  // memo_.size() - 1 (a power of two, at least 64), 0 before
   std::uint64_t memo_generation_ = 1;
   std::size_t memo_used_ = 0;
 };

@@ -1,6 +1,7 @@
 #include "cel/eval/nodes.hpp"
 
 #include <cstring>
+#include <memory>
 
 #include <re2/re2.h>
 
@@ -199,33 +200,38 @@ Value FunctionCallNode::eval(Frame& f) const {
                         expr_id());
   }
   // Evaluate every argument before binding any: an argument may call the same function.
+  // (The count is read once: the calls in between could, for all the compiler knows,
+  // change the vector.)
   constexpr std::size_t kInline = 6;
+  const std::size_t argc = args_.size();
+  const Node* const* args = args_.data();
   Value inline_args[kInline];
-  std::vector<Value> heap_args;
+  std::unique_ptr<Value[]> heap_args;
   Value* argv = inline_args;
-  if (args_.size() > kInline) {
-    heap_args.resize(args_.size());
-    argv = heap_args.data();
+  if (argc > kInline) {
+    heap_args = std::make_unique<Value[]>(argc);
+    argv = heap_args.get();
   }
-  for (std::size_t i = 0; i < args_.size(); ++i) argv[i] = args_[i]->eval(f);
+  for (std::size_t i = 0; i < argc; ++i) argv[i] = args[i]->eval(f);
   // The same call with the same arguments gives the same result within an evaluation
   // (see Frame::memo_find). Not while explaining: the trace records each call's parts.
   const bool remember = f.trace == nullptr;
   std::uint64_t hash = 0;
   if (remember) {
     hash = reinterpret_cast<std::uintptr_t>(body_) * 0x9E3779B97F4A7C15ULL;
-    for (std::size_t i = 0; i < args_.size(); ++i) {
+    for (std::size_t i = 0; i < argc; ++i) {
       std::uint64_t w[2];
       std::memcpy(w, &argv[i], sizeof w);
       hash = (hash ^ w[0]) * 0xBF58476D1CE4E5B9ULL;
       hash = (hash ^ w[1]) * 0x94D049BB133111EBULL;
     }
     hash ^= hash >> 29;
-    if (const Value* known = f.memo_find(body_, argv, args_.size(), hash)) return *known;
+    if (const Value* known = f.memo_find(body_, argv, argc, hash)) return *known;
   }
-  for (std::size_t i = 0; i < args_.size(); ++i) f.slots()[slots_[i]] = argv[i];
+  Value* slots = f.slots();
+  for (std::size_t i = 0; i < argc; ++i) slots[slots_[i]] = argv[i];
   const Value result = body_->eval(f);
-  if (remember) f.memo_store(body_, argv, args_.size(), hash, result);
+  if (remember) f.memo_store(body_, argv, argc, hash, result);
   return result;
 }
 
