@@ -257,12 +257,188 @@ def gen_workforce(rng, n):
     return snap, a.isoformat()
 
 
+def _clip(a, d):
+    return min(a, max(d, MIN_DATE))
+
+
+def gen_strategy_s47(rng, n):
+    """Strategy discussions around decision dates, enquiries whose discussion was held 15
+    working days before A (give or take a day), initial conferences around that."""
+    a = _pick_as_of(rng)
+    t = Dates(rng, a)
+    snap = _quiet_case(rng, a, n)
+    contacts, sds = [], []
+    for i in range(rng.choice([1, 1, 2, 3])):
+        dd = t.pick("wd1", edge=0.8)
+        c = {"id": "c%d" % i, "received_at": _dts(rng, _clip(a, dd - dt.timedelta(days=1))),
+             "source": "police", "concerns": ["physical_abuse"],
+             "decision": {"outcome": rng.choice(["strategy_discussion"] * 3 + ["nfa"]),
+                          "decided_at": _dts(rng, dd), "manager_approved": True}}
+        _spoil(rng, c["decision"], "decided_at", p=0.06)
+        contacts.append(c)
+        if _maybe(rng, 0.6):
+            sd = {"id": "sd%d" % len(sds), "held_on": _ds(_clip(a, _around(rng, dd))),
+                  "outcome": "s47"}
+            if _maybe(rng, 0.5):
+                sd["contact_id"] = rng.choice(["c%d" % i, "c-other"])
+            _spoil(rng, sd, "held_on", p=0.06, allow_wrong=False)
+            sds.append(sd)
+    snap["contacts"] = contacts
+    enquiries, conferences = [], []
+    for i in range(rng.choice([1, 1, 2])):
+        h = t.pick("wd15", edge=0.85)
+        sd = {"id": "sd%d" % len(sds), "held_on": _ds(h), "outcome": "s47"}
+        _spoil(rng, sd, "held_on", p=0.05, allow_wrong=False)
+        sds.append(sd)
+        e = {"id": "s47-%d" % i, "started_on": _ds(h), "strategy_discussion_id": sd["id"]}
+        r = rng.random()
+        if r < 0.3:
+            e["completed_on"] = _ds(_clip(a, h + dt.timedelta(days=rng.randint(0, 15))))
+            e["outcome"] = rng.choice(["icpc", "icpc", "nfa", "child_in_need"])
+        elif r < 0.45:
+            e["outcome"] = rng.choice(["icpc", "nfa"])
+        elif r < 0.5:
+            e["strategy_discussion_id"] = rng.choice(["sd-missing", None])
+        enquiries.append(e)
+        for _ in range(rng.choice([0, 0, 1, 2])):
+            conf = {"id": "conf%d" % len(conferences),
+                    "type": rng.choice(["initial", "initial", "initial", "review"]),
+                    "held_on": _ds(_clip(a, _around(rng, h, 2))),
+                    "outcome": "cp_plan"}
+            _spoil(rng, conf, "held_on", p=0.1, allow_wrong=False)
+            conferences.append(conf)
+    snap["strategy_discussions"] = sds
+    snap["s47_enquiries"] = enquiries
+    if conferences:
+        snap["conferences"] = conferences
+    return snap, a.isoformat()
+
+
+def gen_cp(rng, n):
+    """Child protection plans with visits, reviews, legal planning meetings and written
+    agreements on the edges of their timescales."""
+    a = _pick_as_of(rng)
+    t = Dates(rng, a)
+    snap = _quiet_case(rng, a, n)
+    if _maybe(rng, 0.3):
+        snap["child"]["disabled"] = True
+    plans, starts = [], []
+    for i in range(rng.choice([1, 1, 2])):
+        st = t.pick("wd10", "m3", "le9", "le18", edge=0.85)
+        starts.append(st)
+        p = {"id": "p%d" % i, "type": "child_protection",
+             "category": rng.choice(["neglect", "neglect", "multiple", "emotional_abuse"]),
+             "started_on": _ds(st), "contingency": "Written."}
+        revs, used = [], set()
+        for _ in range(rng.choice([0, 1, 2, 2, 3])):
+            d = _clip(a, max(st, t.pick("m6", edge=0.7)))
+            if d in used:
+                continue
+            used.add(d)
+            v = {"held_on": _ds(d), "progress": rng.choice(PROGRESS + ["static"])}
+            _spoil(rng, v, "held_on", p=0.08, allow_wrong=False)
+            _spoil(rng, v, "progress", p=0.08, allow_wrong=False)
+            revs.append(v)
+        if revs:
+            p["reviews"] = revs
+        if _maybe(rng, 0.1):
+            p["ended_on"] = _ds(a)
+        _spoil(rng, p, "started_on", p=0.05)
+        plans.append(p)
+    snap["plans"] = plans
+    visits = []
+    for _ in range(rng.choice([0, 1, 2, 3])):
+        v = {"date": _ds(t.pick("wd10", edge=0.8)), "child_seen": rng.choice([True, True, False])}
+        _spoil(rng, v, "date", p=0.05, allow_wrong=False)
+        _spoil(rng, v, "child_seen", p=0.05, allow_wrong=False)
+        visits.append(v)
+    if visits:
+        snap["visits"] = visits
+    legal = {}
+    was = []
+    for _ in range(rng.choice([0, 1, 1, 2])):
+        w = {"started_on": _ds(t.pick("w12", edge=0.85)), "breaches": rng.choice([1, 2, 2, 0])}
+        _spoil(rng, w, "breaches", p=0.1, allow_wrong=False)
+        was.append(w)
+        starts.append(oracle.D(w, "started_on"))
+    if was:
+        legal["written_agreements"] = was
+    lpms = []
+    for _ in range(rng.choice([0, 0, 1, 2])):
+        m = {"held_on": _ds(_clip(a, _around(rng, rng.choice(starts)))),
+             "decision": rng.choice(["pre_proceedings", "threshold_not_met"])}
+        _spoil(rng, m, "held_on", p=0.08, allow_wrong=False)
+        lpms.append(m)
+    if lpms:
+        legal["legal_planning_meetings"] = lpms
+    if _maybe(rng, 0.4):
+        pp = {"started_on": _ds(t.pick("w16", "wd5", edge=0.9))}
+        if _maybe(rng, 0.6):
+            pp["letter_sent_on"] = _ds(_clip(a, oracle.D(pp, "started_on")))
+        if _maybe(rng, 0.7):
+            pp["plan_in_place"] = rng.choice([True, False])
+        legal["pre_proceedings"] = pp
+    if _maybe(rng, 0.3):
+        legal["care_proceedings"] = {"issued_on": _ds(t.pick("w26", edge=0.9))}
+    if legal:
+        snap["legal"] = legal
+    return snap, a.isoformat()
+
+
+def gen_assessment(rng, n):
+    """Assessments overdue at 45 working days, completions at the 12-month edge, contacts
+    after the latest completion at 10 working days, assessments started around them."""
+    a = _pick_as_of(rng)
+    t = Dates(rng, a)
+    snap = _quiet_case(rng, a, n)
+    if _maybe(rng, 0.1):
+        snap["episode"]["closed_on"] = _ds(a)
+    xs = []
+    for i in range(rng.choice([1, 2, 2, 3])):
+        x = {"id": "as%d" % i, "type": "single"}
+        if _maybe(rng, 0.4):
+            x["started_on"] = _ds(t.pick("wd45", edge=0.9))
+        else:
+            done = t.pick("y12", "wd10", edge=0.8)
+            x["started_on"] = _ds(_clip(a, done - dt.timedelta(days=rng.randint(0, 60))))
+            x["completed_on"] = _ds(done)
+            x["evidence_sources"] = rng.choice([[], ["parent_self_report"], ["child_seen"],
+                                                ["parent_self_report", "home_visit"]])
+            if _maybe(rng, 0.15):
+                del x["evidence_sources"]
+        _spoil(rng, x, "started_on", p=0.05)
+        xs.append(x)
+    done_dates = [oracle.D(x, "completed_on") for x in xs if oracle.D(x, "completed_on")]
+    contacts = []
+    if done_dates:
+        latest = max(done_dates)
+        for i in range(rng.choice([1, 1, 2])):
+            rd = rng.choice([latest, latest + dt.timedelta(days=1), t.pick("wd10", edge=1)])
+            rd = _clip(a, rd)
+            c = {"id": "c%d" % i, "received_at": _dts(rng, rd), "source": "school"}
+            _spoil(rng, c, "received_at", p=0.05)
+            contacts.append(c)
+            if _maybe(rng, 0.4):
+                xs.append({"id": "as-new%d" % i, "type": "single",
+                           "started_on": _ds(_clip(a, _around(rng, rd)))})
+    if contacts:
+        snap["contacts"] = contacts
+    snap["assessments"] = xs
+    return snap, a.isoformat()
+
+
 def gen_case(rng, n):
     r = rng.random()
-    if r < 0.25:
+    if r < 0.2:
         snap, a = gen_front_door(rng, n)
-    elif r < 0.4:
+    elif r < 0.3:
         snap, a = gen_workforce(rng, n)
+    elif r < 0.4:
+        snap, a = gen_strategy_s47(rng, n)
+    elif r < 0.5:
+        snap, a = gen_cp(rng, n)
+    elif r < 0.6:
+        snap, a = gen_assessment(rng, n)
     else:
         snap, a = gen_mixed(rng, n)
     if _maybe(rng, 0.2):
