@@ -58,6 +58,9 @@ expect 1 '' '<expr>:1:3: error: evaluation failed: division by zero' -- '1 / 0'
 # An evaluation error points at the operation that failed, deep inside the expression.
 expect 1 '' '<expr>:1:30: error: evaluation failed: division by zero' -- --vars '{"xs": [4, 5]}' 'size(xs) > 1 && xs.map(x, 10 / (x - 5)).size() > 0'
 expect 1 '' '<expr>:1:14: error: evaluation failed: field is missing (at /case/nope)' -- --vars '{"case": {"a": 1}}' 'case.a + case.nope'
+# A run-time type mismatch names the argument types (never the values).
+expect 1 '' 'evaluation failed: value has the wrong type for this operation (int, double) (at /x)' -- --vars '{"x": 3}' 'x * 2.0'
+expect 1 '' '<expr>:1:8: error: evaluation failed: no matching overload for (int, double)' -- 'dyn(3) * 2.0'
 expect 1 '' '<expr>:1:' -- '1 +'
 expect 1 '' '^' -- '(1 + 2'
 expect 1 '' 'not a date' -- 'date("2023-02-29")'

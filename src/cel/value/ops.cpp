@@ -2,6 +2,7 @@
 
 #include <cmath>
 #include <cstring>
+#include <string>
 
 namespace safeguard::cel {
 
@@ -126,6 +127,28 @@ Value error_about(Frame& frame, ErrorCode code, const char* message, const Value
   return Value::error_value(e);
 }
 
+namespace {
+
+// `prefix` followed by the arguments' types, "(int, double)", in the arena: the types tell
+// a rule author what to convert (a case's values stay out of it). `prefix` alone when the
+// arena is spent.
+const char* with_argument_types(Frame& frame, const char* prefix, const Value* args,
+                                std::size_t count) {
+  std::string text = prefix;
+  text += " (";
+  for (std::size_t i = 0; i < count; ++i) {
+    if (i > 0) text += ", ";
+    text += runtime_type_name(args[i]);
+  }
+  text += ")";
+  char* out = allocate_string(frame.arena(), static_cast<std::uint32_t>(text.size()));
+  if (out == nullptr) return prefix;
+  std::memcpy(out, text.data(), text.size());
+  return out;
+}
+
+}  // namespace
+
 Value no_matching_overload(Frame& frame, const Value* args, std::size_t count) {
   for (std::size_t i = 0; i < count; ++i) {
     if (args[i].is_error()) return args[i];
@@ -134,11 +157,14 @@ Value no_matching_overload(Frame& frame, const Value* args, std::size_t count) {
   // lead needs to look at.
   for (std::size_t i = 0; i < count; ++i) {
     if (args[i].is_json()) {
-      return error_about(frame, ErrorCode::kNoMatchingOverload,
-                         "value has the wrong type for this operation", args[i]);
+      return error_about(
+          frame, ErrorCode::kNoMatchingOverload,
+          with_argument_types(frame, "value has the wrong type for this operation", args, count),
+          args[i]);
     }
   }
-  return make_error(frame, ErrorCode::kNoMatchingOverload, "no matching overload");
+  return make_error(frame, ErrorCode::kNoMatchingOverload,
+                    with_argument_types(frame, "no matching overload for", args, count));
 }
 
 char* allocate_string(base::Arena& arena, std::uint32_t size) {
