@@ -153,6 +153,11 @@ class DocReader {
       const Span at = span(key_node);
       if (std::find(known.begin(), known.end(), key) == known.end()) {
         std::string hint = base::did_you_mean(key, known);
+        // The name is what other formats call `name`; the calendar's key for it is `calendar`.
+        if (hint.empty() && key == "name" &&
+            std::find(known.begin(), known.end(), "calendar") != known.end()) {
+          hint = "did you mean 'calendar'? (a calendar's name is given as calendar: <name>)";
+        }
         if (hint.empty()) {
           hint = "expected one of:";
           for (std::size_t i = 0; i < known.size(); ++i) {

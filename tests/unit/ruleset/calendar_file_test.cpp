@@ -82,6 +82,19 @@ TEST_CASE("a misspelt key gets a did-you-mean, and the missing key is reported t
   CHECK_FALSE(built);
 }
 
+TEST_CASE("a calendar named with name: is pointed to calendar:") {
+  bool built = true;
+  const std::string out = problems(
+      "name: council\n"
+      "extends: england-and-wales\n"
+      "closures: []\n",
+      &built);
+  CHECK(out.find("council.yaml:1:1: error: unknown key 'name' in a calendar file") !=
+        std::string::npos);
+  CHECK(out.find("hint: did you mean 'calendar'?") != std::string::npos);
+  CHECK_FALSE(built);
+}
+
 TEST_CASE("impossible dates are reported with the reason") {
   CHECK(problems("calendar: test\n"
                  "covers: {from: 2023-01-01, until: 2023-12-31}\n"
