@@ -156,17 +156,23 @@ class Frame {
   // selections of one name the same constant (another copy of the text only misses);
   // `key` must outlive the evaluation, as a program constant does. Two entries measured
   // best on the shipped pack (four or eight cost more to search).
-  bool find_field(const JsonDoc* d, std::uint32_t obj, std::string_view key,
-                  std::uint32_t* at) noexcept {
+  // The value is json_value()'s (an error for a value validation rejected).
+  bool find_field(const JsonDoc* d, std::uint32_t obj, std::string_view key, Value* out) noexcept {
     for (const FieldSlot& slot : fields_) {
       if (slot.key == key.data() && slot.obj == obj && slot.doc == d) {
-        *at = slot.at;
-        return slot.at != kNoTape;
+        *out = slot.value;
+        return slot.found;
       }
     }
-    const bool found = json_find(d, obj, key, at);
-    fields_[field_next_++ & (kFieldSlots - 1)] =
-        FieldSlot{d, obj, found ? *at : kNoTape, key.data()};
+    std::uint32_t at;
+    const bool found = json_find(d, obj, key, &at);
+    FieldSlot& slot = fields_[field_next_++ & (kFieldSlots - 1)];
+    slot.doc = d;
+    slot.obj = obj;
+    slot.found = found;
+    slot.key = key.data();
+    if (found) slot.value = json_value(d, at);
+    *out = slot.value;
     return found;
   }
 
@@ -239,8 +245,9 @@ class Frame {
   struct FieldSlot {
     const JsonDoc* doc = nullptr;  // null: empty
     std::uint32_t obj = 0;
-    std::uint32_t at = 0;  // tape index of the value, or kNoTape when the key is absent
+    bool found = false;  // the key is present, with `value`
     const char* key = nullptr;
+    Value value{};
   };
   static constexpr std::size_t kFieldSlots = 2;
   FieldSlot fields_[kFieldSlots];

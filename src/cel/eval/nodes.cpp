@@ -98,10 +98,7 @@ namespace {
 // lookups (Frame::find_field).
 bool lookup_field(Frame& f, const Value& map, std::string_view key, Value* out) noexcept {
   if (!map.is_json()) return map_lookup_string(map, key, out);
-  std::uint32_t at;
-  if (!f.find_field(map.doc, map.aux, key, &at)) return false;
-  *out = json_value(map.doc, at);
-  return true;
+  return f.find_field(map.doc, map.aux, key, out);
 }
 
 }  // namespace
