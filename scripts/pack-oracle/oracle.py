@@ -724,3 +724,53 @@ def _two_bad_reviews(reviews):
     if outcomes == {False}:
         return False
     return None
+
+
+# ---------------------------------------------------------------- the items behind a flag
+
+# flag -> (snapshot list holding its items, the fact naming their ids)
+ITEM_FACTS = {
+    "front-door.decision-overdue": ("contacts", "contact_ids"),
+    "strategy.discussion-overdue": ("contacts", "contact_ids"),
+    "assessment.not-updated": ("contacts", "contact_ids"),
+    "s47.icpc-overdue": ("s47_enquiries", "enquiry_ids"),
+    "assessment.overdue": ("assessments", "assessment_ids"),
+    "assessment.self-report-only": ("assessments", "assessment_ids"),
+    "cp.visit-overdue": ("plans", "plan_ids"),
+    "cp.review-overdue": ("plans", "plan_ids"),
+    "cp.neglect-escalation": ("plans", "plan_ids"),
+    "cp.plan-long-running": ("plans", "plan_ids"),
+    "plan.missing-contingency": ("plans", "plan_ids"),
+}
+
+
+def raising_ids(snap, a, fid):
+    """The ids of the items that raise flag `fid` on their own ("its facts list every item
+    that raises it"), or None for a flag whose items are not listed by id here."""
+    if isinstance(a, str):
+        a = _dt.date.fromisoformat(a)
+    if fid == "cumulative-harm.domestic-abuse":
+        year_ago = add_months(a, -12)
+        return {"contact_ids": sorted(
+            c.get("id") for c in objs(snap, "contacts")
+            if AND(has_concern(c, "domestic_abuse"),
+                   between(DT(c, "received_at"), year_ago, a)) is True)}
+    if fid == "oversight.decision-not-approved":
+        out = {}
+        for key, fact in (("contacts", "contact_ids"), ("plans", "plan_ids")):
+            other = "plans" if key == "contacts" else "contacts"
+            ids = []
+            for x in objs(snap, key):
+                one = dict(snap, **{key: [x], other: []})
+                if fid in evaluate(one, a)[0]:
+                    ids.append(x.get("id"))
+            out[fact] = sorted(ids)
+        return out
+    if fid not in ITEM_FACTS:
+        return None
+    key, fact = ITEM_FACTS[fid]
+    ids = []
+    for x in objs(snap, key):
+        if fid in evaluate(dict(snap, **{key: [x]}), a)[0]:
+            ids.append(x.get("id"))
+    return {fact: sorted(ids)}

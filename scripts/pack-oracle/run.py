@@ -7,7 +7,10 @@
 
 Generated cases (gen.py) are grouped by as-of date, one batch run per date. Results are
 compared on three things: the raised flags, the undetermined rules (kind "rule"), and the
-level. Exit status 1 when a disagreement is not listed in the known-differences file.
+level. Each raised flag is also checked for a message without unknown parts and for a
+recommended action with an owner and a due date, and, for flags whose facts list item
+ids, for listing exactly the items that raise it on their own. Exit status 1 when a disagreement is not
+listed in the known-differences file.
 """
 
 import argparse
@@ -72,9 +75,41 @@ def compare(label, snap, as_of, res):
         o, e = state(fid, o_raised, o_und), state(fid, e_raised, e_und)
         if o != e:
             out.append((fid, "%s as of %s: oracle %s, pack %s" % (label, as_of, o, e)))
+    out.extend(check_flag_shape(label, as_of, res))
+    for f in res.get("flags", []):
+        if f["id"] not in o_raised:
+            continue
+        want = oracle.raising_ids(snap, as_of, f["id"])
+        for fact, ids in (want or {}).items():
+            got = f.get("facts", {}).get(fact)
+            got = sorted(got) if isinstance(got, list) else got
+            if got != ids:
+                out.append((f["id"], "%s as of %s: facts.%s: oracle %s, pack %s"
+                            % (label, as_of, fact, ids, got)))
     if o_level != e_level:
         out.append(("level", "%s as of %s: oracle %s, pack %s" % (label, as_of, o_level,
                                                                  e_level)))
+    return out
+
+
+def check_flag_shape(label, as_of, res):
+    """findings.md: each flag carries a plain-English message naming the facts behind it,
+    and at least one recommended action with an owner role and a due date."""
+    out = []
+    actions = {x["id"]: x for x in res.get("actions", [])}
+    for f in res.get("flags", []):
+        fid = f["id"]
+        why = []
+        if not f.get("message") or "(unknown)" in f["message"]:
+            why.append("message empty or with an unknown part")
+        if not f.get("actions"):
+            why.append("no recommended action")
+        for aid in f.get("actions", []):
+            x = actions.get(aid, {})
+            if not x.get("owner") or not x.get("due"):
+                why.append("action %s without owner or due date" % aid)
+        if why:
+            out.append((fid, "%s as of %s: %s" % (label, as_of, "; ".join(why))))
     return out
 
 
