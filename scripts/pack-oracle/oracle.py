@@ -766,6 +766,16 @@ def raising_ids(snap, a, fid):
                     ids.append(x.get("id"))
             out[fact] = sorted(ids)
         return out
+    if fid == "front-door.step-down-despite-indicators":
+        # Other contacts still count towards the level at receipt: only their decisions go.
+        ids = []
+        contacts = objs(snap, "contacts")
+        for i, c in enumerate(contacts):
+            others = [dict((k, v) for k, v in x.items() if k != "decision")
+                      for j, x in enumerate(contacts) if j != i]
+            if fid in evaluate(dict(snap, contacts=[c] + others), a)[0]:
+                ids.append(c.get("id"))
+        return {"contact_ids": sorted(ids)}
     if fid not in ITEM_FACTS:
         return None
     key, fact = ITEM_FACTS[fid]
