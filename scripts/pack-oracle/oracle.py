@@ -16,6 +16,10 @@ import datetime as _dt
 import os
 import re
 
+# The stricter reading of a stepped-down contact without received_at (README): its unknown
+# receipt date is narrowed to A's 12-month window. Off: the pack's reading.
+STRICT_RECEIPT_WINDOW = os.environ.get("PACK_ORACLE_STRICT_RECEIPT") == "1"
+
 LEVELS = ["universal", "early_help", "child_in_need", "child_protection"]
 UNIVERSAL, EARLY_HELP, CIN, CP = range(4)
 
@@ -438,9 +442,13 @@ def evaluate(snap, a):
             # find the child at child_in_need or above. Reading (README): "some date" is not
             # narrowed to the 12-month window, as Kleene logic over the unknown date gives:
             # every plan and enquiry might be open then, every other contact in its window.
-            could = _level(snap, a, [(a, c) for c in objs(snap, "contacts")
-                                     if "received_at" in c], lambda p: True,
-                           lambda e: True, hopeful=True) >= CIN
+            if STRICT_RECEIPT_WINDOW:
+                could = any(level_at_receipt(snap, d)[1] >= CIN for d in (
+                    add_days(year_ago, k) for k in range((a - year_ago).days + 1)))
+            else:
+                could = _level(snap, a, [(a, c) for c in objs(snap, "contacts")
+                                         if "received_at" in c], lambda p: True,
+                               lambda e: True, hopeful=True) >= CIN
             items.append(AND(step, None if could else False))
             continue
         lo, hi = level_at_receipt(snap, rd)
