@@ -98,6 +98,22 @@ class KeywordCompiler {
     }
   }
 
+  // Rules read a field's default where a snapshot leaves the field out, so it must be a
+  // value the engine can stand in: an empty list ("absent means empty"), an empty object
+  // or a scalar.
+  void default_value() {
+    const char k = kind();
+    const bool supported = ((k == '[' || k == '{') && cel::json_container_size(d_, value_) == 0) ||
+                           k == 't' || k == 'f' || k == 'n' || k == 'l' || k == 'u' || k == 'd' ||
+                           k == '"';
+    if (!supported) {
+      return bad("must be [], {}, null, true, false, a number or a string",
+                 "rules read the default where a snapshot leaves the field out; remove it or "
+                 "give one of those");
+    }
+    node().default_tape = value_;
+  }
+
   void required() {
     if (kind() != '[') return bad("must be an array of property names");
     const std::uint32_t end = cel::json_after(d_, value_) - 1;
@@ -297,7 +313,7 @@ const KeywordHandler kKeywords[] = {
     {"$comment", nullptr},
     {"title", nullptr},
     {"description", nullptr},
-    {"default", nullptr},
+    {"default", [](KeywordCompiler& c) { c.default_value(); }},
     {"examples", nullptr},
     {"deprecated", nullptr},
     {"readOnly", nullptr},

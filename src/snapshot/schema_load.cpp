@@ -125,6 +125,8 @@ std::unique_ptr<Tree> Loader::run() {
   if (failed_) return nullptr;
   resolve_refs();
   if (failed_) return nullptr;
+  check_defaults();
+  if (failed_) return nullptr;
   check_schema_graph(*this);
   if (failed_) return nullptr;
   describe_nodes(*tree_);
@@ -219,6 +221,46 @@ void Loader::resolve_refs() {
       continue;
     }
     tree_->nodes[r.node].ref = it->second;
+  }
+}
+
+void Loader::check_defaults() {
+  for (const Node& n : tree_->nodes) {
+    if (n.default_tape == kNoNode || n.types == 0) continue;
+    std::uint8_t bits = 0;
+    switch (cel::json_type(doc(), n.default_tape)) {
+      case '[':
+        bits = kTypeArray;
+        break;
+      case '{':
+        bits = kTypeObject;
+        break;
+      case 'n':
+        bits = kTypeNull;
+        break;
+      case 't':
+      case 'f':
+        bits = kTypeBoolean;
+        break;
+      case 'l':
+      case 'u':
+        bits = kTypeInteger | kTypeNumber;
+        break;
+      case 'd':
+        bits = kTypeNumber;
+        break;
+      case '"':
+        bits = kTypeString;
+        break;
+      default:
+        break;
+    }
+    if ((bits & n.types) == 0) {
+      error_at_location(
+          "schema.invalid-default", n.location,
+          "'default' is not of the type this schema allows, in the schema at " + n.location,
+          "rules read the default where a snapshot leaves the field out");
+    }
   }
 }
 

@@ -63,6 +63,7 @@ class Loader {
   void finish_node(std::uint32_t node);
   void resolve_refs();
   void check_duplicate_keys_in_schema();
+  void check_defaults();
 
   std::string_view text_;
   std::string file_;

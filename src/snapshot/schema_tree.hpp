@@ -86,6 +86,8 @@ struct Node {
   std::uint32_t ref = kNoNode;
   std::vector<std::uint32_t> all_of, any_of, one_of;
 
+  std::uint32_t default_tape = kNoNode;  // "default" in Tree::document: what rules read if absent
+
   std::string expected;       // "date (YYYY-MM-DD)", "integer >= 0", "one of: a, b"
   std::string error_message;  // "does not match the schema: expected ...", for ErrorData
 };

@@ -10,6 +10,7 @@
 // additionalProperties is a schema: `true` means a snapshot may carry more fields, not
 // that rules may read them, so `c.severty` stays a check error with a suggestion.
 #include <algorithm>
+#include <cstring>
 
 #include "snapshot/schema.hpp"
 #include "snapshot/schema_tree.hpp"
@@ -134,6 +135,7 @@ class TypeBuilder {
           std::find(n.required.begin(), n.required.end(), property.name) != n.required.end();
       field.format = format_of(property.node);
       field.codes = codes_of(property.node);
+      field.when_absent = default_of(property.node);
       fields.push_back(std::move(field));
     }
     object->fields = std::move(fields);
@@ -192,6 +194,59 @@ class TypeBuilder {
     } else {
       const std::uint32_t end = cel::json_after(d, found->enum_tape) - 1;
       for (std::uint32_t i = found->enum_tape + 1; i < end; i = cel::json_after(d, i)) add(i);
+    }
+    return out;
+  }
+
+  // The property's "default", written beside a $ref or on its target.
+  cel::FieldDefault default_of(std::uint32_t index) const {
+    std::uint32_t tape = kNoNode;
+    for (std::uint32_t hops = 0; index != kNoNode && hops < kMaxDepth; ++hops) {
+      const Node& n = t_.nodes[index];
+      if (n.default_tape != kNoNode) {
+        tape = n.default_tape;
+        break;
+      }
+      if (!is_pure_ref(n)) break;
+      index = n.ref;
+    }
+    cel::FieldDefault out;
+    if (tape == kNoNode) return out;
+    const cel::JsonDoc* d = t_.document->doc();
+    using Kind = cel::FieldDefault::Kind;
+    switch (cel::json_type(d, tape)) {
+      case '[':
+        out.kind = Kind::kEmptyList;
+        break;
+      case '{':
+        out.kind = Kind::kEmptyObject;
+        break;
+      case 'n':
+        out.kind = Kind::kNull;
+        break;
+      case 't':
+      case 'f':
+        out.kind = Kind::kBool;
+        out.boolean = cel::json_type(d, tape) == 't';
+        break;
+      case 'l':
+        out.kind = Kind::kInt;
+        out.integer = static_cast<std::int64_t>(d->tape[tape + 1]);
+        break;
+      case 'u':
+        out.kind = Kind::kUint;
+        out.uinteger = d->tape[tape + 1];
+        break;
+      case 'd':
+        out.kind = Kind::kDouble;
+        std::memcpy(&out.real, &d->tape[tape + 1], sizeof out.real);
+        break;
+      case '"':
+        out.kind = Kind::kString;
+        out.text = std::string(cel::json_string(d, tape));
+        break;
+      default:
+        break;
     }
     return out;
   }

@@ -79,6 +79,46 @@ Value Planner::fold(const Node* node) {
   return node->eval(program_->constants_->frame());
 }
 
+std::optional<Value> Planner::value_when_absent(const Context& cx, const Expr& select) {
+  const std::vector<const Type*>& types = cx.tree->types;
+  const std::uint32_t target = select.target->id;
+  if (target >= types.size() || types[target] == nullptr) return std::nullopt;
+  const Type* t = types[target];
+  if (t->kind != TypeKind::kObject || t->object == nullptr) return std::nullopt;
+  const ObjectField* field = t->object->find(select.name);
+  if (field == nullptr) return std::nullopt;
+  const FieldDefault& d = field->when_absent;
+  ConstantPool& pool = *program_->constants_;
+  // Validation reads a "number" field's value as a double whatever its spelling; so must
+  // its default.
+  const bool as_double = field->type != nullptr && field->type->kind == TypeKind::kDouble;
+  if (as_double && d.kind == FieldDefault::Kind::kInt)
+    return Value::real(static_cast<double>(d.integer));
+  if (as_double && d.kind == FieldDefault::Kind::kUint)
+    return Value::real(static_cast<double>(d.uinteger));
+  switch (d.kind) {
+    case FieldDefault::Kind::kNone:
+      return std::nullopt;
+    case FieldDefault::Kind::kNull:
+      return Value::null();
+    case FieldDefault::Kind::kEmptyList:
+      return pool.list({});
+    case FieldDefault::Kind::kEmptyObject:
+      return pool.map({}, {});
+    case FieldDefault::Kind::kBool:
+      return Value::boolean(d.boolean);
+    case FieldDefault::Kind::kInt:
+      return Value::integer(d.integer);
+    case FieldDefault::Kind::kUint:
+      return Value::uinteger(d.uinteger);
+    case FieldDefault::Kind::kDouble:
+      return Value::real(d.real);
+    case FieldDefault::Kind::kString:
+      return pool.string(d.text);
+  }
+  return std::nullopt;
+}
+
 Planner::Compiled Planner::constant(const Expr& e, Value v) {
   Compiled c;
   c.node = make<ConstNode>(e.id, v);
@@ -230,10 +270,10 @@ Planner::Compiled Planner::compile_node(Context& cx, const Expr& e) {
         name = field_names_.emplace(e.name, pool.string(e.name)).first;
       }
       const Value field = name->second;
-      const Node* node =
-          e.kind == ExprKind::kSelect
-              ? static_cast<const Node*>(make<SelectNode>(error_site(cx, e), target.node, field))
-              : static_cast<const Node*>(make<HasNode>(e.id, target.node, field));
+      const Node* node = e.kind == ExprKind::kSelect
+                             ? static_cast<const Node*>(make<SelectNode>(
+                                   error_site(cx, e), target.node, field, value_when_absent(cx, e)))
+                             : static_cast<const Node*>(make<HasNode>(e.id, target.node, field));
       cx.uses[&e] = cx.uses[e.target.get()];
       if (target.constant && options_.fold_constants) return constant(e, fold(node));
       return finish_node(cx, e, node, target.invariant);

@@ -110,6 +110,7 @@ Value SelectNode::eval(Frame& f) const {
     // A value the schema rejected is an error owned by the document: located here, where a
     // rule read it.
     if (lookup_field(f, t, field_.str(), &out)) return locate_error(f, out, expr_id());
+    if (when_absent_) return *when_absent_;
     ErrorData* e = new_error(f, ErrorCode::kNoSuchKey, "field is missing");
     if (e == nullptr) return Value::error_value(static_error(ErrorCode::kMemoryExceeded));
     e->field = field_;

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -158,14 +159,17 @@ class FixedCallNode final : public Node {
 // `target.field` with a literal field name.
 class SelectNode final : public Node {
  public:
-  // `field` is a program-owned length-prefixed string value.
-  SelectNode(std::uint32_t id, const Node* target, Value field)
-      : Node(id), target_(target), field_(field) {}
+  // `field` is a program-owned length-prefixed string value; `when_absent` (the schema's
+  // default for the field, program-owned) is read when an object lacks the field.
+  SelectNode(std::uint32_t id, const Node* target, Value field,
+             std::optional<Value> when_absent = std::nullopt)
+      : Node(id), target_(target), field_(field), when_absent_(when_absent) {}
   Value eval(Frame& f) const override;
 
  private:
   const Node* target_;
   Value field_;
+  std::optional<Value> when_absent_;
 };
 
 // has(target.field). On snapshot objects a field that is null counts as absent (the

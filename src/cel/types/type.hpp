@@ -51,6 +51,29 @@ struct Type {
   const ObjectType* object = nullptr;
 };
 
+// What a rule reads for a field the snapshot leaves out: the schema's "default" (JSON
+// Schema's annotation, applied the way validators' "use defaults" options apply it), so
+// that "absent means empty" is written once in the schema, not in every rule.
+struct FieldDefault {
+  enum class Kind : std::uint8_t {
+    kNone,
+    kNull,
+    kEmptyList,
+    kEmptyObject,
+    kBool,
+    kInt,
+    kUint,
+    kDouble,
+    kString
+  };
+  Kind kind = Kind::kNone;
+  bool boolean = false;
+  std::int64_t integer = 0;
+  std::uint64_t uinteger = 0;
+  double real = 0;
+  std::string text;
+};
+
 struct ObjectField {
   std::string name;
   const Type* type = nullptr;
@@ -61,6 +84,7 @@ struct ObjectField {
   // The strings the schema's `enum`/`const` allows for a string field, or for the items
   // of a list field (concern codes): a rule comparing with any other text is a typo.
   std::vector<std::string> codes;
+  FieldDefault when_absent;
 };
 
 struct ObjectType {

@@ -44,9 +44,9 @@ class Fixture {
     env_.add_variable("j", types::dyn());
     env_.add_variable("count", types::int64());
     ObjectType* person = store.new_object("Person");
-    person->fields.push_back({"name", types::string(), true, "", {}});
-    person->fields.push_back({"age", types::int64(), false, "", {}});
-    person->fields.push_back({"born", types::string(), false, "date", {}});
+    person->fields.push_back({"name", types::string(), true, "", {}, {}});
+    person->fields.push_back({"age", types::int64(), false, "", {}, {}});
+    person->fields.push_back({"born", types::string(), false, "date", {}, {}});
     env_.add_variable("person", store.object(person));
     env_.add_variable("people", store.list(store.object(person)));
   }
