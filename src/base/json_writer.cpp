@@ -2,10 +2,34 @@
 
 #include <charconv>
 #include <cmath>
+#include <cstdint>
+#include <cstring>
 
 #include "base/utf8.hpp"
 
 namespace safeguard::base {
+
+namespace {
+
+constexpr std::uint64_t kOnes = 0x0101010101010101ULL;
+constexpr std::uint64_t kHigh = 0x8080808080808080ULL;
+
+// Bit Twiddling Hacks' "has a byte less than n": nonzero exactly when one of the eight
+// bytes of x is below n (0 < n <= 128); n = 1 finds a zero byte.
+constexpr std::uint64_t has_byte_below(std::uint64_t x, std::uint64_t n) noexcept {
+  return (x - kOnes * n) & ~x & kHigh;
+}
+
+// Whether one of the 8 bytes at p must be escaped or checked as UTF-8: a control
+// character, '"', '\\', DEL or a byte above it.
+bool needs_escape(const char* p) noexcept {
+  std::uint64_t x;
+  std::memcpy(&x, p, sizeof x);
+  return (has_byte_below(x, 0x20) | (x & kHigh) | has_byte_below(x ^ (kOnes * 0x7F), 1) |
+          has_byte_below(x ^ (kOnes * '"'), 1) | has_byte_below(x ^ (kOnes * '\\'), 1)) != 0;
+}
+
+}  // namespace
 
 void append_json_string(std::string& out, std::string_view text) {
   static const char kHex[] = "0123456789abcdef";
@@ -15,6 +39,7 @@ void append_json_string(std::string& out, std::string_view text) {
     // A run of characters written as they are (most text is all one run) goes in with
     // one append rather than a push_back per character.
     std::size_t plain = i;
+    while (plain + 8 <= text.size() && !needs_escape(text.data() + plain)) plain += 8;
     while (plain < text.size()) {
       const auto p = static_cast<unsigned char>(text[plain]);
       if (p < 0x20 || p >= 0x7F || p == '"' || p == '\\') break;
