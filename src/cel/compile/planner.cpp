@@ -86,7 +86,9 @@ std::optional<Value> Planner::value_when_absent(const Context& cx, const Expr& s
   const Type* t = types[target];
   if (t->kind != TypeKind::kObject || t->object == nullptr) return std::nullopt;
   const ObjectField* field = t->object->find(select.name);
-  if (field == nullptr) return std::nullopt;
+  // A required field left out is a violation: a rule reading it must stay undetermined,
+  // not decide on a value the snapshot never gave.
+  if (field == nullptr || field->required) return std::nullopt;
   const FieldDefault& d = field->when_absent;
   ConstantPool& pool = *program_->constants_;
   // Validation reads a "number" field's value as a double whatever its spelling; so must
