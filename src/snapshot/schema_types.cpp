@@ -174,26 +174,37 @@ class TypeBuilder {
     if (index == kNoNode) return {};
     if (t_.nodes[index].items != kNoNode) index = unalias(t_.nodes[index].items);
     if (index == kNoNode) return {};
-    const Node* found = t_.nodes[index].has_enum ? &t_.nodes[index] : nullptr;
+    // The node's own enum, else the union of an anyOf/oneOf whose every branch allowing text
+    // is an enum: one branch open to other text means there is no list to check.
+    std::vector<const Node*> found;
+    if (t_.nodes[index].has_enum) found.push_back(&t_.nodes[index]);
     for (const auto* list : {&t_.nodes[index].any_of, &t_.nodes[index].one_of}) {
+      if (!found.empty() || list->empty()) continue;
+      std::vector<const Node*> branches;
+      bool open = false;
       for (std::uint32_t b : *list) {
         const std::uint32_t target = unalias(b);
-        if (found == nullptr && target != kNoNode && t_.nodes[target].has_enum) {
-          found = &t_.nodes[target];
+        if (target != kNoNode && t_.nodes[target].has_enum) {
+          branches.push_back(&t_.nodes[target]);
+        } else if (target == kNoNode || t_.nodes[target].types == 0 ||
+                   (t_.nodes[target].types & kTypeString) != 0) {
+          open = true;  // a branch that allows any text (e.g. with a pattern)
         }
       }
+      if (!open) found = std::move(branches);
     }
     std::vector<std::string> out;
-    if (found == nullptr) return out;
     const cel::JsonDoc* d = t_.document->doc();
     auto add = [&](std::uint32_t v) {
       if (cel::json_type(d, v) == '"') out.emplace_back(cel::json_string(d, v));
     };
-    if (found->is_const) {
-      add(found->enum_tape);
-    } else {
-      const std::uint32_t end = cel::json_after(d, found->enum_tape) - 1;
-      for (std::uint32_t i = found->enum_tape + 1; i < end; i = cel::json_after(d, i)) add(i);
+    for (const Node* n : found) {
+      if (n->is_const) {
+        add(n->enum_tape);
+      } else {
+        const std::uint32_t end = cel::json_after(d, n->enum_tape) - 1;
+        for (std::uint32_t i = n->enum_tape + 1; i < end; i = cel::json_after(d, i)) add(i);
+      }
     }
     return out;
   }
