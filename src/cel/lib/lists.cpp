@@ -2,6 +2,8 @@
 // slice, sort) and safeguard's `latest` / `earliest` (the greatest / least element,
 // typically of a list of dates) and `sum` (the total of a list of numbers).
 #include <algorithm>
+#include <cstdint>
+#include <type_traits>
 #include <vector>
 
 #include "cel/lib/registry.hpp"
@@ -153,7 +155,8 @@ Value extreme(Frame& f, const Value* a) {
 
 // The total of a list of numbers: ints (overflow is an error), uints, or doubles. A list
 // read from JSON without a schema may mix ints and doubles (8 and 8.5): its total is a
-// double. An empty list totals int 0.
+// double. An empty list totals a zero of `Zero`, the overload's element type.
+template <typename Zero = std::int64_t>
 Value sum(Frame& f, const Value* a) {
   std::int64_t i = 0;
   std::uint64_t u = 0;
@@ -189,6 +192,8 @@ Value sum(Frame& f, const Value* a) {
   if (any_uint && (any_int || any_double)) return no_matching_overload(f, a, 1);
   if (any_uint) return Value::uinteger(u);
   if (any_double) return Value::real(d + static_cast<double>(i));
+  if (!any_int && std::is_same<Zero, double>::value) return Value::real(0);
+  if (!any_int && std::is_same<Zero, std::uint64_t>::value) return Value::uinteger(0);
   return Value::integer(i);
 }
 
@@ -215,8 +220,17 @@ void register_lists(FunctionRegistry& r) {
   r.add("earliest_list", "earliest", "list(A) -> A", extreme<false>);
   r.add_member("list_latest", "latest", "list(A) -> A", extreme<true>);
   r.add_member("list_earliest", "earliest", "list(A) -> A", extreme<false>);
-  r.add("sum_list", "sum", "list(A) -> A", sum);
-  r.add_member("list_sum", "sum", "list(A) -> A", sum);
+  // One overload per number type, so that an empty list totals a zero of the type the
+  // checker gave the call (`hours.sum() + 0.5` on no hours); a list(dyn) takes the first,
+  // and the generic one keeps other lists a run-time error as before.
+  r.add("sum_list_int", "sum", "list(int) -> int", sum<>);
+  r.add_member("list_sum_int", "sum", "list(int) -> int", sum<>);
+  r.add("sum_list_double", "sum", "list(double) -> double", sum<double>);
+  r.add_member("list_sum_double", "sum", "list(double) -> double", sum<double>);
+  r.add("sum_list_uint", "sum", "list(uint) -> uint", sum<std::uint64_t>);
+  r.add_member("list_sum_uint", "sum", "list(uint) -> uint", sum<std::uint64_t>);
+  r.add("sum_list", "sum", "list(A) -> A", sum<>);
+  r.add_member("list_sum", "sum", "list(A) -> A", sum<>);
 }
 
 }  // namespace safeguard::cel

@@ -175,6 +175,9 @@ TEST_CASE("sum() totals ints exactly, doubles and JSON's mixed numbers as a doub
                     {"[1, 2, 3].sum()", "6"},
                     {"sum([1.5, 2.0])", "3.5"},
                     {"dyn([]).sum()", "0"},
+                    // An empty list's total has the type the checker gave the call.
+                    {"[1.5].filter(x, x > 2.0).sum() + 0.5", "0.5"},
+                    {"type(sum([1u].filter(x, x > 2u))) == uint", "true"},
                     {"[1u, 2u].sum()", "3"},
                     {"type([1u].sum()) == uint", "true"},
                     {"[dyn(1), dyn(2.5)].sum()", "3.5"},
