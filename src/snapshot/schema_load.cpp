@@ -224,38 +224,63 @@ void Loader::resolve_refs() {
   }
 }
 
-void Loader::check_defaults() {
-  for (const Node& n : tree_->nodes) {
-    if (n.default_tape == kNoNode || n.types == 0) continue;
-    std::uint8_t bits = 0;
-    switch (cel::json_type(doc(), n.default_tape)) {
-      case '[':
-        bits = kTypeArray;
-        break;
-      case '{':
-        bits = kTypeObject;
-        break;
-      case 'n':
-        bits = kTypeNull;
-        break;
-      case 't':
-      case 'f':
-        bits = kTypeBoolean;
-        break;
-      case 'l':
-      case 'u':
-        bits = kTypeInteger | kTypeNumber;
-        break;
-      case 'd':
-        bits = kTypeNumber;
-        break;
-      case '"':
-        bits = kTypeString;
-        break;
-      default:
-        break;
+namespace {
+
+// The JSON Schema types a JSON value of tape kind `kind` has.
+std::uint8_t type_bits(char kind) {
+  switch (kind) {
+    case '[':
+      return kTypeArray;
+    case '{':
+      return kTypeObject;
+    case 'n':
+      return kTypeNull;
+    case 't':
+    case 'f':
+      return kTypeBoolean;
+    case 'l':
+    case 'u':
+      return kTypeInteger | kTypeNumber;
+    case 'd':
+      return kTypeNumber;
+    case '"':
+      return kTypeString;
+    default:
+      return 0;
+  }
+}
+
+}  // namespace
+
+// The types a node allows as far as "type" says: its own, else its $ref target's (a default
+// beside a $ref is read as the target's type), else those of its enum's values; 0 when
+// nothing says.
+std::uint8_t Loader::allowed_types(std::uint32_t index) const {
+  for (std::uint32_t hops = 0; index != kNoNode && hops < kMaxDepth; ++hops) {
+    const Node& n = tree_->nodes[index];
+    if (n.types != 0) return n.types;
+    if (n.has_enum) {
+      const cel::JsonDoc* d = doc();
+      if (n.is_const) return type_bits(cel::json_type(d, n.enum_tape));
+      std::uint8_t bits = 0;
+      const std::uint32_t end = cel::json_after(d, n.enum_tape) - 1;
+      for (std::uint32_t i = n.enum_tape + 1; i < end; i = cel::json_after(d, i)) {
+        bits |= type_bits(cel::json_type(d, i));
+      }
+      return bits;
     }
-    if ((bits & n.types) == 0) {
+    index = n.ref;
+  }
+  return 0;
+}
+
+void Loader::check_defaults() {
+  for (std::uint32_t i = 0; i < tree_->nodes.size(); ++i) {
+    const Node& n = tree_->nodes[i];
+    if (n.default_tape == kNoNode) continue;
+    const std::uint8_t allowed = allowed_types(i);
+    if (allowed == 0) continue;
+    if ((type_bits(cel::json_type(doc(), n.default_tape)) & allowed) == 0) {
       error_at_location(
           "schema.invalid-default", n.location,
           "'default' is not of the type this schema allows, in the schema at " + n.location,

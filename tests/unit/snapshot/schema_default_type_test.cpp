@@ -1,0 +1,39 @@
+// schema.invalid-default where "type" is not beside the default: a default beside a $ref
+// has the target's type to keep, and one on an enum the types of the enum's values, since
+// rules read the default as a value of the field's type.
+#include <catch2/catch.hpp>
+
+#include "schema_test_util.hpp"
+
+using namespace schema_test;
+
+namespace {
+
+std::vector<Diagnostic> problems(const std::string& text) {
+  std::vector<Diagnostic> diagnostics;
+  const auto schema = load(text, &diagnostics);
+  CHECK((schema == nullptr) == !diagnostics.empty());
+  return diagnostics;
+}
+
+}  // namespace
+
+TEST_CASE("schema.invalid-default: beside a $ref, the target's type") {
+  const std::string defs = R"("$defs": {"visits": {"type": "array", "items": {"type": "object"}}})";
+  const auto bad = problems(R"({"type": "object", )" + defs +
+                            R"(, "properties": {"visits": {"$ref": "#/$defs/visits", "default": "none"}}})");
+  REQUIRE(bad.size() == 1);
+  CHECK(bad[0].code == "schema.invalid-default");
+  CHECK(problems(R"({"type": "object", )" + defs +
+                 R"(, "properties": {"visits": {"$ref": "#/$defs/visits", "default": []}}})")
+            .empty());
+}
+
+TEST_CASE("schema.invalid-default: on an enum without type, the values' types") {
+  const auto bad = problems(
+      R"({"type": "object", "properties": {"source": {"enum": ["police", "school"], "default": 3}}})");
+  REQUIRE(bad.size() == 1);
+  CHECK(bad[0].code == "schema.invalid-default");
+  CHECK(problems(R"({"type": "object", "properties": {"source": {"enum": ["police", null], "default": null}}})")
+            .empty());
+}
