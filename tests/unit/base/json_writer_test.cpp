@@ -1,0 +1,64 @@
+#include <catch2/catch.hpp>
+
+#include <string>
+
+#include "base/json_writer.hpp"
+
+using safeguard::base::append_json_string;
+
+namespace {
+
+std::string quoted(std::string_view text) {
+  std::string out;
+  append_json_string(out, text);
+  return out;
+}
+
+// The escaping one character at a time, for ASCII and whole UTF-8 sequences.
+std::string reference(std::string_view text) {
+  static const char kHex[] = "0123456789abcdef";
+  std::string out = "\"";
+  for (char ch : text) {
+    const auto c = static_cast<unsigned char>(ch);
+    if (c == '"') {
+      out += "\\\"";
+    } else if (c == '\\') {
+      out += "\\\\";
+    } else if (c == '\n') {
+      out += "\\n";
+    } else if (c == '\t') {
+      out += "\\t";
+    } else if (c < 0x20 || c == 0x7F) {
+      out += "\\u00";
+      out += kHex[c >> 4];
+      out += kHex[c & 15];
+    } else {
+      out += ch;
+    }
+  }
+  return out + "\"";
+}
+
+}  // namespace
+
+TEST_CASE("JSON strings escape what needs it wherever it falls in a run of plain text") {
+  // Plain runs are found eight bytes at a time: put each kind of character at every
+  // position of strings around that width.
+  const std::string specials[] = {"\"",   "\\",   "\n",      "\t", std::string(1, '\0'),
+                                  "\x1f", "\x7f", "\xc3\xa9"};
+  for (std::size_t length = 1; length <= 20; ++length) {
+    for (std::size_t at = 0; at < length; ++at) {
+      for (const std::string& special : specials) {
+        std::string text(length, 'a');
+        text.replace(at, 1, special);
+        INFO("length " << length << ", at " << at);
+        CHECK(quoted(text) == reference(text));
+      }
+    }
+  }
+  CHECK(quoted("plain text, no escapes at all: 0123456789") ==
+        "\"plain text, no escapes at all: 0123456789\"");
+  CHECK(quoted("") == "\"\"");
+  // A byte that starts no valid UTF-8 sequence, after a plain run, is replaced.
+  CHECK(quoted("abcdefgh\xff") == "\"abcdefgh\xEF\xBF\xBD\"");
+}
