@@ -9,11 +9,11 @@ using namespace safeguard::testing;
 
 TEST_CASE("unknown-code warning: every anyOf/oneOf branch's codes count, and an open one none") {
   auto diagnostics = [](const std::string& source_schema, const std::string& when) {
-    LoadResult loaded = RuleSet::load(
-        {{"ruleset.yaml", std::string(kManifest) + "schema: case.schema.json\n"},
-         {"case.schema.json",
-          R"({"type": "object", "properties": {"source": )" + source_schema + "}}"},
-         {"rules.yaml", "rules:\n" + rule("r", when)}});
+    LoadResult loaded =
+        RuleSet::load({{"ruleset.yaml", std::string(kManifest) + "schema: case.schema.json\n"},
+                       {"case.schema.json",
+                        R"({"type": "object", "properties": {"source": )" + source_schema + "}}"},
+                       {"rules.yaml", "rules:\n" + rule("r", when)}});
     INFO(format(loaded.diagnostics));
     REQUIRE(loaded.ok());
     return format(loaded.diagnostics);
@@ -26,8 +26,7 @@ TEST_CASE("unknown-code warning: every anyOf/oneOf branch's codes count, and an 
   // Any text matching the pattern is allowed too: no list of codes to check against.
   const std::string open =
       R"({"oneOf": [{"enum": ["police", "school"]}, {"type": "string", "pattern": "^other:"}]})";
-  CHECK(diagnostics(open, "case.source == \"other:gp\"").find("unknown-code") ==
-        std::string::npos);
+  CHECK(diagnostics(open, "case.source == \"other:gp\"").find("unknown-code") == std::string::npos);
   const std::string nullable = R"({"anyOf": [{"enum": ["police", "school"]}, {"type": "null"}]})";
   CHECK(diagnostics(nullable, "case.source == \"polise\"").find("unknown-code") !=
         std::string::npos);
