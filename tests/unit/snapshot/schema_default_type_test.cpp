@@ -20,8 +20,9 @@ std::vector<Diagnostic> problems(const std::string& text) {
 
 TEST_CASE("schema.invalid-default: beside a $ref, the target's type") {
   const std::string defs = R"("$defs": {"visits": {"type": "array", "items": {"type": "object"}}})";
-  const auto bad = problems(R"({"type": "object", )" + defs +
-                            R"(, "properties": {"visits": {"$ref": "#/$defs/visits", "default": "none"}}})");
+  const auto bad =
+      problems(R"({"type": "object", )" + defs +
+               R"(, "properties": {"visits": {"$ref": "#/$defs/visits", "default": "none"}}})");
   REQUIRE(bad.size() == 1);
   CHECK(bad[0].code == "schema.invalid-default");
   CHECK(problems(R"({"type": "object", )" + defs +
@@ -34,6 +35,24 @@ TEST_CASE("schema.invalid-default: on an enum without type, the values' types") 
       R"({"type": "object", "properties": {"source": {"enum": ["police", "school"], "default": 3}}})");
   REQUIRE(bad.size() == 1);
   CHECK(bad[0].code == "schema.invalid-default");
-  CHECK(problems(R"({"type": "object", "properties": {"source": {"enum": ["police", null], "default": null}}})")
-            .empty());
+  CHECK(
+      problems(
+          R"({"type": "object", "properties": {"source": {"enum": ["police", null], "default": null}}})")
+          .empty());
+}
+
+TEST_CASE("schema.invalid-default: beside anyOf/oneOf without type, any branch's types") {
+  const auto bad = problems(
+      R"({"type": "object", "properties": {"visits": {"anyOf": [{"type": "array"}, {"type": "null"}], "default": "none"}}})");
+  REQUIRE(bad.size() == 1);
+  CHECK(bad[0].code == "schema.invalid-default");
+  CHECK(
+      problems(
+          R"({"type": "object", "properties": {"visits": {"oneOf": [{"type": "array"}, {"type": "null"}], "default": []}}})")
+          .empty());
+  // A branch open to anything leaves nothing to check against.
+  CHECK(
+      problems(
+          R"({"type": "object", "properties": {"x": {"anyOf": [{"type": "array"}, {}], "default": "none"}}})")
+          .empty());
 }
