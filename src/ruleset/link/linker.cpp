@@ -74,21 +74,44 @@ class Linker {
 };
 
 namespace {
-// Where a `//` comment starts outside string literals, or npos.
+bool is_ident_char(char c) {
+  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_';
+}
+
+// Whether the quote at `q` opens a raw string: r"..", R"..", br"..", as a token of its own.
+bool raw_prefix(const std::string& t, std::size_t q) {
+  if (q == 0 || (t[q - 1] != 'r' && t[q - 1] != 'R')) return false;
+  std::size_t start = q - 1;
+  if (start > 0 && (t[start - 1] == 'b' || t[start - 1] == 'B')) --start;
+  return start == 0 || !is_ident_char(t[start - 1]);
+}
+
+// Where a `//` comment starts outside string literals, or npos. Literals are skipped the
+// way the CEL lexer reads them: triple quotes, raw strings (r"C:\", no escapes) and
+// `quoted identifiers`, so that a '//' in any of them is not taken for a comment.
 std::size_t comment_start(const std::string& t) {
-  char quote = 0;
-  for (std::size_t i = 0; i + 1 < t.size(); ++i) {
-    if (quote != 0) {
-      if (t[i] == '\\') {
-        ++i;
-      } else if (t[i] == quote) {
-        quote = 0;
+  const std::size_t n = t.size();
+  std::size_t i = 0;
+  while (i + 1 < n) {
+    const char c = t[i];
+    if (c == '"' || c == '\'' || c == '`') {
+      const bool triple = c != '`' && i + 2 < n && t[i + 1] == c && t[i + 2] == c;
+      const bool raw = c == '`' || raw_prefix(t, i);
+      std::size_t j = i + (triple ? 3 : 1);
+      while (j < n) {
+        if (t[j] == '\\' && !raw) {
+          j += 2;
+        } else if (t[j] == c && (!triple || (j + 2 < n && t[j + 1] == c && t[j + 2] == c))) {
+          break;
+        } else {
+          ++j;
+        }
       }
-    } else if (t[i] == '"' || t[i] == '\'') {
-      quote = t[i];
-    } else if (t[i] == '/' && t[i + 1] == '/') {
-      return i;
+      i = j + (triple ? 3 : 1);
+      continue;
     }
+    if (c == '/' && t[i + 1] == '/') return i;
+    ++i;
   }
   return std::string::npos;
 }
