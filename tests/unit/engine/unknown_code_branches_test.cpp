@@ -27,6 +27,11 @@ TEST_CASE("unknown-code warning: every anyOf/oneOf branch's codes count, and an 
   const std::string open =
       R"({"oneOf": [{"enum": ["police", "school"]}, {"type": "string", "pattern": "^other:"}]})";
   CHECK(diagnostics(open, "case.source == \"other:gp\"").find("unknown-code") == std::string::npos);
+  // The documented-codes pattern: a oneOf of consts, each with its title.
+  const std::string titled =
+      R"({"oneOf": [{"const": "police", "title": "Police"}, {"const": "gp", "title": "GP"}]})";
+  CHECK(diagnostics(titled, "case.source == \"gp\"").find("unknown-code") == std::string::npos);
+  CHECK(diagnostics(titled, "case.source == \"polise\"").find("unknown-code") != std::string::npos);
   const std::string nullable = R"({"anyOf": [{"enum": ["police", "school"]}, {"type": "null"}]})";
   CHECK(diagnostics(nullable, "case.source == \"polise\"").find("unknown-code") !=
         std::string::npos);
