@@ -254,16 +254,20 @@ std::uint8_t type_bits(char kind) {
 
 // The types a node allows as far as "type" says: its own, else its $ref target's (a default
 // beside a $ref is read as the target's type), else those of its enum's values, else those
-// any anyOf/oneOf branch allows; 0 when nothing says.
-std::uint8_t Loader::allowed_types(std::uint32_t index, std::uint32_t depth) const {
+// any anyOf/oneOf branch allows; 0 when nothing says, or when finding out would visit more
+// than `budget` more nodes (a diamond of anyOfs has exponentially many paths).
+std::uint8_t Loader::allowed_types(std::uint32_t index, std::uint32_t depth,
+                                   std::uint32_t& budget) const {
   for (std::uint32_t hops = 0; index != kNoNode && hops < kMaxDepth; ++hops) {
+    if (budget == 0) return 0;
+    --budget;
     const Node& n = tree_->nodes[index];
     if (n.types != 0) return n.types;
     const auto& branches = !n.any_of.empty() ? n.any_of : n.one_of;
     if (n.ref == kNoNode && !n.has_enum && !branches.empty() && depth < kMaxDepth) {
       std::uint8_t bits = 0;
       for (std::uint32_t b : branches) {
-        const std::uint8_t branch = allowed_types(b, depth + 1);
+        const std::uint8_t branch = allowed_types(b, depth + 1, budget);
         if (branch == 0) return 0;  // a branch that allows any type
         bits |= branch;
       }
@@ -288,7 +292,8 @@ void Loader::check_defaults() {
   for (std::uint32_t i = 0; i < tree_->nodes.size(); ++i) {
     const Node& n = tree_->nodes[i];
     if (n.default_tape == kNoNode) continue;
-    const std::uint8_t allowed = allowed_types(i, 0);
+    auto budget = static_cast<std::uint32_t>(kMaxExpansion);
+    const std::uint8_t allowed = allowed_types(i, 0, budget);
     if (allowed == 0) continue;
     if ((type_bits(cel::json_type(doc(), n.default_tape)) & allowed) == 0) {
       error_at_location(

@@ -56,3 +56,23 @@ TEST_CASE("schema.invalid-default: beside anyOf/oneOf without type, any branch's
           R"({"type": "object", "properties": {"x": {"anyOf": [{"type": "array"}, {}], "default": "none"}}})")
           .empty());
 }
+
+TEST_CASE(
+    "schema.invalid-default: a diamond of anyOfs under a default is checked in bounded time") {
+  // 40 levels of anyOf, each naming the next level twice: 2^40 paths through the branches.
+  std::string defs;
+  for (int i = 0; i < 40; ++i) {
+    const std::string next = "{\"$ref\": \"#/$defs/d" + std::to_string(i + 1) + "\"}";
+    defs += "\"d" + std::to_string(i) + "\": {\"anyOf\": [" + next + ", " + next + "]}, ";
+  }
+  defs += R"("d40": {"type": "string"})";
+  std::vector<Diagnostic> diagnostics;
+  const auto schema = load(R"({"type": "object", "$defs": {)" + defs +
+                               R"(}, "properties": {"x": {"anyOf": [{"$ref": "#/$defs/d0"}],
+                                   "default": "a"}}})",
+                           &diagnostics);
+  // It comes back, and the schema's shape is what is reported (the default is not judged).
+  CHECK(schema == nullptr);
+  REQUIRE(diagnostics.size() == 1);
+  CHECK((diagnostics[0].code == "schema.too-deep" || diagnostics[0].code == "schema.too-complex"));
+}
