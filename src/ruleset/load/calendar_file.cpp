@@ -349,7 +349,11 @@ CalendarDirectoryResult load_calendar_texts(std::vector<CalendarText> texts,
     marks[i] = Mark::kActive;
     stack.push_back(i);
     const std::optional<CalendarDoc>& doc = files[i].doc;
-    if (doc && doc->extends && scope.overrides.count(*doc->extends) == 0) {
+    // A text may redefine a built-in calendar by extending it under its own name (a
+    // council's england-and-wales with its closures): that names the built-in one.
+    const bool extends_fallback =
+        doc && doc->extends && *doc->extends == doc->name && scope.fallback.count(doc->name) != 0;
+    if (doc && doc->extends && scope.overrides.count(*doc->extends) == 0 && !extends_fallback) {
       if (auto it = by_name.find(*doc->extends); it != by_name.end()) {
         const std::size_t j = it->second;
         if (marks[j] == Mark::kActive) {
@@ -380,12 +384,11 @@ CalendarDirectoryResult load_calendar_texts(std::vector<CalendarText> texts,
   }
 
   // What `extends` resolves to: the fixed and overriding calendars, then the texts' own
-  // (added as they are built), then the fallbacks no text redefines.
+  // (each replacing a fallback of its name once built: dependency order builds it before
+  // any text that extends it), then the fallbacks.
   CalendarMap available = scope.fixed;
   available.insert(scope.overrides.begin(), scope.overrides.end());
-  for (const auto& entry : scope.fallback) {
-    if (by_name.count(entry.first) == 0) available.insert(entry);
-  }
+  available.insert(scope.fallback.begin(), scope.fallback.end());
   std::set<std::string> failed;
   for (std::size_t i : order) {
     File& f = files[i];
@@ -398,7 +401,9 @@ CalendarDirectoryResult load_calendar_texts(std::vector<CalendarText> texts,
     // one run reports everything; it just yields no calendar.
     auto calendar = build(*f.doc, f.ok, f.source, available, failed, out);
     if (calendar && f.ok) {
-      available.emplace(f.doc->name, calendar);
+      if (scope.fixed.count(f.doc->name) == 0 && scope.overrides.count(f.doc->name) == 0) {
+        available[f.doc->name] = calendar;
+      }
       result.calendars.emplace(f.doc->name, std::move(calendar));
     } else {
       failed.insert(f.doc->name);

@@ -167,3 +167,31 @@ TEST_CASE("actions: a rule set's calendar may extend one defined in a later file
   const std::string snapshot = R"({"visit_overdue": true, "plan_stale": false})";
   CHECK(evaluate(*loaded.rule_set, snapshot, "2024-03-28").actions[0].due == "2024-04-05");
 }
+
+TEST_CASE("actions: a rule set may redefine a built-in calendar by extending it under its name") {
+  // rules/calendars/england-and-wales.yaml adding the council's closures to the built-in
+  // calendar of that name; another file builds on the redefined one.
+  const std::string england =
+      "calendar: england-and-wales\n"
+      "extends: england-and-wales\n"
+      "closures:\n"
+      "  - {date: 2024-04-02, name: Office closure}\n";
+  const std::string council =
+      "calendar: council\n"
+      "extends: england-and-wales\n"
+      "closures:\n"
+      "  - {date: 2024-04-03, name: Training day}\n";
+  const std::string snapshot = R"({"visit_overdue": true, "plan_stale": false})";
+  for (const char* name : {"england-and-wales", "council"}) {
+    const std::string manifest = std::string("ruleset: test\nversion: \"1\"\n") +
+                                 "levels: [universal, child_in_need]\ncalendar: " + name + "\n";
+    LoadResult loaded = RuleSet::load({{"ruleset.yaml", manifest},
+                                       {"rules.yaml", std::string(kRules)},
+                                       {"calendars/a-council.yaml", council},
+                                       {"calendars/england-and-wales.yaml", england}});
+    INFO(name << "\n" << format(loaded.diagnostics));
+    REQUIRE(loaded.ok());
+    CHECK(evaluate(*loaded.rule_set, snapshot, "2024-03-28").actions[0].due ==
+          (std::string(name) == "council" ? "2024-04-05" : "2024-04-04"));
+  }
+}
