@@ -141,10 +141,8 @@ const char* with_argument_types(Frame& frame, const char* prefix, const Value* a
     text += runtime_type_name(args[i]);
   }
   text += ")";
-  char* out = allocate_string(frame.arena(), static_cast<std::uint32_t>(text.size()));
-  if (out == nullptr) return prefix;
-  std::memcpy(out, text.data(), text.size());
-  return out;
+  const char* out = frame.arena().copy_string(text.data(), text.size());
+  return out != nullptr ? out : prefix;
 }
 
 }  // namespace

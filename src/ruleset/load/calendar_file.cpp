@@ -3,6 +3,7 @@
 #include "ruleset/load/calendar_file.hpp"
 
 #include <algorithm>
+#include <cstdint>
 #include <filesystem>
 #include <fstream>
 #include <optional>
@@ -31,6 +32,13 @@ Diagnostic file_error(std::string code, const std::string& file, std::string mes
   return d;
 }
 
+// `what` is "file" (read from disk) or "calendar" (text given in memory).
+Diagnostic too_large(const std::string& name, std::uintmax_t size, const char* what) {
+  return file_error("calendar.too-large", name,
+                    std::string("the ") + what + " has " + std::to_string(size) +
+                        " bytes (limit is " + std::to_string(kMaxCalendarFileBytes) + ")");
+}
+
 std::optional<std::string> read_bounded(const std::string& path, std::vector<Diagnostic>& out) {
   std::error_code ec;
   const auto size = std::filesystem::file_size(path, ec);
@@ -39,9 +47,7 @@ std::optional<std::string> read_bounded(const std::string& path, std::vector<Dia
     return std::nullopt;
   }
   if (size > kMaxCalendarFileBytes) {
-    out.push_back(file_error("calendar.too-large", path,
-                             "the file has " + std::to_string(size) + " bytes (limit is " +
-                                 std::to_string(kMaxCalendarFileBytes) + ")"));
+    out.push_back(too_large(path, size, "file"));
     return std::nullopt;
   }
   std::ifstream in(path, std::ios::binary);
@@ -235,10 +241,7 @@ CalendarFileResult load_calendar_text(std::string_view text, std::string file_na
                                       const CalendarMap& known) {
   CalendarFileResult result;
   if (text.size() > kMaxCalendarFileBytes) {
-    result.diagnostics.push_back(file_error("calendar.too-large", file_name,
-                                            "the calendar has " + std::to_string(text.size()) +
-                                                " bytes (limit is " +
-                                                std::to_string(kMaxCalendarFileBytes) + ")"));
+    result.diagnostics.push_back(too_large(file_name, text.size(), "calendar"));
     return result;
   }
   const base::SourceText source(std::move(file_name), std::string(text));
@@ -312,10 +315,7 @@ CalendarDirectoryResult load_calendar_texts(std::vector<CalendarText> texts,
     File f;
     const std::size_t mark = out.size();
     if (text.text.size() > kMaxCalendarFileBytes) {
-      out.push_back(file_error("calendar.too-large", text.name,
-                               "the calendar has " + std::to_string(text.text.size()) +
-                                   " bytes (limit is " + std::to_string(kMaxCalendarFileBytes) +
-                                   ")"));
+      out.push_back(too_large(text.name, text.text.size(), "calendar"));
     } else {
       f.source = base::SourceText(std::move(text.name), std::move(text.text));
       f.doc = read_calendar_doc(f.source, out);
