@@ -119,79 +119,68 @@ TEST_CASE("actions: a rule set's own calendar, and the host's choice of default,
   CHECK(evaluate(*scottish.rule_set, snapshot, "2024-03-28").actions[0].due == "2024-04-02");
 }
 
+namespace {
+
+// A calendar file `name` that extends `base` with one closure day.
+std::string calendar_file(const std::string& name, const std::string& base,
+                          const std::string& closure) {
+  return "calendar: " + name + "\nextends: " + base + "\nclosures:\n  - {date: " + closure +
+         ", name: Office closure}\n";
+}
+
+// The due date of visits.overdue's first action (2 working days) from Thursday 28 March
+// 2024, under a rule set whose manifest names `calendar` and that holds `calendar_files`
+// (path, text). Before Easter, so Good Friday and Easter Monday are always skipped.
+std::string due_from_easter(const std::string& calendar,
+                            const std::vector<RuleFileText>& calendar_files,
+                            const LoadOptions& options = {}) {
+  std::vector<RuleFileText> files = {
+      {"ruleset.yaml",
+       "ruleset: test\nversion: \"1\"\nlevels: [universal, child_in_need]\n"
+       "calendar: " +
+           calendar + "\n"},
+      {"rules.yaml", kRules}};
+  files.insert(files.end(), calendar_files.begin(), calendar_files.end());
+  LoadResult loaded = RuleSet::load(std::move(files), options);
+  INFO(format(loaded.diagnostics));
+  REQUIRE(loaded.ok());
+  return evaluate(*loaded.rule_set, R"({"visit_overdue": true, "plan_stale": false})", "2024-03-28")
+      .actions[0]
+      .due;
+}
+
+}  // namespace
+
 TEST_CASE("actions: a rule set's calendar extends the host's calendar of a built-in name") {
   // The host replaces england-and-wales (its own closure on 3 April); the rule set's council
   // calendar extends england-and-wales, so it must build on the host's, not the built-in one.
   const CalendarLoad host =
       Calendar::built_in("england-and-wales")->with_closures("england-and-wales", {"2024-04-03"});
   REQUIRE(host.calendar);
-  const std::string council =
-      "calendar: council\n"
-      "extends: england-and-wales\n"
-      "closures:\n"
-      "  - {date: 2024-04-02, name: Office closure}\n";
-  const std::string manifest =
-      "ruleset: test\nversion: \"1\"\nlevels: [universal, child_in_need]\ncalendar: council\n";
   LoadOptions options;
   options.calendars.push_back(host.calendar);
-  LoadResult loaded = RuleSet::load({{"ruleset.yaml", manifest},
-                                     {"rules.yaml", std::string(kRules)},
-                                     {"calendars/council.yaml", council}},
-                                    options);
-  INFO(format(loaded.diagnostics));
-  REQUIRE(loaded.ok());
-  const std::string snapshot = R"({"visit_overdue": true, "plan_stale": false})";
   // Good Friday, Easter Monday, the council's closure on the 2nd and the host's on the 3rd.
-  CHECK(evaluate(*loaded.rule_set, snapshot, "2024-03-28").actions[0].due == "2024-04-05");
+  CHECK(due_from_easter("council",
+                        {{"calendars/council.yaml",
+                          calendar_file("council", "england-and-wales", "2024-04-02")}},
+                        options) == "2024-04-05");
 }
 
 TEST_CASE("actions: a rule set's calendar may extend one defined in a later file") {
-  const std::string base =
-      "calendar: zz-base\n"
-      "extends: england-and-wales\n"
-      "closures:\n"
-      "  - {date: 2024-04-03, name: Training day}\n";
-  const std::string council =
-      "calendar: council\n"
-      "extends: zz-base\n"
-      "closures:\n"
-      "  - {date: 2024-04-02, name: Office closure}\n";
-  const std::string manifest =
-      "ruleset: test\nversion: \"1\"\nlevels: [universal, child_in_need]\ncalendar: council\n";
-  LoadResult loaded = RuleSet::load({{"ruleset.yaml", manifest},
-                                     {"rules.yaml", std::string(kRules)},
-                                     {"calendars/a-council.yaml", council},
-                                     {"calendars/z-base.yaml", base}});
-  INFO(format(loaded.diagnostics));
-  REQUIRE(loaded.ok());
-  const std::string snapshot = R"({"visit_overdue": true, "plan_stale": false})";
-  CHECK(evaluate(*loaded.rule_set, snapshot, "2024-03-28").actions[0].due == "2024-04-05");
+  CHECK(due_from_easter(
+            "council",
+            {{"calendars/a-council.yaml", calendar_file("council", "zz-base", "2024-04-02")},
+             {"calendars/z-base.yaml",
+              calendar_file("zz-base", "england-and-wales", "2024-04-03")}}) == "2024-04-05");
 }
 
 TEST_CASE("actions: a rule set may redefine a built-in calendar by extending it under its name") {
   // rules/calendars/england-and-wales.yaml adding the council's closures to the built-in
   // calendar of that name; another file builds on the redefined one.
-  const std::string england =
-      "calendar: england-and-wales\n"
-      "extends: england-and-wales\n"
-      "closures:\n"
-      "  - {date: 2024-04-02, name: Office closure}\n";
-  const std::string council =
-      "calendar: council\n"
-      "extends: england-and-wales\n"
-      "closures:\n"
-      "  - {date: 2024-04-03, name: Training day}\n";
-  const std::string snapshot = R"({"visit_overdue": true, "plan_stale": false})";
-  for (const char* name : {"england-and-wales", "council"}) {
-    const std::string manifest = std::string("ruleset: test\nversion: \"1\"\n") +
-                                 "levels: [universal, child_in_need]\ncalendar: " + name + "\n";
-    LoadResult loaded = RuleSet::load({{"ruleset.yaml", manifest},
-                                       {"rules.yaml", std::string(kRules)},
-                                       {"calendars/a-council.yaml", council},
-                                       {"calendars/england-and-wales.yaml", england}});
-    INFO(name << "\n" << format(loaded.diagnostics));
-    REQUIRE(loaded.ok());
-    CHECK(evaluate(*loaded.rule_set, snapshot, "2024-03-28").actions[0].due ==
-          (std::string(name) == "council" ? "2024-04-05" : "2024-04-04"));
-  }
+  const std::vector<RuleFileText> files = {
+      {"calendars/a-council.yaml", calendar_file("council", "england-and-wales", "2024-04-03")},
+      {"calendars/england-and-wales.yaml",
+       calendar_file("england-and-wales", "england-and-wales", "2024-04-02")}};
+  CHECK(due_from_easter("england-and-wales", files) == "2024-04-04");
+  CHECK(due_from_easter("council", files) == "2024-04-05");
 }
