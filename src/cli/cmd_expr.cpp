@@ -19,6 +19,8 @@ constexpr const char* kUsage =
     "  --calendar NAME   working-day calendar (default england-and-wales)\n"
     "  --calendars DIR   where calendar files are (default: the shipped rules/calendars)\n"
     "  --type            print the value's CEL type after the value\n"
+    "  --                ends the options: the next argument is the expression even if it\n"
+    "                    starts with -- (safeguard expr -- '--1')\n"
     "Exit codes: 0 value printed; 1 syntax, type or evaluation error; 2 usage error.\n";
 
 }  // namespace

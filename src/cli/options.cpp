@@ -28,8 +28,20 @@ bool option_value(const Args& args, std::size_t& i, const std::string& name, std
 }  // namespace
 
 int CommandLine::parse(const Args& args) const {
+  bool options_ended = false;
   for (std::size_t i = 0; i < args.size(); ++i) {
     const std::string& a = args[i];
+    // "--" ends the options (the POSIX convention), so an expression such as "--1" or a
+    // file named "-x.json" can still be given.
+    if (options_ended) {
+      const Handled problem = argument(a);
+      if (!problem.empty()) return usage_error(command, problem, usage);
+      continue;
+    }
+    if (a == "--") {
+      options_ended = true;
+      continue;
+    }
     if (a == "--help" || a == "-h") {
       std::cout << usage;
       return kExitOk;

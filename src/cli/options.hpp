@@ -1,6 +1,7 @@
 // Command-line options, declared as a table per command: spellings, whether a value
 // follows, and what to do with it. One parser gives every command the same rules:
-// "--name VALUE" and "--name=VALUE", -h/--help, and the same usage errors.
+// "--name VALUE" and "--name=VALUE", -h/--help, "--" to end the options, and the same
+// usage errors.
 #pragma once
 
 #include <functional>

@@ -69,6 +69,10 @@ expect 1 '' "cannot apply '>' to date and int" -- 'date("2024-01-01") > 3'
 # Options may follow the expression; an expression may start with '-'.
 expect 0 '1  (int)' '' -- '1' --type
 expect 0 '-1  (int)' '' -- '-1' --as-of=2024-06-03 --type
+# "--" ends the options: an expression starting with "--" (double negation) is still one.
+expect 0 '1' '' -- -- '--1'
+expect 0 '"2024-06-03"' '' -- --as-of 2024-06-03 -- 'as_of'
+expect 2 '' 'give the expression as one argument' -- -- '--1' '--type'
 expect 2 '' 'give the expression as one argument' -- '1' '2'
 expect 2 '' "unknown option '--typo'" -- '1' --typo
 # Usage errors: exit 2.
