@@ -19,10 +19,18 @@ std::uint32_t token_length(const base::SourceText& text, std::uint32_t offset) {
     while (end < t.size() && t[end] != quote && t[end] != '\n') ++end;
     return end - offset + (end < t.size() && t[end] == quote ? 1 : 0);
   }
-  while (end < t.size() && t[end] != ':' && t[end] != '\n' && t[end] != ',' && t[end] != '}' &&
-         t[end] != ']' && t[end] != '#') {
-    ++end;
-  }
+  // A plain scalar ends at ": " or " #" (a colon or hash inside it, as in the date-time
+  // 2024-12-31T00:00:00Z, belongs to it), at a line end, or at a flow indicator.
+  auto ends_here = [&](std::uint32_t i) {
+    const char c = t[i];
+    if (c == '\n' || c == ',' || c == '}' || c == ']') return true;
+    if (c == ':')
+      return i + 1 >= t.size() || t[i + 1] == ' ' || t[i + 1] == '\t' || t[i + 1] == '\n' ||
+             t[i + 1] == '\r';
+    if (c == '#') return i == offset || t[i - 1] == ' ' || t[i - 1] == '\t';
+    return false;
+  };
+  while (end < t.size() && !ends_here(end)) ++end;
   while (end > offset && (t[end - 1] == ' ' || t[end - 1] == '\r')) --end;
   return std::max<std::uint32_t>(1, end - offset);
 }
@@ -241,8 +249,12 @@ std::optional<std::int64_t> FieldReader::date(const std::string& key) {
   if (v->is_scalar()) {
     if (auto day = time::parse_date(v->scalar)) return day;
   }
+  std::string hint;
+  if (v->is_scalar() && v->scalar.size() > 10 && time::parse_date(v->scalar.substr(0, 10))) {
+    hint = "a date has no time of day: write " + v->scalar.substr(0, 10);
+  }
   r_.error(file_, v->offset, prefix_ + ".invalid-date",
-           "'" + key + "' must be a real date written YYYY-MM-DD", {}, where_of(*v).length);
+           "'" + key + "' must be a real date written YYYY-MM-DD", hint, where_of(*v).length);
   return std::nullopt;
 }
 
