@@ -18,6 +18,8 @@ inline constexpr std::int64_t kRegexMemoryBudget = 1 << 20;  // RE2 max_mem per 
 struct CompiledRegex {
   std::shared_ptr<const re2::RE2> re;  // null on error
   std::string error;                   // why it failed (no pattern text quoted)
+  // The same as a string with static storage, for run-time errors that keep a pointer.
+  const char* error_text = nullptr;
 };
 
 // Patterns longer than `max_bytes` are refused (Limits::max_regex_bytes).

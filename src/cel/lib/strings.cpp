@@ -37,7 +37,10 @@ Value matches(Frame& f, const Value* a) {
                       "regular expression is too long (see Limits::max_regex_bytes)");
   }
   CompiledRegex re = compile_regex(a[1].str(), f.max_regex_bytes());
-  if (!re.re) return make_error(f, ErrorCode::kInvalidArgument, "invalid regular expression");
+  if (!re.re) {
+    return make_error(f, ErrorCode::kInvalidArgument,
+                      re.error_text ? re.error_text : "invalid regular expression");
+  }
   return Value::boolean(regex_search(*re.re, a[0].str()));
 }
 

@@ -81,6 +81,23 @@ TEST_CASE("strings count code points; matches uses RE2") {
   CHECK(eval("'x'.matches('(')").rfind("ERROR: cel.invalid-regex", 0) == 0);
 }
 
+TEST_CASE("an invalid pattern says what is wrong, without quoting the pattern") {
+  // A constant pattern fails when the expression is checked, one from the data when it runs.
+  CHECK(eval("'x'.matches('(a')").find("missing closing )") != std::string::npos);
+  CHECK(eval("'x'.matches('a)')").find("unexpected )") != std::string::npos);
+  CHECK(eval("'x'.matches('[a')").find("missing closing ]") != std::string::npos);
+  CHECK(eval("'x'.matches('(a)\\\\1')").find("invalid escape sequence") != std::string::npos);
+  CHECK(eval("'x'.matches('(?=a)')").find("no look-around") != std::string::npos);
+  CHECK(eval("'x'.matches('[z-a]')").find("invalid character range") != std::string::npos);
+  CHECK(eval("'x'.matches('a{1001}')").find("repetition count above 1000") != std::string::npos);
+  CHECK(eval("'x'.matches('*a')").find("nothing before it") != std::string::npos);
+  CHECK(eval("'x'.matches('(?<n>a)')").find("(?P<name>...)") != std::string::npos);
+  const std::string runtime = eval("'x'.matches(p)", R"({"p": "(Smith"})");
+  CHECK(runtime.rfind("ERROR: cel.eval.", 0) == 0);
+  CHECK(runtime.find("missing closing )") != std::string::npos);
+  CHECK(runtime.find("Smith") == std::string::npos);
+}
+
 TEST_CASE("variables come from a JSON object") {
   CHECK(eval("x.a + 1", R"({"x": {"a": 41}})") == "42");
   CHECK(eval("x.items.exists(i, i == 'b')", R"({"x": {"items": ["a", "b"]}})") == "true");
