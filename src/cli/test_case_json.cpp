@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <boost/json/parse.hpp>
 #include <cctype>
+#include <optional>
 #include <set>
 
 #include "cli.hpp"
@@ -90,65 +91,119 @@ json::value scalar_to_json(const YAML::Node& node) {
   return json::value(json::string(text));
 }
 
-}  // namespace
+// The conversion of one case (or patch); stops at the first value over the budget, which
+// `failure` then names.
+class Converter {
+ public:
+  Converter(const Locator& locator, YamlBudget* budget, std::vector<TestError>* errors)
+      : locator_(locator), budget_(budget), errors_(errors) {}
 
-json::value yaml_to_json(const YAML::Node& node, const Locator& locator,
-                         std::vector<TestError>* errors) {
-  switch (node.Type()) {
-    case YAML::NodeType::Undefined:
-    case YAML::NodeType::Null:
+  std::optional<TestError> failure;
+
+  json::value convert(const YAML::Node& node, std::size_t depth) {
+    if (failure) return json::value(nullptr);
+    if (++budget_->nodes > YamlBudget::kMaxNodes) {
+      failure = TestError{locator_.at(node),
+                          "the test file's cases expand to too many YAML values (the limit is " +
+                              std::to_string(YamlBudget::kMaxNodes) +
+                              "); aliases (*name) may be nested too deeply",
+                          "write the case out, or share it with case_ref and patch"};
       return json::value(nullptr);
-    case YAML::NodeType::Scalar:
-      return scalar_to_json(node);
-    case YAML::NodeType::Sequence: {
-      json::array a;
-      for (const auto& item : node) a.push_back(yaml_to_json(item, locator, errors));
-      return json::value(std::move(a));
     }
-    case YAML::NodeType::Map: {
-      json::object o;
-      std::set<std::string> seen;
-      std::vector<YAML::Node> merges;
-      for (auto it = node.begin(); it != node.end(); ++it) {
-        if (it->first.IsScalar() && it->first.Tag() == "?" && it->first.Scalar() == "<<") {
-          merges.push_back(it->second);
-          continue;
+    if (depth > YamlBudget::kMaxDepth) {
+      failure = TestError{locator_.at(node),
+                          "the case nests too deeply (the limit is " +
+                              std::to_string(YamlBudget::kMaxDepth) + " levels)",
+                          "an alias (*name) may stand inside the anchor (&name) it refers to"};
+      return json::value(nullptr);
+    }
+    switch (node.Type()) {
+      case YAML::NodeType::Undefined:
+      case YAML::NodeType::Null:
+        return json::value(nullptr);
+      case YAML::NodeType::Scalar:
+        budget_->text_bytes += node.Scalar().size();
+        if (budget_->text_bytes > YamlBudget::kMaxTextBytes) {
+          failure = TestError{locator_.at(node),
+                              "the test file's cases expand to too much text (the limit is " +
+                                  std::to_string(YamlBudget::kMaxTextBytes) + " bytes)",
+                              "an alias (*name) copies its anchor's text each time it is used"};
+          return json::value(nullptr);
         }
-        if (!it->first.IsScalar()) {
-          errors->push_back({locator.at(it->first), "a case's keys must be plain text", ""});
-          continue;
+        return scalar_to_json(node);
+      case YAML::NodeType::Sequence: {
+        json::array a;
+        for (const auto& item : node) {
+          a.push_back(convert(item, depth + 1));
+          if (failure) break;
         }
-        const std::string& key = it->first.Scalar();
-        if (!seen.insert(key).second) {
-          errors->push_back({locator.at(it->first), "duplicate key '" + key + "'", ""});
-          continue;
-        }
-        o[key] = yaml_to_json(it->second, locator, errors);
+        return json::value(std::move(a));
       }
-      // YAML merge keys (`<<: *base`, or a list of them), which yaml-cpp leaves to us:
-      // keys written in the mapping win, then earlier merged mappings over later ones.
-      for (const auto& merge : merges) {
-        std::vector<YAML::Node> sources;
-        if (merge.IsSequence()) {
-          for (const auto& m : merge) sources.push_back(m);
-        } else {
-          sources.push_back(merge);
-        }
-        for (const auto& source : sources) {
-          if (!source.IsMap()) {
-            errors->push_back({locator.at(source), "'<<' merges only mappings", ""});
+      case YAML::NodeType::Map: {
+        json::object o;
+        std::set<std::string> seen;
+        std::vector<YAML::Node> merges;
+        for (auto it = node.begin(); it != node.end() && !failure; ++it) {
+          if (it->first.IsScalar() && it->first.Tag() == "?" && it->first.Scalar() == "<<") {
+            merges.push_back(it->second);
             continue;
           }
-          json::value merged = yaml_to_json(source, locator, errors);
-          for (auto& member : merged.as_object()) {
-            if (o.find(member.key()) == o.end()) o[member.key()] = std::move(member.value());
+          if (!it->first.IsScalar()) {
+            errors_->push_back({locator_.at(it->first), "a case's keys must be plain text", ""});
+            continue;
+          }
+          const std::string& key = it->first.Scalar();
+          if (!seen.insert(key).second) {
+            errors_->push_back({locator_.at(it->first), "duplicate key '" + key + "'", ""});
+            continue;
+          }
+          o[key] = convert(it->second, depth + 1);
+        }
+        // YAML merge keys (`<<: *base`, or a list of them), which yaml-cpp leaves to us:
+        // keys written in the mapping win, then earlier merged mappings over later ones.
+        for (const auto& merge : merges) {
+          std::vector<YAML::Node> sources;
+          if (merge.IsSequence()) {
+            for (const auto& m : merge) sources.push_back(m);
+          } else {
+            sources.push_back(merge);
+          }
+          for (const auto& source : sources) {
+            if (failure) break;
+            if (!source.IsMap()) {
+              errors_->push_back({locator_.at(source), "'<<' merges only mappings", ""});
+              continue;
+            }
+            json::value merged = convert(source, depth + 1);
+            if (!merged.is_object()) break;
+            for (auto& member : merged.as_object()) {
+              if (o.find(member.key()) == o.end()) o[member.key()] = std::move(member.value());
+            }
           }
         }
+        return json::value(std::move(o));
       }
-      return json::value(std::move(o));
     }
+    return json::value(nullptr);
   }
-  return json::value(nullptr);
+
+ private:
+  const Locator& locator_;
+  YamlBudget* budget_;
+  std::vector<TestError>* errors_;
+};
+
+}  // namespace
+
+json::value yaml_to_json(const YAML::Node& node, const Locator& locator, YamlBudget* budget,
+                         std::vector<TestError>* errors) {
+  Converter converter(locator, budget, errors);
+  json::value out = converter.convert(node, 0);
+  if (converter.failure) {
+    errors->push_back(std::move(*converter.failure));
+    return json::value(nullptr);
+  }
+  return out;
 }
 
 bool read_case_file(const std::string& path, const Where& where, json::value* out,
@@ -165,7 +220,8 @@ bool read_case_file(const std::string& path, const Where& where, json::value* ou
     try {
       const Locator locator(path, text);
       const std::size_t before = errors->size();
-      *out = yaml_to_json(YAML::Load(text), locator, errors);
+      YamlBudget budget;
+      *out = yaml_to_json(YAML::Load(text), locator, &budget, errors);
       return errors->size() == before;
     } catch (const YAML::Exception& e) {
       errors->push_back({Locator(path, text).at_offset(e.mark.pos), e.msg, ""});

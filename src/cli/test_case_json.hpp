@@ -3,6 +3,7 @@
 #pragma once
 
 #include <boost/json/value.hpp>
+#include <cstddef>
 #include <string>
 #include <vector>
 
@@ -28,10 +29,29 @@ class Locator {
   std::vector<std::size_t> line_starts_;
 };
 
+// What one test file's cases may expand to. yaml-cpp shares an anchored node between its
+// aliases, so copying them into JSON is where a few lines of nested aliases ("billion
+// laughs") become billions of values, and an alias inside its own anchor a cycle that
+// never ends: one budget spans a file, so many small cases cannot add up to a bomb either.
+struct YamlBudget {
+  static constexpr std::size_t kMaxNodes = 1'000'000;
+  // Text copied into cases (an alias of one long scalar costs its length each time).
+  static constexpr std::size_t kMaxTextBytes = std::size_t{64} << 20;
+  // The cases' JSON kept for the run: case_ref copies a named case into every test.
+  static constexpr std::size_t kMaxCaseBytes = std::size_t{64} << 20;
+  // Deeper than any snapshot may be (Limits::max_json_depth), so the engine still reports
+  // a merely deep case itself; low enough that the conversion never exhausts the stack.
+  static constexpr std::size_t kMaxDepth = 256;
+  std::size_t nodes = 0;
+  std::size_t text_bytes = 0;
+  std::size_t case_bytes = 0;
+};
+
 // Converts YAML to JSON the way a test author expects: unquoted true/false, null, ~ (and
 // nothing) and JSON-style numbers become bool, null and number; every other scalar, dates
-// included, is a string. Duplicate keys and non-scalar keys are errors.
-boost::json::value yaml_to_json(const YAML::Node& node, const Locator& locator,
+// included, is a string. Duplicate keys and non-scalar keys are errors, and so is going
+// over the budget (the result is then null).
+boost::json::value yaml_to_json(const YAML::Node& node, const Locator& locator, YamlBudget* budget,
                                 std::vector<TestError>* errors);
 
 // Reads a case file: JSON (or YAML when it ends in .yaml/.yml). On failure, an error at

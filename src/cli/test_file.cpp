@@ -117,6 +117,7 @@ class Reader {
   Where calendar_where_;
   std::map<std::string, json::value> cases_;
   std::set<std::string> names_;
+  YamlBudget budget_;
 };
 
 bool Reader::check_keys(const YAML::Node& map, const std::vector<std::string>& known,
@@ -218,7 +219,7 @@ void Reader::read(const YAML::Node& root) {
         if (!it->second.IsMap()) file_error(it->second, "case '" + name + "' must be a mapping");
         if (name.empty() || !it->second.IsMap()) continue;
         if (cases_.count(name) != 0) file_error(it->first, "duplicate case '" + name + "'");
-        cases_[name] = yaml_to_json(it->second, at_, &out_->errors);
+        cases_[name] = yaml_to_json(it->second, at_, &budget_, &out_->errors);
       }
     }
   }
@@ -283,7 +284,7 @@ void Reader::read_test(const YAML::Node& node) {
       if (!source.IsMap()) {
         error(errors, source, "case must be a mapping (the case snapshot)");
       } else {
-        the_case = yaml_to_json(source, at_, errors);
+        the_case = yaml_to_json(source, at_, &budget_, errors);
       }
     } else if (k == "case_ref") {
       std::string ref;
@@ -308,11 +309,20 @@ void Reader::read_test(const YAML::Node& node) {
     error(errors, node, "test '" + test.name + "' has no case",
           "give one of case_ref, case or case_file");
   }
-  if (const auto patch = node["patch"]) merge_patch(the_case, yaml_to_json(patch, at_, errors));
+  if (const auto patch = node["patch"])
+    merge_patch(the_case, yaml_to_json(patch, at_, &budget_, errors));
   if (sources > 0 && errors->size() == errors_before && !the_case.is_object()) {
     error(errors, node, "test '" + test.name + "': the case is not a mapping");
   }
   test.case_json = json::serialize(the_case);
+  budget_.case_bytes += test.case_json.size();
+  if (budget_.case_bytes > YamlBudget::kMaxCaseBytes) {
+    error(errors, node,
+          "the test file's cases add up to too much JSON (the limit is " +
+              std::to_string(YamlBudget::kMaxCaseBytes) + " bytes)",
+          "split the test file");
+    test.case_json.clear();
+  }
 
   if (const auto expect = node["expect"]) {
     read_expect(expect, &test);
