@@ -322,6 +322,12 @@ void Linker::check_type(const cel::CheckedTree* tree, const ExprText& text, cel:
     issue.hint = "convert it with date(...)";
   } else if (want == cel::TypeKind::kBool && t->kind == cel::TypeKind::kList) {
     issue.hint = "to test a list, use .exists(x, ...) or .size() > 0";
+  } else if (want == cel::TypeKind::kBool &&
+             (t->kind == cel::TypeKind::kInt || t->kind == cel::TypeKind::kUint ||
+              t->kind == cel::TypeKind::kDouble)) {
+    issue.hint = "compare the number with something: size(x) > 0, x >= params.limit";
+  } else if (want == cel::TypeKind::kBool && t->kind == cel::TypeKind::kString) {
+    issue.hint = "compare the text with something: x == \"value\", x in [\"a\", \"b\"]";
   }
   r_.in_expression(text, issue);
 }
