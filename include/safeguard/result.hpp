@@ -20,11 +20,6 @@ struct RuleSetInfo {
   std::string fingerprint;  // SHA-256 of the rule set's files, hex
 };
 
-struct LevelOfNeed {
-  std::string id;                    // e.g. "child_in_need"
-  std::vector<std::string> reasons;  // ids of the matching threshold rules of that level
-};
-
 struct Fact {
   std::string name;
   std::string value_json;  // the value as JSON; "null" when it could not be computed
@@ -40,6 +35,14 @@ struct ExplainStep {
   std::uint32_t times_false = 0;
   std::uint32_t times_undetermined = 0;
   std::string value_json;  // only with EvalOptions::show_values
+};
+
+struct LevelOfNeed {
+  std::string id;                    // e.g. "child_in_need"
+  std::vector<std::string> reasons;  // ids of the matching threshold rules of that level
+  // Only with EvalOptions::explain: for each reason (same order), which parts of its
+  // condition held.
+  std::vector<std::vector<ExplainStep>> explain;
 };
 
 struct Flag {

@@ -152,7 +152,8 @@ Result evaluate(const RuleSet::Impl& impl, snapshot::ParsedJson& json, const Eva
   // Thresholds: the highest level with a match wins; undetermined thresholds above it
   // could have lifted the level, so they are reported. Only the winning level's ids are
   // copied into the result.
-  std::vector<std::uint32_t> matched;  // indexes of the thresholds that matched
+  std::vector<std::uint32_t> matched;                     // indexes of the thresholds that matched
+  std::vector<std::vector<ExplainStep>> matched_explain;  // with explain, per match
   std::vector<std::pair<std::size_t, Undetermined>> open_thresholds;
   std::size_t level = 0;
   for (std::size_t i = 0; i < rs.thresholds.size(); ++i) {
@@ -161,6 +162,8 @@ Result evaluate(const RuleSet::Impl& impl, snapshot::ParsedJson& json, const Eva
     if (v.kind == cel::ValueKind::kBool) {
       if (v.b) {
         matched.push_back(static_cast<std::uint32_t>(i));
+        if (explain.enabled)
+          matched_explain.push_back(explain_steps(program, recorder, t.source_id, explain));
         if (t.level > level) level = t.level;
       }
       continue;
@@ -171,8 +174,11 @@ Result evaluate(const RuleSet::Impl& impl, snapshot::ParsedJson& json, const Eva
   }
   if (!rs.levels.empty()) {
     result.level.id = rs.levels[level];
-    for (std::uint32_t i : matched) {
-      if (rs.thresholds[i].level == level) result.level.reasons.push_back(rs.thresholds[i].id);
+    for (std::size_t k = 0; k < matched.size(); ++k) {
+      const ruleset::CompiledThreshold& t = rs.thresholds[matched[k]];
+      if (t.level != level) continue;
+      result.level.reasons.push_back(t.id);
+      if (explain.enabled) result.level.explain.push_back(std::move(matched_explain[k]));
     }
   }
   for (auto& [l, u] : open_thresholds) {

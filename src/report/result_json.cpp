@@ -8,8 +8,7 @@ namespace safeguard {
 
 namespace {
 
-void write_explain(base::JsonWriter& w, const std::vector<ExplainStep>& steps) {
-  w.key("explain");
+void write_steps(base::JsonWriter& w, const std::vector<ExplainStep>& steps) {
   w.begin_array();
   for (const auto& s : steps) {
     w.begin_object();
@@ -32,6 +31,11 @@ void write_explain(base::JsonWriter& w, const std::vector<ExplainStep>& steps) {
     w.end_object();
   }
   w.end_array();
+}
+
+void write_explain(base::JsonWriter& w, const std::vector<ExplainStep>& steps) {
+  w.key("explain");
+  write_steps(w, steps);
 }
 
 void write_strings(base::JsonWriter& w, const std::vector<std::string>& items) {
@@ -94,6 +98,16 @@ std::string Result::to_json(bool pretty) const {
   w.string(level.id);
   w.key("reasons");
   write_strings(w, level.reasons);
+  if (!level.explain.empty()) {
+    // Keyed by reason id (ids are unique), in the order of `reasons`.
+    w.key("explain");
+    w.begin_object();
+    for (std::size_t i = 0; i < level.reasons.size() && i < level.explain.size(); ++i) {
+      w.key(level.reasons[i]);
+      write_steps(w, level.explain[i]);
+    }
+    w.end_object();
+  }
   w.end_object();
 
   w.key("flags");

@@ -57,6 +57,11 @@ std::string to_text(const Result& r) {
     out += "  because:";
     for (const auto& reason : r.level.reasons) out += " " + reason;
     out += '\n';
+    for (std::size_t i = 0; i < r.level.explain.size() && i < r.level.reasons.size(); ++i) {
+      if (r.level.explain[i].empty()) continue;
+      out += "    " + r.level.reasons[i] + ":\n";
+      explain_lines(out, r.level.explain[i], "      ");
+    }
   }
   out += '\n';
   if (r.flags.empty()) {

@@ -116,3 +116,35 @@ TEST_CASE("explain: a part that ran several times shows its last value, not a la
   CHECK(date->value_json == "\"2024-01-02\"");
   CHECK(date->times_undetermined == 1);
 }
+
+TEST_CASE("explain: the thresholds that set the level show which parts held") {
+  const auto rs = load_rules(std::string(kRules) + R"(
+thresholds:
+  - id: level.cin.young-disabled
+    level: child_in_need
+    when: case.child.age < 5 && case.child.disabled == true
+  - id: level.eh.police
+    level: early_help
+    when: case.contacts.exists(c, c.source == "police")
+)");
+  const Result plain = evaluate(*rs, kCase, "2024-06-03");
+  CHECK(plain.level.explain.empty());
+  CHECK(plain.to_json().find("explain") == std::string::npos);
+
+  const Result r = evaluate(*rs, kCase, "2024-06-03", true);
+  REQUIRE(r.level.id == "child_in_need");
+  REQUIRE(r.level.reasons == std::vector<std::string>{"level.cin.young-disabled"});
+  // One explanation per reason; the early-help match is not a reason, so not explained.
+  REQUIRE(r.level.explain.size() == 1);
+  const ExplainStep* age = find_step(r.level.explain[0], "case.child.age < 5");
+  REQUIRE(age != nullptr);
+  CHECK(age->outcome == "true");
+  const std::string json = r.to_json();
+  CHECK(json.find(
+            R"("reasons":["level.cin.young-disabled"],"explain":{"level.cin.young-disabled":[)") !=
+        std::string::npos);
+  CHECK(json.find("SECRET") == std::string::npos);
+  const std::string text = to_text(r);
+  CHECK(text.find("    level.cin.young-disabled:\n      [held]    case.child.age < 5 && "
+                  "case.child.disabled == true\n") != std::string::npos);
+}
