@@ -16,7 +16,7 @@ constexpr const char* kUsage =
     "  --format text|json  text for people (default), json for machines (one line per case)\n"
     "  --pretty            indent JSON output\n"
     "  --explain           show which parts of each raised or undetermined condition held\n"
-    "  --show-values       with --explain, also show the values involved (case data!)\n"
+    "  --show-values       --explain with the values involved (case data!)\n"
     "  --no-validate       do not check snapshots against the rule set's schema\n"
     "Exit codes: 0 evaluated; 2 usage errors, rule set errors, or a snapshot that is not a\n"
     "JSON object of the rule set's schema.\n";
