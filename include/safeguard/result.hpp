@@ -59,14 +59,6 @@ struct Flag {
   std::vector<ExplainStep> explain;  // only with EvalOptions::explain
 };
 
-struct Action {
-  std::string id;
-  std::string text;
-  std::string owner;               // role, e.g. "team_manager"
-  std::string due;                 // "YYYY-MM-DD", or "" when the rule gives no due date
-  std::vector<std::string> flags;  // the flags that recommend it
-};
-
 struct Undetermined {
   std::string id;          // rule or threshold id
   std::string kind;        // "rule" or "threshold"
@@ -78,6 +70,20 @@ struct Undetermined {
   // Where in the rule files the condition failed ("front-door.yaml:12:30": the field read,
   // the call or the operator), when known; "" otherwise.
   std::string at;
+};
+
+struct Action {
+  std::string id;
+  std::string text;
+  std::string owner;  // role, e.g. "team_manager"
+  // "YYYY-MM-DD": the earliest due date among the recommending flags that gave one; "" when
+  // none did.
+  std::string due;
+  std::vector<std::string> flags;  // the flags that recommend it
+  // The recommending flags whose due date could not be worked out (missing or mistyped
+  // data): `id` is the flag's rule id, `kind` "due". Their deadline may be earlier than
+  // `due`, so it is never silently left out.
+  std::vector<Undetermined> due_undetermined;
 };
 
 // A snapshot value that does not match the rule set's schema.

@@ -1,6 +1,7 @@
 // Evaluating one snapshot: validate, run every rule and threshold, then gather facts,
 // messages and actions for the rules that were raised.
 #include <algorithm>
+#include <optional>
 
 #include "cel/value/describe.hpp"
 #include "cel/value/ops.hpp"
@@ -233,24 +234,37 @@ Result evaluate(const RuleSet::Impl& impl, snapshot::ParsedJson& json, const Eva
     flag.actions.reserve(rule.actions.size());
     for (const auto& a : rule.actions) {
       std::string due;
+      std::optional<Undetermined> unknown_due;
       if (a.due_root >= 0) {
         const cel::Value v = program.root(static_cast<std::size_t>(a.due_root))->eval(frame);
-        if (v.kind == cel::ValueKind::kDate) cel::append_date(due, v.i);
+        if (v.kind == cel::ValueKind::kDate) {
+          cel::append_date(due, v.i);
+        } else {
+          // Missing data must not read as "no deadline", nor hide an earlier one.
+          unknown_due = undetermined_from(rule.id, "due", v, rs, program);
+          if (!v.is_error()) unknown_due->message = "the due date expression did not give a date";
+        }
       }
       flag.actions.push_back(a.id);
       auto it = std::find_if(actions.begin(), actions.end(),
                              [&](const Action& x) { return x.id == a.id; });
       if (it == actions.end()) {
-        actions.push_back(Action{a.id, a.text, a.owner, std::move(due), {rule.id}});
+        actions.push_back(Action{a.id, a.text, a.owner, std::move(due), {rule.id}, {}});
+        it = actions.end() - 1;
       } else {
         it->flags.push_back(rule.id);
         if (!due.empty() && (it->due.empty() || due < it->due)) it->due = std::move(due);
       }
+      if (unknown_due) it->due_undetermined.push_back(std::move(*unknown_due));
     }
     if (explain.enabled) flag.explain = explain_steps(program, recorder, rule.source_id, explain);
   }
 
-  for (Action& a : actions) std::sort(a.flags.begin(), a.flags.end());
+  for (Action& a : actions) {
+    std::sort(a.flags.begin(), a.flags.end());
+    std::sort(a.due_undetermined.begin(), a.due_undetermined.end(),
+              [](const Undetermined& x, const Undetermined& y) { return x.id < y.id; });
+  }
   // Ids are unique, so this order is total and a plain sort gives what a stable one would.
   std::sort(actions.begin(), actions.end(), [](const Action& a, const Action& b) {
     // Undated actions last.

@@ -162,6 +162,27 @@ std::string Result::to_json(bool pretty) const {
     }
     w.key("flags");
     write_strings(w, a.flags);
+    if (!a.due_undetermined.empty()) {
+      w.key("due_undetermined");
+      w.begin_array();
+      for (const auto& u : a.due_undetermined) {
+        w.begin_object();
+        w.key("flag");
+        w.string(u.id);
+        w.key("reason");
+        w.string(u.reason);
+        w.key("path");
+        w.string(u.path);
+        w.key("message");
+        w.string(u.message);
+        if (!u.at.empty()) {
+          w.key("at");
+          w.string(u.at);
+        }
+        w.end_object();
+      }
+      w.end_array();
+    }
     w.end_object();
   }
   w.end_array();

@@ -78,10 +78,20 @@ std::string to_text(const Result& r) {
   if (!r.actions.empty()) {
     out += "Recommended actions (" + std::to_string(r.actions.size()) + "):\n";
     for (const auto& a : r.actions) {
-      out += "  " + pad(a.due.empty() ? "no date" : "by " + a.due, 14) + pad(a.owner, 18) + a.text;
+      const std::string when = !a.due.empty()                ? "by " + a.due
+                               : !a.due_undetermined.empty() ? "date unknown"
+                                                             : "no date";
+      out += "  " + pad(when, 14) + pad(a.owner, 18) + a.text;
       out += "  [";
       for (std::size_t i = 0; i < a.flags.size(); ++i) out += (i ? ", " : "") + a.flags[i];
       out += "]\n";
+      for (const auto& u : a.due_undetermined) {
+        out += "    due date of " + u.id + " unknown: " + u.reason;
+        if (!u.path.empty()) out += " " + u.path;
+        out += " - " + u.message;
+        if (!u.at.empty()) out += " (" + u.at + ")";
+        out += "\n";
+      }
     }
     out += '\n';
   }

@@ -91,6 +91,52 @@ rules:
   const Result r = evaluate(*rs, R"({"flag": true})", "2024-06-03");
   REQUIRE(r.actions.size() == 1);
   CHECK(r.actions[0].due.empty());
+  // ... and says why, so "no data" does not read as "no deadline".
+  REQUIRE(r.actions[0].due_undetermined.size() == 1);
+  CHECK(r.actions[0].due_undetermined[0].id == "plan.due");
+  CHECK(r.actions[0].due_undetermined[0].reason == "missing");
+  CHECK(r.actions[0].due_undetermined[0].path == "/plan_date");
+  CHECK(
+      r.to_json().find(
+          R"("due":null,"flags":["plan.due"],"due_undetermined":[{"flag":"plan.due","reason":"missing","path":"/plan_date",)") !=
+      std::string::npos);
+  CHECK(to_text(r).find("date unknown") != std::string::npos);
+  CHECK(to_text(r).find("due date of plan.due unknown: missing /plan_date") != std::string::npos);
+}
+
+TEST_CASE("actions: an unknown due date is reported beside a known later one") {
+  // Two flags recommend one action: the known deadline is shown, and the other flag's
+  // deadline, which may be earlier, is named as unknown rather than dropped.
+  const auto rs = load_rules(R"(
+rules:
+  - id: a.known
+    title: Known
+    severity: low
+    when: case.flag == true
+    actions:
+      - {id: act, text: Act, owner: social_worker, due: 'add_days(as_of, 10)'}
+  - id: b.unknown
+    title: Unknown
+    severity: low
+    when: case.flag == true
+    actions:
+      - {id: act, text: Act, owner: social_worker, due: date(case.plan_date)}
+)");
+  const Result r = evaluate(*rs, R"({"flag": true, "plan_date": "SECRET"})", "2024-06-03");
+  REQUIRE(r.actions.size() == 1);
+  CHECK(r.actions[0].due == "2024-06-13");
+  CHECK(r.actions[0].flags == std::vector<std::string>{"a.known", "b.unknown"});
+  REQUIRE(r.actions[0].due_undetermined.size() == 1);
+  CHECK(r.actions[0].due_undetermined[0].id == "b.unknown");
+  CHECK(r.actions[0].due_undetermined[0].path == "/plan_date");
+  CHECK(r.to_json().find("SECRET") == std::string::npos);
+  CHECK(to_text(r).find("SECRET") == std::string::npos);
+
+  const Result known = evaluate(*rs, R"({"flag": true, "plan_date": "2024-06-05"})", "2024-06-03");
+  REQUIRE(known.actions.size() == 1);
+  CHECK(known.actions[0].due == "2024-06-05");
+  CHECK(known.actions[0].due_undetermined.empty());
+  CHECK(known.to_json().find("due_undetermined") == std::string::npos);
 }
 
 TEST_CASE("actions: a rule set's own calendar, and the host's choice of default, are used") {
