@@ -1,6 +1,8 @@
 // The stable JSON form of a Result (docs/result-json.md). Key order is fixed and
 // arrays are in the Result's (deterministic) order, so identical inputs give
 // byte-identical output.
+#include <algorithm>
+
 #include "base/json_writer.hpp"
 #include "safeguard/result.hpp"
 
@@ -131,6 +133,16 @@ std::string Result::to_json(bool pretty) const {
       w.raw(fact.value_json);
     }
     w.end_object();
+    // A fact that could not be worked out is null above, like a fact whose value is null:
+    // name it, so missing data is not read as a value.
+    if (std::any_of(f.facts.begin(), f.facts.end(), [](const Fact& x) { return !x.determined; })) {
+      w.key("facts_undetermined");
+      w.begin_array();
+      for (const auto& fact : f.facts) {
+        if (!fact.determined) w.string(fact.name);
+      }
+      w.end_array();
+    }
     w.key("actions");
     write_strings(w, f.actions);
     w.key("source");

@@ -66,6 +66,13 @@ rules:
   REQUIRE(r.flags[0].facts.size() == 1);
   CHECK_FALSE(r.flags[0].facts[0].determined);
   CHECK(r.flags[0].facts[0].value_json == "null");
+  // In JSON an unknown fact is told apart from a fact whose value is null.
+  CHECK(r.to_json().find(R"("facts":{"age":null},"facts_undetermined":["age"],)") !=
+        std::string::npos);
+  const Result known = evaluate(*rs, R"({"flag": true, "child": {"age": null}})", "2024-06-03");
+  REQUIRE(known.flags.size() == 1);
+  CHECK(known.flags[0].facts[0].determined);
+  CHECK(known.to_json().find("facts_undetermined") == std::string::npos);
 }
 
 TEST_CASE("messages: flags are ordered by severity, then id") {
