@@ -223,9 +223,26 @@ bool gather(const FileSource& files, const Limits& limits,
   // only add misleading errors ("unknown rule ..."): that is fatal. Errors inside a file
   // that parsed are not; the linker still runs and reports its own errors too.
   bool fatal = false;
+  if (!m.files.empty()) {
+    // With a list, a rule file beside the manifest that it leaves out is not loaded: say
+    // so, or a policy lead's new file would silently never apply.
+    for (const auto& p : files.yaml_files("")) {
+      if (p == kManifestName || std::find(m.files.begin(), m.files.end(), p) != m.files.end())
+        continue;
+      r.general(Severity::kWarning, "manifest.unlisted-file", files.display_prefix() + p,
+                "this file is not in the manifest's 'files' list, so its rules are not loaded",
+                "add it to 'files' in ruleset.yaml, or move it out of the rule set's folder");
+    }
+  }
   for (std::size_t k = 0; k < rule_paths.size(); ++k) {
     const std::string& path = rule_paths[k];
     const bool listed = !m.files.empty() && k < m.files_where.size();
+    if (listed && std::find(rule_paths.begin(), rule_paths.begin() + static_cast<std::ptrdiff_t>(k),
+                            path) != rule_paths.begin() + static_cast<std::ptrdiff_t>(k)) {
+      r.at(m.files_where[k], Severity::kError, "manifest.duplicate-file",
+           "rule file '" + path + "' is listed twice in 'files'", "remove one of them");
+      continue;
+    }
     if (!is_safe_relative_path(path)) {
       r.at(listed ? m.files_where[k] : m.where, Severity::kError, "manifest.path",
            "file '" + path + "' is outside the rule set",
