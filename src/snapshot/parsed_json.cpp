@@ -30,6 +30,20 @@ void ParsedJson::set_invalid(std::vector<std::uint32_t> indexes,
   doc_.invalid_count = static_cast<std::uint32_t>(invalid_.size());
 }
 
+void ParsedJson::start_layouts() {
+  // tape[0] is the root marker; its payload is the index of the closing root marker.
+  const auto length = static_cast<std::size_t>(cel::json_payload(&doc_, 0)) + 1;
+  layout_at_.assign(length, cel::kNoTape);
+  layout_used_ = 0;
+  doc_.layout_at = nullptr;
+  doc_.layout_words = nullptr;
+}
+
+void ParsedJson::finish_layouts() noexcept {
+  doc_.layout_at = layout_at_.data();
+  doc_.layout_words = layout_words_.data();
+}
+
 void ParsedJson::copy_from(const ParsedJson& other) {
   const cel::JsonDoc* src = other.doc();
   // tape[0] is the root marker; its payload is the index of the closing root marker.
@@ -92,6 +106,8 @@ bool JsonParser::parse(std::string_view text, ParsedJson& out, JsonError* error)
   out.doc_.tape = document.tape.get();
   out.doc_.strings = document.string_buf.get();
   out.doc_.root = 1;
+  out.doc_.layout_at = nullptr;  // the previous document's; validation records new ones
+  out.doc_.layout_words = nullptr;
   return true;
 }
 

@@ -6,6 +6,7 @@
 // without copying values into a tree of its own.
 #pragma once
 
+#include <algorithm>
 #include <cstdint>
 #include <memory>
 #include <string>
@@ -50,6 +51,35 @@ class ParsedJson {
   // Marks values that violate a schema (see src/snapshot/schema.hpp); sorted by tape index.
   void set_invalid(std::vector<std::uint32_t> indexes, std::vector<cel::ErrorData> errors);
 
+  // Object layouts, recorded by schema validation (cel::JsonDoc::layout_at): start_layouts
+  // forgets the previous document's, add_layout reserves the words of one object (the
+  // node, then every property absent) and returns their offset, set_property fills one in
+  // (the first of duplicate keys wins, as a key search finds it), and publish_layout makes
+  // an object's layout visible to rules once all its members were seen.
+  void start_layouts();
+  std::uint32_t add_layout(std::uint32_t node, std::size_t properties) {
+    // Grown by hand, not by push_back and resize: this runs for every object of every
+    // snapshot, and the words of the last snapshot are reused.
+    const std::uint32_t offset = layout_used_;
+    const std::size_t end = offset + 1 + properties;
+    if (end > layout_words_.size()) {
+      layout_words_.resize(std::max<std::size_t>({end, 2 * layout_words_.size(), 256}));
+    }
+    std::uint32_t* words = layout_words_.data() + offset;
+    words[0] = node;
+    std::fill_n(words + 1, properties, cel::kNoTape);
+    layout_used_ = static_cast<std::uint32_t>(end);
+    return offset;
+  }
+  void set_property(std::uint32_t offset, std::size_t position, std::uint32_t member) noexcept {
+    std::uint32_t& word = layout_words_[offset + 1 + position];
+    if (word == cel::kNoTape) word = member;
+  }
+  void publish_layout(std::uint32_t object, std::uint32_t offset) noexcept {
+    layout_at_[object] = offset;
+  }
+  void finish_layouts() noexcept;
+
  private:
   friend class JsonParser;
   struct Storage;
@@ -58,6 +88,9 @@ class ParsedJson {
   std::vector<std::uint64_t> tape_copy_;
   std::vector<std::uint32_t> invalid_;
   std::vector<cel::ErrorData> invalid_errors_;
+  std::vector<std::uint32_t> layout_at_;
+  std::vector<std::uint32_t> layout_words_;
+  std::uint32_t layout_used_ = 0;
 };
 
 // Reusable parser state (one per thread in batch runs).

@@ -139,6 +139,7 @@ class TypeBuilder {
       fields.push_back(std::move(field));
     }
     object->fields = std::move(fields);
+    object->layout = index;
     if (n.additional == Additional::kSchema) {
       object->extra = type_of(n.additional_node, name + ".*");
     }

@@ -278,6 +278,12 @@ bool Validator::check_object(const Node& n, std::uint32_t v, const PathLink* pat
     find_duplicates_in_object(d_, v, duplicates, static_cast<std::size_t>(-1));
     for (const DuplicateKey& dup : duplicates) duplicate(n, v, dup.first_key, dup.key, path);
   }
+  // Where each property is, for rules to read by position (cel::JsonDoc::layout_at).
+  const bool record = commit && n.has_properties;
+  const std::uint32_t layout =
+      record
+          ? json_.add_layout(static_cast<std::uint32_t>(&n - t_.nodes.data()), n.properties.size())
+          : cel::kNoTape;
   std::uint64_t filter = 0;  // of keys not counted in `seen`
   std::uint32_t guess = 0;   // the property expected next: snapshots mostly follow the schema
   const std::uint32_t end = walks ? cel::json_after(d_, v) - 1 : v + 1;
@@ -315,6 +321,7 @@ bool Validator::check_object(const Node& n, std::uint32_t v, const PathLink* pat
     if (p >= 0) {
       if (p < 64) seen |= std::uint64_t{1} << p;
       child = n.properties[static_cast<std::size_t>(p)].node;
+      if (record) json_.set_property(layout, static_cast<std::size_t>(p), k + 1);
     } else if (n.additional == Additional::kDeny) {
       extra = true;
       if (probing_) return false;
@@ -330,6 +337,7 @@ bool Validator::check_object(const Node& n, std::uint32_t v, const PathLink* pat
       if (probing_ || aborted_) return false;
     }
   }
+  if (record) json_.publish_layout(v, layout);
   if (extra) ok = fail(Kind::kAdditional, n, v, path);
   if (const std::uint64_t missing = n.required_mask & ~seen; missing != 0) {
     for (std::size_t p = 0; p < n.properties.size() && p < 64; ++p) {

@@ -45,7 +45,9 @@ class Validator {
   Validator(const Tree& tree, ParsedJson& json, std::size_t max_violations);
 
   std::vector<Violation> run() {
+    json_.start_layouts();
     descend(t_.root, d_->root, nullptr);
+    json_.finish_layouts();
     apply_marks(json_, marks_);
     return finish_violations(found_);
   }

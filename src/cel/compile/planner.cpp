@@ -79,6 +79,19 @@ Value Planner::fold(const Node* node) {
   return node->eval(program_->constants_->frame());
 }
 
+FieldPosition Planner::field_position(const Context& cx, const Expr& select) {
+  const std::vector<const Type*>& types = cx.tree->types;
+  const std::uint32_t target = select.target->id;
+  if (target >= types.size() || types[target] == nullptr) return {};
+  const Type* t = types[target];
+  if (t->kind != TypeKind::kObject || t->object == nullptr) return {};
+  const ObjectType& object = *t->object;
+  if (object.layout == ObjectType::kNoLayout) return {};
+  const ObjectField* field = object.find(select.name);
+  if (field == nullptr) return {};
+  return FieldPosition{object.layout, static_cast<std::uint32_t>(field - object.fields.data())};
+}
+
 std::optional<Value> Planner::value_when_absent(const Context& cx, const Expr& select) {
   const std::vector<const Type*>& types = cx.tree->types;
   const std::uint32_t target = select.target->id;
@@ -274,8 +287,10 @@ Planner::Compiled Planner::compile_node(Context& cx, const Expr& e) {
       const Value field = name->second;
       const Node* node = e.kind == ExprKind::kSelect
                              ? static_cast<const Node*>(make<SelectNode>(
-                                   error_site(cx, e), target.node, field, value_when_absent(cx, e)))
-                             : static_cast<const Node*>(make<HasNode>(e.id, target.node, field));
+                                   error_site(cx, e), target.node, field, field_position(cx, e),
+                                   value_when_absent(cx, e)))
+                             : static_cast<const Node*>(
+                                   make<HasNode>(e.id, target.node, field, field_position(cx, e)));
       cx.uses[&e] = cx.uses[e.target.get()];
       if (target.constant && options_.fold_constants) return constant(e, fold(node));
       return finish_node(cx, e, node, target.invariant);

@@ -70,6 +70,8 @@ class Planner {
   Compiled constant(const Expr& e, Value v);
   // The schema's default for the field `select` reads, if it declares one.
   std::optional<Value> value_when_absent(const Context& cx, const Expr& select);
+  // Where validation records the field `select` reads, if its object comes from the schema.
+  FieldPosition field_position(const Context& cx, const Expr& select);
   Compiled finish_node(Context& cx, const Expr& e, const Node* node, bool invariant);
   const Node* definition_node(std::uint32_t index);
   const Node* function_body(std::uint32_t instance, std::vector<std::uint32_t>* slots);

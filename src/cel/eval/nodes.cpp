@@ -94,11 +94,24 @@ Value CallNode::eval(Frame& f) const {
 
 namespace {
 
-// map_lookup_string(), with a snapshot object's fields found through the frame's recent
-// lookups (Frame::find_field).
-bool lookup_field(Frame& f, const Value& map, std::string_view key, Value* out) noexcept {
+// map_lookup_string(), with a snapshot object's fields found where validation recorded
+// them, else through the frame's recent lookups (Frame::find_field). The recorded place is
+// read inline; the searches, which need registers of their own, are kept out of line.
+[[gnu::noinline]] bool search_field(Frame& f, const Value& map, std::string_view key,
+                                    Value* out) noexcept {
   if (!map.is_json()) return map_lookup_string(map, key, out);
   return f.find_field(map.doc, map.aux, key, out);
+}
+
+inline bool lookup_field(Frame& f, const Value& map, std::string_view key, FieldPosition at,
+                         Value* out) noexcept {
+  std::uint32_t member;
+  if (map.is_json() && json_layout_find(map.doc, map.aux, at, &member)) {
+    if (member == kNoTape) return false;
+    *out = json_value(map.doc, member);
+    return true;
+  }
+  return search_field(f, map, key, out);
 }
 
 }  // namespace
@@ -109,7 +122,7 @@ Value SelectNode::eval(Frame& f) const {
     Value out;
     // A value the schema rejected is an error owned by the document: located here, where a
     // rule read it.
-    if (lookup_field(f, t, field_.str(), &out)) return locate_error(f, out, expr_id());
+    if (lookup_field(f, t, field_.str(), position_, &out)) return locate_error(f, out, expr_id());
     if (when_absent_) return *when_absent_;
     ErrorData* e = new_error(f, ErrorCode::kNoSuchKey, "field is missing");
     if (e == nullptr) return Value::error_value(static_error(ErrorCode::kMemoryExceeded));
@@ -133,7 +146,7 @@ Value HasNode::eval(Frame& f) const {
   const Value t = target_->eval(f);
   if (t.kind == ValueKind::kMap) {
     Value out;
-    if (!lookup_field(f, t, field_.str(), &out)) return Value::boolean(false);
+    if (!lookup_field(f, t, field_.str(), position_, &out)) return Value::boolean(false);
     if (t.is_json() && out.kind == ValueKind::kNull) return Value::boolean(false);
     return Value::boolean(true);
   }

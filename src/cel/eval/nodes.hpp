@@ -159,16 +159,18 @@ class FixedCallNode final : public Node {
 // `target.field` with a literal field name.
 class SelectNode final : public Node {
  public:
-  // `field` is a program-owned length-prefixed string value; `when_absent` (the schema's
-  // default for the field, program-owned) is read when an object lacks the field.
-  SelectNode(std::uint32_t id, const Node* target, Value field,
+  // `field` is a program-owned length-prefixed string value; `position` says where schema
+  // validation records it, if it does; `when_absent` (the schema's default for the field,
+  // program-owned) is read when an object lacks the field.
+  SelectNode(std::uint32_t id, const Node* target, Value field, FieldPosition position = {},
              std::optional<Value> when_absent = std::nullopt)
-      : Node(id), target_(target), field_(field), when_absent_(when_absent) {}
+      : Node(id), target_(target), field_(field), position_(position), when_absent_(when_absent) {}
   Value eval(Frame& f) const override;
 
  private:
   const Node* target_;
   Value field_;
+  FieldPosition position_;
   std::optional<Value> when_absent_;
 };
 
@@ -176,13 +178,14 @@ class SelectNode final : public Node {
 // snapshot contract: "may be absent or null"); on other maps, presence of the key.
 class HasNode final : public Node {
  public:
-  HasNode(std::uint32_t id, const Node* target, Value field)
-      : Node(id), target_(target), field_(field) {}
+  HasNode(std::uint32_t id, const Node* target, Value field, FieldPosition position = {})
+      : Node(id), target_(target), field_(field), position_(position) {}
   Value eval(Frame& f) const override;
 
  private:
   const Node* target_;
   Value field_;
+  FieldPosition position_;
 };
 
 class ListNode final : public Node {

@@ -92,6 +92,10 @@ struct ObjectType {
   std::vector<ObjectField> fields;
   // When set, fields not listed are allowed and typed `extra` (a map-like object).
   const Type* extra = nullptr;
+  // For a type read from a snapshot schema: the schema node whose validation records where
+  // each field of an object is (JsonDoc::layout_at), `fields` being in that node's order.
+  std::uint32_t layout = kNoLayout;
+  static constexpr std::uint32_t kNoLayout = 0xFFFFFFFFu;
 
   const ObjectField* find(const std::string& field) const noexcept;
   std::vector<std::string> field_names() const;

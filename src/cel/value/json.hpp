@@ -30,6 +30,13 @@ struct JsonDoc {
   const std::uint32_t* invalid = nullptr;
   const ErrorData* invalid_errors = nullptr;
   std::uint32_t invalid_count = 0;
+  // Where schema validation found the declared properties of each object it walked, so a
+  // rule reads a field by its position instead of searching the object's keys (see
+  // json_layout_find). Indexed by tape index: an offset into layout_words, or kNoTape.
+  // At that offset: the schema node the object was validated against, then one tape
+  // index per property in the node's order (kNoTape when the object lacks it).
+  const std::uint32_t* layout_at = nullptr;
+  const std::uint32_t* layout_words = nullptr;
 };
 
 inline char json_type(const JsonDoc* d, std::uint32_t i) noexcept {
@@ -65,6 +72,26 @@ inline std::string_view json_string(const JsonDoc* d, std::uint32_t i) noexcept 
   std::uint32_t n;
   std::memcpy(&n, p - 4, 4);
   return std::string_view(p, n);
+}
+
+// Where schema validation records a field of an object type: the schema node (kNoTape when
+// the type is not from a schema) and the field's position among the node's properties.
+struct FieldPosition {
+  std::uint32_t layout = kNoTape;
+  std::uint32_t position = 0;
+};
+
+// The tape index of the field at `at` in the object at `obj` (kNoTape when the object lacks
+// it), if validation recorded that object's layout for that schema node; false when it did
+// not (no schema, a free-form container, another node through an applicator), and the
+// caller searches the keys.
+inline bool json_layout_find(const JsonDoc* d, std::uint32_t obj, FieldPosition at,
+                             std::uint32_t* member) noexcept {
+  if (d->layout_at == nullptr || at.layout == kNoTape) return false;
+  const std::uint32_t offset = d->layout_at[obj];
+  if (offset == kNoTape || d->layout_words[offset] != at.layout) return false;
+  *member = d->layout_words[offset + 1 + at.position];
+  return true;
 }
 
 // Number of elements (lists) or members (maps) of the container at `i`.

@@ -1,0 +1,111 @@
+// Object layouts recorded by validation (cel::JsonDoc::layout_at), which rules read instead
+// of searching an object's keys: for every object and every property of its schema node,
+// the recorded place must be exactly what a key search finds, whatever the snapshot's
+// mistakes (duplicate keys, wrong types, undeclared members, nulls, missing fields).
+#include <catch2/catch.hpp>
+
+#include "schema_test_util.hpp"
+#include "snapshot/schema_tree.hpp"
+
+using namespace schema_test;
+using safeguard::cel::FieldPosition;
+using safeguard::cel::JsonDoc;
+using safeguard::cel::kNoTape;
+
+namespace {
+
+const char* const kCase = R"({
+  "schema": "safeguarding-case/1",
+  "case_id": "C-1",
+  "child": {"date_of_birth": "2015-06-01", "education": {"attendance_percent": 91.5}},
+  "episode": {"opened_on": "2024-01-10"},
+  "contacts": [
+    {"id": "K1", "received_at": "2024-03-28T16:05:00Z", "concerns": ["neglect"],
+     "decision": {"outcome": "nfa", "decided_at": "2024-03-29T09:00:00Z"}},
+    {"id": "K2", "received_at": "2024-04-02T10:00:00Z", "concerns": [], "decision": null,
+     "vendor_field": {"id": "not a contact id"}}
+  ],
+  "plans": [{"id": "P1", "type": "child_in_need", "started_on": "2024-04-15",
+             "actions": [{"id": "PA1", "text": "Visit", "due_on": "2024-05-01"}]}],
+  "allocated_worker": {"id": "W1", "caseload": 18}
+})";
+
+std::string replaced(const std::string& from, const std::string& to) {
+  std::string text = kCase;
+  const std::size_t pos = text.find(from);
+  REQUIRE(pos != std::string::npos);
+  text.replace(pos, from.size(), to);
+  return text;
+}
+
+struct Checked {
+  std::size_t objects = 0;      // objects on the tape
+  std::size_t with_layout = 0;  // of which validation recorded a layout
+  std::size_t properties = 0;   // properties compared with a key search
+};
+
+// Compares every recorded layout with json_find, object by object.
+Checked compare_with_search(const ParsedJson& json, const Schema& schema) {
+  const JsonDoc* d = json.doc();
+  const auto& nodes = schema.tree().nodes;
+  Checked checked;
+  const auto end = static_cast<std::uint32_t>(safeguard::cel::json_payload(d, 0));
+  for (std::uint32_t i = 1; i < end; ++i) {
+    if (safeguard::cel::json_type(d, i) != '{') continue;
+    ++checked.objects;
+    REQUIRE(d->layout_at != nullptr);
+    const std::uint32_t offset = d->layout_at[i];
+    if (offset == kNoTape) continue;
+    ++checked.with_layout;
+    const std::uint32_t node = d->layout_words[offset];
+    REQUIRE(node < nodes.size());
+    const auto& properties = nodes[node].properties;
+    for (std::uint32_t p = 0; p < properties.size(); ++p) {
+      std::uint32_t recorded = 0;
+      REQUIRE(safeguard::cel::json_layout_find(d, i, FieldPosition{node, p}, &recorded));
+      std::uint32_t searched = kNoTape;
+      if (!safeguard::cel::json_find(d, i, properties[p].name, &searched)) searched = kNoTape;
+      INFO("object at tape " << i << ", property " << properties[p].name);
+      CHECK(recorded == searched);
+      ++checked.properties;
+    }
+    // Another node's position is never taken for this object's.
+    std::uint32_t ignored = 0;
+    CHECK_FALSE(safeguard::cel::json_layout_find(d, i, FieldPosition{node + 1, 0}, &ignored));
+  }
+  return checked;
+}
+
+}  // namespace
+
+TEST_CASE("every recorded layout agrees with a key search") {
+  const std::string text = GENERATE(
+      std::string(kCase),
+      // The first of duplicate keys, as a key search finds it.
+      replaced(R"("id": "K1", )", R"("id": "K1", "id": "K1-again", )"),
+      // A wrong type and a missing required field: still recorded where they are.
+      replaced(R"("caseload": 18)", R"("caseload": "many")"), replaced(R"("id": "P1", )", ""),
+      // Undeclared members (vendor_field) are not properties; nulls are values.
+      replaced(R"("decision": null)", R"("decision": null, "extra": {"decision": 1})"),
+      // A nullable object present, and a member declared further down the schema's order.
+      replaced(R"("decision": null)", R"("decision": {"outcome": "early_help"})"),
+      replaced(R"("case_id": "C-1",)", R"("case_id": "C-1", "visits": [{"date": "2024-05-01"}],)"));
+  ParsedJson json;
+  validate(case_schema(), text, json);
+  const Checked checked = compare_with_search(json, case_schema());
+  // The root, child, education, episode, contacts and their decisions, plans, actions and
+  // the worker are declared objects: the comparison must have covered them.
+  CHECK(checked.with_layout >= 9);
+  CHECK(checked.properties > 50);
+  // Free-form objects (vendor_field's) have none: rules read them as maps.
+  CHECK(checked.with_layout < checked.objects);
+}
+
+TEST_CASE("a new parse forgets the previous document's layouts") {
+  ParsedJson json;
+  validate(case_schema(), kCase, json);
+  REQUIRE(json.doc()->layout_at != nullptr);
+  parse(R"({"schema": "safeguarding-case/1", "case_id": "C-2"})", json);
+  CHECK(json.doc()->layout_at == nullptr);
+  CHECK(json.doc()->layout_words == nullptr);
+}
