@@ -166,6 +166,16 @@ void FieldReader::check_keys(const std::vector<std::string>& allowed) {
                w.length);
       continue;
     }
+    if (key.scalar == "<<") {
+      // YAML 1.1's merge key, which yaml-cpp reads as a plain key: the keys it would have
+      // brought in are not there, so they are not reported as missing one by one.
+      merge_key_ = true;
+      r_.error(file_, key.offset, "yaml.merge-key",
+               "YAML merge keys ('<<: *name') are not supported in " + what_,
+               "write the keys out in full; an alias to a whole item ('- *name') does work",
+               w.length);
+      continue;
+    }
     if (key.scalar == "level" && prefix_ == "rule") {
       // A threshold written under `rules:`: title and severity are not what is missing.
       misspelt_.insert("title");
@@ -193,6 +203,7 @@ void FieldReader::check_keys(const std::vector<std::string>& allowed) {
 
 void FieldReader::missing(const std::string& key) {
   if (misspelt_.count(key) != 0) return;  // reported as a misspelling already
+  if (merge_key_) return;                 // reported as a merge key already
   r_.error(file_, node_.offset, prefix_ + ".missing-key", what_ + " has no '" + key + "'", {},
            file_ < r_.files().size() ? token_length(r_.files()[file_].text, node_.offset) : 1);
 }

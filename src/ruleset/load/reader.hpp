@@ -73,6 +73,7 @@ class FieldReader {
   std::string what_;
   std::string prefix_;
   std::set<std::string> misspelt_;  // allowed keys that an unknown key looked like
+  bool merge_key_ = false;          // a YAML merge key ('<<') hid this mapping's other keys
 };
 
 // Length of the token at `offset` (a key, an id), for underlining.
