@@ -111,7 +111,8 @@ std::string to_text(const Result& r) {
   if (!r.violations.empty()) {
     out += "Snapshot problems (" + std::to_string(r.violations.size()) + "):\n";
     for (const auto& v : r.violations) {
-      out += "  " + v.path + ": " + v.message;
+      // The root's JSON Pointer is "": name it rather than print nothing.
+      out += "  " + (v.path.empty() ? std::string("(the snapshot)") : v.path) + ": " + v.message;
       if (!v.expected.empty()) out += " (expected " + v.expected + ")";
       out += "\n";
     }

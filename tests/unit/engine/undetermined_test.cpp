@@ -135,3 +135,13 @@ TEST_CASE("undetermined: a value the schema rejected is located where the rule r
   CHECK(r.undetermined[0].at == "rules.yaml:5:50");  // the '.' of .missing_episodes
   CHECK(r.to_json().find("three") == std::string::npos);
 }
+
+TEST_CASE("undetermined: a problem with the whole snapshot is named so in text") {
+  const auto rs = load_rules("rules:\n" + rule("child.flag", "case.flag == true"));
+  const Result r = evaluate(*rs, R"({"flag": true, "flag": false})", "2024-06-03");
+  const auto root = std::find_if(r.violations.begin(), r.violations.end(),
+                                 [](const Violation& v) { return v.path.empty(); });
+  REQUIRE(root != r.violations.end());
+  // The root's JSON Pointer is "", which printed as a bare ": is an object ...".
+  CHECK(to_text(r).find("  (the snapshot): is an object") != std::string::npos);
+}
