@@ -26,6 +26,10 @@ int run_batch(const Args& args);
 // Prints "safeguard <command>: <message>" and the usage hint to stderr; returns kExitUsage.
 int usage_error(const char* command, const std::string& message, const char* usage);
 
+// Whether --as-of names a real date written YYYY-MM-DD: checked with the other options, so a
+// bad one is a usage error before any rule set or case is read.
+bool valid_as_of(const std::string& as_of);
+
 // Largest file the CLI reads (rule files and snapshots have smaller limits of their own;
 // this one keeps a runaway input from taking all memory before they are checked).
 inline constexpr std::size_t kMaxInputFileBytes = std::size_t{64} << 20;

@@ -11,7 +11,6 @@
 #include "batch_summary.hpp"
 #include "cli.hpp"
 #include "options.hpp"
-#include "safeguard/expr.hpp"
 #include "safeguard/rule_set.hpp"
 
 namespace safeguard::cli {
@@ -50,12 +49,6 @@ bool parse_jobs(const std::string& text, unsigned* jobs) {
   if (n == 0 || n > 1024) return false;
   *jobs = n;
   return true;
-}
-
-bool valid_date(const std::string& as_of) {
-  ExprOptions options;
-  options.as_of = as_of;
-  return evaluate_expression("as_of", "", options).status != ExprResult::Status::kInputError;
 }
 
 }  // namespace
@@ -98,7 +91,7 @@ int run_batch(const Args& args) {
   if (rules.empty()) return usage_error("batch", "--rules is required", kUsage);
   if (as_of.empty())
     return usage_error("batch", "--as-of is required (results never depend on the clock)", kUsage);
-  if (!valid_date(as_of))
+  if (!valid_as_of(as_of))
     return usage_error("batch", "--as-of must be a real date written YYYY-MM-DD", kUsage);
   if (!output.empty() && output != "-" && output == input) {
     return usage_error("batch", "the output file must not be the input file", kUsage);

@@ -53,6 +53,8 @@ int run_eval(const Args& args) {
   if (rules.empty()) return usage_error("eval", "--rules is required", kUsage);
   if (as_of.empty())
     return usage_error("eval", "--as-of is required (results never depend on the clock)", kUsage);
+  if (!valid_as_of(as_of))
+    return usage_error("eval", "--as-of must be a real date written YYYY-MM-DD", kUsage);
   if (cases.empty()) return usage_error("eval", "no case snapshot given", kUsage);
   if (options.show_values && !options.explain) options.explain = true;
   options.as_of = as_of;
@@ -72,7 +74,11 @@ int run_eval(const Args& args) {
       exit_code = kExitUsage;
       continue;
     }
-    const Result result = loaded.rule_set->evaluate(text, options);
+    Result result = loaded.rule_set->evaluate(text, options);
+    // The library cannot know where the text came from; the user wants the file named.
+    for (Diagnostic& d : result.errors) {
+      if (d.file == "<snapshot>") d.file = cases[k];
+    }
     if (!result.evaluated) exit_code = kExitUsage;
     if (format_name == "json") {
       std::cout << result.to_json(pretty) << "\n";

@@ -8,6 +8,7 @@
 #include <sstream>
 
 #include "cli.hpp"
+#include "safeguard/expr.hpp"
 
 namespace safeguard::cli {
 
@@ -16,6 +17,13 @@ namespace fs = std::filesystem;
 int usage_error(const char* command, const std::string& message, const char* usage) {
   std::cerr << "safeguard " << command << ": " << message << "\n" << usage;
   return kExitUsage;
+}
+
+bool valid_as_of(const std::string& as_of) {
+  // The library's own reading of as_of (the CLI sees only the public API).
+  ExprOptions options;
+  options.as_of = as_of;
+  return evaluate_expression("as_of", "", options).status != ExprResult::Status::kInputError;
 }
 
 namespace {
