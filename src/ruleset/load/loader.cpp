@@ -78,6 +78,14 @@ class DirectorySource final : public FileSource {
     return p;
   }
 
+  std::string root_problem() const override {
+    std::error_code ec;
+    const fs::path root = dir_.empty() ? fs::path(".") : fs::path(dir_);
+    if (fs::is_directory(root, ec)) return {};
+    if (fs::is_regular_file(root, ec)) return "is a file, not a rule set directory";
+    return fs::exists(root, ec) ? "is not a directory" : "does not exist";
+  }
+
  private:
   std::string dir_;
   std::size_t max_bytes_;
@@ -193,10 +201,18 @@ bool gather(const FileSource& files, const Limits& limits,
   std::uint32_t manifest_index = 0;
   if (!add_file(files, kManifestName, limits, out, diagnostics, &manifest_index)) {
     if (!diagnostics.empty() && diagnostics.back().code == "file.read") {
-      diagnostics.back().code = "manifest.missing";
-      diagnostics.back().message = "there is no manifest (ruleset.yaml) here";
-      diagnostics.back().hint =
-          "a rule set is a directory with a ruleset.yaml manifest beside its rule files";
+      Diagnostic& d = diagnostics.back();
+      d.code = "manifest.missing";
+      d.message = "there is no manifest (ruleset.yaml) here";
+      d.hint = "a rule set is a directory with a ruleset.yaml manifest beside its rule files";
+      if (const std::string problem = files.root_problem(); !problem.empty()) {
+        // `safeguard check rules/ruleset.yaml` or a mistyped path: name the path given.
+        std::string given = files.display_prefix();
+        if (!given.empty() && given.back() == '/') given.pop_back();
+        d.file = given;
+        d.message = "'" + given + "' " + problem;
+        d.hint = "give the directory that holds ruleset.yaml";
+      }
     }
     return false;
   }

@@ -29,6 +29,9 @@ class FileSource {
   virtual std::vector<std::string> yaml_files(const std::string& dir) const = 0;
   // Shown in diagnostics before relative paths ("rules/").
   virtual std::string display_prefix() const = 0;
+  // Why there is no rule set here at all ("does not exist", "is a file, not a directory"),
+  // or "" when the place itself is fine.
+  virtual std::string root_problem() const { return {}; }
 };
 
 std::unique_ptr<FileSource> directory_source(const std::string& directory, std::size_t max_bytes);

@@ -95,6 +95,25 @@ TEST_CASE("load: no manifest is an error that says what a rule set is") {
   CHECK(loaded.diagnostics[0].code == "manifest.missing");
 }
 
+TEST_CASE("load: a path that is not a directory is named as such") {
+  namespace fs = std::filesystem;
+  const fs::path dir = fresh_temp_dir("safeguard-engine-load-root-test");
+  fs::create_directories(dir);
+  std::ofstream(dir / "ruleset.yaml") << kManifest;
+  // The manifest's own path, as people often give it, and a path that does not exist.
+  LoadResult file = RuleSet::load((dir / "ruleset.yaml").string());
+  LoadResult absent = RuleSet::load((dir / "rulez").string());
+  fs::remove_all(dir);
+  REQUIRE(file.diagnostics.size() == 1);
+  CHECK(file.diagnostics[0].code == "manifest.missing");
+  CHECK(file.diagnostics[0].message.find("is a file, not a rule set directory") !=
+        std::string::npos);
+  CHECK(file.diagnostics[0].file == (dir / "ruleset.yaml").string());
+  REQUIRE(absent.diagnostics.size() == 1);
+  CHECK(absent.diagnostics[0].message.find("does not exist") != std::string::npos);
+  CHECK(absent.diagnostics[0].hint == "give the directory that holds ruleset.yaml");
+}
+
 TEST_CASE("load: a directory loads like the same files in memory") {
   namespace fs = std::filesystem;
   const fs::path dir = fresh_temp_dir("safeguard-engine-load-test");
