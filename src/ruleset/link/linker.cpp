@@ -1,6 +1,7 @@
 #include "ruleset/link/linker.hpp"
 
 #include <algorithm>
+#include <cctype>
 #include <map>
 #include <set>
 
@@ -410,8 +411,16 @@ void Linker::report_check_issues() {
   for (const auto& issue : rs_.checker->issues()) {
     if (issue.source >= rs_.sources.size()) continue;
     const ExprText& text = *rs_.sources[issue.source];
-    const std::string name = text.text.substr(
-        std::min<std::size_t>(issue.issue.offset, text.text.size()), issue.issue.length);
+    std::string name = text.text.substr(std::min<std::size_t>(issue.issue.offset, text.text.size()),
+                                        issue.issue.length);
+    if (issue.issue.code == "cel.undeclared-function" && !name.empty() && name[0] == '(') {
+      // A global call is located at its '(': the name is the identifier before it.
+      std::size_t begin = std::min<std::size_t>(issue.issue.offset, text.text.size());
+      while (begin > 0 && (std::isalnum(static_cast<unsigned char>(text.text[begin - 1])) ||
+                           text.text[begin - 1] == '_'))
+        --begin;
+      name = text.text.substr(begin, issue.issue.offset - begin);
+    }
     if ((issue.issue.code == "cel.undeclared" || issue.issue.code == "cel.undeclared-function" ||
          issue.issue.code == "cel.unknown-field") &&
         broken_names_.count(name) != 0) {
