@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cctype>
 #include <map>
+#include <optional>
 #include <set>
 
 #include "base/sha256.hpp"
@@ -50,6 +51,7 @@ class Linker {
   void validate_levels_and_roles();
   void populate();
   void compile();
+  void warn_needs_never_raised();
 
   CompiledRuleSet& rs_;
   const LoadOptions& options_;
@@ -793,6 +795,58 @@ void Linker::compile() {
   for (std::size_t i = 0; i < rs_.thresholds.size(); ++i) {
     check_constant(rs_.thresholds[i].root, rs_.source.thresholds[i].where, rs_.thresholds[i].id,
                    true);
+  }
+  warn_needs_never_raised();
+}
+
+// A condition that needs another rule raised (`raised("x") && ...`) can never hold when
+// that rule can never be raised, however many steps away (x itself may need a third).
+void Linker::warn_needs_never_raised() {
+  const std::size_t rule_count = rs_.rules.size();
+  const std::size_t total = rule_count + rs_.thresholds.size();
+  std::vector<bool> never(total, false);
+  for (std::size_t k = 0; k < total; ++k) {
+    cel::Value v;
+    const std::uint32_t root =
+        k < rule_count ? rs_.rules[k].root : rs_.thresholds[k - rule_count].root;
+    never[k] = rs_.program->root_is_constant(root, &v) && v.kind == cel::ValueKind::kBool && !v.b;
+  }
+  // The rule index a top-level conjunct reads with raised() and that can never be raised.
+  auto needed_never = [&](const cel::CheckedTree& tree) -> std::optional<std::uint32_t> {
+    std::vector<const cel::Expr*> conjuncts{tree.ast->root.get()};
+    while (!conjuncts.empty()) {
+      const cel::Expr* e = conjuncts.back();
+      conjuncts.pop_back();
+      if (e == nullptr || e->kind != cel::ExprKind::kCall) continue;
+      if (e->name == "_&&_" && !e->target) {
+        for (const auto& a : e->args) conjuncts.push_back(a.get());
+        continue;
+      }
+      const cel::Ref& ref = tree.ref_of(*e);
+      if (ref.kind == cel::RefKind::kRule && ref.index < total && never[ref.index])
+        return ref.index;
+    }
+    return std::nullopt;
+  };
+  for (bool changed = true; changed;) {
+    changed = false;
+    for (std::size_t k = 0; k < total; ++k) {
+      const cel::CheckedTree* tree = rule_trees_[k];
+      if (never[k] || tree == nullptr || tree->ast == nullptr || !tree->ast->root) continue;
+      const std::optional<std::uint32_t> needed = needed_never(*tree);
+      if (!needed) continue;
+      never[k] = changed = true;
+      const bool threshold = k >= rule_count;
+      const std::string& id = threshold ? rs_.thresholds[k - rule_count].id : rs_.rules[k].id;
+      const std::string& other =
+          *needed < rule_count ? rs_.rules[*needed].id : rs_.thresholds[*needed - rule_count].id;
+      r_.at(threshold ? rs_.source.thresholds[k - rule_count].where : rs_.source.rules[k].where,
+            Severity::kWarning, "rule.never-fires",
+            "the condition of '" + id + "' needs '" + other +
+                "' raised, which can never be, so it can never " +
+                (threshold ? "match" : "be raised"),
+            "fix '" + other + "' first, or remove raised(\"" + other + "\") from this condition");
+    }
   }
 }
 
