@@ -404,15 +404,21 @@ void Reader::read_expect(const YAML::Node& node, TestSpec* test) {
 }  // namespace
 
 TestFile read_test_file(const std::string& path) {
-  TestFile out;
-  out.path = path;
   std::string text;
   std::string reason;
   if (!read_file(path, &text, &reason)) {
+    TestFile out;
+    out.path = path;
     out.errors.push_back(
         TestError{Where{path, 0, 0}, "cannot read the test file: it " + reason, ""});
     return out;
   }
+  return read_test_text(path, text);
+}
+
+TestFile read_test_text(const std::string& path, const std::string& text) {
+  TestFile out;
+  out.path = path;
   const Locator locator(path, text);
   try {
     const YAML::Node root = YAML::Load(text);

@@ -80,6 +80,9 @@ struct TestFile {
 
 // Reads and parses a test file. Never throws for bad input: problems land in `errors`.
 TestFile read_test_file(const std::string& path);
+// The same for a file's text already in memory; `path` locates errors and resolves the
+// file's relative references (case_file, rules).
+TestFile read_test_text(const std::string& path, const std::string& text);
 
 // Closest candidate by edit distance, as " did you mean 'x'?" advice, or "".
 std::string did_you_mean(const std::string& word, const std::vector<std::string>& candidates);
