@@ -29,7 +29,10 @@ struct Fact {
 // One step of an explanation: a sub-expression of a condition and how it turned out.
 struct ExplainStep {
   std::string expression;  // as written in the rule file
-  std::string outcome;     // "true", "false" or "undetermined"
+  // The definition or function the part is written in ("definition x", "function f(a, b)"),
+  // reached from the condition; empty for a part of the condition itself.
+  std::string within;
+  std::string outcome;  // "true", "false" or "undetermined"
   // When the sub-expression ran once per list item: how many times each way.
   std::uint32_t times_true = 0;
   std::uint32_t times_false = 0;

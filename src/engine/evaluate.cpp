@@ -113,18 +113,11 @@ Result evaluate(const RuleSet::Impl& impl, snapshot::ParsedJson& json, const Eva
                                           std::move(v.expected), std::move(v.message)});
   }
 
-  const cel::Program& program = options.explain ? rs.explain_program() : *rs.program;
+  const cel::Program& program = *rs.program;
   thread_local cel::Frame frame;
-  // The traced program may cost more than the plain one (it does not hoist or skip as
-  // much), so explaining gets a larger budget, but a bounded one: a rule that would run
-  // for hours must not hang a request for its explanation.
   const std::uint64_t steps = rs.limits.max_evaluation_steps;
-  const std::uint64_t explain_steps_budget = steps > UINT64_MAX / 16 ? steps : steps * 4;
-  program.prepare(frame,
-                  cel::EvalLimits{options.explain ? explain_steps_budget : steps,
-                                  rs.limits.max_evaluation_bytes, rs.limits.max_regex_bytes});
-  Recorder recorder(program.trace_sites().size());
-  if (options.explain) frame.trace = &recorder;
+  program.prepare(
+      frame, cel::EvalLimits{steps, rs.limits.max_evaluation_bytes, rs.limits.max_regex_bytes});
   frame.doc = json.doc();
   frame.as_of = *as_of;
   std::shared_ptr<const time::WorkingCalendar> calendar =
@@ -135,6 +128,30 @@ Result evaluate(const RuleSet::Impl& impl, snapshot::ParsedJson& json, const Eva
   frame.slots()[rs.as_of_slot] = cel::Value::date(*as_of);
 
   const ExplainOptions explain{options.explain, options.show_values};
+  // Explaining a rule runs its condition again, alone, on a fresh frame. In the run above,
+  // a definition is computed once, for whichever rule read it first, and a function is
+  // called by many rules (the pack's conditions are mostly one call each): only a run of
+  // its own says what the definitions and functions a rule reaches did for that rule.
+  const auto explain_alone = [&](std::uint32_t root, std::uint32_t source) {
+    const cel::Program& traced = rs.explain_program();
+    // The traced program may cost more than the plain one (it does not hoist or skip as
+    // much), so explaining gets a larger budget, but a bounded one: a rule that would run
+    // for hours must not hang a request for its explanation.
+    const std::uint64_t traced_steps = steps > UINT64_MAX / 16 ? steps : steps * 4;
+    thread_local cel::Frame alone;
+    traced.prepare(alone, cel::EvalLimits{traced_steps, rs.limits.max_evaluation_bytes,
+                                          rs.limits.max_regex_bytes});
+    Recorder recorder(traced.trace_sites().size());
+    alone.trace = &recorder;
+    alone.doc = frame.doc;
+    alone.as_of = frame.as_of;
+    alone.calendar = frame.calendar;
+    alone.calendars = frame.calendars;
+    alone.slots()[rs.case_slot] = frame.slots()[rs.case_slot];
+    alone.slots()[rs.as_of_slot] = frame.slots()[rs.as_of_slot];
+    (void)traced.root(root)->eval(alone);
+    return explain_condition(traced, recorder, source, rs.source_labels, explain);
+  };
 
   // Rules.
   std::vector<std::size_t> raised;
@@ -146,7 +163,7 @@ Result evaluate(const RuleSet::Impl& impl, snapshot::ParsedJson& json, const Eva
       continue;
     }
     Undetermined u = undetermined_from(rule.id, "rule", v, rs, program);
-    if (explain.enabled) u.explain = explain_steps(program, recorder, rule.source_id, explain);
+    if (explain.enabled) u.explain = explain_alone(rule.root, rule.source_id);
     result.undetermined.push_back(std::move(u));
   }
 
@@ -163,14 +180,13 @@ Result evaluate(const RuleSet::Impl& impl, snapshot::ParsedJson& json, const Eva
     if (v.kind == cel::ValueKind::kBool) {
       if (v.b) {
         matched.push_back(static_cast<std::uint32_t>(i));
-        if (explain.enabled)
-          matched_explain.push_back(explain_steps(program, recorder, t.source_id, explain));
+        if (explain.enabled) matched_explain.push_back(explain_alone(t.root, t.source_id));
         if (t.level > level) level = t.level;
       }
       continue;
     }
     Undetermined u = undetermined_from(t.id, "threshold", v, rs, program);
-    if (explain.enabled) u.explain = explain_steps(program, recorder, t.source_id, explain);
+    if (explain.enabled) u.explain = explain_alone(t.root, t.source_id);
     open_thresholds.emplace_back(t.level, std::move(u));
   }
   if (!rs.levels.empty()) {
@@ -257,7 +273,7 @@ Result evaluate(const RuleSet::Impl& impl, snapshot::ParsedJson& json, const Eva
       }
       if (unknown_due) it->due_undetermined.push_back(std::move(*unknown_due));
     }
-    if (explain.enabled) flag.explain = explain_steps(program, recorder, rule.source_id, explain);
+    if (explain.enabled) flag.explain = explain_alone(rule.root, rule.source_id);
   }
 
   for (Action& a : actions) {

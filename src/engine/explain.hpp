@@ -3,6 +3,7 @@
 #pragma once
 
 #include <cstdint>
+#include <string>
 #include <vector>
 
 #include "cel/compile/program.hpp"
@@ -41,5 +42,12 @@ class Recorder final : public cel::Trace {
 // Values are included only with show_values; boolean outcomes always.
 std::vector<ExplainStep> explain_steps(const cel::Program& program, const Recorder& recorder,
                                        std::uint32_t source, const ExplainOptions& options);
+
+// The steps of the condition in `source`, then those of each definition and function it
+// reached (the sources with a label in `labels`, in source order), marked with that label.
+std::vector<ExplainStep> explain_condition(const cel::Program& program, const Recorder& recorder,
+                                           std::uint32_t source,
+                                           const std::vector<std::string>& labels,
+                                           const ExplainOptions& options);
 
 }  // namespace safeguard::engine

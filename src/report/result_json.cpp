@@ -16,6 +16,10 @@ void write_steps(base::JsonWriter& w, const std::vector<ExplainStep>& steps) {
     w.begin_object();
     w.key("expression");
     w.string(s.expression);
+    if (!s.within.empty()) {
+      w.key("within");
+      w.string(s.within);
+    }
     w.key("outcome");
     w.string(s.outcome);
     if (s.times_true + s.times_false + s.times_undetermined > 1) {

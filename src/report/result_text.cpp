@@ -25,8 +25,15 @@ std::string pad(const std::string& s, std::size_t width) {
 }
 
 void explain_lines(std::string& out, const std::vector<ExplainStep>& steps, const char* indent) {
+  const std::string* within = nullptr;  // the definition or function being listed
   for (const auto& s : steps) {
+    if (!s.within.empty() && (within == nullptr || *within != s.within)) {
+      out += indent;
+      out += "in " + s.within + ":\n";
+    }
+    within = &s.within;
     out += indent;
+    if (!s.within.empty()) out += "  ";
     out += s.outcome == "true"    ? "[held]    "
            : s.outcome == "false" ? "[did not] "
            : s.outcome == "value" ? "[value]   "

@@ -78,6 +78,9 @@ struct CompiledRuleSet {
   RuleSetSource source;                  // files and declarations (kept for explain texts)
   std::deque<cel::ParsedExpr> asts;      // every parsed expression
   std::vector<const ExprText*> sources;  // SourceId -> expression text
+  // SourceId -> what explain calls a definition's or function's expression ("definition x",
+  // "function f(a, b)"); empty for the rest (conditions, facts, messages, due dates).
+  std::vector<std::string> source_labels;
   std::unique_ptr<cel::ConstantPool> constants;
   std::unique_ptr<cel::Env> env;
   std::unique_ptr<cel::Checker> checker;

@@ -704,6 +704,22 @@ void Linker::run(const std::string& schema_text, const std::string& schema_file,
 }
 
 void Linker::populate() {
+  rs_.source_labels.assign(rs_.asts.size(), std::string());
+  for (std::size_t i = 0; i < definition_sources_.size(); ++i) {
+    const int source = definition_sources_[i];
+    if (source >= 0) {
+      rs_.source_labels[static_cast<std::size_t>(source)] =
+          "definition " + rs_.source.definitions[i].name;
+    }
+  }
+  for (std::size_t i = 0; i < function_sources_.size(); ++i) {
+    const int source = function_sources_[i];
+    if (source < 0) continue;
+    const FunctionDecl& f = rs_.source.functions[i];
+    std::string label = "function " + f.name + "(";
+    for (std::size_t k = 0; k < f.params.size(); ++k) label += (k > 0 ? ", " : "") + f.params[k];
+    rs_.source_labels[static_cast<std::size_t>(source)] = label + ")";
+  }
   const std::size_t rule_count = rs_.source.rules.size();
   for (std::size_t i = 0; i < rule_count; ++i) {
     const RuleDecl& decl = rs_.source.rules[i];

@@ -148,3 +148,63 @@ thresholds:
   CHECK(text.find("    level.cin.young-disabled:\n      [held]    case.child.age < 5 && "
                   "case.child.disabled == true\n") != std::string::npos);
 }
+
+TEST_CASE("explain: definitions and functions a condition reaches are explained for that rule") {
+  // Two rules call the same function with different arguments, and read the same
+  // definition: each rule's explanation shows what the function did for its own call.
+  const auto rs = load_rules(R"(
+definitions:
+  police_contacts: case.contacts.filter(c, c.source == "police")
+functions:
+  at_least(n): size(police_contacts) >= n && n > 0
+rules:
+  - id: police.one
+    title: A police contact
+    severity: low
+    when: at_least(1)
+    actions:
+      - {id: act, text: Act, owner: social_worker, due: as_of}
+  - id: police.two
+    title: Two police contacts
+    severity: low
+    when: at_least(2)
+    actions:
+      - {id: act, text: Act, owner: social_worker, due: as_of}
+)");
+  const Result r = evaluate(*rs, kCase, "2024-06-03", true);
+  const Flag* one = find_flag(r, "police.one");
+  REQUIRE(one != nullptr);
+  CHECK(find_flag(r, "police.two") == nullptr);
+  const auto undetermined_or_missing = [&](const std::string& id) {
+    for (const auto& u : r.undetermined)
+      if (u.id == id) return true;
+    return false;
+  };
+  CHECK_FALSE(undetermined_or_missing("police.two"));
+
+  // The condition itself first, then the function and the definition it reached.
+  REQUIRE(!one->explain.empty());
+  CHECK(one->explain[0].expression == "at_least(1)");
+  CHECK(one->explain[0].within.empty());
+  const ExplainStep* body = find_step(one->explain, "size(police_contacts) >= n && n > 0");
+  REQUIRE(body != nullptr);
+  CHECK(body->within == "function at_least(n)");
+  CHECK(body->outcome == "true");
+  // Once, for this rule's call: police.two's call (which did not hold) is not mixed in.
+  CHECK(body->times_true + body->times_false + body->times_undetermined == 1);
+  const ExplainStep* police = find_step(one->explain, "c.source == \"police\"");
+  REQUIRE(police != nullptr);
+  CHECK(police->within == "definition police_contacts");
+  CHECK(police->times_true == 1);
+  CHECK(police->times_false == 1);
+
+  // JSON names where each part is written; text lists the parts under it.
+  const std::string json = r.to_json();
+  const std::string within_step = R"x({"expression":"size(police_contacts) >= n && n > 0",)x"
+                                  R"x("within":"function at_least(n)","outcome":"true"})x";
+  CHECK(json.find(within_step) != std::string::npos);
+  CHECK(json.find("SECRET") == std::string::npos);
+  const std::string text = to_text(r);
+  CHECK(text.find("in function at_least(n):\n") != std::string::npos);
+  CHECK(text.find("in definition police_contacts:\n") != std::string::npos);
+}
