@@ -18,6 +18,11 @@ struct RuleSetInfo {
   std::string name;
   std::string version;
   std::string fingerprint;  // SHA-256 of the rule set's files, hex
+  // SHA-256 (hex) of the working-day calendars the evaluation used: every calendar the rule
+  // set can name (its own, the built-in ones, a host's from LoadOptions) and the default
+  // one (EvalOptions::calendar when given). With `fingerprint`, everything besides the
+  // snapshot and the as-of date that decides a result.
+  std::string calendars;
 };
 
 struct Fact {

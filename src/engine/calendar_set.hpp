@@ -20,6 +20,11 @@ class CalendarSet final : public cel::CalendarLookup {
   bool empty() const noexcept { return by_name_.empty(); }
   std::vector<std::string> names() const;
 
+  // SHA-256 (hex) of every calendar here (name, title, weekend, coverage, closures), in
+  // name order, then of `default_calendar` the same way: all that decides working days.
+  // A null default is hashed as none.
+  std::string digest(const time::WorkingCalendar* default_calendar) const;
+
  private:
   std::map<std::string, std::shared_ptr<const time::WorkingCalendar>, std::less<>> by_name_;
 };

@@ -124,6 +124,22 @@ Result evaluate(const RuleSet::Impl& impl, snapshot::ParsedJson& json, const Eva
       options.calendar ? working_calendar(*options.calendar) : rs.default_calendar;
   frame.calendar = calendar.get();
   frame.calendars = &impl.calendars;
+  if (options.calendar && calendar != rs.default_calendar) {
+    // Another default calendar: the result names the calendars it was worked out with.
+    // Hashing them costs about as much as an evaluation, and a batch gives every case the
+    // same one, so each thread remembers the last: keyed by the calendar (held, so its
+    // address is not reused) and by the rule set's own calendars digest (by content, as a
+    // rule set loaded later may sit at the address of a freed one).
+    thread_local std::shared_ptr<const time::WorkingCalendar> last_default;
+    thread_local std::string last_rule_set_digest;
+    thread_local std::string last_digest;
+    if (calendar != last_default || last_rule_set_digest != impl.info.calendars) {
+      last_digest = impl.calendars.digest(calendar.get());
+      last_default = calendar;
+      last_rule_set_digest = impl.info.calendars;
+    }
+    result.ruleset.calendars = last_digest;
+  }
   frame.slots()[rs.case_slot] = cel::json_value(json.doc(), json.doc()->root);
   frame.slots()[rs.as_of_slot] = cel::Value::date(*as_of);
 

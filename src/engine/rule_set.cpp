@@ -48,8 +48,9 @@ struct RuleSetFactory {
     // rule set built from part of the files.
     if (!compiled || has_errors(out.diagnostics)) return out;
     auto impl = std::make_unique<RuleSet::Impl>();
-    impl->info = RuleSetInfo{compiled->name, compiled->version, compiled->fingerprint};
+    impl->info = RuleSetInfo{compiled->name, compiled->version, compiled->fingerprint, {}};
     for (const auto& c : compiled->calendars) impl->calendars.add(c);
+    impl->info.calendars = impl->calendars.digest(compiled->default_calendar.get());
     impl->compiled = std::move(compiled);
     out.rule_set = std::shared_ptr<const RuleSet>(new RuleSet(std::move(impl)));
     return out;

@@ -71,6 +71,8 @@ std::string Result::to_json(bool pretty) const {
     w.string(ruleset.version);
     w.key("fingerprint");
     w.string(ruleset.fingerprint);
+    w.key("calendars");
+    w.string(ruleset.calendars);
     w.end_object();
     w.key("as_of");
     w.string(as_of);
