@@ -3,6 +3,7 @@
 
 #include <algorithm>
 #include <chrono>
+#include <filesystem>
 #include <iostream>
 #include <thread>
 
@@ -39,6 +40,15 @@ constexpr const char* kUsage =
     "Exit codes: 0 every line evaluated; 1 malformed lines were skipped; 2 usage errors,\n"
     "rule set errors, or input or output that cannot be read or written (no output file\n"
     "is left behind then).\n";
+
+// True when `output` names the input file, also by another name (./in.jsonl, a symbolic
+// or hard link): the rename at the end would replace the cases with their results.
+bool same_file(const std::string& input, const std::string& output) {
+  if (output.empty() || output == "-" || input == "-") return false;
+  if (output == input) return true;
+  std::error_code ec;
+  return std::filesystem::equivalent(input, output, ec) && !ec;
+}
 
 bool parse_jobs(const std::string& text, unsigned* jobs) {
   if (text.empty() || text.size() > 4 ||
@@ -93,7 +103,7 @@ int run_batch(const Args& args) {
     return usage_error("batch", "--as-of is required (results never depend on the clock)", kUsage);
   if (!valid_as_of(as_of))
     return usage_error("batch", "--as-of must be a real date written YYYY-MM-DD", kUsage);
-  if (!output.empty() && output != "-" && output == input) {
+  if (same_file(input, output)) {
     return usage_error("batch", "the output file must not be the input file", kUsage);
   }
   options.eval.as_of = as_of;
