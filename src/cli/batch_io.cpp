@@ -9,6 +9,8 @@
 #include <cstring>
 #include <filesystem>
 
+#include "cli.hpp"
+
 namespace safeguard::cli::batch {
 
 namespace {
@@ -156,8 +158,18 @@ bool Output::open(const std::string& path, std::string* reason) {
     return false;
   }
   to_stdout_ = false;
-  target_ = path;
-  file_ = create_beside(path, &temporary_, reason);
+  const OutputTarget where = output_target(path);
+  target_ = where.path;
+  if (where.in_place) {
+    file_ = std::fopen(target_.c_str(), "wb");
+    if (!file_) {
+      *reason = std::strerror(errno);
+      return false;
+    }
+    in_place_ = true;
+    return true;
+  }
+  file_ = create_beside(target_, &temporary_, reason);
   if (!file_) return false;
   guard_temporary(temporary_);
   buffer_.resize(1u << 20);
@@ -179,6 +191,13 @@ bool Output::commit(std::string* reason) {
   }
   std::FILE* file = file_;
   file_ = nullptr;
+  if (in_place_) {  // a device or pipe: nothing to sync or rename
+    if (std::fclose(file) != 0) {
+      *reason = std::string("cannot write: ") + std::strerror(errno);
+      return false;
+    }
+    return true;
+  }
   const bool written = std::fflush(file) == 0 && ::fsync(::fileno(file)) == 0;
   const bool closed = std::fclose(file) == 0;
   if (!written || !closed) {

@@ -44,7 +44,8 @@ class LineReader {
 // Standard output, or a file written atomically: the lines go to a temporary file beside
 // the target, which is renamed over it only when commit() succeeds. Until then the target
 // is untouched, and the temporary file is removed on failure, on destruction without
-// commit, and on SIGINT, SIGTERM or SIGHUP.
+// commit, and on SIGINT, SIGTERM or SIGHUP. A symbolic link is followed; a device or
+// named pipe is written in place (output_target in cli.hpp).
 class Output {
  public:
   Output() = default;
@@ -63,6 +64,7 @@ class Output {
   std::string temporary_;
   std::vector<char> buffer_;
   bool to_stdout_ = true;
+  bool in_place_ = false;  // a device or named pipe, written directly (OutputTarget)
 };
 
 // A one-line progress bar on stderr: cases done, rate and, when the input size is known,

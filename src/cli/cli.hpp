@@ -39,8 +39,19 @@ inline constexpr std::size_t kMaxInputFileBytes = std::size_t{64} << 20;
 bool read_file(const std::string& path, std::string* text, std::string* reason);
 
 // Writes `text` to `path` atomically: a temporary file beside it, then a rename. No
-// partial file is ever left behind.
+// partial file is ever left behind. A device or named pipe is written in place (see
+// OutputTarget).
 bool write_file_atomically(const std::string& path, const std::string& text, std::string* reason);
+
+// Where an output named `path` goes. A symbolic link to a file is followed, so that the
+// rename of an atomic write replaces the file and not the link. A device, named pipe or
+// socket (-o /dev/null, /dev/stdout, a FIFO another program reads) is written in place:
+// renaming over it would leave a regular file where it was.
+struct OutputTarget {
+  std::string path;
+  bool in_place = false;
+};
+OutputTarget output_target(const std::string& path);
 
 // The directory of the shipped rules (rules/ in a build tree, share/safeguard/rules when
 // installed), or "" if not found.

@@ -1,3 +1,5 @@
+#include <fcntl.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <cstdio>
@@ -62,7 +64,56 @@ bool read_file(const std::string& path, std::string* text, std::string* reason) 
   return read_bounded(in, text, reason);
 }
 
-bool write_file_atomically(const std::string& path, const std::string& text, std::string* reason) {
+OutputTarget output_target(const std::string& path) {
+  OutputTarget out{path, false};
+  struct stat st {};
+  if (::stat(path.c_str(), &st) != 0) return out;  // a new file (or a dangling link)
+  if (!S_ISREG(st.st_mode)) {
+    out.in_place = true;
+    return out;
+  }
+  struct stat link {};
+  std::error_code ec;
+  if (::lstat(path.c_str(), &link) == 0 && S_ISLNK(link.st_mode)) {
+    const fs::path real = fs::canonical(path, ec);
+    if (!ec) out.path = real.string();
+  }
+  return out;
+}
+
+namespace {
+
+bool write_all(int fd, const std::string& text) {
+  const char* p = text.data();
+  std::size_t left = text.size();
+  while (left > 0) {
+    const ssize_t n = ::write(fd, p, left);
+    if (n <= 0) return false;
+    p += n;
+    left -= static_cast<std::size_t>(n);
+  }
+  return true;
+}
+
+}  // namespace
+
+bool write_file_atomically(const std::string& path_given, const std::string& text,
+                           std::string* reason) {
+  const OutputTarget where = output_target(path_given);
+  if (where.in_place) {
+    const int fd = ::open(where.path.c_str(), O_WRONLY | O_CLOEXEC);
+    if (fd < 0) {
+      *reason = "cannot be opened for writing";
+      return false;
+    }
+    const bool written = write_all(fd, text);
+    if (::close(fd) != 0 || !written) {
+      *reason = "cannot write";
+      return false;
+    }
+    return true;
+  }
+  const std::string& path = where.path;
   const fs::path target(path);
   const fs::path dir = target.has_parent_path() ? target.parent_path() : fs::path(".");
   std::string pattern = (dir / ("." + target.filename().string() + ".XXXXXX")).string();
@@ -73,18 +124,11 @@ bool write_file_atomically(const std::string& path, const std::string& text, std
     *reason = "cannot create a temporary file beside it";
     return false;
   }
-  const char* p = text.data();
-  std::size_t left = text.size();
-  while (left > 0) {
-    const ssize_t n = ::write(fd, p, left);
-    if (n <= 0) {
-      ::close(fd);
-      ::unlink(name.data());
-      *reason = "cannot write";
-      return false;
-    }
-    p += n;
-    left -= static_cast<std::size_t>(n);
+  if (!write_all(fd, text)) {
+    ::close(fd);
+    ::unlink(name.data());
+    *reason = "cannot write";
+    return false;
   }
   if (::fsync(fd) != 0 || ::close(fd) != 0) {
     ::unlink(name.data());
