@@ -10,7 +10,8 @@
 namespace safeguard::cli::batch {
 
 // Reads lines from a file or standard input in large blocks. Lines may be as long as
-// memory allows; "\r\n" endings lose their "\r".
+// memory allows; "\r\n" endings lose their "\r", and a UTF-8 byte order mark at the
+// start of the input is skipped.
 class LineReader {
  public:
   LineReader() = default;
@@ -34,6 +35,7 @@ class LineReader {
   bool owned_ = false;
   bool failed_ = false;
   bool eof_ = false;
+  bool started_ = false;  // the byte order mark check is done
   std::vector<char> buffer_;
   std::size_t begin_ = 0;
   std::size_t end_ = 0;
