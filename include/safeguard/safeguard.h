@@ -34,8 +34,9 @@
  *    from a snapshot.
  *
  * Versioning: the ABI follows the library's major version (the SONAME is
- * libsafeguard.so.MAJOR). Within a major version functions and flags are only added, and
- * the structs the library hands out (safeguard_diagnostic) only grow at their end.
+ * libsafeguard.so.MAJOR; before 1.0, when a minor version may break, libsafeguard.so.0.MINOR).
+ * Within one, functions and flags are only added, and the structs the library hands out
+ * (safeguard_diagnostic) only grow at their end.
  * safeguard_file, the one struct the caller fills in, never changes.
  */
 #ifndef SAFEGUARD_H

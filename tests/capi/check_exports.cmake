@@ -1,6 +1,6 @@
 # Checks what libsafeguard.so exports: only the C ABI (safeguard_*) and the C++ API
 # (safeguard::*), and a SONAME with the major version.
-#   cmake -DLIBRARY=path/to/libsafeguard.so -DSOVERSION=0 -P check_exports.cmake
+#   cmake -DLIBRARY=path/to/libsafeguard.so -DSOVERSION=0.1 -P check_exports.cmake
 find_program(NM nm REQUIRED)
 find_program(READELF readelf REQUIRED)
 execute_process(COMMAND "${NM}" -D --defined-only --demangle "${LIBRARY}"
@@ -41,7 +41,8 @@ foreach(required "safeguard::RuleSet::load" "safeguard::Result::to_json" "safegu
   endif()
 endforeach()
 execute_process(COMMAND "${READELF}" -d "${LIBRARY}" OUTPUT_VARIABLE dynamic)
-if(NOT dynamic MATCHES "Library soname: \\[libsafeguard\\.so\\.${SOVERSION}\\]")
+string(REPLACE "." "\\." soversion_pattern "${SOVERSION}")
+if(NOT dynamic MATCHES "Library soname: \\[libsafeguard\\.so\\.${soversion_pattern}\\]")
   message(FATAL_ERROR "SONAME is not libsafeguard.so.${SOVERSION}")
 endif()
 message(STATUS "exports ok: ${c_functions} C functions, the rest in namespace safeguard")

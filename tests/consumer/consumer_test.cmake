@@ -42,7 +42,7 @@ foreach(f include/safeguard/safeguard.h include/safeguard/safeguard.hpp include/
     message(FATAL_ERROR "not installed: ${f}")
   endif()
 endforeach()
-file(GLOB shared "${libdir}/libsafeguard.so.*.*")
+file(GLOB shared "${libdir}/libsafeguard.so.*.*.*")
 if(NOT shared OR NOT EXISTS "${libdir}/libsafeguard.a" OR NOT EXISTS "${libdir}/pkgconfig/safeguard.pc")
   message(FATAL_ERROR "libraries or safeguard.pc missing in ${libdir}")
 endif()
