@@ -165,6 +165,18 @@ Result evaluate(const RuleSet::Impl& impl, snapshot::ParsedJson& json, const Eva
     alone.calendars = frame.calendars;
     alone.slots()[rs.case_slot] = frame.slots()[rs.case_slot];
     alone.slots()[rs.as_of_slot] = frame.slots()[rs.as_of_slot];
+    // raised("x") reads x's outcome as the run above found it: running x again would list
+    // the definitions and functions x reaches as this rule's, and could even disagree
+    // with the outcome this rule was judged on (x's budget there was shared).
+    for (std::size_t j = 0; j < program.rule_count() && j < traced.rule_count(); ++j) {
+      const std::uint32_t from = program.rule_slot(j);
+      const std::uint32_t to = traced.rule_slot(j);
+      if (traced.rule(j) == traced.root(root) || frame.states()[from] != cel::SlotState::kReady) {
+        continue;
+      }
+      alone.slots()[to] = frame.slots()[from];
+      alone.states()[to] = cel::SlotState::kReady;
+    }
     (void)traced.root(root)->eval(alone);
     return explain_condition(traced, recorder, source, rs.source_labels, explain);
   };

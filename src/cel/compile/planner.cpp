@@ -571,6 +571,7 @@ std::unique_ptr<Program> Planner::finish() {
       rule_nodes_[i]->set_child(make<ErrorNode>(0, ErrorCode::kInternal, "rule was not compiled"));
     }
     program_->rules_.push_back(rule_nodes_[i]);
+    program_->rule_slots_.push_back(rule_nodes_[i]->slot());
   }
   program_->slot_count_ = slot_count_;
   return std::move(program_);

@@ -59,6 +59,9 @@ class Program {
   const Node* root(std::size_t index) const noexcept { return roots_[index]; }
   const Node* rule(std::size_t index) const noexcept { return rules_[index]; }
   std::size_t rule_count() const noexcept { return rules_.size(); }
+  // The slot where rule `index`'s outcome is kept once computed (SlotState::kReady): a
+  // traced twin of this program can be handed the outcomes an untraced run found.
+  std::uint32_t rule_slot(std::size_t index) const noexcept { return rule_slots_[index]; }
 
   // Global variable i lives in slot i; fill them after Frame::reset.
   std::uint32_t variable_count() const noexcept { return variable_count_; }
@@ -80,6 +83,7 @@ class Program {
   std::vector<std::unique_ptr<Node>> nodes_;
   std::vector<const Node*> roots_;
   std::vector<const Node*> rules_;
+  std::vector<std::uint32_t> rule_slots_;
   std::vector<std::uint8_t> root_constant_;
   std::vector<Value> root_values_;
   std::unique_ptr<ConstantPool> constants_ = std::make_unique<ConstantPool>();

@@ -46,6 +46,7 @@ class CachedNode final : public Node {
       : Node(id), slot_(slot), child_(child) {}
   Value eval(Frame& f) const override;
   void set_child(const Node* child) noexcept { child_ = child; }
+  std::uint32_t slot() const noexcept { return slot_; }
 
  private:
   std::uint32_t slot_;
