@@ -19,6 +19,7 @@
 #include "../../../bench/case_gen.hpp"
 #include "engine/impl.hpp"
 #include "safeguard/rule_set.hpp"
+#include "safeguard/snapshot.hpp"
 #include "snapshot/parsed_json.hpp"
 #include "snapshot/schema_tree.hpp"
 #include "time/date.hpp"
@@ -464,13 +465,20 @@ std::string random_shapes_case(bench::Rng& rng) {
 
 }  // namespace
 
+namespace {
+
+LoadResult load_shapes() {
+  return RuleSet::load({{"ruleset.yaml",
+                         "ruleset: shapes\nversion: \"1\"\nlevels: [universal, early_help]\n"
+                         "calendar: england-and-wales\nschema: case.schema.json\n"},
+                        {"case.schema.json", shapes_schema()},
+                        {"rules.yaml", shapes_rules()}});
+}
+
+}  // namespace
+
 TEST_CASE("layouts: objects through $ref, anyOf, oneOf, allOf, wide and open ones read alike") {
-  LoadResult loaded =
-      RuleSet::load({{"ruleset.yaml",
-                      "ruleset: shapes\nversion: \"1\"\nlevels: [universal, early_help]\n"
-                      "calendar: england-and-wales\nschema: case.schema.json\n"},
-                     {"case.schema.json", shapes_schema()},
-                     {"rules.yaml", shapes_rules()}});
+  LoadResult loaded = load_shapes();
   std::string diagnostics;
   for (const auto& d : loaded.diagnostics) diagnostics += d.code + " " + d.message + "\n";
   INFO(diagnostics);
@@ -492,4 +500,52 @@ TEST_CASE("layouts: objects through $ref, anyOf, oneOf, allOf, wide and open one
   }
   CHECK(with_layouts > kCases * 3 / 4);
   CHECK(blanked_differs > kCases * 3 / 4);
+}
+
+TEST_CASE(
+    "layouts: none outlive their snapshot, across rule sets, parsed snapshots and no validation") {
+  // One thread's scratch document serves every rule set and both ways in: layouts one
+  // schema recorded must never be read through another's positions, nor a previous
+  // snapshot's through this one's.
+  const auto pack = shipped_pack();
+  LoadResult shapes = load_shapes();
+  REQUIRE(shapes.ok());
+  const bench::CaseGenerator generator(3, *time::parse_date("2024-06-03"));
+  bench::Rng rng(5);
+  for (std::uint64_t i = 0; i < 60; ++i) {
+    const std::string texts[] = {generator.make(i), random_shapes_case(rng)};
+    for (const std::string& text : texts) {
+      const SnapshotParse parsed = Snapshot::parse(text);
+      REQUIRE(parsed.ok());
+      for (const RuleSet* rs : {pack.get(), shapes.rule_set.get()}) {
+        EvalOptions options;
+        options.as_of = "2024-06-03";
+        options.explain = i % 2 == 0;
+        options.show_values = options.explain;
+        for (const bool validate : {true, false}) {
+          options.validate = validate;
+          // Each way after the other rule set read the other snapshot, validated.
+          const std::string& other_text = &text == &texts[0] ? texts[1] : texts[0];
+          const auto other = [&] {
+            EvalOptions o;
+            o.as_of = "2024-06-03";
+            (void)(rs == pack.get() ? *shapes.rule_set : *pack).evaluate(other_text, o);
+          };
+          other();
+          const std::string from_text = rs->evaluate(text, options).to_json();
+          other();
+          const std::string from_snapshot = rs->evaluate(*parsed.snapshot, options).to_json();
+          // What a document of its own, new to both, gives.
+          snapshot::JsonParser parser;
+          snapshot::ParsedJson fresh;
+          snapshot::JsonError error;
+          REQUIRE(parser.parse(text, fresh, &error));
+          const std::string alone = engine::evaluate(rs->impl(), fresh, options).to_json();
+          INFO(text);
+          CHECK(from_text == alone);
+          CHECK(from_snapshot == alone);
+        }
+      }
+    }
+  }
 }
