@@ -1,6 +1,7 @@
 #include "safeguard/diagnostic.hpp"
 
 #include <algorithm>
+#include <vector>
 
 #include "base/utf8.hpp"
 
@@ -17,6 +18,53 @@ const char* to_string(Severity severity) noexcept {
   }
   return "error";
 }
+
+namespace {
+
+// A line longer than this many code points is shown as a window around the caret.
+constexpr std::size_t kShownCodePoints = 160;
+constexpr std::size_t kShownBeforeCaret = 60;
+
+// Byte offsets of the code points of `line` (and one past the end).
+std::vector<std::size_t> code_point_offsets(const std::string& line) {
+  std::vector<std::size_t> offsets;
+  for (std::size_t i = 0; i < line.size(); ++i) {
+    if ((static_cast<unsigned char>(line[i]) & 0xC0) != 0x80) offsets.push_back(i);
+  }
+  offsets.push_back(line.size());
+  return offsets;
+}
+
+// The source line and its caret. A very long line (a generated file, a minified schema, a
+// hostile input) is cut to a window around the caret, marked "...", instead of printing
+// megabytes of it.
+void append_excerpt(std::string& out, const Diagnostic& d) {
+  std::string line = d.source_line;
+  // Tabs are shown as single spaces so the caret lines up whatever the tab width.
+  std::replace(line.begin(), line.end(), '\t', ' ');
+  std::size_t caret = d.column - 1;  // in code points
+  std::size_t length = std::max<std::size_t>(d.caret_length, 1);
+  const std::vector<std::size_t> at = code_point_offsets(line);
+  const std::size_t points = at.size() - 1;
+  std::string shown = line;
+  std::size_t pad = caret;
+  if (points > kShownCodePoints) {
+    const std::size_t first = std::min(caret > kShownBeforeCaret ? caret - kShownBeforeCaret : 0,
+                                       points - std::min(points, kShownCodePoints));
+    const std::size_t last = std::min(points, first + kShownCodePoints);
+    shown = (first > 0 ? "..." : "") + line.substr(at[first], at[last] - at[first]) +
+            (last < points ? "..." : "");
+    pad = (first > 0 ? 3 : 0) + (caret >= first ? caret - first : 0);
+    if (caret >= last) pad = (first > 0 ? 3 : 0) + (last - first);  // past the window: at its end
+    length = std::min(length, last > caret ? last - caret : 1);
+  }
+  out += "  " + shown + '\n';
+  out += "  " + std::string(pad, ' ') + '^';
+  if (length > 1) out += std::string(length - 1, '~');
+  out += '\n';
+}
+
+}  // namespace
 
 std::string format(const Diagnostic& d) {
   std::string out;
@@ -35,15 +83,7 @@ std::string format(const Diagnostic& d) {
   out += '\n';
   // Snapshot errors carry a position but no excerpt (the line is case data), and a caret
   // under nothing only confuses.
-  if (d.line > 0 && d.column > 0 && !d.source_line.empty()) {
-    // Tabs are shown as single spaces so the caret lines up whatever the tab width.
-    std::string shown = d.source_line;
-    std::replace(shown.begin(), shown.end(), '\t', ' ');
-    out += "  " + shown + '\n';
-    out += "  " + std::string(d.column - 1, ' ') + '^';
-    if (d.caret_length > 1) out += std::string(d.caret_length - 1, '~');
-    out += '\n';
-  }
+  if (d.line > 0 && d.column > 0 && !d.source_line.empty()) append_excerpt(out, d);
   if (!d.hint.empty()) out += "  hint: " + d.hint + '\n';
   return out;
 }

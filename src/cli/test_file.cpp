@@ -1,4 +1,5 @@
 // Reading *.test.yaml files into the test model, with a located error for every problem.
+#include <yaml-cpp/depthguard.h>
 #include <yaml-cpp/yaml.h>
 
 #include <boost/json/serialize.hpp>
@@ -423,6 +424,12 @@ TestFile read_test_text(const std::string& path, const std::string& text) {
   try {
     const YAML::Node root = YAML::Load(text);
     Reader(&out, locator).read(root);
+  } catch (const YAML::DeepRecursion& e) {
+    // yaml-cpp's guard against a stack overflow; its own message is only "bad file".
+    out.errors.push_back({locator.at_offset(e.mark.pos),
+                          "YAML nesting is too deep (the limit is " +
+                              std::to_string(YamlBudget::kMaxDepth) + " levels)",
+                          ""});
   } catch (const YAML::Exception& e) {
     out.errors.push_back({locator.at_offset(e.mark.pos), "invalid YAML: " + e.msg, ""});
   }

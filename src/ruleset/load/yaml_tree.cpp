@@ -1,5 +1,6 @@
 #include "ruleset/load/yaml_tree.hpp"
 
+#include <yaml-cpp/depthguard.h>
 #include <yaml-cpp/eventhandler.h>
 #include <yaml-cpp/yaml.h>
 
@@ -311,6 +312,13 @@ bool parse_yaml(const base::SourceText& source, const YamlLimits& limits, YamlNo
       converter.report(static_cast<int>(at), "yaml.multiple-documents",
                        "a rule file holds one YAML document; found another after '---'");
     }
+    return false;
+  } catch (const YAML::DeepRecursion& e) {
+    // yaml-cpp's own guard against a stack overflow, met before our depth limit can be
+    // checked on the tree; its message is only "bad file".
+    converter.report(
+        e.mark.pos, "yaml.limit",
+        "YAML nesting is too deep (the limit is " + std::to_string(limits.max_depth) + ")");
     return false;
   } catch (const YAML::ParserException& e) {
     const std::uint32_t at = e.mark.pos >= 0 ? static_cast<std::uint32_t>(e.mark.pos) : 0;
