@@ -148,14 +148,21 @@ Result evaluate(const RuleSet::Impl& impl, snapshot::ParsedJson& json, const Eva
   // a definition is computed once, for whichever rule read it first, and a function is
   // called by many rules (the pack's conditions are mostly one call each): only a run of
   // its own says what the definitions and functions a rule reaches did for that rule.
-  const auto explain_alone = [&](std::uint32_t root, std::uint32_t source) {
+  // The traced program may cost more than the plain one (it does not hoist or skip as
+  // much), and each explained rule runs again, so explaining gets a larger budget, but a
+  // bounded one, shared by all the explanations of this evaluation: a rule that would run
+  // for hours, or a definition that every rule reads, must not hang a request for them.
+  const std::uint64_t explain_budget = steps > UINT64_MAX / 16 ? steps : steps * 4;
+  std::uint64_t explain_steps_left = explain_budget;
+  // `outcome` is what the evaluation found; an explanation that does not reach the same
+  // (the budget ran out at another point, or only in the run above) would explain
+  // something else, so the rule is left unexplained.
+  const auto explain_alone = [&](std::uint32_t root, std::uint32_t source,
+                                 const cel::Value& outcome) -> std::vector<ExplainStep> {
+    if (explain_steps_left == 0) return {};
     const cel::Program& traced = rs.explain_program();
-    // The traced program may cost more than the plain one (it does not hoist or skip as
-    // much), so explaining gets a larger budget, but a bounded one: a rule that would run
-    // for hours must not hang a request for its explanation.
-    const std::uint64_t traced_steps = steps > UINT64_MAX / 16 ? steps : steps * 4;
     thread_local cel::Frame alone;
-    traced.prepare(alone, cel::EvalLimits{traced_steps, rs.limits.max_evaluation_bytes,
+    traced.prepare(alone, cel::EvalLimits{explain_steps_left, rs.limits.max_evaluation_bytes,
                                           rs.limits.max_regex_bytes});
     Recorder recorder(traced.trace_sites().size());
     alone.trace = &recorder;
@@ -177,7 +184,14 @@ Result evaluate(const RuleSet::Impl& impl, snapshot::ParsedJson& json, const Eva
       alone.slots()[to] = frame.slots()[from];
       alone.states()[to] = cel::SlotState::kReady;
     }
-    (void)traced.root(root)->eval(alone);
+    const cel::Value again = traced.root(root)->eval(alone);
+    const auto left = static_cast<std::uint64_t>(alone.steps_left());
+    explain_steps_left = left < explain_steps_left ? left : explain_steps_left;
+    const bool same = again.is_error()
+                          ? outcome.is_error()
+                          : again.kind == cel::ValueKind::kBool &&
+                                outcome.kind == cel::ValueKind::kBool && again.b == outcome.b;
+    if (!same) return {};
     return explain_condition(traced, recorder, source, rs.source_labels, explain);
   };
 
@@ -191,7 +205,7 @@ Result evaluate(const RuleSet::Impl& impl, snapshot::ParsedJson& json, const Eva
       continue;
     }
     Undetermined u = undetermined_from(rule.id, "rule", v, rs, program);
-    if (explain.enabled) u.explain = explain_alone(rule.root, rule.source_id);
+    if (explain.enabled) u.explain = explain_alone(rule.root, rule.source_id, v);
     result.undetermined.push_back(std::move(u));
   }
 
@@ -208,13 +222,13 @@ Result evaluate(const RuleSet::Impl& impl, snapshot::ParsedJson& json, const Eva
     if (v.kind == cel::ValueKind::kBool) {
       if (v.b) {
         matched.push_back(static_cast<std::uint32_t>(i));
-        if (explain.enabled) matched_explain.push_back(explain_alone(t.root, t.source_id));
+        if (explain.enabled) matched_explain.push_back(explain_alone(t.root, t.source_id, v));
         if (t.level > level) level = t.level;
       }
       continue;
     }
     Undetermined u = undetermined_from(t.id, "threshold", v, rs, program);
-    if (explain.enabled) u.explain = explain_alone(t.root, t.source_id);
+    if (explain.enabled) u.explain = explain_alone(t.root, t.source_id, v);
     open_thresholds.emplace_back(t.level, std::move(u));
   }
   if (!rs.levels.empty()) {
@@ -301,7 +315,8 @@ Result evaluate(const RuleSet::Impl& impl, snapshot::ParsedJson& json, const Eva
       }
       if (unknown_due) it->due_undetermined.push_back(std::move(*unknown_due));
     }
-    if (explain.enabled) flag.explain = explain_alone(rule.root, rule.source_id);
+    if (explain.enabled)
+      flag.explain = explain_alone(rule.root, rule.source_id, cel::Value::boolean(true));
   }
 
   for (Action& a : actions) {
