@@ -76,30 +76,57 @@ void collect_params(const cel::CheckedTree& tree, const cel::Expr& e, std::uint3
 
 void report_unused(const CompiledRuleSet& rs, const std::vector<const cel::CheckedTree*>& roots,
                    Reporter& r) {
-  std::vector<const cel::CheckedTree*> trees = roots;
-  for (std::size_t i = 0; i < rs.env->definitions().size(); ++i) {
-    if (const cel::CheckedTree* t = rs.checker->definition(static_cast<std::uint32_t>(i)))
-      trees.push_back(t);
-  }
-  for (const auto& inst : rs.checker->instances()) trees.push_back(&inst->tree);
-
+  // What the rules reach: their conditions, facts, messages and due dates, then the
+  // definitions and functions those read, and so on. A parameter, definition or function
+  // that only something unused reads is never used either.
   const cel::Env::Lookup params = rs.env->lookup("params");
   std::set<std::string> used_params;
   std::set<std::uint32_t> used_definitions;
+  std::set<std::uint32_t> used_instances;
   std::set<std::uint32_t> used_functions;
-  for (const cel::CheckedTree* t : trees) {
+  std::vector<const cel::CheckedTree*> pending = roots;
+  while (!pending.empty()) {
+    const cel::CheckedTree* t = pending.back();
+    pending.pop_back();
     if (t == nullptr || t->ast == nullptr || !t->ast->root) continue;
     collect_params(*t, *t->ast->root, params.index, used_params);
-    used_definitions.insert(t->definitions_used.begin(), t->definitions_used.end());
+    for (std::uint32_t d : t->definitions_used) {
+      if (used_definitions.insert(d).second) pending.push_back(rs.checker->definition(d));
+    }
     for (std::uint32_t inst : t->instances_used) {
+      if (!used_instances.insert(inst).second) continue;
       used_functions.insert(rs.checker->instances()[inst]->function);
+      pending.push_back(&rs.checker->instances()[inst]->tree);
     }
   }
+  // What is read anywhere, the unused included: a name read only there is "used only by
+  // what is never used", which says why a policy lead who sees it read gets the warning.
+  std::set<std::string> read_params;
+  std::set<std::uint32_t> read_definitions;
+  std::set<std::uint32_t> read_functions;
+  std::vector<const cel::CheckedTree*> everything;
+  for (std::size_t i = 0; i < rs.env->definitions().size(); ++i) {
+    everything.push_back(rs.checker->definition(static_cast<std::uint32_t>(i)));
+  }
+  for (const auto& inst : rs.checker->instances()) everything.push_back(&inst->tree);
+  for (const cel::CheckedTree* t : everything) {
+    if (t == nullptr || t->ast == nullptr || !t->ast->root) continue;
+    collect_params(*t, *t->ast->root, params.index, read_params);
+    read_definitions.insert(t->definitions_used.begin(), t->definitions_used.end());
+    for (std::uint32_t inst : t->instances_used) {
+      read_functions.insert(rs.checker->instances()[inst]->function);
+    }
+  }
+  const auto never = [](bool read_elsewhere) {
+    return read_elsewhere ? "' is used only by definitions or functions that are never used"
+                          : "' is never used";
+  };
+
   if (used_params.count("*") == 0) {
     for (const auto& p : rs.source.params) {
       if (used_params.count(p.name) == 0) {
-        r.at(p.where, Severity::kWarning, "param.unused",
-             "parameter '" + p.name + "' is never used",
+        const bool read = read_params.count(p.name) != 0 || read_params.count("*") != 0;
+        r.at(p.where, Severity::kWarning, "param.unused", "parameter '" + p.name + never(read),
              "remove it, or use it as params." + p.name);
       }
     }
@@ -109,14 +136,15 @@ void report_unused(const CompiledRuleSet& rs, const std::vector<const cel::Check
     const cel::Env::Lookup l = rs.env->lookup(d.name);
     if (l.kind == cel::Env::NameKind::kDefinition && used_definitions.count(l.index) == 0) {
       r.at(d.where, Severity::kWarning, "definition.unused",
-           "definition '" + d.name + "' is never used");
+           "definition '" + d.name + never(read_definitions.count(l.index) != 0));
     }
   }
   for (std::size_t i = 0; i < rs.env->functions().size(); ++i) {
     if (used_functions.count(static_cast<std::uint32_t>(i)) == 0 &&
         i < rs.source.functions.size()) {
       r.at(rs.source.functions[i].where, Severity::kWarning, "function.unused",
-           "function '" + rs.source.functions[i].name + "' is never used");
+           "function '" + rs.source.functions[i].name +
+               never(read_functions.count(static_cast<std::uint32_t>(i)) != 0));
     }
   }
 }

@@ -691,7 +691,13 @@ void Linker::run(const std::string& schema_text, const std::string& schema_file,
   // With errors, what is used is not known for sure (an expression that failed to parse
   // uses nothing): "never used" would be noise on top of the real problem.
   if (r_.error_count() > 0) return;
-  report_unused(rs_, all_roots_, r_);
+  // A rule's facts are results of their own, used or not by its message.
+  std::vector<const cel::CheckedTree*> used_roots = all_roots_;
+  for (const RuleSources& src : rule_sources_) {
+    for (std::uint32_t def : src.fact_definitions)
+      used_roots.push_back(rs_.checker->definition(def));
+  }
+  report_unused(rs_, used_roots, r_);
   for (const auto& rule : rs_.source.rules) {
     if (rule.actions.empty()) {
       r_.at(rule.where, Severity::kWarning, "rule.no-actions",
