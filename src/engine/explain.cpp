@@ -22,15 +22,12 @@ void Recorder::record(std::uint32_t key, const cel::Value& value) {
   }
 }
 
-namespace {
-
-// The steps of every source `wanted` accepts, grouped by source in the order `group` gives
-// (a smaller number first), each group outer parts first, then left to right.
-template <typename Wanted, typename Group>
-std::vector<ExplainStep> collect_steps(const cel::Program& program, const Recorder& recorder,
-                                       const ExplainOptions& options, Wanted wanted, Group group) {
+std::vector<ExplainStep> explain_condition(const cel::Program& program, const Recorder& recorder,
+                                           std::uint32_t source,
+                                           const std::vector<std::string>& labels,
+                                           const ExplainOptions& options) {
   struct Item {
-    std::uint64_t group;
+    std::uint64_t group;  // 0 for the condition itself, else its source + 1
     std::uint32_t begin;
     std::uint32_t end;
     ExplainStep step;
@@ -38,7 +35,9 @@ std::vector<ExplainStep> collect_steps(const cel::Program& program, const Record
   std::vector<Item> items;
   const auto& sites = program.trace_sites();
   for (std::size_t k = 0; k < sites.size(); ++k) {
-    if (!wanted(sites[k].source)) continue;
+    const std::uint32_t site_source = sites[k].source;
+    const bool labelled = site_source < labels.size() && !labels[site_source].empty();
+    if (site_source != source && !labelled) continue;
     const Recorder::Stat& s = recorder.stats()[k];
     const std::uint32_t runs = s.times_true + s.times_false + s.times_error + s.times_value;
     const bool boolean =
@@ -67,10 +66,15 @@ std::vector<ExplainStep> collect_steps(const cel::Program& program, const Record
       if (!cel::to_json(s.last, 200, json)) json = json.substr(0, 197) + "...";
       step.value_json = std::move(json);
     }
-    const std::uint64_t in_group = group(sites[k].source, step);
-    items.push_back(Item{in_group, sites[k].begin, sites[k].end, std::move(step)});
+    std::uint64_t group = 0;
+    if (site_source != source) {
+      step.within = labels[site_source];
+      group = std::uint64_t{site_source} + 1;
+    }
+    items.push_back(Item{group, sites[k].begin, sites[k].end, std::move(step)});
   }
-  // Outer parts before the parts inside them, then left to right.
+  // The condition, then each definition and function in source order; in each, outer
+  // parts before the parts inside them, then left to right.
   std::stable_sort(items.begin(), items.end(), [](const Item& a, const Item& b) {
     if (a.group != b.group) return a.group < b.group;
     return a.begin != b.begin ? a.begin < b.begin : a.end > b.end;
@@ -78,31 +82,6 @@ std::vector<ExplainStep> collect_steps(const cel::Program& program, const Record
   std::vector<ExplainStep> out;
   for (auto& i : items) out.push_back(std::move(i.step));
   return out;
-}
-
-}  // namespace
-
-std::vector<ExplainStep> explain_steps(const cel::Program& program, const Recorder& recorder,
-                                       std::uint32_t source, const ExplainOptions& options) {
-  return collect_steps(
-      program, recorder, options, [source](std::uint32_t s) { return s == source; },
-      [](std::uint32_t, ExplainStep&) { return std::uint64_t{0}; });
-}
-
-std::vector<ExplainStep> explain_condition(const cel::Program& program, const Recorder& recorder,
-                                           std::uint32_t source,
-                                           const std::vector<std::string>& labels,
-                                           const ExplainOptions& options) {
-  const auto labelled = [&labels](std::uint32_t s) {
-    return s < labels.size() && !labels[s].empty();
-  };
-  return collect_steps(
-      program, recorder, options, [&](std::uint32_t s) { return s == source || labelled(s); },
-      [&](std::uint32_t s, ExplainStep& step) {
-        if (s == source) return std::uint64_t{0};
-        step.within = labels[s];
-        return std::uint64_t{s} + 1;
-      });
 }
 
 }  // namespace safeguard::engine

@@ -38,11 +38,6 @@ class Recorder final : public cel::Trace {
   std::vector<Stat> stats_;
 };
 
-// The steps of the condition written in source `source`, in the order they appear.
-// Values are included only with show_values; boolean outcomes always.
-std::vector<ExplainStep> explain_steps(const cel::Program& program, const Recorder& recorder,
-                                       std::uint32_t source, const ExplainOptions& options);
-
 // The steps of the condition in `source`, then those of each definition and function it
 // reached (the sources with a label in `labels`, in source order), marked with that label.
 std::vector<ExplainStep> explain_condition(const cel::Program& program, const Recorder& recorder,
