@@ -79,26 +79,26 @@ Value Planner::fold(const Node* node) {
   return node->eval(program_->constants_->frame());
 }
 
-FieldPosition Planner::field_position(const Context& cx, const Expr& select) {
+const ObjectType* Planner::selected_object(const Context& cx, const Expr& select) {
   const std::vector<const Type*>& types = cx.tree->types;
   const std::uint32_t target = select.target->id;
-  if (target >= types.size() || types[target] == nullptr) return {};
+  if (target >= types.size() || types[target] == nullptr) return nullptr;
   const Type* t = types[target];
-  if (t->kind != TypeKind::kObject || t->object == nullptr) return {};
-  const ObjectType& object = *t->object;
-  if (object.layout == ObjectType::kNoLayout) return {};
-  const ObjectField* field = object.find(select.name);
+  return t->kind == TypeKind::kObject ? t->object : nullptr;
+}
+
+FieldPosition Planner::field_position(const Context& cx, const Expr& select) {
+  const ObjectType* object = selected_object(cx, select);
+  if (object == nullptr || object->layout == ObjectType::kNoLayout) return {};
+  const ObjectField* field = object->find(select.name);
   if (field == nullptr) return {};
-  return FieldPosition{object.layout, static_cast<std::uint32_t>(field - object.fields.data())};
+  return FieldPosition{object->layout, static_cast<std::uint32_t>(field - object->fields.data())};
 }
 
 std::optional<Value> Planner::value_when_absent(const Context& cx, const Expr& select) {
-  const std::vector<const Type*>& types = cx.tree->types;
-  const std::uint32_t target = select.target->id;
-  if (target >= types.size() || types[target] == nullptr) return std::nullopt;
-  const Type* t = types[target];
-  if (t->kind != TypeKind::kObject || t->object == nullptr) return std::nullopt;
-  const ObjectField* field = t->object->find(select.name);
+  const ObjectType* object = selected_object(cx, select);
+  if (object == nullptr) return std::nullopt;
+  const ObjectField* field = object->find(select.name);
   // A required field left out is a violation: a rule reading it must stay undetermined,
   // not decide on a value the snapshot never gave.
   if (field == nullptr || field->required) return std::nullopt;

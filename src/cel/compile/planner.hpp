@@ -68,6 +68,8 @@ class Planner {
   Compiled compile_call(Context& cx, const Expr& e);
   Compiled compile_comprehension(Context& cx, const Expr& e);
   Compiled constant(const Expr& e, Value v);
+  // The object type whose field `select` reads, when the checker knows it.
+  static const ObjectType* selected_object(const Context& cx, const Expr& select);
   // The schema's default for the field `select` reads, if it declares one.
   std::optional<Value> value_when_absent(const Context& cx, const Expr& select);
   // Where validation records the field `select` reads, if its object comes from the schema.
