@@ -72,6 +72,33 @@ void collect_params(const cel::CheckedTree& tree, const cel::Expr& e, std::uint3
   }
 }
 
+// What some trees read: params by name ("*" for `params` whole), definitions, function
+// instances and the functions they are instances of.
+struct Reads {
+  std::set<std::string> params;
+  std::set<std::uint32_t> definitions;
+  std::set<std::uint32_t> instances;
+  std::set<std::uint32_t> functions;
+};
+
+// Adds what `t` reads directly to `reads`; with `reached`, also the trees of the
+// definitions and function instances it reads that `reads` did not hold yet.
+void add_reads(const CompiledRuleSet& rs, std::uint32_t params_index, const cel::CheckedTree* t,
+               Reads& reads, std::vector<const cel::CheckedTree*>* reached) {
+  if (t == nullptr || t->ast == nullptr || !t->ast->root) return;
+  collect_params(*t, *t->ast->root, params_index, reads.params);
+  for (std::uint32_t d : t->definitions_used) {
+    if (reads.definitions.insert(d).second && reached != nullptr) {
+      reached->push_back(rs.checker->definition(d));
+    }
+  }
+  for (std::uint32_t inst : t->instances_used) {
+    if (!reads.instances.insert(inst).second) continue;
+    reads.functions.insert(rs.checker->instances()[inst]->function);
+    if (reached != nullptr) reached->push_back(&rs.checker->instances()[inst]->tree);
+  }
+}
+
 }  // namespace
 
 void report_unused(const CompiledRuleSet& rs, const std::vector<const cel::CheckedTree*>& roots,
@@ -80,53 +107,33 @@ void report_unused(const CompiledRuleSet& rs, const std::vector<const cel::Check
   // definitions and functions those read, and so on. A parameter, definition or function
   // that only something unused reads is never used either.
   const cel::Env::Lookup params = rs.env->lookup("params");
-  std::set<std::string> used_params;
-  std::set<std::uint32_t> used_definitions;
-  std::set<std::uint32_t> used_instances;
-  std::set<std::uint32_t> used_functions;
+  Reads used;
   std::vector<const cel::CheckedTree*> pending = roots;
   while (!pending.empty()) {
     const cel::CheckedTree* t = pending.back();
     pending.pop_back();
-    if (t == nullptr || t->ast == nullptr || !t->ast->root) continue;
-    collect_params(*t, *t->ast->root, params.index, used_params);
-    for (std::uint32_t d : t->definitions_used) {
-      if (used_definitions.insert(d).second) pending.push_back(rs.checker->definition(d));
-    }
-    for (std::uint32_t inst : t->instances_used) {
-      if (!used_instances.insert(inst).second) continue;
-      used_functions.insert(rs.checker->instances()[inst]->function);
-      pending.push_back(&rs.checker->instances()[inst]->tree);
-    }
+    add_reads(rs, params.index, t, used, &pending);
   }
   // What is read anywhere, the unused included: a name read only there is "used only by
   // what is never used", which says why a policy lead who sees it read gets the warning.
-  std::set<std::string> read_params;
-  std::set<std::uint32_t> read_definitions;
-  std::set<std::uint32_t> read_functions;
-  std::vector<const cel::CheckedTree*> everything;
+  Reads read;
   for (std::size_t i = 0; i < rs.env->definitions().size(); ++i) {
-    everything.push_back(rs.checker->definition(static_cast<std::uint32_t>(i)));
+    add_reads(rs, params.index, rs.checker->definition(static_cast<std::uint32_t>(i)), read,
+              nullptr);
   }
-  for (const auto& inst : rs.checker->instances()) everything.push_back(&inst->tree);
-  for (const cel::CheckedTree* t : everything) {
-    if (t == nullptr || t->ast == nullptr || !t->ast->root) continue;
-    collect_params(*t, *t->ast->root, params.index, read_params);
-    read_definitions.insert(t->definitions_used.begin(), t->definitions_used.end());
-    for (std::uint32_t inst : t->instances_used) {
-      read_functions.insert(rs.checker->instances()[inst]->function);
-    }
+  for (const auto& inst : rs.checker->instances()) {
+    add_reads(rs, params.index, &inst->tree, read, nullptr);
   }
   const auto never = [](bool read_elsewhere) {
     return read_elsewhere ? "' is used only by definitions or functions that are never used"
                           : "' is never used";
   };
 
-  if (used_params.count("*") == 0) {
+  if (used.params.count("*") == 0) {
     for (const auto& p : rs.source.params) {
-      if (used_params.count(p.name) == 0) {
-        const bool read = read_params.count(p.name) != 0 || read_params.count("*") != 0;
-        r.at(p.where, Severity::kWarning, "param.unused", "parameter '" + p.name + never(read),
+      if (used.params.count(p.name) == 0) {
+        const bool elsewhere = read.params.count(p.name) != 0 || read.params.count("*") != 0;
+        r.at(p.where, Severity::kWarning, "param.unused", "parameter '" + p.name + never(elsewhere),
              "remove it, or use it as params." + p.name);
       }
     }
@@ -134,17 +141,17 @@ void report_unused(const CompiledRuleSet& rs, const std::vector<const cel::Check
   for (std::size_t i = 0; i < rs.source.definitions.size(); ++i) {
     const auto& d = rs.source.definitions[i];
     const cel::Env::Lookup l = rs.env->lookup(d.name);
-    if (l.kind == cel::Env::NameKind::kDefinition && used_definitions.count(l.index) == 0) {
+    if (l.kind == cel::Env::NameKind::kDefinition && used.definitions.count(l.index) == 0) {
       r.at(d.where, Severity::kWarning, "definition.unused",
-           "definition '" + d.name + never(read_definitions.count(l.index) != 0));
+           "definition '" + d.name + never(read.definitions.count(l.index) != 0));
     }
   }
   for (std::size_t i = 0; i < rs.env->functions().size(); ++i) {
-    if (used_functions.count(static_cast<std::uint32_t>(i)) == 0 &&
+    if (used.functions.count(static_cast<std::uint32_t>(i)) == 0 &&
         i < rs.source.functions.size()) {
       r.at(rs.source.functions[i].where, Severity::kWarning, "function.unused",
            "function '" + rs.source.functions[i].name +
-               never(read_functions.count(static_cast<std::uint32_t>(i)) != 0));
+               never(read.functions.count(static_cast<std::uint32_t>(i)) != 0));
     }
   }
 }
