@@ -31,11 +31,7 @@ const char* const kCase = R"({
 })";
 
 std::string replaced(const std::string& from, const std::string& to) {
-  std::string text = kCase;
-  const std::size_t pos = text.find(from);
-  REQUIRE(pos != std::string::npos);
-  text.replace(pos, from.size(), to);
-  return text;
+  return replace_once(kCase, from, to);
 }
 
 struct Checked {

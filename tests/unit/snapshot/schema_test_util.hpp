@@ -2,9 +2,12 @@
 // a value by JSON pointer.
 #pragma once
 
+#include <catch2/catch.hpp>
+
 #include <fstream>
 #include <memory>
 #include <sstream>
+#include <stdexcept>
 #include <string>
 #include <vector>
 
@@ -45,6 +48,14 @@ inline void parse(const std::string& json, ParsedJson& out) {
   JsonParser parser;
   safeguard::snapshot::JsonError error;
   if (!parser.parse(json, out, &error)) throw std::runtime_error("bad test JSON: " + error.message);
+}
+
+// `text` with its first `from` replaced by `to`; `from` must be in it.
+inline std::string replace_once(std::string text, const std::string& from, const std::string& to) {
+  const std::size_t at_pos = text.find(from);
+  REQUIRE(at_pos != std::string::npos);
+  text.replace(at_pos, from.size(), to);
+  return text;
 }
 
 inline std::vector<Violation> validate(const Schema& schema, const std::string& json,

@@ -48,11 +48,7 @@ const char* const kGoodCase = R"({
 
 // kGoodCase with `from` replaced by `to` (once).
 std::string edited(const std::string& from, const std::string& to) {
-  std::string text = kGoodCase;
-  const std::size_t at_pos = text.find(from);
-  REQUIRE(at_pos != std::string::npos);
-  text.replace(at_pos, from.size(), to);
-  return text;
+  return replace_once(kGoodCase, from, to);
 }
 
 void check_marked(const ParsedJson& json, const std::string& pointer, const std::string& message) {
