@@ -5,12 +5,12 @@
 #include <chrono>
 #include <filesystem>
 #include <iostream>
-#include <thread>
 
 #include "batch_io.hpp"
 #include "batch_pipeline.hpp"
 #include "batch_summary.hpp"
 #include "cli.hpp"
+#include "cpu_allowance.hpp"
 #include "options.hpp"
 #include "safeguard/rule_set.hpp"
 
@@ -25,7 +25,8 @@ constexpr const char* kUsage =
     "when no file or '-' is given) and writes one result per line, in input order.\n"
     "  -o, --output FILE   write results to FILE (atomically: a temporary file beside it,\n"
     "                      renamed when the run completes); default standard output\n"
-    "  --jobs N            evaluate on N threads (default: every core)\n"
+    "  --jobs N            evaluate on N threads (default: the CPUs this process may\n"
+    "                      use: cores, less any affinity mask or container quota)\n"
     "  --summary FILE      also write the summary as JSON to FILE\n"
     "  --error-lines       write the not-evaluated result ({\"errors\": ...}) for a malformed\n"
     "                      line instead of skipping it, so that output line n always\n"
@@ -73,7 +74,7 @@ int run_batch(const Args& args) {
   bool quiet = false;
   int progress_choice = -1;  // -1: when stderr is a terminal
   batch::PipelineOptions options;
-  options.jobs = std::max(1u, std::thread::hardware_concurrency());
+  options.jobs = available_cpus();
   const CommandLine command_line{
       "batch",
       kUsage,

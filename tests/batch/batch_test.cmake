@@ -238,6 +238,14 @@ elseif(SCENARIO STREQUAL "summary")
   run(p ${common} --progress --quiet in.jsonl -o out.jsonl)
   expect_contains("${p_err}" "3 cases")
   expect_contains("${p_err}" "100%")
+  # The default number of jobs follows the CPUs the process may use, not the machine's.
+  find_program(TASKSET taskset)
+  if(TASKSET)
+    execute_process(COMMAND "${TASKSET}" -c 0 "${SAFEGUARD}" batch ${common} in.jsonl
+      -o out.jsonl WORKING_DIRECTORY "${WORK}" RESULT_VARIABLE t_rc ERROR_VARIABLE t_err
+      OUTPUT_QUIET)
+    expect_contains("${t_err}" "cases/s, 1 job)")
+  endif()
 
 elseif(SCENARIO STREQUAL "usage")
   file(WRITE "${WORK}/in.jsonl" "${overdue}\n")
