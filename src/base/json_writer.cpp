@@ -1,5 +1,6 @@
 #include "base/json_writer.hpp"
 
+#include <cassert>
 #include <charconv>
 #include <cmath>
 #include <cstdint>
@@ -7,10 +8,49 @@
 
 #include "base/utf8.hpp"
 
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
+
 namespace safeguard::base {
 
 namespace {
 
+#if defined(__SSE2__)
+// A bit for each of the 16 bytes at p that must be escaped or checked as UTF-8:
+// a control character, '"', '\\', DEL or a byte above it. (SSE2 is part of
+// x86-64, so no check of the processor is needed.)
+unsigned escape_mask16(const char* p) noexcept {
+  const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p));
+  // Signed compare: bytes from 0x80 up are negative, so this also finds non-ASCII.
+  const __m128i flagged = _mm_or_si128(
+      _mm_or_si128(_mm_cmplt_epi8(v, _mm_set1_epi8(0x20)), _mm_cmpeq_epi8(v, _mm_set1_epi8(0x7F))),
+      _mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8('"')), _mm_cmpeq_epi8(v, _mm_set1_epi8('\\'))));
+  return static_cast<unsigned>(_mm_movemask_epi8(flagged));
+}
+
+// The length of the leading run of `text` that needs no escape.
+std::size_t plain_prefix(std::string_view text) noexcept {
+  const std::size_t n = text.size();
+  if (n < 16) {
+    // Short strings (keys, codes, dates) are most of a result's strings: one test of a
+    // padded copy instead of a loop over the bytes. The bit at n stops the count there.
+    char padded[16] = {};
+    if (n > 0) std::memcpy(padded, text.data(), n);
+    return static_cast<std::size_t>(__builtin_ctz(escape_mask16(padded) | (1u << n)));
+  }
+  std::size_t plain = 0;
+  for (; plain + 16 <= n; plain += 16) {
+    const unsigned mask = escape_mask16(text.data() + plain);
+    if (mask != 0) return plain + static_cast<std::size_t>(__builtin_ctz(mask));
+  }
+  if (plain == n) return n;
+  // The last 16 bytes, overlapping those already found plain (never reading outside text).
+  const std::size_t last = n - 16;
+  const unsigned mask = escape_mask16(text.data() + last) >> (plain - last);
+  return mask != 0 ? plain + static_cast<std::size_t>(__builtin_ctz(mask)) : n;
+}
+#else
 constexpr std::uint64_t kOnes = 0x0101010101010101ULL;
 constexpr std::uint64_t kHigh = 0x8080808080808080ULL;
 
@@ -29,22 +69,35 @@ bool needs_escape(const char* p) noexcept {
           has_byte_below(x ^ (kOnes * '"'), 1) | has_byte_below(x ^ (kOnes * '\\'), 1)) != 0;
 }
 
+// Printable ASCII other than '"' and '\\': the bytes written as they are.
+struct PlainBytes {
+  bool plain[256] = {};
+  constexpr PlainBytes() {
+    for (int c = 0x20; c < 0x7F; ++c) plain[c] = c != '"' && c != '\\';
+  }
+};
+constexpr PlainBytes kPlainBytes;
+
+// The length of the leading run of `text` that needs no escape.
+std::size_t plain_prefix(std::string_view text) noexcept {
+  std::size_t plain = 0;
+  while (plain + 8 <= text.size() && !needs_escape(text.data() + plain)) plain += 8;
+  while (plain < text.size() && kPlainBytes.plain[static_cast<unsigned char>(text[plain])]) ++plain;
+  return plain;
+}
+#endif
+
 }  // namespace
 
 void append_json_string(std::string& out, std::string_view text) {
   static const char kHex[] = "0123456789abcdef";
+  std::size_t i = plain_prefix(text);
   out.push_back('"');
-  std::size_t i = 0;
+  out.append(text.data(), i);
   while (i < text.size()) {
     // A run of characters written as they are (most text is all one run) goes in with
     // one append rather than a push_back per character.
-    std::size_t plain = i;
-    while (plain + 8 <= text.size() && !needs_escape(text.data() + plain)) plain += 8;
-    while (plain < text.size()) {
-      const auto p = static_cast<unsigned char>(text[plain]);
-      if (p < 0x20 || p >= 0x7F || p == '"' || p == '\\') break;
-      ++plain;
-    }
+    const std::size_t plain = i + plain_prefix(text.substr(i));
     if (plain > i) {
       out.append(text.data() + i, plain - i);
       i = plain;
@@ -140,6 +193,15 @@ void JsonWriter::key(std::string_view k) {
   append_json_string(out_, k);
   out_.push_back(':');
   if (pretty_) out_.push_back(' ');
+  after_key_ = true;
+}
+
+void JsonWriter::plain_key(std::string_view k) {
+  assert(plain_prefix(k) == k.size());
+  value_prefix();
+  out_.push_back('"');
+  out_.append(k);
+  out_.append(pretty_ ? "\": " : "\":");
   after_key_ = true;
 }
 

@@ -21,6 +21,9 @@ class JsonWriter {
   void begin_array() { open('['); }
   void end_array() { close(']'); }
   void key(std::string_view k);
+  // A key that needs no escape (printable ASCII without '"' or '\\', such as the literal
+  // keys of a fixed format): written without the scan key() makes.
+  void plain_key(std::string_view k);
   void string(std::string_view s);
   void integer(std::int64_t v);
   void uinteger(std::uint64_t v);

@@ -14,24 +14,24 @@ void write_steps(base::JsonWriter& w, const std::vector<ExplainStep>& steps) {
   w.begin_array();
   for (const auto& s : steps) {
     w.begin_object();
-    w.key("expression");
+    w.plain_key("expression");
     w.string(s.expression);
     if (!s.within.empty()) {
-      w.key("within");
+      w.plain_key("within");
       w.string(s.within);
     }
-    w.key("outcome");
+    w.plain_key("outcome");
     w.string(s.outcome);
     if (s.times_true + s.times_false + s.times_undetermined > 1) {
-      w.key("times_true");
+      w.plain_key("times_true");
       w.uinteger(s.times_true);
-      w.key("times_false");
+      w.plain_key("times_false");
       w.uinteger(s.times_false);
-      w.key("times_undetermined");
+      w.plain_key("times_undetermined");
       w.uinteger(s.times_undetermined);
     }
     if (!s.value_json.empty()) {
-      w.key("value");
+      w.plain_key("value");
       w.raw(s.value_json);
     }
     w.end_object();
@@ -40,7 +40,7 @@ void write_steps(base::JsonWriter& w, const std::vector<ExplainStep>& steps) {
 }
 
 void write_explain(base::JsonWriter& w, const std::vector<ExplainStep>& steps) {
-  w.key("explain");
+  w.plain_key("explain");
   write_steps(w, steps);
 }
 
@@ -48,6 +48,19 @@ void write_strings(base::JsonWriter& w, const std::vector<std::string>& items) {
   w.begin_array();
   for (const auto& s : items) w.string(s);
   w.end_array();
+}
+
+// An upper-ish guess at the compact JSON's size, so the output grows once instead of
+// doubling (and copying) several times on the way.
+std::size_t estimated_json_size(const Result& r) {
+  std::size_t size = 512;
+  for (const auto& f : r.flags) {
+    size += 256 + f.id.size() + f.title.size() + f.message.size() + f.source.size();
+    for (const auto& fact : f.facts) size += 8 + fact.name.size() + fact.value_json.size();
+    for (const auto& a : f.actions) size += 4 + a.size();
+  }
+  for (const auto& a : r.actions) size += 128 + a.id.size() + a.text.size() + 40 * a.flags.size();
+  return size + 128 * r.undetermined.size() + 128 * r.violations.size();
 }
 
 }  // namespace
@@ -61,36 +74,37 @@ bool Result::has_flag(const std::string& id) const {
 
 std::string Result::to_json(bool pretty) const {
   std::string out;
+  if (!pretty) out.reserve(estimated_json_size(*this));
   base::JsonWriter w(out, pretty);
   auto write_tail = [&] {
-    w.key("ruleset");
+    w.plain_key("ruleset");
     w.begin_object();
-    w.key("name");
+    w.plain_key("name");
     w.string(ruleset.name);
-    w.key("version");
+    w.plain_key("version");
     w.string(ruleset.version);
-    w.key("fingerprint");
+    w.plain_key("fingerprint");
     w.string(ruleset.fingerprint);
-    w.key("calendars");
+    w.plain_key("calendars");
     w.string(ruleset.calendars);
     w.end_object();
-    w.key("as_of");
+    w.plain_key("as_of");
     w.string(as_of);
   };
   w.begin_object();
   if (!evaluated) {
-    w.key("errors");
+    w.plain_key("errors");
     w.begin_array();
     for (const auto& e : errors) {
       w.begin_object();
-      w.key("code");
+      w.plain_key("code");
       w.string(e.code);
-      w.key("message");
+      w.plain_key("message");
       w.string(e.message);
       if (e.line > 0) {
-        w.key("line");
+        w.plain_key("line");
         w.uinteger(e.line);
-        w.key("column");
+        w.plain_key("column");
         w.uinteger(e.column);
       }
       w.end_object();
@@ -100,15 +114,15 @@ std::string Result::to_json(bool pretty) const {
     w.end_object();
     return out;
   }
-  w.key("level");
+  w.plain_key("level");
   w.begin_object();
-  w.key("id");
+  w.plain_key("id");
   w.string(level.id);
-  w.key("reasons");
+  w.plain_key("reasons");
   write_strings(w, level.reasons);
   if (!level.explain.empty()) {
     // Keyed by reason id (ids are unique), in the order of `reasons`.
-    w.key("explain");
+    w.plain_key("explain");
     w.begin_object();
     for (std::size_t i = 0; i < level.reasons.size() && i < level.explain.size(); ++i) {
       w.key(level.reasons[i]);
@@ -118,21 +132,21 @@ std::string Result::to_json(bool pretty) const {
   }
   w.end_object();
 
-  w.key("flags");
+  w.plain_key("flags");
   w.begin_array();
   for (const auto& f : flags) {
     w.begin_object();
-    w.key("id");
+    w.plain_key("id");
     w.string(f.id);
-    w.key("severity");
+    w.plain_key("severity");
     w.string(f.severity);
-    w.key("category");
+    w.plain_key("category");
     w.string(f.category);
-    w.key("title");
+    w.plain_key("title");
     w.string(f.title);
-    w.key("message");
+    w.plain_key("message");
     w.string(f.message);
-    w.key("facts");
+    w.plain_key("facts");
     w.begin_object();
     for (const auto& fact : f.facts) {
       w.key(fact.name);
@@ -142,59 +156,59 @@ std::string Result::to_json(bool pretty) const {
     // A fact that could not be worked out is null above, like a fact whose value is null:
     // name it, so missing data is not read as a value.
     if (std::any_of(f.facts.begin(), f.facts.end(), [](const Fact& x) { return !x.determined; })) {
-      w.key("facts_undetermined");
+      w.plain_key("facts_undetermined");
       w.begin_array();
       for (const auto& fact : f.facts) {
         if (!fact.determined) w.string(fact.name);
       }
       w.end_array();
     }
-    w.key("actions");
+    w.plain_key("actions");
     write_strings(w, f.actions);
-    w.key("source");
+    w.plain_key("source");
     w.string(f.source);
-    w.key("rule_file");
+    w.plain_key("rule_file");
     w.string(f.file);
-    w.key("rule_line");
+    w.plain_key("rule_line");
     w.uinteger(f.line);
     if (!f.explain.empty()) write_explain(w, f.explain);
     w.end_object();
   }
   w.end_array();
 
-  w.key("actions");
+  w.plain_key("actions");
   w.begin_array();
   for (const auto& a : actions) {
     w.begin_object();
-    w.key("id");
+    w.plain_key("id");
     w.string(a.id);
-    w.key("text");
+    w.plain_key("text");
     w.string(a.text);
-    w.key("owner");
+    w.plain_key("owner");
     w.string(a.owner);
-    w.key("due");
+    w.plain_key("due");
     if (a.due.empty()) {
       w.null();
     } else {
       w.string(a.due);
     }
-    w.key("flags");
+    w.plain_key("flags");
     write_strings(w, a.flags);
     if (!a.due_undetermined.empty()) {
-      w.key("due_undetermined");
+      w.plain_key("due_undetermined");
       w.begin_array();
       for (const auto& u : a.due_undetermined) {
         w.begin_object();
-        w.key("flag");
+        w.plain_key("flag");
         w.string(u.id);
-        w.key("reason");
+        w.plain_key("reason");
         w.string(u.reason);
-        w.key("path");
+        w.plain_key("path");
         w.string(u.path);
-        w.key("message");
+        w.plain_key("message");
         w.string(u.message);
         if (!u.at.empty()) {
-          w.key("at");
+          w.plain_key("at");
           w.string(u.at);
         }
         w.end_object();
@@ -205,26 +219,26 @@ std::string Result::to_json(bool pretty) const {
   }
   w.end_array();
 
-  w.key("undetermined");
+  w.plain_key("undetermined");
   w.begin_array();
   for (const auto& u : undetermined) {
     w.begin_object();
-    w.key("id");
+    w.plain_key("id");
     w.string(u.id);
-    w.key("kind");
+    w.plain_key("kind");
     w.string(u.kind);
-    w.key("reason");
+    w.plain_key("reason");
     w.string(u.reason);
-    w.key("path");
+    w.plain_key("path");
     w.string(u.path);
-    w.key("message");
+    w.plain_key("message");
     w.string(u.message);
     if (!u.depends_on.empty()) {
-      w.key("depends_on");
+      w.plain_key("depends_on");
       w.string(u.depends_on);
     }
     if (!u.at.empty()) {
-      w.key("at");
+      w.plain_key("at");
       w.string(u.at);
     }
     if (!u.explain.empty()) write_explain(w, u.explain);
@@ -232,17 +246,17 @@ std::string Result::to_json(bool pretty) const {
   }
   w.end_array();
 
-  w.key("violations");
+  w.plain_key("violations");
   w.begin_array();
   for (const auto& v : violations) {
     w.begin_object();
-    w.key("path");
+    w.plain_key("path");
     w.string(v.path);
-    w.key("code");
+    w.plain_key("code");
     w.string(v.code);
-    w.key("expected");
+    w.plain_key("expected");
     w.string(v.expected);
-    w.key("message");
+    w.plain_key("message");
     w.string(v.message);
     w.end_object();
   }
