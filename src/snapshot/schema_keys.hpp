@@ -86,6 +86,12 @@ class KeySet {
             same_tail(key.data() + 8, keys_[position].data() + 8, key.size() - 8, padded));
   }
 
+  // is_at() after the length and prefix matched: the bytes past the eighth of a snapshot
+  // string (padded) of `size` > 8 bytes.
+  bool same_tail_at(std::uint32_t position, const char* key, std::uint32_t size) const noexcept {
+    return same_tail(key + 8, keys_[position].data() + 8, size - 8, true);
+  }
+
   std::size_t size() const noexcept { return keys_.size(); }
   bool empty() const noexcept { return keys_.empty(); }
 

@@ -344,6 +344,79 @@ void summarise_nodes(Tree& tree) {
     }
     tree.summaries.push_back(s);
   }
+  for (Node& n : tree.nodes) {
+    n.members.clear();
+    for (const Property& property : n.properties) {
+      MemberCheck m;
+      m.prefix = key_prefix(property.name);
+      m.size = static_cast<std::uint32_t>(property.name.size());
+      m.node = property.node;
+      m.check = value_check(tree, property.node);
+      n.members.push_back(m);
+    }
+    n.members.emplace_back();
+    n.items_check = value_check(tree, n.items);
+  }
+}
+
+void clear_value_checks(Tree& tree) {
+  for (Node& n : tree.nodes) {
+    for (MemberCheck& m : n.members) m.check = ValueCheck{};
+    n.items_check = ValueCheck{};
+  }
+}
+
+// What a value needs to pass the node at `index` (see ValueCheck), from the same
+// conditions check_member, descend, validate and check_scalar apply; the conservative
+// answer (nothing in place) is always right, since the general way checks everything.
+ValueCheck value_check(const Tree& tree, std::uint32_t index) {
+  ValueCheck c;
+  if (index == kNoNode) return c;
+  std::uint32_t hops = 0;
+  while ((tree.summaries[index].checks & kCheckOnlyRef) != 0) {
+    if (++hops >= kMaxValueSteps) return c;
+    index = tree.nodes[index].ref;
+  }
+  const NodeSummary s = tree.summaries[index];
+  const Node& n = tree.nodes[index];
+  if ((s.checks & (kCheckApplicators | kCheckNever)) != 0) return c;
+  const auto allows = [&](std::uint8_t bit) { return s.types == 0 || (s.types & bit) != 0; };
+  // A container goes through validate() (one step, and one per ref before it); it is
+  // walked directly when validate() would only call check_object or check_array, and
+  // that walk covers its members (descend() would otherwise check its subtree).
+  if ((s.checks & kCheckEnum) == 0) {
+    if (allows(kTypeObject) && (n.has_properties || n.additional != Additional::kAllow)) {
+      c.container = '{';
+    } else if (allows(kTypeArray) && n.items != kNoNode) {
+      c.container = '[';
+    }
+  }
+  c.container_steps = static_cast<std::uint8_t>(hops + 1);
+  // A scalar is checked in place when its subschema is reached directly, else after
+  // validate()'s steps for the refs and the target.
+  const std::uint32_t steps = hops > 0 ? hops + 1 : 0;
+  const bool no_enum = (s.checks & kCheckEnum) == 0;
+  if (allows(kTypeNull) && no_enum) c.accept |= kValueNull;
+  if (allows(kTypeBoolean) && no_enum) c.accept |= kValueBoolean;
+  if (no_enum && (s.checks & kCheckNumber) == 0 &&
+      (s.types == 0 || (s.types & (kTypeInteger | kTypeNumber)) == kTypeInteger)) {
+    c.accept |= kValueInt;
+  }
+  if (allows(kTypeString)) {
+    const std::uint8_t string_checks = s.checks & (kCheckString | kCheckEnum);
+    const bool format_only =
+        n.min_length == 0 && n.max_length == kNoNode && !n.pattern && n.format != Format::kNone;
+    if (string_checks == 0) {
+      c.accept |= kValueString;
+    } else if (string_checks == kCheckEnum) {
+      c.string = StringCheck::kEnum;
+    } else if (string_checks == kCheckString && format_only) {
+      c.string = n.format == Format::kDate ? StringCheck::kDate : StringCheck::kDateTime;
+    }
+  }
+  c.steps = static_cast<std::uint8_t>(steps);
+  c.node = index;
+  return c;
 }
 
 }  // namespace safeguard::snapshot::schema

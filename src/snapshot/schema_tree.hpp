@@ -47,6 +47,53 @@ struct Property {
   std::uint32_t node = kNoNode;
 };
 
+// How validation checks a member or array item, worked out once from its subschema
+// (summarise_nodes) so the walk over an object's members needs no dispatch: the scalar
+// classes that pass with no check at all, one string check, and the container type whose
+// checks go straight to check_object or check_array (no applicators in the way). Any
+// other value, and any scalar that fails, goes the general way, which reports it.
+enum ValueClass : std::uint8_t {
+  kValueNull = 1,
+  kValueBoolean = 2,
+  kValueString = 4,
+  kValueInt = 8,  // 'l': a signed 64-bit integer on the tape
+};
+
+// The ValueClass of each tape type.
+struct ValueClasses {
+  std::uint8_t of[256] = {};
+  constexpr ValueClasses() {
+    of[static_cast<unsigned char>('n')] = kValueNull;
+    of[static_cast<unsigned char>('t')] = kValueBoolean;
+    of[static_cast<unsigned char>('f')] = kValueBoolean;
+    of[static_cast<unsigned char>('"')] = kValueString;
+    of[static_cast<unsigned char>('l')] = kValueInt;
+  }
+};
+inline constexpr ValueClasses kValueClasses;
+
+enum class StringCheck : std::uint8_t { kNone, kDate, kDateTime, kEnum };
+
+struct ValueCheck {
+  std::uint8_t accept = 0;  // ValueClass bits
+  StringCheck string = StringCheck::kNone;
+  // The validation steps (budget and frames) validate() would charge on the way to `node`
+  // for a scalar (0: none, checked in place) and for a container (its refs and itself).
+  std::uint8_t steps = 0;
+  std::uint8_t container_steps = 0;
+  char container = 0;            // '{' or '[': such a value is walked directly; 0: never
+  std::uint32_t node = kNoNode;  // the subschema that does the checks (after the refs)
+};
+
+// A declared property as the member loop reads it: its name's length and first eight
+// bytes (as KeySet keeps them), its subschema and how its scalars are checked.
+struct MemberCheck {
+  std::uint64_t prefix = 0;
+  std::uint32_t size = 0xFFFFFFFFu;  // the sentinel after the last property matches nothing
+  std::uint32_t node = kNoNode;
+  ValueCheck check;
+};
+
 struct Bound {
   bool set = false;
   double value = 0;
@@ -74,6 +121,9 @@ struct Node {
   Additional additional = Additional::kAllow;
   std::uint32_t additional_node = kNoNode;
   std::uint32_t items = kNoNode;
+  // Filled by summarise_nodes: one per property and a sentinel, and the items' check.
+  std::vector<MemberCheck> members;
+  ValueCheck items_check;
 
   // "enum" and "const" (a one-value enum). Strings, the common case, are looked up in a
   // KeySet; other values are compared with the schema document's tape.
@@ -119,8 +169,15 @@ struct Tree {
   std::uint32_t root = 0;
 };
 
-// Fills Tree::summaries from the nodes.
+// Fills Tree::summaries from the nodes, and each node's members and items_check.
 void summarise_nodes(Tree& tree);
+
+// Longest ref chain a ValueCheck looks through (its steps fit a byte).
+inline constexpr std::uint32_t kMaxValueSteps = 16;
+ValueCheck value_check(const Tree& tree, std::uint32_t index);
+
+// Sends every member and item the general way (for tests comparing the two).
+void clear_value_checks(Tree& tree);
 
 // Index into node.properties, or -1.
 inline int find_property(const Node& node, std::string_view key) noexcept {

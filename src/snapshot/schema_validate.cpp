@@ -7,6 +7,12 @@
 // node says which checks apply; members whose subschema has no applicators are checked
 // without recursing; and duplicate keys are found during the same walk.
 //
+// Each property and array item also has a ValueCheck, worked out at load time
+// (summarise_nodes): the common shapes (a plain string, a date, a date-time, a string
+// enum, a flag, null, an object or array behind refs) are checked in place in the member
+// loops, charging the same budget and frames validate() would have; a value that fails
+// in place goes the general way, which finds and reports the same violation as before.
+//
 // anyOf/oneOf try each alternative in "probing" mode, which stops at the first failure and
 // records nothing; the alternative that matched is then run again for real (to normalise
 // its numbers). When none matches and exactly one alternative accepts the value's JSON
@@ -34,7 +40,6 @@ namespace safeguard::snapshot::schema {
 
 namespace {
 
-constexpr std::uint32_t kMaxFrames = 600;
 constexpr std::uint64_t kBudgetPerTapeWord = 64;
 constexpr std::uint64_t kBudgetBase = 10000;
 constexpr std::uint64_t kPayloadMask = 0x00FFFFFFFFFFFFFFULL;
@@ -77,20 +82,43 @@ bool fits_cel_int(const cel::JsonDoc* d, char t, std::uint32_t v) {
 }
 
 // time::parse_date's verdict without computing the day number: every date of every
-// snapshot comes through here, and only whether it is a real YYYY-MM-DD date matters.
-bool is_date(std::string_view s) {
-  if (s.size() != 10 || s[4] != '-' || s[7] != '-') return false;
-  unsigned digit[10];
-  for (std::size_t i = 0; i < 10; ++i) {
-    if (i == 4 || i == 7) continue;
-    digit[i] = static_cast<unsigned char>(s[i]) - static_cast<unsigned>('0');
-    if (digit[i] > 9) return false;
+// snapshot comes through here, and only whether it is a real YYYY-MM-DD date matters. The
+// text is a snapshot string (padded: see tape_key_prefix), so its bytes are tested eight
+// at a time: "YYYY-MM-" as one word, "DD" as another.
+bool is_date(const char* p, std::uint32_t size) {
+  if (size != 10) return false;
+  std::uint64_t head;
+  std::memcpy(&head, p, 8);
+  std::uint16_t tail;
+  std::memcpy(&tail, p + 8, 2);
+  std::uint64_t word = head;
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
+  word = __builtin_bswap64(word);
+  tail = static_cast<std::uint16_t>(tail >> 8 | tail << 8);
+#endif
+  // Bytes 0-3 and 5-6 digits, 4 and 7 '-' (byte i is bits 8i..8i+7).
+  constexpr std::uint64_t kDigits = 0x00FFFF00FFFFFFFFULL;
+  constexpr std::uint64_t kDashes = 0x2D00002D00000000ULL;
+  constexpr std::uint64_t kHigh = 0xF0F0F0F0F0F0F0F0ULL;
+  constexpr std::uint64_t kZeros = 0x3030303030303030ULL;
+  constexpr std::uint64_t kSixes = 0x0606060606060606ULL;
+  if ((word & ~kDigits) != kDashes || (word & kHigh & kDigits) != (kZeros & kDigits) ||
+      ((word + kSixes) & kHigh & kDigits) != (kZeros & kDigits)) {
+    return false;
   }
-  const unsigned year = digit[0] * 1000 + digit[1] * 100 + digit[2] * 10 + digit[3];
-  const unsigned month = digit[5] * 10 + digit[6];
-  const unsigned day = digit[8] * 10 + digit[9];
-  return year >= 1 && month >= 1 && month <= 12 && day >= 1 &&
-         day <= time::days_in_month(year, month);
+  const unsigned d8 = static_cast<unsigned>(tail & 0xFF) - '0';
+  const unsigned d9 = static_cast<unsigned>(tail >> 8) - '0';
+  if (d8 > 9 || d9 > 9) return false;
+  const auto digit = [word](unsigned i) { return static_cast<unsigned>(word >> (8 * i) & 0xF); };
+  const unsigned month = digit(5) * 10 + digit(6);
+  const unsigned day = d8 * 10 + d9;
+  // Year 0000 is not a date; the year matters otherwise only for 29 February.
+  if ((word & 0x0F0F0F0FULL) == 0 || month - 1 > 11 || day - 1 > 27) {
+    if ((word & 0x0F0F0F0FULL) == 0 || month - 1 > 11 || day == 0) return false;
+    const unsigned year = digit(0) * 1000 + digit(1) * 100 + digit(2) * 10 + digit(3);
+    return day <= time::days_in_month(year, month);
+  }
+  return true;
 }
 
 }  // namespace
@@ -213,7 +241,7 @@ bool Validator::check_scalar(NodeSummary summary, std::uint32_t index, char t, s
 bool Validator::check_string(const Node& n, std::uint32_t v, const PathLink* path) {
   const std::string_view s = cel::json_string(d_, v);
   bool ok = true;
-  if (n.format == Format::kDate && !is_date(s)) {
+  if (n.format == Format::kDate && !is_date(s.data(), static_cast<std::uint32_t>(s.size()))) {
     ok = fail(Kind::kFormat, n, v, path);
   } else if (n.format == Format::kDateTime && !time::date_of_datetime(s)) {
     ok = fail(Kind::kFormat, n, v, path);
@@ -238,6 +266,27 @@ bool Validator::check_number(const Node& n, std::uint32_t v, const PathLink* pat
   return true;
 }
 
+// passes_in_place() for a string that needs its format or enum checked.
+bool Validator::string_passes(const ValueCheck& c, std::uint32_t v) {
+  const char* s = cel::json_string_ptr(d_, v);
+  std::uint32_t size;
+  std::memcpy(&size, s - 4, 4);
+  switch (c.string) {
+    case StringCheck::kDate:
+      if (!is_date(s, size)) return false;
+      break;
+    case StringCheck::kDateTime:
+      if (!time::date_of_datetime(std::string_view(s, size))) return false;
+      break;
+    case StringCheck::kEnum:
+      if (t_.nodes[c.node].enum_keys.find_tape_string(s, size) < 0) return false;
+      break;
+    case StringCheck::kNone:
+      return false;
+  }
+  return c.steps == 0 || charge(c.steps);
+}
+
 bool Validator::check_array(const Node& n, std::uint32_t v, const PathLink* path) {
   bool ok = true;
   if (n.min_items > 0 || n.max_items != kNoNode) {
@@ -252,8 +301,19 @@ bool Validator::check_array(const Node& n, std::uint32_t v, const PathLink* path
   const std::uint32_t end = cel::json_after(d_, v) - 1;
   std::uint32_t i = 0;
   for (std::uint32_t k = v + 1; k < end; k = cel::json_after(d_, k), ++i) {
-    const PathLink link{path, kNoNode, i, true};
-    if (!check_member(n.items, k, &link)) {
+    const char t = cel::json_type(d_, k);
+    const ValueCheck& check = n.items_check;
+    bool item_ok;
+    if (t == check.container && can_step(check.container_steps)) {
+      const PathLink link{path, kNoNode, i, true};
+      item_ok = walk_container(check, k, &link);
+    } else if (t != '{' && t != '[' && passes_in_place(check, t, k)) {
+      continue;
+    } else {
+      const PathLink link{path, kNoNode, i, true};
+      item_ok = check_member(n.items, k, &link);
+    }
+    if (!item_ok) {
       ok = false;
       if (probing_ || aborted_) return false;
     }
@@ -284,19 +344,28 @@ bool Validator::check_object(const Node& n, std::uint32_t v, const PathLink* pat
       record
           ? json_.add_layout(static_cast<std::uint32_t>(&n - t_.nodes.data()), n.properties.size())
           : cel::kNoTape;
+  const MemberCheck* const members = n.members.data();  // a sentinel after the last
+  const std::uint64_t* const tape = d_->tape;
   std::uint64_t filter = 0;  // of keys not counted in `seen`
   std::uint32_t guess = 0;   // the property expected next: snapshots mostly follow the schema
   const std::uint32_t end = walks ? cel::json_after(d_, v) - 1 : v + 1;
-  for (std::uint32_t k = v + 1; k < end; k = cel::json_after(d_, k + 1)) {
+  for (std::uint32_t k = v + 1; k < end;) {
     const KeyProbe key = probe_key(d_, k);
-    const std::string_view name(key.text, key.size);
+    // The member's value and where the next member starts, read once from the tape.
+    const std::uint64_t word = tape[k + 1];
+    const char t = static_cast<char>(word >> 56);
+    const std::uint32_t next = t == '{' || t == '['               ? static_cast<std::uint32_t>(word)
+                               : t == 'l' || t == 'u' || t == 'd' ? k + 3
+                                                                  : k + 2;
     int p;
     std::uint64_t hash = 0;
-    if (n.property_keys.is_at(guess, name, key.prefix, true)) {
+    const MemberCheck& expected = members[guess];
+    if (expected.size == key.size && expected.prefix == key.prefix &&
+        (key.size <= 8 || n.property_keys.same_tail_at(guess, key.text, key.size))) {
       p = static_cast<int>(guess);
     } else {
       hash = key_hash(key.prefix, key.size);
-      p = n.property_keys.find_hashed(name, key.prefix, hash, true);
+      p = n.property_keys.find_hashed(std::string_view(key.text, key.size), key.prefix, hash, true);
     }
     if (p >= 0) guess = static_cast<std::uint32_t>(p) + 1;
     if (commit && !large) {
@@ -320,8 +389,23 @@ bool Validator::check_object(const Node& n, std::uint32_t v, const PathLink* pat
     bool declared = true;
     if (p >= 0) {
       if (p < 64) seen |= std::uint64_t{1} << p;
-      child = n.properties[static_cast<std::size_t>(p)].node;
       if (record) json_.set_property(layout, static_cast<std::size_t>(p), k + 1);
+      const MemberCheck& member = members[p];
+      // Most members are scalars of a plain shape (ids, dates, codes, flags).
+      if (t != '{' && t != '[' && passes_in_place(member.check, t, k + 1)) {
+        k = next;
+        continue;
+      }
+      if (t == member.check.container && can_step(member.check.container_steps)) {
+        const PathLink link{path, k, 0, true};
+        if (!walk_container(member.check, k + 1, &link)) {
+          ok = false;
+          if (probing_ || aborted_) return false;
+        }
+        k = next;
+        continue;
+      }
+      child = member.node;
     } else if (n.additional == Additional::kDeny) {
       extra = true;
       if (probing_) return false;
@@ -330,12 +414,14 @@ bool Validator::check_object(const Node& n, std::uint32_t v, const PathLink* pat
       declared = false;
     }
     // A member the schema does not describe is not validated: rules cannot read it.
-    if (child == kNoNode) continue;
-    const PathLink link{path, k, 0, declared};
-    if (!check_member(child, k + 1, &link)) {
-      ok = false;
-      if (probing_ || aborted_) return false;
+    if (child != kNoNode) {
+      const PathLink link{path, k, 0, declared};
+      if (!check_member(child, k + 1, &link)) {
+        ok = false;
+        if (probing_ || aborted_) return false;
+      }
     }
+    k = next;
   }
   if (record) json_.publish_layout(v, layout);
   if (extra) ok = fail(Kind::kAdditional, n, v, path);

@@ -13,6 +13,10 @@
 
 namespace safeguard::snapshot::schema {
 
+// Nesting of validate() calls (values and the subschemas applied to them) before a value
+// is "schema.too-deep".
+inline constexpr std::uint32_t kMaxFrames = 600;
+
 // What a violation is about; kKinds in schema_violations.cpp gives each its code and text.
 enum class Kind : std::uint8_t {
   kType,
@@ -86,6 +90,38 @@ class Validator {
       if (bit != 0 && (summary.types == 0 || (summary.types & bit) != 0)) return true;
     }
     return check_scalar(summary, index, t, v, path);
+  }
+  // Whether the scalar at `v` (of tape type `t`) passes `c` in place (see ValueCheck),
+  // charging the steps of its ref chain as validate() would. False means "check it the
+  // general way", which reports what is wrong (or finds it right after all).
+  bool passes_in_place(const ValueCheck& c, char t, std::uint32_t v) {
+    const std::uint8_t value = kValueClasses.of[static_cast<unsigned char>(t)];
+    if ((c.accept & value) != 0) return c.steps == 0 || charge(c.steps);
+    return value == kValueString && c.string != StringCheck::kNone && string_passes(c, v);
+  }
+  bool string_passes(const ValueCheck& c, std::uint32_t v);
+  // What check_member does for a container `c` walks directly (c.container), without its
+  // dispatch, descend() and validate(): the same steps, frames and result. Only once
+  // can_step(c.container_steps) said validate() would get as far.
+  bool walk_container(const ValueCheck& c, std::uint32_t v, const PathLink* path) {
+    budget_ -= c.container_steps;
+    frames_ += c.container_steps;
+    const bool outer = covered_;
+    const Node& n = t_.nodes[c.node];
+    const bool ok = c.container == '{' ? check_object(n, v, path) : check_array(n, v, path);
+    covered_ = outer;
+    frames_ -= c.container_steps;
+    return ok && !aborted_;
+  }
+  // Takes `steps` from the budget, unless validate() would stop at one of them (out of
+  // budget, too deep): then it is left to validate().
+  bool charge(std::uint32_t steps) {
+    if (!can_step(steps)) return false;
+    budget_ -= steps;
+    return true;
+  }
+  bool can_step(std::uint32_t steps) const {
+    return !aborted_ && budget_ >= steps && frames_ + steps <= kMaxFrames;
   }
   bool check_string(const Node& n, std::uint32_t v, const PathLink* path);
   bool check_number(const Node& n, std::uint32_t v, const PathLink* path);
