@@ -178,11 +178,11 @@ Result evaluate(const RuleSet::Impl& impl, snapshot::ParsedJson& json, const Eva
     for (std::size_t j = 0; j < program.rule_count() && j < traced.rule_count(); ++j) {
       const std::uint32_t from = program.rule_slot(j);
       const std::uint32_t to = traced.rule_slot(j);
-      if (traced.rule(j) == traced.root(root) || frame.states()[from] != cel::SlotState::kReady) {
+      if (traced.rule(j) == traced.root(root) || frame.state(from) != cel::SlotState::kReady) {
         continue;
       }
       alone.slots()[to] = frame.slots()[from];
-      alone.states()[to] = cel::SlotState::kReady;
+      alone.set_state(to, cel::SlotState::kReady);
     }
     const cel::Value again = traced.root(root)->eval(alone);
     const auto left = static_cast<std::uint64_t>(alone.steps_left());

@@ -75,8 +75,11 @@ class Program {
     return id > 0 && id < error_sites_.size() ? &error_sites_[id] : nullptr;
   }
 
-  // Prepares `frame` for one evaluation: slots sized and cleared, limits set.
-  void prepare(Frame& frame, const EvalLimits& limits) const { frame.reset(slot_count_, limits); }
+  // Prepares `frame` for one evaluation: slots sized, variables cleared, cached values
+  // forgotten, limits set.
+  void prepare(Frame& frame, const EvalLimits& limits) const {
+    frame.reset(slot_count_, limits, variable_count_);
+  }
 
  private:
   friend class Planner;

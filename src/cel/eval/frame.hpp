@@ -54,12 +54,22 @@ class Frame {
   Frame(const Frame&) = delete;
   Frame& operator=(const Frame&) = delete;
 
-  // Prepares for one evaluation of a program with `slot_count` slots.
-  void reset(std::uint32_t slot_count, const EvalLimits& limits) {
+  // Prepares for one evaluation of a program with `slot_count` slots, of which the first
+  // `clear_count` (the global variables, which a host may leave unset) read as null until
+  // written. The other slots are always written before they are read (parameters,
+  // comprehension and bind variables) or are guarded by their state (cached values), so
+  // they keep whatever they held: clearing ~1,000 slots cost more than many evaluations'
+  // conditions. Cached values are forgotten by moving to a new epoch, not by clearing.
+  void reset(std::uint32_t slot_count, const EvalLimits& limits,
+             std::uint32_t clear_count = UINT32_MAX) {
     arena_.reset();
     arena_.set_budget(limits.max_memory_bytes);
-    slots_.assign(slot_count, Value::null());
-    states_.assign(slot_count, SlotState::kEmpty);
+    if (slots_.size() < slot_count) {
+      slots_.resize(slot_count, Value::null());
+      marks_.resize(slot_count, 0);
+    }
+    std::fill_n(slots_.begin(), std::min(clear_count, slot_count), Value::null());
+    epoch_ += 2;  // every mark written before now is below epoch_: empty
     // A host's "unlimited" (UINT64_MAX) must not wrap to a negative, spent budget.
     max_regex_bytes_ = limits.max_regex_bytes;
     iterations_left_ =
@@ -74,7 +84,21 @@ class Frame {
   base::Arena& arena() noexcept { return arena_; }
   std::size_t max_regex_bytes() const noexcept { return max_regex_bytes_; }
   Value* slots() noexcept { return slots_.data(); }
-  SlotState* states() noexcept { return states_.data(); }
+
+  // The state of a cached slot in this evaluation.
+  SlotState state(std::uint32_t slot) const noexcept {
+    const std::uint64_t m = marks_[slot];
+    return m == epoch_ + 1 ? SlotState::kReady : m == epoch_ ? SlotState::kBusy : SlotState::kEmpty;
+  }
+  void set_state(std::uint32_t slot, SlotState state) noexcept {
+    marks_[slot] = state == SlotState::kReady  ? epoch_ + 1
+                   : state == SlotState::kBusy ? epoch_
+                                               : 0;
+  }
+  // The same, raw, for CachedNode: a slot is busy when its mark is epoch(), ready when it
+  // is epoch() + 1, empty when below.
+  std::uint64_t* marks() noexcept { return marks_.data(); }
+  std::uint64_t epoch() const noexcept { return epoch_; }
 
   std::int64_t steps_left() const noexcept { return iterations_left_ < 0 ? 0 : iterations_left_; }
 
@@ -186,7 +210,8 @@ class Frame {
  private:
   base::Arena arena_;
   std::vector<Value> slots_;
-  std::vector<SlotState> states_;
+  std::vector<std::uint64_t> marks_;  // per slot; see state()
+  std::uint64_t epoch_ = 2;  // 64 bits: two per evaluation never wrap
   std::int64_t iterations_left_ = 0;
   std::size_t max_regex_bytes_ = EvalLimits{}.max_regex_bytes;
 

@@ -17,17 +17,22 @@ Value not_bool(Frame& f, const Value& v) {
 
 }  // namespace
 
+// The hit, which is most calls, saves no registers: the miss is a function of its own.
 Value CachedNode::eval(Frame& f) const {
-  SlotState& state = f.states()[slot_];
-  if (state == SlotState::kReady) return f.slots()[slot_];
-  if (state == SlotState::kBusy) {
+  if (f.marks()[slot_] == f.epoch() + 1) return f.slots()[slot_];
+  return compute(f);
+}
+
+Value CachedNode::compute(Frame& f) const {
+  const std::uint64_t epoch = f.epoch();
+  if (f.marks()[slot_] == epoch) {
     // Cycles are rejected at load time; this guards against a planner mistake.
     return make_error(f, ErrorCode::kInternal, "cycle in cached evaluation");
   }
-  state = SlotState::kBusy;
+  f.marks()[slot_] = epoch;
   Value v = child_->eval(f);
   f.slots()[slot_] = v;
-  state = SlotState::kReady;
+  f.marks()[slot_] = epoch + 1;
   return v;
 }
 

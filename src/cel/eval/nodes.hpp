@@ -49,6 +49,8 @@ class CachedNode final : public Node {
   std::uint32_t slot() const noexcept { return slot_; }
 
  private:
+  [[gnu::noinline]] Value compute(Frame& f) const;
+
   std::uint32_t slot_;
   const Node* child_;
 };

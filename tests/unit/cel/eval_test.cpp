@@ -463,6 +463,35 @@ TEST_CASE("calls of CEL functions are remembered within one evaluation only") {
   }
 }
 
+TEST_CASE("a reused frame forgets cached values and reads unset variables as null") {
+  Evaluator ev;
+  ev.env().add_variable("n", types::dyn());
+  // `n * 2` does not change inside the loop, so it is cached for the evaluation.
+  std::unique_ptr<Program> cached = ev.compile("r.map(x, x + n * 2)[0]");
+  std::unique_ptr<Program> unset = ev.compile("n == null");
+  std::unique_ptr<Program> other = ev.compile("r.filter(x, x > n).size()");
+  safeguard::cel::Frame frame;
+  const auto run = [&](const Program& program, const Value* n) {
+    program.prepare(frame, EvalLimits{});
+    for (std::size_t i = 0; i + 1 < program.variable_count(); ++i) {
+      frame.slots()[i] = ev.eval_global(i);
+    }
+    if (n != nullptr) frame.slots()[program.variable_count() - 1] = *n;
+    return Evaluator::show(program.root(0)->eval(frame));
+  };
+  const Value one = Value::integer(1);
+  const Value three = Value::integer(3);
+  const Value five = Value::integer(5);
+  CHECK(run(*cached, &one) == "3");
+  CHECK(run(*cached, &three) == "7");
+  CHECK(run(*other, &five) == "5");
+  CHECK(run(*cached, &five) == "11");
+  // A variable the host leaves unset is null, even after an evaluation that set it.
+  CHECK(run(*unset, &five) == "false");
+  CHECK(run(*unset, nullptr) == "true");
+  CHECK(run(*cached, nullptr) == "error no-matching-overload");
+}
+
 TEST_CASE("date() remembers converted texts within one evaluation only") {
   Evaluator ev;
   // Texts built in the arena: each has its own address within an evaluation, and the next
