@@ -439,8 +439,21 @@ Planner::Compiled Planner::compile_call(Context& cx, const Expr& e) {
     case RefKind::kFunction: {
       std::vector<std::uint32_t> slots;
       const Node* body = function_body(ref.index, &slots);
-      const Node* node =
-          make<FunctionCallNode>(error_site(cx, e), std::move(nodes), std::move(slots), body);
+      const Node* node = nullptr;
+      switch (nodes.size()) {
+        case 1:
+          node = make<FixedFunctionCallNode<1>>(error_site(cx, e), nodes, slots, body);
+          break;
+        case 2:
+          node = make<FixedFunctionCallNode<2>>(error_site(cx, e), nodes, slots, body);
+          break;
+        case 3:
+          node = make<FixedFunctionCallNode<3>>(error_site(cx, e), nodes, slots, body);
+          break;
+        default:
+          node =
+              make<FunctionCallNode>(error_site(cx, e), std::move(nodes), std::move(slots), body);
+      }
       return finish_node(cx, e, node, invariant);
     }
     case RefKind::kOverloads: {

@@ -91,9 +91,7 @@ class Frame {
     return m == epoch_ + 1 ? SlotState::kReady : m == epoch_ ? SlotState::kBusy : SlotState::kEmpty;
   }
   void set_state(std::uint32_t slot, SlotState state) noexcept {
-    marks_[slot] = state == SlotState::kReady  ? epoch_ + 1
-                   : state == SlotState::kBusy ? epoch_
-                                               : 0;
+    marks_[slot] = state == SlotState::kReady ? epoch_ + 1 : state == SlotState::kBusy ? epoch_ : 0;
   }
   // The same, raw, for CachedNode: a slot is busy when its mark is epoch(), ready when it
   // is epoch() + 1, empty when below.
@@ -116,26 +114,40 @@ class Frame {
   // evaluation. `function` identifies the function (its compiled body); arguments match
   // when they are the same 16 bytes, which for values that point (strings, lists, maps)
   // means the same object: never a false match, sometimes a missed one.
-  const Value* memo_find(const void* function, const Value* args, std::size_t n,
-                         std::uint64_t hash) const noexcept {
-    if (memo_mask_ == 0) return nullptr;  // no table yet
+  // Where a memo_find that found nothing stopped: memo_store starts there.
+  struct MemoProbe {
+    std::size_t index = 0;
+    std::size_t mask = 0;  // the table's mask then: if it grew since, the index means nothing
+  };
+  const Value* memo_find(const void* function, const Value* args, std::size_t n, std::uint64_t hash,
+                         MemoProbe* probe) const noexcept {
     const std::size_t mask = memo_mask_;
+    probe->mask = mask;
+    if (mask == 0) return nullptr;  // no table yet
     for (std::size_t i = hash & mask;; i = (i + 1) & mask) {
       const MemoSlot& slot = memo_[i];
-      if (slot.generation != memo_generation_) return nullptr;
+      if (slot.generation != memo_generation_) {
+        probe->index = i;
+        return nullptr;
+      }
       if (slot.hash == hash && slot.function == function && slot.argc == n &&
           same_values(slot.arguments(), args, n)) {
         return &slot.result;
       }
     }
   }
+  // Remembers a call memo_find did not find. Every slot before the probe's index on the
+  // call's probe sequence was in use then and still is (nothing is removed within an
+  // evaluation), so the first free slot from there is where a later search for the same
+  // call will stop, unless the table has grown (and been rehashed) since.
   void memo_store(const void* function, const Value* args, std::size_t n, std::uint64_t hash,
-                  const Value& result) {
+                  const MemoProbe& probe, const Value& result) {
     // The table lives outside the arena's budget (and in a thread's frame for good), so
     // it stops growing at kMaxMemoEntries: a rule file whose functions call themselves
     // with ever new arguments must not take hundreds of MiB here.
     if (memo_used_ >= kMaxMemoEntries) return;
     if (2 * (memo_used_ + 1) > memo_mask_ + 1) memo_grow();
+    std::size_t i = probe.mask == memo_mask_ ? probe.index : hash & memo_mask_;
     const Value* copy = nullptr;
     if (n > kInlineArgs) {
       Value* more = arena_.allocate_array<Value>(n);
@@ -144,7 +156,6 @@ class Frame {
       copy = more;
     }
     const std::size_t mask = memo_mask_;
-    std::size_t i = hash & mask;
     while (memo_[i].generation == memo_generation_) i = (i + 1) & mask;
     MemoSlot& slot = memo_[i];
     slot.generation = memo_generation_;
@@ -211,7 +222,7 @@ class Frame {
   base::Arena arena_;
   std::vector<Value> slots_;
   std::vector<std::uint64_t> marks_;  // per slot; see state()
-  std::uint64_t epoch_ = 2;  // 64 bits: two per evaluation never wrap
+  std::uint64_t epoch_ = 2;           // 64 bits: two per evaluation never wrap
   std::int64_t iterations_left_ = 0;
   std::size_t max_regex_bytes_ = EvalLimits{}.max_regex_bytes;
 

@@ -208,13 +208,48 @@ Value MapNode::eval(Frame& f) const {
   return Value::map_of(data);
 }
 
+namespace {
+
+[[gnu::noinline]] Value call_budget_error(Frame& f, std::uint32_t expr_id) {
+  return locate_error(f, make_error(f, ErrorCode::kBudgetExceeded, "evaluation budget exceeded"),
+                      expr_id);
+}
+
+// Calls `body` with the evaluated arguments `argv`: the remembered result if the same call
+// was made before in this evaluation (see Frame::memo_find; not while explaining, as the
+// trace records each call's parts), else the body's, with the arguments bound to `slots`.
+// N > 0 fixes the count at compile time; N == 0 reads it from `n`.
+template <std::size_t N>
+inline Value call_body(Frame& f, const Node* body, const Value* argv, const std::uint32_t* slots,
+                       std::size_t n) {
+  const std::size_t argc = N != 0 ? N : n;
+  Value* frame_slots = f.slots();
+  if (f.trace != nullptr) {
+    for (std::size_t i = 0; i < argc; ++i) frame_slots[slots[i]] = argv[i];
+    return body->eval(f);
+  }
+  std::uint64_t hash = reinterpret_cast<std::uintptr_t>(body) * 0x9E3779B97F4A7C15ULL;
+  for (std::size_t i = 0; i < argc; ++i) {
+    std::uint64_t w[2];
+    std::memcpy(w, &argv[i], sizeof w);
+    hash = (hash ^ w[0]) * 0xBF58476D1CE4E5B9ULL;
+    hash = (hash ^ w[1]) * 0x94D049BB133111EBULL;
+  }
+  hash ^= hash >> 29;
+  Frame::MemoProbe probe;
+  if (const Value* known = f.memo_find(body, argv, argc, hash, &probe)) return *known;
+  for (std::size_t i = 0; i < argc; ++i) frame_slots[slots[i]] = argv[i];
+  const Value result = body->eval(f);
+  f.memo_store(body, argv, argc, hash, probe, result);
+  return result;
+}
+
+}  // namespace
+
 Value FunctionCallNode::eval(Frame& f) const {
   // A call costs a step: functions calling functions twice over (f(x) = g(x) + g(x), ...)
   // would otherwise take exponential time with no comprehension to charge.
-  if (!f.charge()) {
-    return locate_error(f, make_error(f, ErrorCode::kBudgetExceeded, "evaluation budget exceeded"),
-                        expr_id());
-  }
+  if (!f.charge()) return call_budget_error(f, expr_id());
   // Evaluate every argument before binding any: an argument may call the same function.
   // (The count is read once: the calls in between could, for all the compiler knows,
   // change the vector.)
@@ -229,27 +264,20 @@ Value FunctionCallNode::eval(Frame& f) const {
     argv = heap_args.get();
   }
   for (std::size_t i = 0; i < argc; ++i) argv[i] = args[i]->eval(f);
-  // The same call with the same arguments gives the same result within an evaluation
-  // (see Frame::memo_find). Not while explaining: the trace records each call's parts.
-  const bool remember = f.trace == nullptr;
-  std::uint64_t hash = 0;
-  if (remember) {
-    hash = reinterpret_cast<std::uintptr_t>(body_) * 0x9E3779B97F4A7C15ULL;
-    for (std::size_t i = 0; i < argc; ++i) {
-      std::uint64_t w[2];
-      std::memcpy(w, &argv[i], sizeof w);
-      hash = (hash ^ w[0]) * 0xBF58476D1CE4E5B9ULL;
-      hash = (hash ^ w[1]) * 0x94D049BB133111EBULL;
-    }
-    hash ^= hash >> 29;
-    if (const Value* known = f.memo_find(body_, argv, argc, hash)) return *known;
-  }
-  Value* slots = f.slots();
-  for (std::size_t i = 0; i < argc; ++i) slots[slots_[i]] = argv[i];
-  const Value result = body_->eval(f);
-  if (remember) f.memo_store(body_, argv, argc, hash, result);
-  return result;
+  return call_body<0>(f, body_, argv, slots_.data(), argc);
 }
+
+template <std::size_t N>
+Value FixedFunctionCallNode<N>::eval(Frame& f) const {
+  if (!f.charge()) return call_budget_error(f, expr_id());  // as FunctionCallNode
+  Value argv[N];
+  for (std::size_t i = 0; i < N; ++i) argv[i] = args_[i]->eval(f);
+  return call_body<N>(f, body_, argv, slots_, N);
+}
+
+template class FixedFunctionCallNode<1>;
+template class FixedFunctionCallNode<2>;
+template class FixedFunctionCallNode<3>;
 
 Value RuleRefNode::eval(Frame& f) const {
   const Value v = rule_->eval(f);

@@ -463,6 +463,76 @@ TEST_CASE("calls of CEL functions are remembered within one evaluation only") {
   }
 }
 
+TEST_CASE("calls of CEL functions with any number of arguments") {
+  // Calls with one to three arguments have a node of their own; the others share one.
+  Evaluator ev;
+  const auto add = [&](const char* name, std::vector<std::string> params, const char* body) {
+    FunctionDecl f;
+    f.name = name;
+    f.param_offsets.assign(params.size(), 0);
+    f.params = std::move(params);
+    f.body = ev.parse(body);
+    ev.env().add_function(f);
+  };
+  add("zero", {}, "size(r)");
+  add("one", {"a"}, "a * 2");
+  add("two", {"a", "b"}, "a - b");
+  add("three", {"a", "b", "c"}, "(a - b) * c");
+  add("four", {"a", "b", "c", "d"}, "((a - b) * c) - d");
+  add("seven", {"a", "b", "c", "d", "e", "f", "g"}, "[a, b, c, d, e, f, g].filter(x, x > d)");
+  eval_rows(ev, {
+                    {"zero() + zero()", "20"},
+                    {"one(3) + one(4) + one(3)", "20"},
+                    {"two(9, 4) * 10 + two(4, 9)", "45"},
+                    {"three(9, 4, 2) * 100 + three(4, 9, 2) + three(9, 4, 2)", "1000"},
+                    {"four(9, 4, 2, 1) * 100 + four(4, 9, 2, 1)", "889"},
+                    {"seven(1, 9, 2, 5, 7, 3, 6) + seven(1, 9, 2, 5, 7, 3, 6)", "[9,7,6,9,7,6]"},
+                    // Arguments that call the function itself, each with other values.
+                    {"two(two(9, 4), two(4, 1))", "2"},
+                    {"three(three(2, 1, 1), three(3, 1, 1), three(4, 1, 1))", "-3"},
+                    {"r.map(x, three(x, 1, x))", "[0,2,6,12,20,30,42,56,72,90]"},
+                    // An error in an argument is the call's value.
+                    {"one(case.child.missing)", "error missing /case/child/missing"},
+                    {"three(1, 2, case.contacts[5])", "error index-out-of-range"},
+                });
+}
+
+TEST_CASE("a call remembered while its body filled the table is found again") {
+  // The body makes 100 calls of its own, so the table grows (and is rehashed) between the
+  // search that missed and the store: the store must put the call where the next search
+  // looks, which the steps show (a found call does not run its body again).
+  Evaluator ev;
+  FunctionDecl pair;
+  pair.name = "pair";
+  pair.params = {"a", "b"};
+  pair.param_offsets = {0, 0};
+  pair.body = ev.parse("a * 100 + b");
+  ev.env().add_function(pair);
+  FunctionDecl grid;
+  grid.name = "grid";
+  grid.params = {"k"};
+  grid.param_offsets = {0};
+  grid.body = ev.parse("r.map(a, r.map(b, pair(a, b + k)).size()).size()");
+  ev.env().add_function(grid);
+  const auto steps = [&](std::string_view text, std::string* value) {
+    std::unique_ptr<Program> program = ev.compile(text);
+    safeguard::cel::Frame frame;
+    const EvalLimits limits;
+    program->prepare(frame, limits);
+    ev.bind(frame);
+    *value = Evaluator::show(program->root(0)->eval(frame));
+    return static_cast<std::int64_t>(limits.max_iterations) - frame.steps_left();
+  };
+  std::string value;
+  const std::int64_t once = steps("grid(1)", &value);
+  CHECK(value == "10");
+  CHECK(once > 100);
+  CHECK(steps("grid(1) + grid(1) + grid(1)", &value) == once + 2);
+  CHECK(value == "30");
+  CHECK(steps("[1, 2, 3].map(k, grid(1) + grid(k))", &value) > once + 2);
+  CHECK(value == "[20,20,20]");
+}
+
 TEST_CASE("a reused frame forgets cached values and reads unset variables as null") {
   Evaluator ev;
   ev.env().add_variable("n", types::dyn());
