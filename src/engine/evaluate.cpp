@@ -78,6 +78,30 @@ bool schema_mismatch(const cel::JsonDoc* doc, const std::string& expected, std::
   return true;
 }
 
+// An action recommended by the raised rules, while they are gathered.
+struct PendingAction {
+  const ruleset::CompiledAction* def = nullptr;  // its first recommendation: id, text, owner
+  std::string due;                               // the earliest due date given, or ""
+  std::vector<const std::string*> flags;         // ids of the recommending rules
+  std::vector<Undetermined> due_undetermined;
+};
+
+// Working storage of one thread's evaluations, kept between them so that its vectors and
+// strings keep their capacity: none of it is part of a result.
+struct Scratch {
+  std::vector<std::size_t> raised;
+  std::vector<std::uint32_t> order;
+  std::vector<std::uint32_t> place;
+  std::vector<PendingAction> actions;
+  std::string text;
+  std::string due;
+};
+
+Scratch& thread_scratch() {
+  thread_local Scratch scratch;
+  return scratch;
+}
+
 }  // namespace
 
 Result evaluate(const RuleSet::Impl& impl, snapshot::ParsedJson& json, const EvalOptions& options) {
@@ -196,7 +220,8 @@ Result evaluate(const RuleSet::Impl& impl, snapshot::ParsedJson& json, const Eva
   };
 
   // Rules.
-  std::vector<std::size_t> raised;
+  std::vector<std::size_t>& raised = thread_scratch().raised;
+  raised.clear();
   for (std::size_t i = 0; i < rs.rules.size(); ++i) {
     const ruleset::CompiledRule& rule = rs.rules[i];
     const cel::Value v = program.root(rule.root)->eval(frame);
@@ -247,7 +272,9 @@ Result evaluate(const RuleSet::Impl& impl, snapshot::ParsedJson& json, const Eva
   // Deterministic order: severity, then id. Each raised rule's flag is built in rule order
   // (facts and messages are evaluated in the same order whatever the sort) straight into
   // its sorted place, so flags are never moved.
-  std::vector<std::uint32_t> order(raised.size());
+  Scratch& scratch = thread_scratch();
+  std::vector<std::uint32_t>& order = scratch.order;
+  order.resize(raised.size());
   for (std::size_t k = 0; k < order.size(); ++k) order[k] = static_cast<std::uint32_t>(k);
   std::sort(order.begin(), order.end(), [&](std::uint32_t a, std::uint32_t b) {
     const ruleset::CompiledRule& ra = rs.rules[raised[a]];
@@ -255,13 +282,19 @@ Result evaluate(const RuleSet::Impl& impl, snapshot::ParsedJson& json, const Eva
     return ra.severity_rank != rb.severity_rank ? ra.severity_rank > rb.severity_rank
                                                 : ra.id < rb.id;
   });
-  std::vector<std::uint32_t> place(raised.size());
+  std::vector<std::uint32_t>& place = scratch.place;
+  place.resize(raised.size());
   for (std::size_t k = 0; k < order.size(); ++k) place[order[k]] = static_cast<std::uint32_t>(k);
   result.flags.resize(raised.size());
 
-  // Facts, messages and actions of raised rules. A pack recommends few distinct actions,
-  // so they are found by a linear search rather than a map.
-  std::vector<Action>& actions = result.actions;
+  // Facts, messages and actions of raised rules. Texts are built in the thread's scratch
+  // string and copied once, so a result's string gets one allocation of its final size
+  // rather than one per doubling. A pack recommends few distinct actions, so they are
+  // gathered in scratch by a linear search, and each becomes an Action only once, in its
+  // sorted place.
+  std::string& text = scratch.text;
+  std::vector<PendingAction>& pending = scratch.actions;
+  std::size_t pending_count = 0;
   for (std::size_t k = 0; k < raised.size(); ++k) {
     const ruleset::CompiledRule& rule = rs.rules[raised[k]];
     Flag& flag = result.flags[place[k]];
@@ -278,20 +311,26 @@ Result evaluate(const RuleSet::Impl& impl, snapshot::ParsedJson& json, const Eva
       Fact& fact = flag.facts.emplace_back();
       fact.name = name;
       // A fact is a computed value, so its text is held to the evaluation memory limit.
-      fact.determined =
-          !v.is_error() && cel::to_json(v, rs.limits.max_evaluation_bytes, fact.value_json);
-      if (!fact.determined) fact.value_json = "null";
-    }
-    for (const auto& part : rule.message) {
-      if (!part.is_expression) {
-        flag.message += part.text;
+      fact.determined = !v.is_error() && cel::to_json(v, rs.limits.max_evaluation_bytes, text);
+      if (fact.determined) {
+        fact.value_json = text;
       } else {
-        append_text(flag.message, program.root(part.root)->eval(frame));
+        fact.value_json = "null";
       }
     }
+    text.clear();
+    for (const auto& part : rule.message) {
+      if (!part.is_expression) {
+        text += part.text;
+      } else {
+        append_text(text, program.root(part.root)->eval(frame));
+      }
+    }
+    flag.message = text;
     flag.actions.reserve(rule.actions.size());
     for (const auto& a : rule.actions) {
-      std::string due;
+      std::string& due = scratch.due;
+      due.clear();
       std::optional<Undetermined> unknown_due;
       if (a.due_root >= 0) {
         const cel::Value v = program.root(static_cast<std::size_t>(a.due_root))->eval(frame);
@@ -304,32 +343,51 @@ Result evaluate(const RuleSet::Impl& impl, snapshot::ParsedJson& json, const Eva
         }
       }
       flag.actions.push_back(a.id);
-      auto it = std::find_if(actions.begin(), actions.end(),
-                             [&](const Action& x) { return x.id == a.id; });
-      if (it == actions.end()) {
-        actions.push_back(Action{a.id, a.text, a.owner, std::move(due), {rule.id}, {}});
-        it = actions.end() - 1;
-      } else {
-        it->flags.push_back(rule.id);
-        if (!due.empty() && (it->due.empty() || due < it->due)) it->due = std::move(due);
+      std::size_t at = 0;
+      while (at < pending_count && pending[at].def->id != a.id) ++at;
+      if (at == pending_count) {
+        if (pending_count == pending.size()) pending.emplace_back();
+        PendingAction& p = pending[pending_count++];
+        p.def = &a;
+        p.due = due;
+        p.flags.clear();
+        p.due_undetermined.clear();
+      } else if (!due.empty() && (pending[at].due.empty() || due < pending[at].due)) {
+        pending[at].due = due;
       }
-      if (unknown_due) it->due_undetermined.push_back(std::move(*unknown_due));
+      pending[at].flags.push_back(&rule.id);
+      if (unknown_due) pending[at].due_undetermined.push_back(std::move(*unknown_due));
     }
     if (explain.enabled)
       flag.explain = explain_alone(rule.root, rule.source_id, cel::Value::boolean(true));
   }
 
-  for (Action& a : actions) {
-    std::sort(a.flags.begin(), a.flags.end());
-    std::sort(a.due_undetermined.begin(), a.due_undetermined.end(),
-              [](const Undetermined& x, const Undetermined& y) { return x.id < y.id; });
-  }
-  // Ids are unique, so this order is total and a plain sort gives what a stable one would.
-  std::sort(actions.begin(), actions.end(), [](const Action& a, const Action& b) {
+  // Ids are unique, so this order is total and any sort gives what a stable one would.
+  order.resize(pending_count);
+  for (std::size_t k = 0; k < pending_count; ++k) order[k] = static_cast<std::uint32_t>(k);
+  std::sort(order.begin(), order.end(), [&](std::uint32_t x, std::uint32_t y) {
+    const PendingAction& a = pending[x];
+    const PendingAction& b = pending[y];
     // Undated actions last.
     if (a.due.empty() != b.due.empty()) return !a.due.empty();
-    return a.due != b.due ? a.due < b.due : a.id < b.id;
+    return a.due != b.due ? a.due < b.due : a.def->id < b.def->id;
   });
+  result.actions.resize(pending_count);
+  for (std::size_t k = 0; k < pending_count; ++k) {
+    PendingAction& p = pending[order[k]];
+    Action& action = result.actions[k];
+    action.id = p.def->id;
+    action.text = p.def->text;
+    action.owner = p.def->owner;
+    action.due = p.due;
+    std::sort(p.flags.begin(), p.flags.end(),
+              [](const std::string* x, const std::string* y) { return *x < *y; });
+    action.flags.reserve(p.flags.size());
+    for (const std::string* id : p.flags) action.flags.push_back(*id);
+    action.due_undetermined = std::move(p.due_undetermined);
+    std::sort(action.due_undetermined.begin(), action.due_undetermined.end(),
+              [](const Undetermined& x, const Undetermined& y) { return x.id < y.id; });
+  }
   std::sort(result.undetermined.begin(), result.undetermined.end(),
             [](const Undetermined& a, const Undetermined& b) { return a.id < b.id; });
   result.evaluated = true;

@@ -55,6 +55,34 @@ TEST_CASE("actions: one entry per id, listing every flag, with the earliest due 
       std::string::npos);
 }
 
+TEST_CASE("actions: one thread's evaluations in turn carry nothing into each other") {
+  // The engine keeps working storage per thread between evaluations; each result must be
+  // what a first evaluation gives, whatever came before it.
+  const auto rs = load_rules(kRules);
+  const char* both = R"({"visit_overdue": true, "plan_stale": true})";
+  const char* visit = R"({"visit_overdue": true})";
+  const char* plan = R"({"plan_stale": true})";
+  const std::string both_json = evaluate(*rs, both, "2024-03-28").to_json();
+  const std::string visit_json = evaluate(*rs, visit, "2024-03-28").to_json();
+  const std::string plan_json = evaluate(*rs, plan, "2024-03-28").to_json();
+  const std::string none_json = evaluate(*rs, "{}", "2024-03-28").to_json();
+  for (int round = 0; round < 2; ++round) {
+    CHECK(evaluate(*rs, plan, "2024-03-28").to_json() == plan_json);
+    CHECK(evaluate(*rs, both, "2024-03-28").to_json() == both_json);
+    CHECK(evaluate(*rs, "{}", "2024-03-28").to_json() == none_json);
+    CHECK(evaluate(*rs, visit, "2024-03-28").to_json() == visit_json);
+    CHECK(evaluate(*rs, both, "2024-03-28").to_json() == both_json);
+  }
+  const Result r = evaluate(*rs, visit, "2024-03-28");
+  REQUIRE(r.actions.size() == 2);
+  CHECK(r.actions[0].id == "visit-child");
+  CHECK(r.actions[0].due == "2024-04-03");  // Easter: two working days after Maundy Thursday
+  CHECK(r.actions[0].flags == std::vector<std::string>{"visits.overdue"});
+  CHECK(r.actions[1].id == "discuss-in-supervision");
+  CHECK(r.actions[1].flags == std::vector<std::string>{"visits.overdue"});
+  CHECK(evaluate(*rs, "{}", "2024-03-28").actions.empty());
+}
+
 TEST_CASE("actions: due dates use the working-day calendar") {
   const auto rs = load_rules(kRules);
   // Thursday 28 March 2024: Good Friday and Easter Monday are bank holidays.
