@@ -53,27 +53,36 @@ class ParsedJson {
 
   // Object layouts, recorded by schema validation (cel::JsonDoc::layout_at): start_layouts
   // forgets the previous document's, add_layout reserves the words of one object (the
-  // node, then every property absent) and returns their offset, set_property fills one in
-  // (the first of duplicate keys wins, as a key search finds it), and publish_layout makes
-  // an object's layout visible to rules once all its members were seen.
+  // node, then every property absent) and returns their offset, layout_properties gives
+  // the words to fill in, and publish_layout makes an object's layout visible to rules
+  // once all its members were seen.
   void start_layouts();
   std::uint32_t add_layout(std::uint32_t node, std::size_t properties) {
     // Grown by hand, not by push_back and resize: this runs for every object of every
     // snapshot, and the words of the last snapshot are reused.
+    // Most objects have a few properties: those are marked absent with one fixed-size fill
+    // (inline stores, where a fill of the exact size is a memset call), into room kept
+    // past the end; words past the layout are the next one's.
+    constexpr std::size_t kSmall = 16;
     const std::uint32_t offset = layout_used_;
     const std::size_t end = offset + 1 + properties;
-    if (end > layout_words_.size()) {
-      layout_words_.resize(std::max<std::size_t>({end, 2 * layout_words_.size(), 256}));
+    if (end + kSmall > layout_words_.size()) {
+      layout_words_.resize(std::max<std::size_t>({end + kSmall, 2 * layout_words_.size(), 256}));
     }
     std::uint32_t* words = layout_words_.data() + offset;
     words[0] = node;
-    std::fill_n(words + 1, properties, cel::kNoTape);
+    if (properties <= kSmall) {
+      std::fill_n(words + 1, kSmall, cel::kNoTape);
+    } else {
+      std::fill_n(words + 1, properties, cel::kNoTape);
+    }
     layout_used_ = static_cast<std::uint32_t>(end);
     return offset;
   }
-  void set_property(std::uint32_t offset, std::size_t position, std::uint32_t member) noexcept {
-    std::uint32_t& word = layout_words_[offset + 1 + position];
-    if (word == cel::kNoTape) word = member;
+  // The property words of the layout at `offset`, valid until the next add_layout (the
+  // first of duplicate keys is to win, as a key search finds it).
+  std::uint32_t* layout_properties(std::uint32_t offset) noexcept {
+    return layout_words_.data() + offset + 1;
   }
   void publish_layout(std::uint32_t object, std::uint32_t offset) noexcept {
     layout_at_[object] = offset;

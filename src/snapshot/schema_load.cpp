@@ -349,6 +349,8 @@ void summarise_nodes(Tree& tree) {
     for (const Property& property : n.properties) {
       MemberCheck m;
       m.prefix = key_prefix(property.name);
+      if (property.name.size() > 8)
+        m.prefix2 = key_prefix(std::string_view(property.name).substr(8));
       m.size = static_cast<std::uint32_t>(property.name.size());
       m.node = property.node;
       m.check = value_check(tree, property.node);

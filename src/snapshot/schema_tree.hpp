@@ -59,15 +59,19 @@ enum ValueClass : std::uint8_t {
   kValueInt = 8,  // 'l': a signed 64-bit integer on the tape
 };
 
-// The ValueClass of each tape type.
+// The ValueClass of each tape type, and the tape words of each scalar type (0 for a
+// container, whose word says where it ends).
 struct ValueClasses {
   std::uint8_t of[256] = {};
+  std::uint8_t words[256] = {};
   constexpr ValueClasses() {
     of[static_cast<unsigned char>('n')] = kValueNull;
     of[static_cast<unsigned char>('t')] = kValueBoolean;
     of[static_cast<unsigned char>('f')] = kValueBoolean;
     of[static_cast<unsigned char>('"')] = kValueString;
     of[static_cast<unsigned char>('l')] = kValueInt;
+    for (char t : {'n', 't', 'f', '"'}) words[static_cast<unsigned char>(t)] = 1;
+    for (char t : {'l', 'u', 'd'}) words[static_cast<unsigned char>(t)] = 2;
   }
 };
 inline constexpr ValueClasses kValueClasses;
@@ -85,10 +89,11 @@ struct ValueCheck {
   std::uint32_t node = kNoNode;  // the subschema that does the checks (after the refs)
 };
 
-// A declared property as the member loop reads it: its name's length and first eight
-// bytes (as KeySet keeps them), its subschema and how its scalars are checked.
+// A declared property as the member loop reads it: its name's length and first sixteen
+// bytes (as KeySet keeps the first eight), its subschema and how its values are checked.
 struct MemberCheck {
   std::uint64_t prefix = 0;
+  std::uint64_t prefix2 = 0;         // key_prefix() of the bytes after the eighth
   std::uint32_t size = 0xFFFFFFFFu;  // the sentinel after the last property matches nothing
   std::uint32_t node = kNoNode;
   ValueCheck check;

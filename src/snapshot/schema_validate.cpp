@@ -81,44 +81,14 @@ bool fits_cel_int(const cel::JsonDoc* d, char t, std::uint32_t v) {
   return fits_int64(x);
 }
 
-// time::parse_date's verdict without computing the day number: every date of every
-// snapshot comes through here, and only whether it is a real YYYY-MM-DD date matters. The
-// text is a snapshot string (padded: see tape_key_prefix), so its bytes are tested eight
-// at a time: "YYYY-MM-" as one word, "DD" as another.
-bool is_date(const char* p, std::uint32_t size) {
-  if (size != 10) return false;
-  std::uint64_t head;
-  std::memcpy(&head, p, 8);
-  std::uint16_t tail;
-  std::memcpy(&tail, p + 8, 2);
-  std::uint64_t word = head;
-#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
-  word = __builtin_bswap64(word);
-  tail = static_cast<std::uint16_t>(tail >> 8 | tail << 8);
-#endif
-  // Bytes 0-3 and 5-6 digits, 4 and 7 '-' (byte i is bits 8i..8i+7).
-  constexpr std::uint64_t kDigits = 0x00FFFF00FFFFFFFFULL;
-  constexpr std::uint64_t kDashes = 0x2D00002D00000000ULL;
-  constexpr std::uint64_t kHigh = 0xF0F0F0F0F0F0F0F0ULL;
-  constexpr std::uint64_t kZeros = 0x3030303030303030ULL;
-  constexpr std::uint64_t kSixes = 0x0606060606060606ULL;
-  if ((word & ~kDigits) != kDashes || (word & kHigh & kDigits) != (kZeros & kDigits) ||
-      ((word + kSixes) & kHigh & kDigits) != (kZeros & kDigits)) {
-    return false;
-  }
-  const unsigned d8 = static_cast<unsigned>(tail & 0xFF) - '0';
-  const unsigned d9 = static_cast<unsigned>(tail >> 8) - '0';
-  if (d8 > 9 || d9 > 9) return false;
-  const auto digit = [word](unsigned i) { return static_cast<unsigned>(word >> (8 * i) & 0xF); };
-  const unsigned month = digit(5) * 10 + digit(6);
-  const unsigned day = d8 * 10 + d9;
-  // Year 0000 is not a date; the year matters otherwise only for 29 February.
-  if ((word & 0x0F0F0F0FULL) == 0 || month - 1 > 11 || day - 1 > 27) {
-    if ((word & 0x0F0F0F0FULL) == 0 || month - 1 > 11 || day == 0) return false;
-    const unsigned year = digit(0) * 1000 + digit(1) * 100 + digit(2) * 10 + digit(3);
-    return day <= time::days_in_month(year, month);
-  }
-  return true;
+// Whether `key` is the property `m` (at `position` of `keys`), by length and the first
+// sixteen bytes as integers, then the rest of a longer name.
+inline bool is_member(const MemberCheck& m, const KeyProbe& key, const KeySet& keys,
+                      std::uint32_t position) {
+  if (m.size != key.size || m.prefix != key.prefix) return false;
+  if (key.size <= 8) return true;
+  if (tape_key_prefix(key.text + 8, key.size - 8) != m.prefix2) return false;
+  return key.size <= 16 || keys.same_tail_at(position, key.text, key.size);
 }
 
 }  // namespace
@@ -241,7 +211,7 @@ bool Validator::check_scalar(NodeSummary summary, std::uint32_t index, char t, s
 bool Validator::check_string(const Node& n, std::uint32_t v, const PathLink* path) {
   const std::string_view s = cel::json_string(d_, v);
   bool ok = true;
-  if (n.format == Format::kDate && !is_date(s.data(), static_cast<std::uint32_t>(s.size()))) {
+  if (n.format == Format::kDate && !is_tape_date(s.data(), static_cast<std::uint32_t>(s.size()))) {
     ok = fail(Kind::kFormat, n, v, path);
   } else if (n.format == Format::kDateTime && !time::date_of_datetime(s)) {
     ok = fail(Kind::kFormat, n, v, path);
@@ -273,7 +243,7 @@ bool Validator::string_passes(const ValueCheck& c, std::uint32_t v) {
   std::memcpy(&size, s - 4, 4);
   switch (c.string) {
     case StringCheck::kDate:
-      if (!is_date(s, size)) return false;
+      if (!is_tape_date(s, size)) return false;
       break;
     case StringCheck::kDateTime:
       if (!time::date_of_datetime(std::string_view(s, size))) return false;
@@ -299,10 +269,15 @@ bool Validator::check_array(const Node& n, std::uint32_t v, const PathLink* path
   if (n.items == kNoNode) return ok;
   if (!probing_) covered_ = true;
   const std::uint32_t end = cel::json_after(d_, v) - 1;
+  const std::uint64_t* const tape = d_->tape;
+  const ValueCheck& check = n.items_check;
   std::uint32_t i = 0;
-  for (std::uint32_t k = v + 1; k < end; k = cel::json_after(d_, k), ++i) {
-    const char t = cel::json_type(d_, k);
-    const ValueCheck& check = n.items_check;
+  for (std::uint32_t k = v + 1, next; k < end; k = next, ++i) {
+    // The item's type and where the next one starts, read once from the tape.
+    const std::uint64_t word = tape[k];
+    const char t = static_cast<char>(word >> 56);
+    const std::uint32_t scalar_words = kValueClasses.words[static_cast<unsigned char>(t)];
+    next = scalar_words != 0 ? k + scalar_words : static_cast<std::uint32_t>(word);
     bool item_ok;
     if (t == check.container && can_step(check.container_steps)) {
       const PathLink link{path, kNoNode, i, true};
@@ -331,7 +306,8 @@ bool Validator::check_object(const Node& n, std::uint32_t v, const PathLink* pat
   // object is a map to them); descend() then checks the whole subtree for duplicates.
   const bool walks = n.has_properties || n.additional != Additional::kAllow;
   const bool commit = walks && !probing_;
-  const bool large = commit && cel::json_container_size(d_, v) > kFilterMembers;
+  // The tape's member count (saturated for a huge object, which is large too).
+  const bool large = commit && (d_->tape[v] >> 32 & 0xFFFFFF) > kFilterMembers;
   if (commit) covered_ = true;
   if (large) {
     std::vector<DuplicateKey> duplicates;
@@ -344,6 +320,8 @@ bool Validator::check_object(const Node& n, std::uint32_t v, const PathLink* pat
       record
           ? json_.add_layout(static_cast<std::uint32_t>(&n - t_.nodes.data()), n.properties.size())
           : cel::kNoTape;
+  // Refreshed after anything that may add layouts (and so move the words).
+  std::uint32_t* words = record ? json_.layout_properties(layout) : nullptr;
   const MemberCheck* const members = n.members.data();  // a sentinel after the last
   const std::uint64_t* const tape = d_->tape;
   std::uint64_t filter = 0;  // of keys not counted in `seen`
@@ -354,42 +332,53 @@ bool Validator::check_object(const Node& n, std::uint32_t v, const PathLink* pat
     // The member's value and where the next member starts, read once from the tape.
     const std::uint64_t word = tape[k + 1];
     const char t = static_cast<char>(word >> 56);
-    const std::uint32_t next = t == '{' || t == '['               ? static_cast<std::uint32_t>(word)
-                               : t == 'l' || t == 'u' || t == 'd' ? k + 3
-                                                                  : k + 2;
+    const std::uint32_t scalar_words = kValueClasses.words[static_cast<unsigned char>(t)];
+    const std::uint32_t next =
+        scalar_words != 0 ? k + 1 + scalar_words : static_cast<std::uint32_t>(word);
     int p;
-    std::uint64_t hash = 0;
-    const MemberCheck& expected = members[guess];
-    if (expected.size == key.size && expected.prefix == key.prefix &&
-        (key.size <= 8 || n.property_keys.same_tail_at(guess, key.text, key.size))) {
+    if (guess < 64 && (seen >> guess & 1) == 0 &&
+        is_member(members[guess], key, n.property_keys, guess)) {
+      // The property the schema lists next, for the first time: it cannot repeat a key,
+      // and its layout word is still unset.
       p = static_cast<int>(guess);
+      seen |= std::uint64_t{1} << guess;
+      if (record) words[p] = k + 1;
     } else {
-      hash = key_hash(key.prefix, key.size);
-      p = n.property_keys.find_hashed(std::string_view(key.text, key.size), key.prefix, hash, true);
+      std::uint64_t hash = 0;
+      if (is_member(members[guess], key, n.property_keys, guess)) {
+        p = static_cast<int>(guess);
+      } else {
+        hash = key_hash(key.prefix, key.size);
+        p = n.property_keys.find_hashed(std::string_view(key.text, key.size), key.prefix, hash,
+                                        true);
+      }
+      if (commit && !large) {
+        // A declared key repeats when its `seen` bit is already set; others go through the
+        // filter, and either way only a suspect is compared with the earlier keys.
+        bool suspect;
+        if (p >= 0 && p < 64) {
+          suspect = (seen >> p & 1) != 0;
+        } else {
+          if (hash == 0) hash = key_hash(key.prefix, key.size);
+          const std::uint64_t bit = filter_bit(hash);
+          suspect = (filter & bit) != 0;
+          filter |= bit;
+        }
+        if (suspect) {
+          const std::uint32_t first = earlier_key(d_, v, key);
+          if (first != cel::kNoTape) duplicate(n, v, first, k, path);
+        }
+      }
+      if (p >= 0) {
+        if (p < 64) seen |= std::uint64_t{1} << p;
+        // The first of duplicate keys is the one a key search finds.
+        if (record && words[p] == cel::kNoTape) words[p] = k + 1;
+      }
     }
     if (p >= 0) guess = static_cast<std::uint32_t>(p) + 1;
-    if (commit && !large) {
-      // A declared key repeats when its `seen` bit is already set; others go through the
-      // filter, and either way only a suspect is compared with the earlier keys.
-      bool suspect;
-      if (p >= 0 && p < 64) {
-        suspect = (seen >> p & 1) != 0;
-      } else {
-        if (hash == 0) hash = key_hash(key.prefix, key.size);
-        const std::uint64_t bit = filter_bit(hash);
-        suspect = (filter & bit) != 0;
-        filter |= bit;
-      }
-      if (suspect) {
-        const std::uint32_t first = earlier_key(d_, v, key);
-        if (first != cel::kNoTape) duplicate(n, v, first, k, path);
-      }
-    }
     std::uint32_t child = kNoNode;
     bool declared = true;
     if (p >= 0) {
-      if (p < 64) seen |= std::uint64_t{1} << p;
-      if (record) json_.set_property(layout, static_cast<std::size_t>(p), k + 1);
       const MemberCheck& member = members[p];
       // Most members are scalars of a plain shape (ids, dates, codes, flags).
       if (t != '{' && t != '[' && passes_in_place(member.check, t, k + 1)) {
@@ -402,6 +391,7 @@ bool Validator::check_object(const Node& n, std::uint32_t v, const PathLink* pat
           ok = false;
           if (probing_ || aborted_) return false;
         }
+        if (record) words = json_.layout_properties(layout);
         k = next;
         continue;
       }
@@ -420,6 +410,7 @@ bool Validator::check_object(const Node& n, std::uint32_t v, const PathLink* pat
         ok = false;
         if (probing_ || aborted_) return false;
       }
+      if (record) words = json_.layout_properties(layout);
     }
     k = next;
   }

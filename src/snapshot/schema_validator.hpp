@@ -3,6 +3,7 @@
 #pragma once
 
 #include <cstdint>
+#include <cstring>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -10,12 +11,53 @@
 #include "snapshot/schema.hpp"
 #include "snapshot/schema_report.hpp"
 #include "snapshot/schema_tree.hpp"
+#include "time/civil.hpp"
 
 namespace safeguard::snapshot::schema {
 
 // Nesting of validate() calls (values and the subschemas applied to them) before a value
 // is "schema.too-deep".
 inline constexpr std::uint32_t kMaxFrames = 600;
+
+// time::parse_date's verdict without computing the day number: every date of every
+// snapshot comes through here, and only whether it is a real YYYY-MM-DD date matters. The
+// text is a snapshot string (padded: see tape_key_prefix), so its bytes are tested eight
+// at a time: "YYYY-MM-" as one word, "DD" as another.
+inline bool is_tape_date(const char* p, std::uint32_t size) {
+  if (size != 10) return false;
+  std::uint64_t head;
+  std::memcpy(&head, p, 8);
+  std::uint16_t tail;
+  std::memcpy(&tail, p + 8, 2);
+  std::uint64_t word = head;
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
+  word = __builtin_bswap64(word);
+  tail = static_cast<std::uint16_t>(tail >> 8 | tail << 8);
+#endif
+  // Bytes 0-3 and 5-6 digits, 4 and 7 '-' (byte i is bits 8i..8i+7).
+  constexpr std::uint64_t kDigits = 0x00FFFF00FFFFFFFFULL;
+  constexpr std::uint64_t kDashes = 0x2D00002D00000000ULL;
+  constexpr std::uint64_t kHigh = 0xF0F0F0F0F0F0F0F0ULL;
+  constexpr std::uint64_t kZeros = 0x3030303030303030ULL;
+  constexpr std::uint64_t kSixes = 0x0606060606060606ULL;
+  if ((word & ~kDigits) != kDashes || (word & kHigh & kDigits) != (kZeros & kDigits) ||
+      ((word + kSixes) & kHigh & kDigits) != (kZeros & kDigits)) {
+    return false;
+  }
+  const unsigned d8 = static_cast<unsigned>(tail & 0xFF) - '0';
+  const unsigned d9 = static_cast<unsigned>(tail >> 8) - '0';
+  if (d8 > 9 || d9 > 9) return false;
+  const auto digit = [word](unsigned i) { return static_cast<unsigned>(word >> (8 * i) & 0xF); };
+  const unsigned month = digit(5) * 10 + digit(6);
+  const unsigned day = d8 * 10 + d9;
+  // Year 0000 is not a date; the year matters otherwise only for 29 February.
+  if ((word & 0x0F0F0F0FULL) == 0 || month - 1 > 11 || day - 1 > 27) {
+    if ((word & 0x0F0F0F0FULL) == 0 || month - 1 > 11 || day == 0) return false;
+    const unsigned year = digit(0) * 1000 + digit(1) * 100 + digit(2) * 10 + digit(3);
+    return day <= time::days_in_month(year, month);
+  }
+  return true;
+}
 
 // What a violation is about; kKinds in schema_violations.cpp gives each its code and text.
 enum class Kind : std::uint8_t {
@@ -97,7 +139,12 @@ class Validator {
   bool passes_in_place(const ValueCheck& c, char t, std::uint32_t v) {
     const std::uint8_t value = kValueClasses.of[static_cast<unsigned char>(t)];
     if ((c.accept & value) != 0) return c.steps == 0 || charge(c.steps);
-    return value == kValueString && c.string != StringCheck::kNone && string_passes(c, v);
+    if (value != kValueString || c.string == StringCheck::kNone) return false;
+    if (c.string != StringCheck::kDate) return string_passes(c, v);
+    const char* s = cel::json_string_ptr(d_, v);
+    std::uint32_t size;
+    std::memcpy(&size, s - 4, 4);
+    return is_tape_date(s, size) && (c.steps == 0 || charge(c.steps));
   }
   bool string_passes(const ValueCheck& c, std::uint32_t v);
   // What check_member does for a container `c` walks directly (c.container), without its
