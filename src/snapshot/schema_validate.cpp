@@ -246,7 +246,9 @@ bool Validator::string_passes(const ValueCheck& c, std::uint32_t v) {
       if (!is_tape_date(s, size)) return false;
       break;
     case StringCheck::kDateTime:
-      if (!time::date_of_datetime(std::string_view(s, size))) return false;
+      if (!is_plain_date_time(s, size) && !time::date_of_datetime(std::string_view(s, size))) {
+        return false;
+      }
       break;
     case StringCheck::kEnum:
       if (t_.nodes[c.node].enum_keys.find_tape_string(s, size) < 0) return false;
@@ -268,8 +270,8 @@ bool Validator::check_array(const Node& n, std::uint32_t v, const PathLink* path
   }
   if (n.items == kNoNode) return ok;
   if (!probing_) covered_ = true;
-  const std::uint32_t end = cel::json_after(d_, v) - 1;
   const std::uint64_t* const tape = d_->tape;
+  const auto end = static_cast<std::uint32_t>(tape[v]) - 1;  // the container's word: its end
   const ValueCheck& check = n.items_check;
   std::uint32_t i = 0;
   for (std::uint32_t k = v + 1, next; k < end; k = next, ++i) {
@@ -326,9 +328,15 @@ bool Validator::check_object(const Node& n, std::uint32_t v, const PathLink* pat
   const std::uint64_t* const tape = d_->tape;
   std::uint64_t filter = 0;  // of keys not counted in `seen`
   std::uint32_t guess = 0;   // the property expected next: snapshots mostly follow the schema
-  const std::uint32_t end = walks ? cel::json_after(d_, v) - 1 : v + 1;
+  const std::uint32_t end = walks ? static_cast<std::uint32_t>(tape[v]) - 1 : v + 1;
+  const std::uint8_t* const strings = d_->strings;
   for (std::uint32_t k = v + 1; k < end;) {
-    const KeyProbe key = probe_key(d_, k);
+    // probe_key(), from the tape and string buffer this loop keeps at hand.
+    KeyProbe key;
+    key.tape = k;
+    key.text = reinterpret_cast<const char*>(strings + (tape[k] & kPayloadMask) + 4);
+    std::memcpy(&key.size, key.text - 4, 4);
+    key.prefix = tape_key_prefix(key.text, key.size);
     // The member's value and where the next member starts, read once from the tape.
     const std::uint64_t word = tape[k + 1];
     const char t = static_cast<char>(word >> 56);

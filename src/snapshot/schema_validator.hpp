@@ -59,6 +59,48 @@ inline bool is_tape_date(const char* p, std::uint32_t size) {
   return true;
 }
 
+// Whether the eight bytes of `word` (in memory order) are ASCII digits where `digits` has
+// 0xFF bytes and equal `literals` elsewhere.
+inline bool digits_and_literals(std::uint64_t word, std::uint64_t digits,
+                                std::uint64_t literals) noexcept {
+  constexpr std::uint64_t kHigh = 0xF0F0F0F0F0F0F0F0ULL;
+  constexpr std::uint64_t kZeros = 0x3030303030303030ULL;
+  constexpr std::uint64_t kSixes = 0x0606060606060606ULL;
+  // Adding six carries out of no byte once the literals and the digits' high nibbles hold.
+  return (word & ~digits) == literals && (word & kHigh & digits) == (kZeros & digits) &&
+         ((word + kSixes) & kHigh & digits) == (kZeros & digits);
+}
+
+// The common shapes of a valid RFC 3339 date-time, YYYY-MM-DDThh:mm:ss with an optional
+// fraction and Z or +hh:mm, tested in place; false for anything else, valid or not, which
+// time::date_of_datetime then decides. Never true where it would say no.
+inline bool is_plain_date_time(const char* p, std::uint32_t size) noexcept {
+  if (size < 20 || !is_tape_date(p, 10) || (p[10] | 0x20) != 't') return false;
+  std::uint64_t word;
+  std::memcpy(&word, p + 11, 8);
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
+  word = __builtin_bswap64(word);
+#endif
+  // "hh:mm:ss"
+  if (!digits_and_literals(word, 0xFFFF00FFFF00FFFFULL, 0x00003A00003A0000ULL)) return false;
+  const auto digit = [word](unsigned i) { return static_cast<unsigned>(word >> (8 * i) & 0xF); };
+  if (digit(0) * 10 + digit(1) > 23 || digit(3) > 5 || digit(6) > 5) return false;
+  std::uint32_t i = 19;
+  if (p[i] == '.') {
+    const std::uint32_t start = ++i;
+    while (i < size && static_cast<unsigned>(p[i]) - '0' <= 9) ++i;
+    if (i == start) return false;
+  }
+  if (i >= size) return false;
+  if ((p[i] | 0x20) == 'z') return i + 1 == size;
+  if ((p[i] != '+' && p[i] != '-') || i + 6 != size || p[i + 3] != ':') return false;
+  const unsigned h1 = static_cast<unsigned>(p[i + 1]) - '0',
+                 h2 = static_cast<unsigned>(p[i + 2]) - '0';
+  const unsigned m1 = static_cast<unsigned>(p[i + 4]) - '0',
+                 m2 = static_cast<unsigned>(p[i + 5]) - '0';
+  return h1 <= 9 && h2 <= 9 && m1 <= 5 && m2 <= 9 && h1 * 10 + h2 <= 23;
+}
+
 // What a violation is about; kKinds in schema_violations.cpp gives each its code and text.
 enum class Kind : std::uint8_t {
   kType,

@@ -5,11 +5,13 @@
 #include <catch2/catch.hpp>
 
 #include <cstdio>
+#include <cstring>
 #include <set>
 
 #include "../../../bench/case_gen.hpp"
 #include "schema_test_util.hpp"
 #include "snapshot/schema_tree.hpp"
+#include "snapshot/schema_validator.hpp"
 #include "time/date.hpp"
 
 using namespace schema_test;
@@ -310,4 +312,47 @@ TEST_CASE("the step budget runs out at the same value in place") {
     }
   }
   CHECK(inside);
+}
+
+TEST_CASE("date-times accepted in place are exactly ones the RFC 3339 parser accepts") {
+  const char* const valid[] = {
+      "2024-05-01T09:30:00Z",      "2024-02-29t23:59:59z",
+      "0001-01-01T00:00:00+23:59", "9999-12-31T23:59:59-00:00",
+      "2024-05-01T09:30:00.5Z",    "2024-05-01T09:30:00.123456789012+01:00",
+      "2023-04-30T12:00:00-05:30"};
+  const char alphabet[] = "0123456789-:.TtZz+ x/9";
+  SplitMix rng{42};
+  std::size_t in_place = 0, parsed = 0;
+  for (int round = 0; round < 200000; ++round) {
+    std::string s = valid[rng.next() % (sizeof valid / sizeof valid[0])];
+    // Up to three edits: replace, insert or delete a character.
+    for (std::uint64_t edits = rng.next() % 4; edits > 0; --edits) {
+      const std::size_t at = rng.next() % (s.size() + 1);
+      const char c = alphabet[rng.next() % (sizeof alphabet - 1)];
+      switch (rng.next() % 3) {
+        case 0:
+          if (at < s.size()) s[at] = c;
+          break;
+        case 1:
+          s.insert(s.begin() + static_cast<std::ptrdiff_t>(at), c);
+          break;
+        default:
+          if (at < s.size()) s.erase(at, 1);
+          break;
+      }
+    }
+    const bool fast = safeguard::snapshot::schema::is_plain_date_time(
+        s.c_str(), static_cast<std::uint32_t>(s.size()));
+    const bool full = safeguard::time::date_of_datetime(s).has_value();
+    INFO(s);
+    REQUIRE((!fast || full));
+    in_place += fast;
+    parsed += full;
+  }
+  CHECK(in_place > 20000);
+  CHECK(parsed < 150000);  // and many are not date-times at all
+  for (const char* s : valid) {
+    CHECK(safeguard::snapshot::schema::is_plain_date_time(
+        s, static_cast<std::uint32_t>(std::strlen(s))));
+  }
 }
