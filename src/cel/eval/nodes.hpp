@@ -171,6 +171,8 @@ class SelectNode final : public Node {
   Value eval(Frame& f) const override;
 
  private:
+  [[gnu::noinline]] Value select(Frame& f, const Value& t) const;
+
   const Node* target_;
   Value field_;
   FieldPosition position_;
@@ -186,6 +188,8 @@ class HasNode final : public Node {
   Value eval(Frame& f) const override;
 
  private:
+  [[gnu::noinline]] Value has(Frame& f, const Value& t) const;
+
   const Node* target_;
   Value field_;
   FieldPosition position_;
