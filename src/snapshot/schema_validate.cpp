@@ -311,11 +311,7 @@ bool Validator::check_object(const Node& n, std::uint32_t v, const PathLink* pat
   // The tape's member count (saturated for a huge object, which is large too).
   const bool large = commit && (d_->tape[v] >> 32 & 0xFFFFFF) > kFilterMembers;
   if (commit) covered_ = true;
-  if (large) {
-    std::vector<DuplicateKey> duplicates;
-    find_duplicates_in_object(d_, v, duplicates, static_cast<std::size_t>(-1));
-    for (const DuplicateKey& dup : duplicates) duplicate(n, v, dup.first_key, dup.key, path);
-  }
+  if (large) report_duplicates(n, v, path);
   // Where each property is, for rules to read by position (cel::JsonDoc::layout_at).
   const bool record = commit && n.has_properties;
   const std::uint32_t layout =
@@ -352,31 +348,7 @@ bool Validator::check_object(const Node& n, std::uint32_t v, const PathLink* pat
       seen |= std::uint64_t{1} << guess;
       if (record) words[p] = k + 1;
     } else {
-      std::uint64_t hash = 0;
-      if (is_member(members[guess], key, n.property_keys, guess)) {
-        p = static_cast<int>(guess);
-      } else {
-        hash = key_hash(key.prefix, key.size);
-        p = n.property_keys.find_hashed(std::string_view(key.text, key.size), key.prefix, hash,
-                                        true);
-      }
-      if (commit && !large) {
-        // A declared key repeats when its `seen` bit is already set; others go through the
-        // filter, and either way only a suspect is compared with the earlier keys.
-        bool suspect;
-        if (p >= 0 && p < 64) {
-          suspect = (seen >> p & 1) != 0;
-        } else {
-          if (hash == 0) hash = key_hash(key.prefix, key.size);
-          const std::uint64_t bit = filter_bit(hash);
-          suspect = (filter & bit) != 0;
-          filter |= bit;
-        }
-        if (suspect) {
-          const std::uint32_t first = earlier_key(d_, v, key);
-          if (first != cel::kNoTape) duplicate(n, v, first, k, path);
-        }
-      }
+      p = match_key(n, v, key, guess, commit && !large, seen, filter, path);
       if (p >= 0) {
         if (p < 64) seen |= std::uint64_t{1} << p;
         // The first of duplicate keys is the one a key search finds.
@@ -424,6 +396,25 @@ bool Validator::check_object(const Node& n, std::uint32_t v, const PathLink* pat
   }
   if (record) json_.publish_layout(v, layout);
   if (extra) ok = fail(Kind::kAdditional, n, v, path);
+  if (((n.required_mask & ~seen) != 0 || !n.required_other.empty()) &&
+      !check_required(n, v, seen, path)) {
+    return false;
+  }
+  return ok;
+}
+
+// A large object's duplicate keys, found by sorting its keys.
+void Validator::report_duplicates(const Node& n, std::uint32_t v, const PathLink* path) {
+  std::vector<DuplicateKey> duplicates;
+  find_duplicates_in_object(d_, v, duplicates, static_cast<std::size_t>(-1));
+  for (const DuplicateKey& dup : duplicates) duplicate(n, v, dup.first_key, dup.key, path);
+}
+
+// Whether the object at `v` has n's required properties (the first 64 by their `seen`
+// bits), reporting each one missing; when probing, false at the first.
+bool Validator::check_required(const Node& n, std::uint32_t v, std::uint64_t seen,
+                               const PathLink* path) {
+  bool ok = true;
   if (const std::uint64_t missing = n.required_mask & ~seen; missing != 0) {
     for (std::size_t p = 0; p < n.properties.size() && p < 64; ++p) {
       if ((missing >> p & 1) == 0) continue;
@@ -440,6 +431,40 @@ bool Validator::check_object(const Node& n, std::uint32_t v, const PathLink* pat
     if (probing_) return false;
   }
   return ok;
+}
+
+// The key at `key` among n's properties (or -1) when it is not simply the one expected
+// next, and, when `duplicates`, whether an earlier key of the object is the same (then
+// reported): a declared key by its `seen` bit, others through `filter`, and either way
+// only a suspect compared with the earlier keys. Out of the member loop, which it would
+// otherwise crowd.
+int Validator::match_key(const Node& n, std::uint32_t v, const KeyProbe& key, std::uint32_t guess,
+                         bool duplicates, std::uint64_t seen, std::uint64_t& filter,
+                         const PathLink* path) {
+  std::uint64_t hash = 0;
+  int p;
+  if (is_member(n.members[guess], key, n.property_keys, guess)) {
+    p = static_cast<int>(guess);
+  } else {
+    hash = key_hash(key.prefix, key.size);
+    p = n.property_keys.find_hashed(std::string_view(key.text, key.size), key.prefix, hash, true);
+  }
+  if (duplicates) {
+    bool suspect;
+    if (p >= 0 && p < 64) {
+      suspect = (seen >> p & 1) != 0;
+    } else {
+      if (hash == 0) hash = key_hash(key.prefix, key.size);
+      const std::uint64_t bit = filter_bit(hash);
+      suspect = (filter & bit) != 0;
+      filter |= bit;
+    }
+    if (suspect) {
+      const std::uint32_t first = earlier_key(d_, v, key);
+      if (first != cel::kNoTape) duplicate(n, v, first, key.tape, path);
+    }
+  }
+  return p;
 }
 
 bool Validator::check_enum(const Node& n, char t, std::uint32_t v, const PathLink* path) {

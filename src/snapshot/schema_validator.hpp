@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "snapshot/schema.hpp"
+#include "snapshot/schema_duplicates.hpp"
 #include "snapshot/schema_report.hpp"
 #include "snapshot/schema_tree.hpp"
 #include "time/civil.hpp"
@@ -216,6 +217,12 @@ class Validator {
   bool check_number(const Node& n, std::uint32_t v, const PathLink* path);
   bool check_array(const Node& n, std::uint32_t v, const PathLink* path);
   bool check_object(const Node& n, std::uint32_t v, const PathLink* path);
+  [[gnu::noinline]] int match_key(const Node& n, std::uint32_t v, const KeyProbe& key,
+                                  std::uint32_t guess, bool duplicates, std::uint64_t seen,
+                                  std::uint64_t& filter, const PathLink* path);
+  [[gnu::noinline]] void report_duplicates(const Node& n, std::uint32_t v, const PathLink* path);
+  [[gnu::noinline]] bool check_required(const Node& n, std::uint32_t v, std::uint64_t seen,
+                                        const PathLink* path);
   bool check_enum(const Node& n, char t, std::uint32_t v, const PathLink* path);
   bool check_alternatives(const Node& n, bool one_of, char t, std::uint32_t v,
                           const PathLink* path);
