@@ -22,8 +22,8 @@ inline constexpr std::uint32_t kMaxFrames = 600;
 
 // time::parse_date's verdict without computing the day number: every date of every
 // snapshot comes through here, and only whether it is a real YYYY-MM-DD date matters. The
-// text is a snapshot string (padded: see tape_key_prefix), so its bytes are tested eight
-// at a time: "YYYY-MM-" as one word, "DD" as another.
+// bytes are tested eight at a time: "YYYY-MM-" as one word, "DD" as another (nothing is
+// read past the ten, so any text will do).
 inline bool is_tape_date(const char* p, std::uint32_t size) {
   if (size != 10) return false;
   std::uint64_t head;
