@@ -284,7 +284,7 @@ bool Validator::check_array(const Node& n, std::uint32_t v, const PathLink* path
     if (t == check.container && can_step(check.container_steps)) {
       const PathLink link{path, kNoNode, i, true};
       item_ok = walk_container(check, k, &link);
-    } else if (t != '{' && t != '[' && passes_in_place(check, t, k)) {
+    } else if (passes_in_place(check, t, k)) {
       continue;
     } else {
       const PathLink link{path, kNoNode, i, true};
@@ -361,7 +361,7 @@ bool Validator::check_object(const Node& n, std::uint32_t v, const PathLink* pat
     if (p >= 0) {
       const MemberCheck& member = members[p];
       // Most members are scalars of a plain shape (ids, dates, codes, flags).
-      if (t != '{' && t != '[' && passes_in_place(member.check, t, k + 1)) {
+      if (passes_in_place(member.check, t, k + 1)) {
         k = next;
         continue;
       }

@@ -178,7 +178,8 @@ class Validator {
   }
   // Whether the scalar at `v` (of tape type `t`) passes `c` in place (see ValueCheck),
   // charging the steps of its ref chain as validate() would. False means "check it the
-  // general way", which reports what is wrong (or finds it right after all).
+  // general way", which reports what is wrong (or finds it right after all); always for
+  // a container, whose ValueClass is none.
   bool passes_in_place(const ValueCheck& c, char t, std::uint32_t v) {
     const std::uint8_t value = kValueClasses.of[static_cast<unsigned char>(t)];
     if ((c.accept & value) != 0) return c.steps == 0 || charge(c.steps);
