@@ -39,6 +39,14 @@ struct Planner::Context {
   std::map<const Expr*, std::uint32_t> local_slots;
   const std::vector<std::uint32_t>* param_slots = nullptr;
   int loop_depth = 0;
+  // The comprehensions around the expression being compiled, outermost first: the slot of
+  // each one's variable (every local bound inside it has a later slot) and the slot that
+  // marks each of its runs for LoopCachedNodes, made when the first one needs it.
+  struct Loop {
+    std::uint32_t variable = 0;
+    std::uint32_t scope = ComprehensionNode::kNoScope;
+  };
+  std::vector<Loop> loops;
   bool in_function = false;
   // Locals read by the expression being compiled (collected bottom-up).
   std::map<const Expr*, Uses> uses;
@@ -165,6 +173,23 @@ Planner::Compiled Planner::finish_node(Context& cx, const Expr& e, const Node* n
       dynamic_cast<const CachedNode*>(node) == nullptr &&
       dynamic_cast<const ConstNode*>(node) == nullptr) {
     c.node = make<CachedNode>(e.id, new_slot(), node);
+    return c;
+  }
+  // Inside loops, a computed node that reads no variable of the outermost loop it sits in
+  // (nor any bound inside that loop) is evaluated once per run of that loop. Not in a traced
+  // program: explain counts how each part turned out for every item.
+  if (!invariant && options_.cache_invariants && !options_.trace && !cx.loops.empty() &&
+      dynamic_cast<const SlotNode*>(node) == nullptr &&
+      dynamic_cast<const CachedNode*>(node) == nullptr &&
+      dynamic_cast<const ConstNode*>(node) == nullptr) {
+    const Uses& uses = cx.uses[&e];
+    const std::uint32_t last = uses.empty() ? 0 : uses.back();
+    for (Context::Loop& loop : cx.loops) {
+      if (loop.variable <= last) continue;
+      if (loop.scope == ComprehensionNode::kNoScope) loop.scope = new_slot();
+      c.node = make<LoopCachedNode>(e.id, new_slot(), loop.scope, node);
+      break;
+    }
   }
   return c;
 }
@@ -364,14 +389,18 @@ Planner::Compiled Planner::compile_call(Context& cx, const Expr& e) {
     const std::uint32_t slot = new_slot();
     cx.local_slots[&filter] = slot;
     ++cx.loop_depth;
+    cx.loops.push_back(Context::Loop{slot});
     Compiled pred = compile(cx, *filter.args[0]);
+    const std::uint32_t scope = cx.loops.back().scope;
+    cx.loops.pop_back();
     --cx.loop_depth;
     Uses uses = cx.uses[filter.target.get()];
     Uses inner = cx.uses[filter.args[0].get()];
     inner.erase(std::remove(inner.begin(), inner.end(), slot), inner.end());
     merge_uses(uses, inner);
     cx.uses[&e] = uses;
-    return finish_node(cx, e, make<CountNode>(error_site(cx, e), range.node, slot, pred.node),
+    return finish_node(cx, e,
+                       make<CountNode>(error_site(cx, e), range.node, slot, pred.node, scope),
                        uses.empty());
   }
 
@@ -510,12 +539,15 @@ Planner::Compiled Planner::compile_comprehension(Context& cx, const Expr& e) {
   const std::uint32_t slot = new_slot();
   cx.local_slots[&e] = slot;
   ++cx.loop_depth;
+  cx.loops.push_back(Context::Loop{slot});
   std::vector<Compiled> args;
   Uses inner;
   for (const auto& a : e.args) {
     args.push_back(compile(cx, *a));
     merge_uses(inner, cx.uses[a.get()]);
   }
+  const std::uint32_t scope = cx.loops.back().scope;
+  cx.loops.pop_back();
   --cx.loop_depth;
   inner.erase(std::remove(inner.begin(), inner.end(), slot), inner.end());
   Uses uses = cx.uses[e.target.get()];
@@ -529,8 +561,8 @@ Planner::Compiled Planner::compile_comprehension(Context& cx, const Expr& e) {
   } else {
     predicate = args[0].node;
   }
-  const Node* node =
-      make<ComprehensionNode>(error_site(cx, e), e.macro, range.node, slot, predicate, transform);
+  const Node* node = make<ComprehensionNode>(error_site(cx, e), e.macro, range.node, slot,
+                                             predicate, transform, scope);
   return finish_node(cx, e, node, uses.empty());
 }
 

@@ -1,7 +1,9 @@
 // The planner turns checked expressions into a Program: it folds constants, hoists
 // sub-expressions that do not change inside a loop (e.g. `add_months(as_of, -12)` in a
-// filter over contacts) into per-evaluation caches, fuses `filter(...).size()` into a
-// count, precompiles constant regular expressions, and lays out the frame's slots.
+// filter over contacts) into per-evaluation caches, or into per-run caches of the loop when
+// they read a function's parameter or an enclosing loop's variable (`add_months(d, -12)`),
+// fuses `filter(...).size()` into a count, precompiles constant regular expressions, and
+// lays out the frame's slots.
 #pragma once
 
 #include <cstdint>

@@ -74,6 +74,7 @@ Value ComprehensionNode::iterate(Frame& f, const Value& range, Visit&& visit) co
 Value ComprehensionNode::eval(Frame& f) const {
   const Value range = range_->eval(f);
   if (range.is_error()) return range;
+  if (scope_ != kNoScope) f.marks()[scope_] = f.next_run();
   switch (kind_) {
     case MacroKind::kExists:
     case MacroKind::kAll: {
@@ -164,6 +165,7 @@ Value ComprehensionNode::eval(Frame& f) const {
 Value CountNode::eval(Frame& f) const {
   const Value range = range_->eval(f);
   if (range.is_error()) return range;
+  if (scope_ != ComprehensionNode::kNoScope) f.marks()[scope_] = f.next_run();
   Value* var = &f.slots()[slot_];
   std::int64_t count = 0;
   auto step = [&](const Value& item) -> Value {

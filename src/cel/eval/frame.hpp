@@ -69,7 +69,9 @@ class Frame {
       marks_.resize(slot_count, 0);
     }
     std::fill_n(slots_.begin(), std::min(clear_count, slot_count), Value::null());
-    epoch_ += 2;  // every mark written before now is below epoch_: empty
+    // Every mark written before now, cached values' and loops' alike, is below epoch_.
+    epoch_ = clock_ + 2;
+    clock_ = epoch_ + 1;
     // A host's "unlimited" (UINT64_MAX) must not wrap to a negative, spent budget.
     max_regex_bytes_ = limits.max_regex_bytes;
     iterations_left_ =
@@ -97,6 +99,8 @@ class Frame {
   // is epoch() + 1, empty when below.
   std::uint64_t* marks() noexcept { return marks_.data(); }
   std::uint64_t epoch() const noexcept { return epoch_; }
+  // A mark for one run of a loop, above every mark written before (see LoopCachedNode).
+  std::uint64_t next_run() noexcept { return ++clock_; }
 
   std::int64_t steps_left() const noexcept { return iterations_left_ < 0 ? 0 : iterations_left_; }
 
@@ -222,7 +226,8 @@ class Frame {
   base::Arena arena_;
   std::vector<Value> slots_;
   std::vector<std::uint64_t> marks_;  // per slot; see state()
-  std::uint64_t epoch_ = 2;           // 64 bits: two per evaluation never wrap
+  std::uint64_t epoch_ = 2;           // 64 bits: a few per evaluation never wrap
+  std::uint64_t clock_ = 3;           // the last mark handed out
   std::int64_t iterations_left_ = 0;
   std::size_t max_regex_bytes_ = EvalLimits{}.max_regex_bytes;
 

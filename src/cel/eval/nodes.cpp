@@ -36,6 +36,16 @@ Value CachedNode::compute(Frame& f) const {
   return v;
 }
 
+Value LoopCachedNode::compute(Frame& f) const {
+  // The loop's mark is read first: nothing the child does starts another run of this loop
+  // (a function cannot call itself), but the value belongs to the run that asked for it.
+  const std::uint64_t run = f.marks()[scope_];
+  const Value v = child_->eval(f);
+  f.slots()[slot_] = v;
+  f.marks()[slot_] = run;
+  return v;
+}
+
 // CEL's && and || are commutative with respect to errors: a decisive operand wins
 // whichever side it is on, so "data missing on one side" does not hide a certain answer.
 Value AndNode::eval(Frame& f) const {

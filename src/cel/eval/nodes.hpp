@@ -55,6 +55,29 @@ class CachedNode final : public Node {
   const Node* child_;
 };
 
+// Inside a loop, a sub-expression that reads no variable the loop binds (it reads a
+// function's parameter, or an enclosing loop's variable) is evaluated once per run of that
+// loop and remembered for the run: `add_months(d, -12)` in a filter over contacts, in a
+// function of the date d. Each run of the loop puts a new mark in the slot `scope`; the
+// value is current when the mark beside it is the same.
+class LoopCachedNode final : public Node {
+ public:
+  LoopCachedNode(std::uint32_t id, std::uint32_t slot, std::uint32_t scope, const Node* child)
+      : Node(id), slot_(slot), scope_(scope), child_(child) {}
+  Value eval(Frame& f) const override {
+    const std::uint64_t* marks = f.marks();
+    if (marks[slot_] == marks[scope_]) return f.slots()[slot_];
+    return compute(f);
+  }
+
+ private:
+  [[gnu::noinline]] Value compute(Frame& f) const;
+
+  std::uint32_t slot_;
+  std::uint32_t scope_;
+  const Node* child_;
+};
+
 class AndNode final : public Node {
  public:
   AndNode(std::uint32_t id, const Node* a, const Node* b) : Node(id), a_(a), b_(b) {}
@@ -218,12 +241,16 @@ class MapNode final : public Node {
 // The macros. `slot` holds the iteration variable.
 class ComprehensionNode final : public Node {
  public:
+  // `scope`: the slot that marks each run for the LoopCachedNodes of this loop, or
+  // kNoScope when it has none.
+  static constexpr std::uint32_t kNoScope = 0xFFFFFFFFu;
   ComprehensionNode(std::uint32_t id, MacroKind kind, const Node* range, std::uint32_t slot,
-                    const Node* predicate, const Node* transform)
+                    const Node* predicate, const Node* transform, std::uint32_t scope = kNoScope)
       : Node(id),
         kind_(kind),
         range_(range),
         slot_(slot),
+        scope_(scope),
         predicate_(predicate),
         transform_(transform) {}
   Value eval(Frame& f) const override;
@@ -235,6 +262,7 @@ class ComprehensionNode final : public Node {
   MacroKind kind_;
   const Node* range_;
   std::uint32_t slot_;
+  std::uint32_t scope_;
   const Node* predicate_;  // all/exists/exists_one/filter, and 3-argument map
   const Node* transform_;  // map
 };
@@ -242,13 +270,15 @@ class ComprehensionNode final : public Node {
 // `range.filter(x, p).size()` without building the filtered list.
 class CountNode final : public Node {
  public:
-  CountNode(std::uint32_t id, const Node* range, std::uint32_t slot, const Node* predicate)
-      : Node(id), range_(range), slot_(slot), predicate_(predicate) {}
+  CountNode(std::uint32_t id, const Node* range, std::uint32_t slot, const Node* predicate,
+            std::uint32_t scope = ComprehensionNode::kNoScope)
+      : Node(id), range_(range), slot_(slot), scope_(scope), predicate_(predicate) {}
   Value eval(Frame& f) const override;
 
  private:
   const Node* range_;
   std::uint32_t slot_;
+  std::uint32_t scope_;
   const Node* predicate_;
 };
 

@@ -335,6 +335,58 @@ TEST_CASE("invariant caching gives the same results as evaluating everything in 
   }
 }
 
+TEST_CASE("a part of a loop that reads none of its variables is worked out once per run") {
+  // Such a part (a parameter's date moved back a year, an enclosing loop's variable doubled)
+  // is kept for one run of the loop it does not depend on: each new run, including the run
+  // for the next item of an enclosing loop or the next call of the function, works it out
+  // again. The results must be those of evaluating everything in place.
+  Evaluator ev;
+  FunctionDecl window;
+  window.name = "in_window";
+  window.params = {"xs", "d"};
+  window.param_offsets = {0, 0};
+  window.body = ev.parse("xs.filter(x, x <= d && x > d - size(r) / 2)");
+  ev.env().add_function(window);
+  FunctionDecl cells;
+  cells.name = "cells";
+  cells.params = {"k"};
+  cells.param_offsets = {0};
+  cells.body = ev.parse("r.map(a, r.filter(b, b * k > a * k + 5).size())");
+  ev.env().add_function(cells);
+  FunctionDecl counted;
+  counted.name = "counted";
+  counted.params = {"k"};
+  counted.param_offsets = {0};
+  counted.body = ev.parse("size(r.filter(a, a > k * 2 && a < k * 3))");
+  ev.env().add_function(counted);
+  const std::vector<Row> rows = {
+      {"in_window(r, 7)", "[3,4,5,6,7]"},
+      {"[in_window(r, 7), in_window(r, 3), in_window([], 3), in_window(r, 7)]",
+       "[[3,4,5,6,7],[1,2,3],[],[3,4,5,6,7]]"},
+      {"r.map(d, in_window(r, d).size())", "[1,2,3,4,5,5,5,5,5,5]"},
+      {"r.map(a, r.filter(b, b > a * 2).size())", "[8,6,4,2,0,0,0,0,0,0]"},
+      {"r.map(a, r.map(b, r.filter(c, c > a + b).size()).filter(n, n > a + 5).size())",
+       "[2,0,0,0,0,0,0,0,0,0]"},
+      {"[cells(1), cells(2)][1]", "[7,6,5,4,3,2,1,0,0,0]"},
+      {"[counted(1), counted(2), counted(3), counted(2)]", "[0,1,2,1]"},
+      {"r.exists(a, a > size(case.contacts) * 4 && r.all(b, b < a * 11))", "true"},
+      // A part that fails: its error is the loop's, for every run that reaches it.
+      {"r.map(a, r.filter(b, b > a + case.child.missing).size())",
+       "error missing /case/child/missing"},
+      {"[1, 2].map(a, [].filter(b, b > a + case.child.missing).size())", "[0,0]"},
+  };
+  PlanOptions uncached;
+  uncached.cache_invariants = false;
+  PlanOptions traced;
+  traced.trace = true;
+  for (const Row& row : rows) {
+    INFO(row.expr);
+    CHECK(ev.eval(row.expr) == row.expected);
+    CHECK(ev.eval(row.expr, uncached) == row.expected);
+    CHECK(ev.eval(row.expr, traced) == row.expected);
+  }
+}
+
 TEST_CASE("a small iteration budget stops nested loops with budget-exceeded, promptly") {
   Evaluator ev;
   EvalLimits limits;
