@@ -418,6 +418,7 @@ ValueCheck value_check(const Tree& tree, std::uint32_t index) {
   }
   c.steps = static_cast<std::uint8_t>(steps);
   c.node = index;
+  c.target = &n;
   return c;
 }
 

@@ -76,6 +76,8 @@ struct ValueClasses {
 };
 inline constexpr ValueClasses kValueClasses;
 
+struct Node;
+
 enum class StringCheck : std::uint8_t { kNone, kDate, kDateTime, kEnum };
 
 struct ValueCheck {
@@ -87,6 +89,8 @@ struct ValueCheck {
   std::uint8_t container_steps = 0;
   char container = 0;            // '{' or '[': such a value is walked directly; 0: never
   std::uint32_t node = kNoNode;  // the subschema that does the checks (after the refs)
+  // That node, into Tree::nodes, which is complete when the checks are worked out.
+  const Node* target = nullptr;
 };
 
 // A declared property as the member loop reads it: its name's length and first sixteen

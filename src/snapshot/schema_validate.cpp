@@ -105,10 +105,11 @@ bool Validator::validate(std::uint32_t index, std::uint32_t v, const PathLink* p
   std::uint32_t hops = 0;
   NodeSummary summary;
   for (;;) {
-    if (budget_-- == 0) {
+    if (budget_ == 0) {  // stays 0, so no check in place (can_step) gets past it either
       frames_ -= hops;
       return abort();
     }
+    --budget_;
     if (frames_ >= kMaxFrames) {
       frames_ -= hops;
       return fail(Kind::kTooDeep, t_.nodes[index], v, path);
@@ -251,7 +252,7 @@ bool Validator::string_passes(const ValueCheck& c, std::uint32_t v) {
       }
       break;
     case StringCheck::kEnum:
-      if (t_.nodes[c.node].enum_keys.find_tape_string(s, size) < 0) return false;
+      if (c.target->enum_keys.find_tape_string(s, size) < 0) return false;
       break;
     case StringCheck::kNone:
       return false;

@@ -198,8 +198,8 @@ class Validator {
     budget_ -= c.container_steps;
     frames_ += c.container_steps;
     const bool outer = covered_;
-    const Node& n = t_.nodes[c.node];
-    const bool ok = c.container == '{' ? check_object(n, v, path) : check_array(n, v, path);
+    const bool ok =
+        c.container == '{' ? check_object(*c.target, v, path) : check_array(*c.target, v, path);
     covered_ = outer;
     frames_ -= c.container_steps;
     return ok && !aborted_;
@@ -212,7 +212,8 @@ class Validator {
     return true;
   }
   bool can_step(std::uint32_t steps) const {
-    return !aborted_ && budget_ >= steps && frames_ + steps <= kMaxFrames;
+    // Once aborted, the budget is 0 (see validate()).
+    return budget_ >= steps && frames_ + steps <= kMaxFrames;
   }
   bool check_string(const Node& n, std::uint32_t v, const PathLink* path);
   bool check_number(const Node& n, std::uint32_t v, const PathLink* path);
