@@ -6,7 +6,6 @@ void KeySet::assign(const std::vector<std::string>& keys) {
   keys_.clear();
   for (const std::string& key : keys) keys_.push_back(key + std::string(8, '\0'));
   slots_.clear();
-  ordered_.clear();
   shift_ = 64;
   if (keys.empty()) return;
   std::size_t count = 2;
@@ -23,7 +22,6 @@ void KeySet::assign(const std::vector<std::string>& keys) {
     std::size_t i = key_hash(prefix, size) >> shift_;
     while (slots_[i].index != 0) i = (i + 1) & (count - 1);
     slots_[i] = Slot{prefix, size, static_cast<std::uint32_t>(k + 1)};
-    ordered_.push_back(slots_[i]);
   }
 }
 

@@ -75,19 +75,9 @@ class KeySet {
     }
   }
 
-  // Whether `key` is the one at `position`: a cheap test of a guess, such as "the member
-  // after `content` in a snapshot is `decision`, as in the schema".
-  bool is_at(std::uint32_t position, std::string_view key, std::uint64_t prefix,
-             bool padded) const noexcept {
-    if (position >= ordered_.size()) return false;
-    const Slot& slot = ordered_[position];
-    return slot.size == key.size() && slot.prefix == prefix &&
-           (key.size() <= 8 ||
-            same_tail(key.data() + 8, keys_[position].data() + 8, key.size() - 8, padded));
-  }
-
-  // is_at() after the length and prefix matched: the bytes past the eighth of a snapshot
-  // string (padded) of `size` > 8 bytes.
+  // Whether a snapshot string (padded) of `size` > 8 bytes, whose length and first eight
+  // bytes match the key at `position`, is that key: the bytes past the eighth. Validation
+  // tests its guess of the property expected next with this (schema_validate.cpp).
   bool same_tail_at(std::uint32_t position, const char* key, std::uint32_t size) const noexcept {
     return same_tail(key + 8, keys_[position].data() + 8, size - 8, true);
   }
@@ -118,9 +108,8 @@ class KeySet {
     std::uint32_t size = 0;
     std::uint32_t index = 0;  // position + 1; 0: empty
   };
-  std::vector<Slot> slots_;    // a power of two
-  std::vector<Slot> ordered_;  // by position
-  unsigned shift_ = 64;        // 64 - log2(slots_.size())
+  std::vector<Slot> slots_;  // a power of two
+  unsigned shift_ = 64;      // 64 - log2(slots_.size())
   std::vector<std::string> keys_;
 };
 
