@@ -23,6 +23,20 @@ Value not_iterable(Frame& f, const Value& range, std::uint32_t expr_id) {
       expr_id);
 }
 
+// The element at `k` of a JSON list, and in `*next` the index past it. Lists of records are
+// the usual range, so an object element in a document without rejected values (none of
+// which json_value would have to report) is decoded from its one tape word.
+inline Value json_element(const JsonDoc* d, std::uint32_t k, bool clean,
+                          std::uint32_t* next) noexcept {
+  const std::uint64_t word = d->tape[k];
+  if (clean && (word >> 56) == '{') {
+    *next = static_cast<std::uint32_t>(word);
+    return Value::json_container(ValueKind::kMap, d, k);
+  }
+  *next = json_after(d, k);
+  return json_value(d, k);
+}
+
 }  // namespace
 
 // Calls visit(element) for each list element or map key; visit returns false to stop.
@@ -34,9 +48,11 @@ Value ComprehensionNode::iterate(Frame& f, const Value& range, Visit&& visit) co
     if (range.is_json()) {
       const JsonDoc* d = range.doc;
       const std::uint32_t end = static_cast<std::uint32_t>(d->tape[range.aux]) - 1;
-      for (std::uint32_t k = range.aux + 1; k < end; k = json_after(d, k)) {
+      const bool clean = d->invalid_count == 0;
+      std::uint32_t next;
+      for (std::uint32_t k = range.aux + 1; k < end; k = next) {
         if (!f.charge()) return budget_error(f, expr_id());
-        *var = json_value(d, k);
+        *var = json_element(d, k, clean, &next);
         if (!visit(*var)) break;
       }
     } else {
@@ -180,9 +196,11 @@ Value CountNode::eval(Frame& f) const {
   if (range.kind == ValueKind::kList && range.is_json()) {
     const JsonDoc* d = range.doc;
     const std::uint32_t end = static_cast<std::uint32_t>(d->tape[range.aux]) - 1;
-    for (std::uint32_t k = range.aux + 1; k < end; k = json_after(d, k)) {
+    const bool clean = d->invalid_count == 0;
+    std::uint32_t next;
+    for (std::uint32_t k = range.aux + 1; k < end; k = next) {
       if (!f.charge()) return budget_error(f, expr_id());
-      const Value r = step(json_value(d, k));
+      const Value r = step(json_element(d, k, clean, &next));
       if (r.is_error()) return r;
     }
     return Value::integer(count);
