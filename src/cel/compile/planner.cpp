@@ -471,7 +471,11 @@ Planner::Compiled Planner::compile_call(Context& cx, const Expr& e) {
       const Node* node = nullptr;
       switch (nodes.size()) {
         case 1:
-          node = make<FixedFunctionCallNode<1>>(error_site(cx, e), nodes, slots, body);
+          if (const auto* arg = dynamic_cast<const SlotNode*>(nodes[0])) {
+            node = make<SlotFunctionCallNode>(error_site(cx, e), arg->slot(), slots[0], body);
+          } else {
+            node = make<FixedFunctionCallNode<1>>(error_site(cx, e), nodes, slots, body);
+          }
           break;
         case 2:
           node = make<FixedFunctionCallNode<2>>(error_site(cx, e), nodes, slots, body);

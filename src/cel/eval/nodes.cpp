@@ -309,6 +309,12 @@ Value FixedFunctionCallNode<N>::eval(Frame& f) const {
   return call_body<N>(f, body_, argv, slots_, N);
 }
 
+Value SlotFunctionCallNode::eval(Frame& f) const {
+  if (!f.charge()) return call_budget_error(f, expr_id());  // as FunctionCallNode
+  const Value argv[1] = {f.slots()[arg_]};
+  return call_body<1>(f, body_, argv, &param_, 1);
+}
+
 template class FixedFunctionCallNode<1>;
 template class FixedFunctionCallNode<2>;
 template class FixedFunctionCallNode<3>;

@@ -33,6 +33,7 @@ class SlotNode final : public Node {
  public:
   SlotNode(std::uint32_t id, std::uint32_t slot) : Node(id), slot_(slot) {}
   Value eval(Frame& f) const override { return f.slots()[slot_]; }
+  std::uint32_t slot() const noexcept { return slot_; }
 
  private:
   std::uint32_t slot_;
@@ -332,6 +333,21 @@ class FixedFunctionCallNode final : public Node {
  private:
   const Node* args_[N];
   std::uint32_t slots_[N];
+  const Node* body_;
+};
+
+// The same for a call whose one argument is a variable (`lv_dated(c)` in a loop over
+// contacts: most calls of the shipped pack): the argument is read from its slot, so a
+// remembered call makes no call at all.
+class SlotFunctionCallNode final : public Node {
+ public:
+  SlotFunctionCallNode(std::uint32_t id, std::uint32_t arg, std::uint32_t param, const Node* body)
+      : Node(id), arg_(arg), param_(param), body_(body) {}
+  Value eval(Frame& f) const override;
+
+ private:
+  std::uint32_t arg_;
+  std::uint32_t param_;
   const Node* body_;
 };
 

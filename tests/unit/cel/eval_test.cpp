@@ -532,21 +532,33 @@ TEST_CASE("calls of CEL functions with any number of arguments") {
   add("three", {"a", "b", "c"}, "(a - b) * c");
   add("four", {"a", "b", "c", "d"}, "((a - b) * c) - d");
   add("seven", {"a", "b", "c", "d", "e", "f", "g"}, "[a, b, c, d, e, f, g].filter(x, x > d)");
-  eval_rows(ev, {
-                    {"zero() + zero()", "20"},
-                    {"one(3) + one(4) + one(3)", "20"},
-                    {"two(9, 4) * 10 + two(4, 9)", "45"},
-                    {"three(9, 4, 2) * 100 + three(4, 9, 2) + three(9, 4, 2)", "1000"},
-                    {"four(9, 4, 2, 1) * 100 + four(4, 9, 2, 1)", "889"},
-                    {"seven(1, 9, 2, 5, 7, 3, 6) + seven(1, 9, 2, 5, 7, 3, 6)", "[9,7,6,9,7,6]"},
-                    // Arguments that call the function itself, each with other values.
-                    {"two(two(9, 4), two(4, 1))", "2"},
-                    {"three(three(2, 1, 1), three(3, 1, 1), three(4, 1, 1))", "-3"},
-                    {"r.map(x, three(x, 1, x))", "[0,2,6,12,20,30,42,56,72,90]"},
-                    // An error in an argument is the call's value.
-                    {"one(case.child.missing)", "error missing /case/child/missing"},
-                    {"three(1, 2, case.contacts[5])", "error index-out-of-range"},
-                });
+  add("via", {"a"}, "one(a) - two(a, 1)");
+  eval_rows(ev,
+            {
+                {"zero() + zero()", "20"},
+                {"one(3) + one(4) + one(3)", "20"},
+                {"two(9, 4) * 10 + two(4, 9)", "45"},
+                {"three(9, 4, 2) * 100 + three(4, 9, 2) + three(9, 4, 2)", "1000"},
+                {"four(9, 4, 2, 1) * 100 + four(4, 9, 2, 1)", "889"},
+                {"seven(1, 9, 2, 5, 7, 3, 6) + seven(1, 9, 2, 5, 7, 3, 6)", "[9,7,6,9,7,6]"},
+                // Arguments that call the function itself, each with other values.
+                {"two(two(9, 4), two(4, 1))", "2"},
+                {"three(three(2, 1, 1), three(3, 1, 1), three(4, 1, 1))", "-3"},
+                {"r.map(x, three(x, 1, x))", "[0,2,6,12,20,30,42,56,72,90]"},
+                // One argument that is a variable (a loop's, a parameter, a binding).
+                {"r.map(x, one(x) + one(x))", "[4,8,12,16,20,24,28,32,36,40]"},
+                {"r.map(x, via(x))", "[2,3,4,5,6,7,8,9,10,11]"},
+                {"cel.bind(m, 7, one(m) + via(m))", "22"},
+                {"cel.bind(m, case.child.missing, one(m))", "error missing /case/child/missing"},
+                // An error in an argument is the call's value.
+                {"one(case.child.missing)", "error missing /case/child/missing"},
+                {"three(1, 2, case.contacts[5])", "error index-out-of-range"},
+            });
+  // Traced (for explain), calls are not remembered: the same values.
+  PlanOptions traced;
+  traced.trace = true;
+  CHECK(ev.eval("r.map(x, one(x) + via(x))", traced) == "[4,7,10,13,16,19,22,25,28,31]");
+  CHECK(ev.eval("cel.bind(m, 7, one(m) + via(m) + one(m))", traced) == "36");
 }
 
 TEST_CASE("a call remembered while its body filled the table is found again") {
