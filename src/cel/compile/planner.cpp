@@ -310,12 +310,20 @@ Planner::Compiled Planner::compile_node(Context& cx, const Expr& e) {
         name = field_names_.emplace(e.name, pool.string(e.name)).first;
       }
       const Value field = name->second;
-      const Node* node = e.kind == ExprKind::kSelect
-                             ? static_cast<const Node*>(make<SelectNode>(
-                                   error_site(cx, e), target.node, field, field_position(cx, e),
-                                   value_when_absent(cx, e)))
-                             : static_cast<const Node*>(
-                                   make<HasNode>(e.id, target.node, field, field_position(cx, e)));
+      // A variable's field (`c.x`) reads the variable's slot in place.
+      const auto* slot = dynamic_cast<const SlotNode*>(target.node);
+      const Node* node = nullptr;
+      if (e.kind == ExprKind::kSelect && slot != nullptr) {
+        node = make<SlotSelectNode>(error_site(cx, e), SlotTarget{slot->slot()}, field,
+                                    field_position(cx, e), value_when_absent(cx, e));
+      } else if (e.kind == ExprKind::kSelect) {
+        node = make<SelectNode>(error_site(cx, e), NodeTarget{target.node}, field,
+                                field_position(cx, e), value_when_absent(cx, e));
+      } else if (slot != nullptr) {
+        node = make<SlotHasNode>(e.id, SlotTarget{slot->slot()}, field, field_position(cx, e));
+      } else {
+        node = make<HasNode>(e.id, NodeTarget{target.node}, field, field_position(cx, e));
+      }
       cx.uses[&e] = cx.uses[e.target.get()];
       if (target.constant && options_.fold_constants) return constant(e, fold(node));
       return finish_node(cx, e, node, target.invariant);

@@ -134,8 +134,9 @@ inline bool lookup_field(Frame& f, const Value& map, std::string_view key, Field
 // The common case, a field of a snapshot object found where validation recorded it in a
 // document without rejected values, saves no registers and calls nothing: the rest is in
 // select().
-Value SelectNode::eval(Frame& f) const {
-  const Value t = target_->eval(f);
+template <typename Target>
+Value BasicSelectNode<Target>::eval(Frame& f) const {
+  const Value t = target_.get(f);
   std::uint32_t member;
   if (t.kind == ValueKind::kMap && t.is_json() && t.doc->invalid_count == 0 &&
       json_layout_find(t.doc, t.aux, position_, &member) && member != kNoTape) {
@@ -144,7 +145,8 @@ Value SelectNode::eval(Frame& f) const {
   return select(f, t);
 }
 
-Value SelectNode::select(Frame& f, const Value& t) const {
+template <typename Target>
+Value BasicSelectNode<Target>::select(Frame& f, const Value& t) const {
   if (t.kind == ValueKind::kMap) {
     Value out;
     // A value the schema rejected is an error owned by the document: located here, where a
@@ -170,8 +172,9 @@ Value SelectNode::select(Frame& f, const Value& t) const {
 }
 
 // As SelectNode::eval.
-Value HasNode::eval(Frame& f) const {
-  const Value t = target_->eval(f);
+template <typename Target>
+Value BasicHasNode<Target>::eval(Frame& f) const {
+  const Value t = target_.get(f);
   std::uint32_t member;
   if (t.kind == ValueKind::kMap && t.is_json() && t.doc->invalid_count == 0 &&
       json_layout_find(t.doc, t.aux, position_, &member)) {
@@ -182,7 +185,8 @@ Value HasNode::eval(Frame& f) const {
   return has(f, t);
 }
 
-Value HasNode::has(Frame& f, const Value& t) const {
+template <typename Target>
+Value BasicHasNode<Target>::has(Frame& f, const Value& t) const {
   if (t.kind == ValueKind::kMap) {
     Value out;
     if (!lookup_field(f, t, field_.str(), position_, &out)) return Value::boolean(false);
@@ -195,6 +199,11 @@ Value HasNode::has(Frame& f, const Value& t) const {
   }
   return error_about(f, ErrorCode::kNoMatchingOverload, "has() needs an object or map", t);
 }
+
+template class BasicSelectNode<NodeTarget>;
+template class BasicSelectNode<SlotTarget>;
+template class BasicHasNode<NodeTarget>;
+template class BasicHasNode<SlotTarget>;
 
 Value ListNode::eval(Frame& f) const {
   ListData* data = allocate_list(f.arena(), static_cast<std::uint32_t>(items_.size()));

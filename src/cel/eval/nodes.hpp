@@ -183,41 +183,58 @@ class FixedCallNode final : public Node {
   std::vector<Target> targets_;
 };
 
+// Where a field read or has() finds its object: by evaluating a node, or in a slot, for
+// `c.x` with c a variable (most reads of the shipped pack: a loop over records).
+struct NodeTarget {
+  const Node* node;
+  Value get(Frame& f) const { return node->eval(f); }
+};
+struct SlotTarget {
+  std::uint32_t slot;
+  Value get(Frame& f) const { return f.slots()[slot]; }
+};
+
 // `target.field` with a literal field name.
-class SelectNode final : public Node {
+template <typename Target>
+class BasicSelectNode final : public Node {
  public:
   // `field` is a program-owned length-prefixed string value; `position` says where schema
   // validation records it, if it does; `when_absent` (the schema's default for the field,
   // program-owned) is read when an object lacks the field.
-  SelectNode(std::uint32_t id, const Node* target, Value field, FieldPosition position = {},
-             std::optional<Value> when_absent = std::nullopt)
+  BasicSelectNode(std::uint32_t id, Target target, Value field, FieldPosition position = {},
+                  std::optional<Value> when_absent = std::nullopt)
       : Node(id), target_(target), field_(field), position_(position), when_absent_(when_absent) {}
   Value eval(Frame& f) const override;
 
  private:
   [[gnu::noinline]] Value select(Frame& f, const Value& t) const;
 
-  const Node* target_;
+  Target target_;
   Value field_;
   FieldPosition position_;
   std::optional<Value> when_absent_;
 };
+using SelectNode = BasicSelectNode<NodeTarget>;
+using SlotSelectNode = BasicSelectNode<SlotTarget>;
 
 // has(target.field). On snapshot objects a field that is null counts as absent (the
 // snapshot contract: "may be absent or null"); on other maps, presence of the key.
-class HasNode final : public Node {
+template <typename Target>
+class BasicHasNode final : public Node {
  public:
-  HasNode(std::uint32_t id, const Node* target, Value field, FieldPosition position = {})
+  BasicHasNode(std::uint32_t id, Target target, Value field, FieldPosition position = {})
       : Node(id), target_(target), field_(field), position_(position) {}
   Value eval(Frame& f) const override;
 
  private:
   [[gnu::noinline]] Value has(Frame& f, const Value& t) const;
 
-  const Node* target_;
+  Target target_;
   Value field_;
   FieldPosition position_;
 };
+using HasNode = BasicHasNode<NodeTarget>;
+using SlotHasNode = BasicHasNode<SlotTarget>;
 
 class ListNode final : public Node {
  public:

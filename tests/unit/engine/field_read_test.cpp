@@ -54,3 +54,32 @@ TEST_CASE("field reads: a value the schema rejects is present, and unreadable") 
         std::vector<std::string>{"built.has", "disabled", "has.born", "has.name", "named.alex"});
   CHECK(other.undetermined.empty());
 }
+
+TEST_CASE("field reads: through variables (loop, binding), on snapshot objects and built maps") {
+  const std::string rules =
+      "rules:\n" +
+      rule("contacts.nfa", "case.contacts.exists(c, has(c.decision) && c.decision == \"nfa\")") +
+      rule("contacts.ids", "case.contacts.map(c, c.id) == [\"K1\", \"K2\"]") +
+      rule("bound.alex", "cel.bind(ch, case.child, has(ch.name) && ch.name == \"Alex\")") +
+      rule("built.maps",
+           "[{\"a\": 1}, {\"b\": 2}].filter(m, has(m.a)).map(m, m.a) == [1] && "
+           "[{\"b\": 2}].all(m, !has(m.a))") +
+      rule("contacts.received", "case.contacts.exists(c, c.received_at != \"\")");
+  for (const bool with_schema : {true, false}) {
+    INFO(with_schema);
+    const auto rs = load_rules(rules, with_schema);
+    const Result r =
+        evaluate(*rs,
+                 R"({"child": {"name": "Alex"}, "contacts": [{"id": "K1", "decision": null},
+            {"id": "K2", "decision": "nfa"}]})",
+                 "2024-06-03");
+    CHECK(flag_ids(r) ==
+          std::vector<std::string>{"bound.alex", "built.maps", "contacts.ids", "contacts.nfa"});
+    REQUIRE(r.undetermined.size() == 1);
+    CHECK(r.undetermined[0].id == "contacts.received");  // no contact has received_at
+    CHECK(r.undetermined[0].reason == "missing");
+    const Result none =
+        evaluate(*rs, R"({"child": {"name": "Sam"}, "contacts": [{"id": "K1"}]})", "2024-06-03");
+    CHECK(flag_ids(none) == std::vector<std::string>{"built.maps"});
+  }
+}
