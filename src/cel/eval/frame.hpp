@@ -258,7 +258,9 @@ class Frame {
     Value result{};
     const Value* arguments() const noexcept { return argc <= kInlineArgs ? inline_args : args; }
   };
-  void memo_grow() {
+  // Out of line: it runs a few times per thread, and inlined into every call node it made
+  // each call save more registers and stack.
+  [[gnu::noinline]] void memo_grow() {
     std::vector<MemoSlot> old;
     old.swap(memo_);
     memo_.assign(old.empty() ? 64 : old.size() * 2, MemoSlot{});
