@@ -24,7 +24,7 @@ std::optional<long long> parse_integer(std::string_view text) {
 
 std::optional<unsigned> whole_cpus(long long quota, long long period) {
   if (quota <= 0 || period <= 0) return std::nullopt;
-  const long long cpus = (quota + period - 1) / period;
+  const long long cpus = quota / period + (quota % period != 0);  // up, without overflow
   return static_cast<unsigned>(std::clamp<long long>(cpus, 1, 1 << 20));
 }
 
@@ -118,7 +118,8 @@ std::vector<std::string> cgroup_dirs(const CgroupMount& mount, const std::string
   while (true) {
     dirs.push_back(root + mount.mountpoint + relative);
     if (relative.empty()) return dirs;
-    relative.erase(relative.rfind('/'));
+    const std::size_t slash = relative.rfind('/');
+    relative.erase(slash == std::string::npos ? 0 : slash);
   }
 }
 

@@ -58,6 +58,15 @@ TEST_CASE("cgroup v2 cpu.max gives whole CPUs, rounded up") {
   CHECK(cpus_from_cpu_max("200000 0") == std::nullopt);
 }
 
+TEST_CASE("absurd quotas and paths are read without overflow or exceptions") {
+  CHECK(cpus_from_cpu_max("9223372036854775807 100000") > 0u);
+  CHECK(cpus_from_cfs("9223372036854775807", "1") > 0u);
+  const FakeRoot fake;
+  fake.write("/sys/fs/cgroup/cpu.max", "100000 100000\n");
+  // The kernel writes the path with a leading '/'; without one it is still walked up.
+  CHECK(cgroup_cpu_limit(kV2Mountinfo, "0::batch.slice\n", fake.root()) == 1u);
+}
+
 TEST_CASE("cgroup v1 CFS quota and period give whole CPUs; -1 is no limit") {
   CHECK(cpus_from_cfs("-1\n", "100000\n") == std::nullopt);
   CHECK(cpus_from_cfs("400000\n", "100000\n") == 4u);
