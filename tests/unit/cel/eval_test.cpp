@@ -64,6 +64,16 @@ class Evaluator {
   Env& env() { return env_; }
   Value eval_global(std::size_t i) const { return globals_[i]; }
 
+  // Declares the CEL function `name(params...)` with the body `body`.
+  void add_function(const char* name, std::vector<std::string> params, const char* body) {
+    FunctionDecl f;
+    f.name = name;
+    f.param_offsets.assign(params.size(), 0);
+    f.params = std::move(params);
+    f.body = parse(body);
+    env_.add_function(f);
+  }
+
   const ParsedExpr* parse(std::string_view text) {
     auto result = safeguard::cel::parse(text);
     REQUIRE(result.ok());
@@ -96,8 +106,7 @@ class Evaluator {
     std::unique_ptr<Program> program = compile(text, plan);
     safeguard::cel::Frame frame;
     program->prepare(frame, limits);
-    for (std::size_t i = 0; i < globals_.size(); ++i) frame.slots()[i] = globals_[i];
-    frame.doc = json_.doc();
+    bind(frame);
     return show(program->root(0)->eval(frame));
   }
 
@@ -292,18 +301,8 @@ TEST_CASE("constant sub-expressions are folded when the program is built") {
 
 TEST_CASE("invariant caching gives the same results as evaluating everything in place") {
   Evaluator ev;
-  FunctionDecl twice;
-  twice.name = "twice";
-  twice.params = {"x"};
-  twice.param_offsets = {0};
-  twice.body = ev.parse("x + x");
-  ev.env().add_function(twice);
-  FunctionDecl scaled;
-  scaled.name = "scaled";
-  scaled.params = {"xs", "k"};
-  scaled.param_offsets = {0, 0};
-  scaled.body = ev.parse("xs.map(x, x * k + size(r))");
-  ev.env().add_function(scaled);
+  ev.add_function("twice", {"x"}, "x + x");
+  ev.add_function("scaled", {"xs", "k"}, "xs.map(x, x * k + size(r))");
   ev.env().add_definition("late", ev.parse("case.contacts.filter(c, c.score > size(r) - 5)"), 1);
 
   const std::vector<Row> rows = {
@@ -341,24 +340,9 @@ TEST_CASE("a part of a loop that reads none of its variables is worked out once 
   // for the next item of an enclosing loop or the next call of the function, works it out
   // again. The results must be those of evaluating everything in place.
   Evaluator ev;
-  FunctionDecl window;
-  window.name = "in_window";
-  window.params = {"xs", "d"};
-  window.param_offsets = {0, 0};
-  window.body = ev.parse("xs.filter(x, x <= d && x > d - size(r) / 2)");
-  ev.env().add_function(window);
-  FunctionDecl cells;
-  cells.name = "cells";
-  cells.params = {"k"};
-  cells.param_offsets = {0};
-  cells.body = ev.parse("r.map(a, r.filter(b, b * k > a * k + 5).size())");
-  ev.env().add_function(cells);
-  FunctionDecl counted;
-  counted.name = "counted";
-  counted.params = {"k"};
-  counted.param_offsets = {0};
-  counted.body = ev.parse("size(r.filter(a, a > k * 2 && a < k * 3))");
-  ev.env().add_function(counted);
+  ev.add_function("in_window", {"xs", "d"}, "xs.filter(x, x <= d && x > d - size(r) / 2)");
+  ev.add_function("cells", {"k"}, "r.map(a, r.filter(b, b * k > a * k + 5).size())");
+  ev.add_function("counted", {"k"}, "size(r.filter(a, a > k * 2 && a < k * 3))");
   const std::vector<Row> rows = {
       {"in_window(r, 7)", "[3,4,5,6,7]"},
       {"[in_window(r, 7), in_window(r, 3), in_window([], 3), in_window(r, 7)]",
@@ -478,12 +462,7 @@ TEST_CASE("a small memory budget gives memory-exceeded, not a crash") {
 
 TEST_CASE("calls of CEL functions are remembered within one evaluation only") {
   Evaluator ev;
-  FunctionDecl count_over;
-  count_over.name = "count_over";
-  count_over.params = {"xs", "k"};
-  count_over.param_offsets = {0, 0};
-  count_over.body = ev.parse("xs.filter(x, x > k).size()");
-  ev.env().add_function(count_over);
+  ev.add_function("count_over", {"xs", "k"}, "xs.filter(x, x > k).size()");
   // Same arguments again (remembered), then other ones (never confused with them),
   // including lists built afresh with equal contents.
   eval_rows(ev,
@@ -497,12 +476,7 @@ TEST_CASE("calls of CEL functions are remembered within one evaluation only") {
   // A frame reused for another evaluation forgets what it remembered: the same call
   // reads another value of the global `n` there.
   ev.env().add_variable("n", types::int64());
-  FunctionDecl above;
-  above.name = "above";
-  above.params = {"k"};
-  above.param_offsets = {0};
-  above.body = ev.parse("r.filter(x, x > k + n).size()");
-  ev.env().add_function(above);
+  ev.add_function("above", {"k"}, "r.filter(x, x > k + n).size()");
   std::unique_ptr<Program> program = ev.compile("above(1)");
   safeguard::cel::Frame frame;
   for (std::int64_t n : {2, 7, 2}) {
@@ -518,21 +492,14 @@ TEST_CASE("calls of CEL functions are remembered within one evaluation only") {
 TEST_CASE("calls of CEL functions with any number of arguments") {
   // Calls with one to three arguments have a node of their own; the others share one.
   Evaluator ev;
-  const auto add = [&](const char* name, std::vector<std::string> params, const char* body) {
-    FunctionDecl f;
-    f.name = name;
-    f.param_offsets.assign(params.size(), 0);
-    f.params = std::move(params);
-    f.body = ev.parse(body);
-    ev.env().add_function(f);
-  };
-  add("zero", {}, "size(r)");
-  add("one", {"a"}, "a * 2");
-  add("two", {"a", "b"}, "a - b");
-  add("three", {"a", "b", "c"}, "(a - b) * c");
-  add("four", {"a", "b", "c", "d"}, "((a - b) * c) - d");
-  add("seven", {"a", "b", "c", "d", "e", "f", "g"}, "[a, b, c, d, e, f, g].filter(x, x > d)");
-  add("via", {"a"}, "one(a) - two(a, 1)");
+  ev.add_function("zero", {}, "size(r)");
+  ev.add_function("one", {"a"}, "a * 2");
+  ev.add_function("two", {"a", "b"}, "a - b");
+  ev.add_function("three", {"a", "b", "c"}, "(a - b) * c");
+  ev.add_function("four", {"a", "b", "c", "d"}, "((a - b) * c) - d");
+  ev.add_function("seven", {"a", "b", "c", "d", "e", "f", "g"},
+                  "[a, b, c, d, e, f, g].filter(x, x > d)");
+  ev.add_function("via", {"a"}, "one(a) - two(a, 1)");
   eval_rows(ev,
             {
                 {"zero() + zero()", "20"},
@@ -566,18 +533,8 @@ TEST_CASE("a call remembered while its body filled the table is found again") {
   // search that missed and the store: the store must put the call where the next search
   // looks, which the steps show (a found call does not run its body again).
   Evaluator ev;
-  FunctionDecl pair;
-  pair.name = "pair";
-  pair.params = {"a", "b"};
-  pair.param_offsets = {0, 0};
-  pair.body = ev.parse("a * 100 + b");
-  ev.env().add_function(pair);
-  FunctionDecl grid;
-  grid.name = "grid";
-  grid.params = {"k"};
-  grid.param_offsets = {0};
-  grid.body = ev.parse("r.map(a, r.map(b, pair(a, b + k)).size()).size()");
-  ev.env().add_function(grid);
+  ev.add_function("pair", {"a", "b"}, "a * 100 + b");
+  ev.add_function("grid", {"k"}, "r.map(a, r.map(b, pair(a, b + k)).size()).size()");
   const auto steps = [&](std::string_view text, std::string* value) {
     std::unique_ptr<Program> program = ev.compile(text);
     safeguard::cel::Frame frame;
