@@ -17,6 +17,7 @@
 #include <vector>
 
 #include "../../../bench/case_gen.hpp"
+#include "base/json_writer.hpp"
 #include "engine/impl.hpp"
 #include "safeguard/rule_set.hpp"
 #include "safeguard/snapshot.hpp"
@@ -60,22 +61,7 @@ class Mutator {
     }
   }
 
-  void string(std::string_view s) {
-    out_ += '"';
-    for (char c : s) {
-      if (c == '"' || c == '\\') {
-        out_ += '\\';
-        out_ += c;
-      } else if (static_cast<unsigned char>(c) < 0x20) {
-        char buffer[8];
-        std::snprintf(buffer, sizeof buffer, "\\u%04x", static_cast<unsigned>(c));
-        out_ += buffer;
-      } else {
-        out_ += c;
-      }
-    }
-    out_ += '"';
-  }
+  void string(std::string_view s) { base::append_json_string(out_, s); }
 
   // A value of some other shape, for a member or element the mutation replaces.
   void other_value(int depth) {
