@@ -31,13 +31,7 @@ const std::string kRules =
     rule("mixed", "case.codes.filter(x, type(x) == string) == [\"a\", \"b\"]");
 
 std::shared_ptr<const RuleSet> load() {
-  LoadResult loaded =
-      RuleSet::load({{"ruleset.yaml", std::string(kManifest) + "schema: case.schema.json\n"},
-                     {"case.schema.json", kContactSchema},
-                     {"rules.yaml", kRules}});
-  INFO(format(loaded.diagnostics));
-  REQUIRE(loaded.ok());
-  return loaded.rule_set;
+  return load_rules_with_schema(kRules, kContactSchema);
 }
 
 }  // namespace

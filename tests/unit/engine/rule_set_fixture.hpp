@@ -39,15 +39,16 @@ inline const char* const kSchema = R"({
   }
 })";
 
-// Loads `rules` (one rule file, "rules.yaml") under the standard manifest, failing the
-// test with the diagnostics when it does not load.
-inline std::shared_ptr<const RuleSet> load_rules(const std::string& rules,
-                                                 bool with_schema = false) {
+// Loads `rules` (one rule file, "rules.yaml") under the standard manifest with `schema`
+// as its snapshot schema (none when empty), failing the test with the diagnostics when it
+// does not load.
+inline std::shared_ptr<const RuleSet> load_rules_with_schema(const std::string& rules,
+                                                             const std::string& schema) {
   std::vector<RuleFileText> files;
   std::string manifest = kManifest;
-  if (with_schema) {
+  if (!schema.empty()) {
     manifest += "schema: case.schema.json\n";
-    files.push_back({"case.schema.json", kSchema});
+    files.push_back({"case.schema.json", schema});
   }
   files.push_back({"ruleset.yaml", manifest});
   files.push_back({"rules.yaml", rules});
@@ -55,6 +56,12 @@ inline std::shared_ptr<const RuleSet> load_rules(const std::string& rules,
   INFO(format(loaded.diagnostics));
   REQUIRE(loaded.ok());
   return loaded.rule_set;
+}
+
+// The same with the standard schema above, or none.
+inline std::shared_ptr<const RuleSet> load_rules(const std::string& rules,
+                                                 bool with_schema = false) {
+  return load_rules_with_schema(rules, with_schema ? kSchema : "");
 }
 
 inline Result evaluate(const RuleSet& rs, const std::string& json, const std::string& as_of,

@@ -22,13 +22,7 @@ const char* const kSchema = R"({
 })";
 
 std::shared_ptr<const RuleSet> load(const std::string& rules) {
-  LoadResult loaded =
-      RuleSet::load({{"ruleset.yaml", std::string(kManifest) + "schema: case.schema.json\n"},
-                     {"case.schema.json", kSchema},
-                     {"rules.yaml", rules}});
-  INFO(format(loaded.diagnostics));
-  REQUIRE(loaded.ok());
-  return loaded.rule_set;
+  return load_rules_with_schema(rules, kSchema);
 }
 
 }  // namespace

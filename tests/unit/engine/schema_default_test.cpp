@@ -32,10 +32,7 @@ LoadResult load_with_schema(const std::string& schema, const std::string& rules)
 }
 
 std::shared_ptr<const RuleSet> load_defaults(const std::string& rules) {
-  LoadResult loaded = load_with_schema(kSchemaWithDefaults, rules);
-  INFO(format(loaded.diagnostics));
-  REQUIRE(loaded.ok());
-  return loaded.rule_set;
+  return load_rules_with_schema(rules, kSchemaWithDefaults);
 }
 
 }  // namespace
