@@ -91,9 +91,8 @@ std::size_t plain_prefix(std::string_view text) noexcept {
 
 void append_json_string(std::string& out, std::string_view text) {
   static const char kHex[] = "0123456789abcdef";
-  std::size_t i = plain_prefix(text);
   out.push_back('"');
-  out.append(text.data(), i);
+  std::size_t i = 0;
   while (i < text.size()) {
     // A run of characters written as they are (most text is all one run) goes in with
     // one append rather than a push_back per character.
