@@ -90,15 +90,20 @@ class Frame {
   // The state of a cached slot in this evaluation.
   SlotState state(std::uint32_t slot) const noexcept {
     const std::uint64_t m = marks_[slot];
-    return m == epoch_ + 1 ? SlotState::kReady : m == epoch_ ? SlotState::kBusy : SlotState::kEmpty;
+    return m == ready_mark()  ? SlotState::kReady
+           : m == busy_mark() ? SlotState::kBusy
+                              : SlotState::kEmpty;
   }
   void set_state(std::uint32_t slot, SlotState state) noexcept {
-    marks_[slot] = state == SlotState::kReady ? epoch_ + 1 : state == SlotState::kBusy ? epoch_ : 0;
+    marks_[slot] = state == SlotState::kReady  ? ready_mark()
+                   : state == SlotState::kBusy ? busy_mark()
+                                               : 0;
   }
-  // The same, raw, for CachedNode: a slot is busy when its mark is epoch(), ready when it
-  // is epoch() + 1, empty when below.
+  // The same, raw, for CachedNode's hot path: a slot is busy when its mark is busy_mark(),
+  // ready when it is ready_mark(), empty when below.
   std::uint64_t* marks() noexcept { return marks_.data(); }
-  std::uint64_t epoch() const noexcept { return epoch_; }
+  std::uint64_t busy_mark() const noexcept { return epoch_; }
+  std::uint64_t ready_mark() const noexcept { return epoch_ + 1; }
   // A mark for one run of a loop, above every mark written before (see LoopCachedNode).
   std::uint64_t next_run() noexcept { return ++clock_; }
 

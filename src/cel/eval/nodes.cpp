@@ -19,20 +19,19 @@ Value not_bool(Frame& f, const Value& v) {
 
 // The hit, which is most calls, saves no registers: the miss is a function of its own.
 Value CachedNode::eval(Frame& f) const {
-  if (f.marks()[slot_] == f.epoch() + 1) return f.slots()[slot_];
+  if (f.marks()[slot_] == f.ready_mark()) return f.slots()[slot_];
   return compute(f);
 }
 
 Value CachedNode::compute(Frame& f) const {
-  const std::uint64_t epoch = f.epoch();
-  if (f.marks()[slot_] == epoch) {
+  if (f.marks()[slot_] == f.busy_mark()) {
     // Cycles are rejected at load time; this guards against a planner mistake.
     return make_error(f, ErrorCode::kInternal, "cycle in cached evaluation");
   }
-  f.marks()[slot_] = epoch;
+  f.marks()[slot_] = f.busy_mark();
   Value v = child_->eval(f);
   f.slots()[slot_] = v;
-  f.marks()[slot_] = epoch + 1;
+  f.marks()[slot_] = f.ready_mark();
   return v;
 }
 
