@@ -220,7 +220,8 @@ Result evaluate(const RuleSet::Impl& impl, snapshot::ParsedJson& json, const Eva
   };
 
   // Rules.
-  std::vector<std::size_t>& raised = thread_scratch().raised;
+  Scratch& scratch = thread_scratch();
+  std::vector<std::size_t>& raised = scratch.raised;
   raised.clear();
   for (std::size_t i = 0; i < rs.rules.size(); ++i) {
     const ruleset::CompiledRule& rule = rs.rules[i];
@@ -272,7 +273,6 @@ Result evaluate(const RuleSet::Impl& impl, snapshot::ParsedJson& json, const Eva
   // Deterministic order: severity, then id. Each raised rule's flag is built in rule order
   // (facts and messages are evaluated in the same order whatever the sort) straight into
   // its sorted place, so flags are never moved.
-  Scratch& scratch = thread_scratch();
   std::vector<std::uint32_t>& order = scratch.order;
   order.resize(raised.size());
   for (std::size_t k = 0; k < order.size(); ++k) order[k] = static_cast<std::uint32_t>(k);
