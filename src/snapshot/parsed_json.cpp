@@ -64,6 +64,10 @@ JsonParser::~JsonParser() = default;
 
 bool JsonParser::parse(std::string_view text, ParsedJson& out, JsonError* error) {
   out.set_invalid({}, {});
+  // RFC 8259 lets a parser ignore a UTF-8 byte order mark, and Windows tools write one; rule
+  // files and batch input already skip it, so a snapshot file saved the same way reads the
+  // same through eval and the C ABI. Lines and columns count from after it, as editors show.
+  if (text.size() >= 3 && text.compare(0, 3, "\xEF\xBB\xBF") == 0) text.remove_prefix(3);
   if (text.size() > limits_.max_bytes) {
     error->message = "the document is too large (" + std::to_string(text.size()) +
                      " bytes; the limit is " + std::to_string(limits_.max_bytes) + ")";

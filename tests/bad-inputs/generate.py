@@ -381,6 +381,8 @@ def snapshots():
     s("number.json", "42")
     s("null.json", "null")
     s("bom-prefix.json", BOM + gb)
+    s("double-bom.json", BOM + BOM + gb)
+    s("bom-then-error.json", BOM + gb.replace(b'"C1",', b'"C1",,'))
     s("utf16le-bom.json", b"\xff\xfe" + good.encode("utf-16-le"))
     s("invalid-utf8-value.json", gb.replace(b'"C1"', b'"C\xff1"'))
     s("invalid-utf8-key.json", gb.replace(b'"case_id"', b'"case\xc0_id"'))
