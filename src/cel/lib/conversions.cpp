@@ -80,8 +80,9 @@ Value double_from_uint(Frame&, const Value* a) {
   return Value::real(static_cast<double>(a[0].u));
 }
 Value double_from_string(Frame& f, const Value* a) {
-  auto v = parse_double(a[0].str());
-  if (!v) return bad_text(f, a[0]);
+  bool range = false;
+  auto v = parse_double(a[0].str(), &range);
+  if (!v) return range ? range_error(f) : bad_text(f, a[0]);
   return Value::real(*v);
 }
 Value string_from_int(Frame& f, const Value* a) {

@@ -86,7 +86,8 @@ std::optional<std::uint64_t> parse_uint(std::string_view text, bool* range_error
   return v;
 }
 
-std::optional<double> parse_double(std::string_view text) {
+std::optional<double> parse_double(std::string_view text, bool* range_error) {
+  *range_error = false;
   if (text.empty() || text.size() > 512) return std::nullopt;
   // Accept the spellings Go's ParseFloat accepts for the special values.
   std::string s(text);
@@ -101,11 +102,17 @@ std::optional<double> parse_double(std::string_view text) {
   if (body[0] == '+') body.remove_prefix(1);
   double v = 0;
   auto res = std::from_chars(body.data(), body.data() + body.size(), v);
-  if (res.ec == std::errc::result_out_of_range) {
-    // Overflow reads as infinity, underflow as zero (as Go's ParseFloat, which also
-    // reports a range error; CEL treats the result as the value).
-    const char* p = s.c_str();
-    return std::strtod(p, nullptr);
+  if (res.ec == std::errc::result_out_of_range && res.ptr == body.data() + body.size()) {
+    // Underflow reads as zero or a subnormal, as in Go. Overflow is an error, as in cel-go
+    // (Go's ParseFloat returns infinity with a range error, which cel-go does not take as
+    // the value): "1e999" is not a way of writing infinity, and a rule comparing with it
+    // would otherwise hold for every number.
+    const double nearest = std::strtod(s.c_str(), nullptr);
+    if (std::isinf(nearest)) {
+      *range_error = true;
+      return std::nullopt;
+    }
+    return nearest;
   }
   if (res.ec != std::errc() || res.ptr != body.data() + body.size()) return std::nullopt;
   return v;

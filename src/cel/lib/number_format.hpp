@@ -17,6 +17,9 @@ std::string format_double(double d);
 // (`*range_error` tells which).
 std::optional<std::int64_t> parse_int(std::string_view text, bool* range_error);
 std::optional<std::uint64_t> parse_uint(std::string_view text, bool* range_error);
-std::optional<double> parse_double(std::string_view text);
+// Decimal floating-point text, or the special spellings Go's ParseFloat takes ("NaN",
+// "Inf", "-Infinity", ...). A finite number too large for a double is out of range
+// (`*range_error`), as in cel-go; one too small reads as zero or a subnormal.
+std::optional<double> parse_double(std::string_view text, bool* range_error);
 
 }  // namespace safeguard::cel

@@ -651,3 +651,20 @@ TEST_CASE("differential findings: uint() of a negative double is a range error")
                     {"int(-0.5)", "0"},
                 });
 }
+
+TEST_CASE("double() of text too large for a double is a range error; too small reads as zero") {
+  Evaluator ev;
+  eval_rows(ev, {
+                    {"double(\"1e309\")", "error range"},
+                    {"double(\"-1e309\")", "error range"},
+                    {"double(\"+1e999\") > 0.0", "error range"},
+                    {"double(\"1.7976931348623157e308\") > 1e308", "true"},
+                    {"double(\"1e-400\") == 0.0", "true"},
+                    {"double(\"4.9e-324\") > 0.0", "true"},
+                    {"double(\"Infinity\") > 1e308", "true"},
+                    {"double(\"-inf\") < -1e308", "true"},
+                    {"double(\"1e\")", "error invalid-argument"},
+                    {"double(\"1e-400x\")", "error invalid-argument"},
+                    {"double(\"1e999 \")", "error invalid-argument"},
+                });
+}
