@@ -353,10 +353,11 @@ Planner::Compiled Planner::compile_node(Context& cx, const Expr& e) {
         }
       }
       cx.uses[&e] = uses;
-      const Node* node = e.kind == ExprKind::kList
-                             ? static_cast<const Node*>(make<ListNode>(e.id, std::move(a)))
-                             : static_cast<const Node*>(
-                                   make<MapNode>(error_site(cx, e), std::move(a), std::move(b)));
+      const Node* node =
+          e.kind == ExprKind::kList
+              ? static_cast<const Node*>(make<ListNode>(error_site(cx, e), std::move(a)))
+              : static_cast<const Node*>(
+                    make<MapNode>(error_site(cx, e), std::move(a), std::move(b)));
       if (all_constant && options_.fold_constants) return constant(e, fold(node));
       return finish_node(cx, e, node, invariant);
     }

@@ -139,7 +139,7 @@ Value ComprehensionNode::eval(Frame& f) const {
                                          ? list_size(range)
                                          : (range.kind == ValueKind::kMap ? map_size(range) : 0);
       ListData* out = allocate_list(f.arena(), capacity);
-      if (out == nullptr) return Value::error_value(static_error(ErrorCode::kMemoryExceeded));
+      if (out == nullptr) return out_of_memory(f, expr_id());
       std::uint32_t n = 0;
       Value error = Value::null();
       const Value status = iterate(f, range, [&](const Value& item) {

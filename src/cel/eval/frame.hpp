@@ -80,10 +80,19 @@ class Frame {
     trace = nullptr;
     ++memo_generation_;  // forgets every remembered call without touching the table
     memo_used_ = 0;
+    spare_errors_used_ = 0;
     for (FieldSlot& slot : fields_) slot.doc = nullptr;
   }
 
   base::Arena& arena() noexcept { return arena_; }
+
+  // Room to locate an error once the arena is spent. The memory-exceeded error itself is
+  // static (nothing could be allocated for it), and a located copy needs memory: without
+  // this, a rule that ran out of memory could not say where. A few per evaluation, none
+  // handed out twice, so a copy that a cached value holds keeps its location.
+  ErrorData* spare_error() noexcept {
+    return spare_errors_used_ < kSpareErrors ? &spare_errors_[spare_errors_used_++] : nullptr;
+  }
   std::size_t max_regex_bytes() const noexcept { return max_regex_bytes_; }
   Value* slots() noexcept { return slots_.data(); }
 
@@ -248,6 +257,10 @@ class Frame {
     }
     return true;
   }
+
+  static constexpr std::size_t kSpareErrors = 16;
+  ErrorData spare_errors_[kSpareErrors];
+  std::size_t spare_errors_used_ = 0;
 
   static constexpr std::size_t kMaxMemoEntries = 1u << 16;  // table of at most 11 MiB
   // Most functions take one or two arguments: those are kept in the slot itself, which

@@ -153,7 +153,7 @@ Value BasicSelectNode<Target>::select(Frame& f, const Value& t) const {
     if (lookup_field(f, t, field_.str(), position_, &out)) return locate_error(f, out, expr_id());
     if (when_absent_) return *when_absent_;
     ErrorData* e = new_error(f, ErrorCode::kNoSuchKey, "field is missing");
-    if (e == nullptr) return Value::error_value(static_error(ErrorCode::kMemoryExceeded));
+    if (e == nullptr) return out_of_memory(f, expr_id());
     e->field = field_;
     e->expr_id = expr_id();
     if (t.is_json()) {
@@ -206,7 +206,7 @@ template class BasicHasNode<SlotTarget>;
 
 Value ListNode::eval(Frame& f) const {
   ListData* data = allocate_list(f.arena(), static_cast<std::uint32_t>(items_.size()));
-  if (data == nullptr) return Value::error_value(static_error(ErrorCode::kMemoryExceeded));
+  if (data == nullptr) return out_of_memory(f, expr_id());
   for (std::size_t i = 0; i < items_.size(); ++i) {
     const Value v = items_[i]->eval(f);
     if (v.is_error()) return v;
@@ -220,9 +220,7 @@ Value MapNode::eval(Frame& f) const {
   auto* keys = f.arena().allocate_array<Value>(n == 0 ? 1 : n);
   auto* values = f.arena().allocate_array<Value>(n == 0 ? 1 : n);
   auto* data = static_cast<MapData*>(f.arena().allocate(sizeof(MapData), alignof(MapData)));
-  if (keys == nullptr || values == nullptr || data == nullptr) {
-    return Value::error_value(static_error(ErrorCode::kMemoryExceeded));
-  }
+  if (keys == nullptr || values == nullptr || data == nullptr) return out_of_memory(f, expr_id());
   for (std::uint32_t i = 0; i < n; ++i) {
     const Value k = keys_[i]->eval(f);
     if (k.is_error()) return k;

@@ -99,6 +99,7 @@ ErrorData* new_error(Frame& frame, ErrorCode code, const char* message) {
 
 Value located_copy(Frame& frame, Value error, std::uint32_t expr_id) noexcept {
   auto* e = static_cast<ErrorData*>(frame.arena().allocate(sizeof(ErrorData), alignof(ErrorData)));
+  if (e == nullptr && error.error->code == ErrorCode::kMemoryExceeded) e = frame.spare_error();
   if (e == nullptr) return error;
   new (e) ErrorData(*error.error);
   e->expr_id = expr_id;

@@ -45,6 +45,12 @@ inline Value locate_error(Frame& frame, Value v, std::uint32_t expr_id) noexcept
 // A static error without location (used where no frame is at hand).
 const ErrorData* static_error(ErrorCode code) noexcept;
 
+// The evaluation ran out of memory at expression `expr_id` (located even then: see
+// Frame::spare_error).
+inline Value out_of_memory(Frame& frame, std::uint32_t expr_id) noexcept {
+  return locate_error(frame, Value::error_value(static_error(ErrorCode::kMemoryExceeded)), expr_id);
+}
+
 Value no_matching_overload(Frame& frame, const Value* args, std::size_t count);
 
 // --- allocation ---------------------------------------------------------------------

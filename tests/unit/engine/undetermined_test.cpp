@@ -145,3 +145,32 @@ TEST_CASE("undetermined: a problem with the whole snapshot is named so in text")
   // The root's JSON Pointer is "", which printed as a bare ": is an object ...".
   CHECK(to_text(r).find("  (the snapshot): is an object") != std::string::npos);
 }
+
+TEST_CASE("undetermined: a rule that runs out of memory says where, even with none left") {
+  // The memory-exceeded error is made when nothing more can be allocated, so locating it
+  // needs room outside the evaluation's budget.
+  std::vector<RuleFileText> files;
+  files.push_back({"ruleset.yaml", kManifest});
+  files.push_back(
+      {"rules.yaml", "rules:\n" +
+                         rule("contacts.pairs",
+                              "case.contacts.map(a, case.contacts.map(b, [a, b, a, b]))"
+                              ".size() > 0") +
+                         rule("contacts.text",
+                              "case.contacts.map(a, case.contacts.map(b, string(a) + string(b)))"
+                              ".size() > 0")});
+  LoadOptions options;
+  options.limits.max_evaluation_bytes = 4096;
+  const LoadResult loaded = RuleSet::load(std::move(files), options);
+  REQUIRE(loaded.ok());
+  std::string contacts;
+  for (int i = 0; i < 100; ++i) contacts += (i == 0 ? "" : ",") + std::to_string(i);
+  const Result r = evaluate(*loaded.rule_set, R"({"contacts": [)" + contacts + "]}", "2024-06-03");
+  REQUIRE(r.undetermined.size() == 2);
+  CHECK(r.undetermined[0].id == "contacts.pairs");
+  CHECK(r.undetermined[0].reason == "memory-exceeded");
+  CHECK(r.undetermined[0].at == "rules.yaml:5:54");  // the list literal '['
+  CHECK(r.undetermined[1].id == "contacts.text");
+  CHECK(r.undetermined[1].reason == "memory-exceeded");
+  CHECK(!r.undetermined[1].at.empty());
+}
