@@ -3,10 +3,12 @@
 #include <algorithm>
 
 #include "base/spelling.hpp"
+#include "cel/value/to_json.hpp"
 #include "snapshot/schema.hpp"
 #include "snapshot/schema_duplicates.hpp"
 #include "snapshot/schema_locate.hpp"
 #include "snapshot/schema_report.hpp"
+#include "snapshot/schema_validator.hpp"
 
 namespace safeguard::snapshot::schema {
 
@@ -131,6 +133,8 @@ std::unique_ptr<Tree> Loader::run() {
   if (failed_) return nullptr;
   describe_nodes(*tree_);
   summarise_nodes(*tree_);
+  validate_defaults();
+  if (failed_) return nullptr;
   return std::move(tree_);
 }
 
@@ -301,6 +305,38 @@ void Loader::check_defaults() {
           "'default' is not of the type this schema allows, in the schema at " + n.location,
           "rules read the default where a snapshot leaves the field out");
     }
+  }
+}
+
+// A default stands in for a value the snapshot left out, so it must be one the snapshot
+// could have given: a date default that is not a date, a code outside the enum or a number
+// below the minimum would reach rules that the schema promised such a value never reaches.
+// check_defaults() has checked the type (before the graph is known to be sound); this
+// checks everything else, with the validator itself, once the tree is complete.
+void Loader::validate_defaults() {
+  JsonParser parser(JsonLimits{kMaxSchemaBytes, kMaxJsonDepth});
+  for (std::uint32_t i = 0; i < tree_->nodes.size(); ++i) {
+    const Node& n = tree_->nodes[i];
+    // An object's default is {}: it stands in for the object, and the required properties
+    // it lacks read as missing (docs/snapshot-schema.md), so it is not held to "required".
+    if (n.default_tape == kNoNode || cel::json_type(doc(), n.default_tape) == '{') continue;
+    std::string text;
+    if (!cel::to_json(cel::json_value(doc(), n.default_tape), kMaxSchemaBytes, text)) continue;
+    ParsedJson value;
+    JsonError json_error;
+    if (!parser.parse(text, value, &json_error)) continue;
+    const std::vector<Violation> found = Validator(*tree_, value, 1).run_at(i);
+    if (found.empty()) continue;
+    const Violation& v = found.front();
+    std::string message = "'default' does not match the schema at " + n.location;
+    if (!v.path.empty()) message += ": at " + v.path;
+    message += ": " + v.message;
+    // A format's message already names it ("is not a valid date (YYYY-MM-DD)").
+    if (!v.expected.empty() && v.message.find(v.expected) == std::string::npos) {
+      message += " (expected " + v.expected + ")";
+    }
+    error_at_location("schema.invalid-default", n.location, std::move(message),
+                      "rules read the default where a snapshot leaves the field out");
   }
 }
 

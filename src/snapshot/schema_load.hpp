@@ -64,6 +64,7 @@ class Loader {
   void resolve_refs();
   void check_duplicate_keys_in_schema();
   void check_defaults();
+  void validate_defaults();
   std::uint8_t allowed_types(std::uint32_t index, std::uint32_t depth, std::uint32_t& budget) const;
 
   std::string_view text_;

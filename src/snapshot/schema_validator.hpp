@@ -133,9 +133,12 @@ class Validator {
  public:
   Validator(const Tree& tree, ParsedJson& json, std::size_t max_violations);
 
-  std::vector<Violation> run() {
+  std::vector<Violation> run() { return run_at(t_.root); }
+
+  // The same against the subschema at node `index` (a property's default, at load).
+  std::vector<Violation> run_at(std::uint32_t index) {
     json_.start_layouts();
-    descend(t_.root, d_->root, nullptr);
+    descend(index, d_->root, nullptr);
     json_.finish_layouts();
     apply_marks(json_, marks_);
     return finish_violations(found_);

@@ -76,3 +76,50 @@ TEST_CASE(
   REQUIRE(diagnostics.size() == 1);
   CHECK((diagnostics[0].code == "schema.too-deep" || diagnostics[0].code == "schema.too-complex"));
 }
+
+TEST_CASE("schema.invalid-default: a default of the right type must also pass the schema") {
+  const auto one = [](const std::string& property) {
+    return problems(R"({"type": "object", "properties": {"x": )" + property + "}}");
+  };
+  const auto expect_error = [&](const std::string& property, const std::string& says) {
+    const auto found = one(property);
+    INFO(property);
+    REQUIRE(found.size() == 1);
+    CHECK(found[0].code == "schema.invalid-default");
+    CHECK(found[0].message.find(says) != std::string::npos);
+    CHECK(found[0].message.find("/properties/x") != std::string::npos);
+  };
+  expect_error(R"({"type": "string", "format": "date", "default": "2024-13-45"})", "date");
+  expect_error(R"({"type": "string", "enum": ["police", "school"], "default": "polise"})",
+               "police");
+  expect_error(R"({"type": "string", "pattern": "^C[0-9]+$", "default": "X1"})", "pattern");
+  expect_error(R"({"type": "string", "minLength": 2, "default": "a"})", "2");
+  expect_error(R"({"type": "integer", "minimum": 0, "default": -1})", "0");
+  expect_error(R"({"type": "integer", "default": 2.5})", "type");
+  expect_error(R"({"type": "array", "minItems": 1, "default": []})", "1");
+  expect_error(R"({"const": "fixed", "default": "other"})", "fixed");
+
+  CHECK(one(R"({"type": "string", "format": "date", "default": "2024-02-29"})").empty());
+  CHECK(one(R"({"type": "string", "enum": ["police", "school"], "default": "school"})").empty());
+  CHECK(one(R"({"type": "integer", "minimum": 0, "default": 0})").empty());
+  CHECK(one(R"({"type": ["string", "null"], "format": "date", "default": null})").empty());
+  CHECK(one(R"({"type": "array", "items": {"type": "string"}, "default": []})").empty());
+}
+
+TEST_CASE("schema.invalid-default: beside a $ref, checked against the target") {
+  const std::string defs = R"("$defs": {"day": {"type": "string", "format": "date"}})";
+  const auto bad =
+      problems(R"({"type": "object", )" + defs +
+               R"(, "properties": {"x": {"$ref": "#/$defs/day", "default": "soon"}}})");
+  REQUIRE(bad.size() == 1);
+  CHECK(bad[0].code == "schema.invalid-default");
+  CHECK(problems(R"({"type": "object", )" + defs +
+                 R"(, "properties": {"x": {"$ref": "#/$defs/day", "default": "2024-06-03"}}})")
+            .empty());
+}
+
+TEST_CASE("schema.invalid-default: {} stands in for an object even when it has required members") {
+  CHECK(problems(R"({"type": "object", "properties": {"legal": {"type": "object", "default": {},
+                     "required": ["status"], "properties": {"status": {"type": "string"}}}}})")
+            .empty());
+}
