@@ -42,6 +42,9 @@ struct ExplainStep {
   std::uint32_t times_true = 0;
   std::uint32_t times_false = 0;
   std::uint32_t times_undetermined = 0;
+  // How many times the part was a field the snapshot left out, read as the schema's
+  // default: the value is the rule set's, not the snapshot's.
+  std::uint32_t times_default = 0;
   std::string value_json;  // only with EvalOptions::show_values
 };
 

@@ -16,6 +16,7 @@ void Recorder::record(std::uint32_t key, const cel::Value& value) {
   } else {
     s.times_value++;
   }
+  if ((value.flags & cel::kFromDefault) != 0) s.times_default++;
   if (!value.is_error()) {
     s.last = value;
     s.has_last = true;
@@ -61,6 +62,7 @@ std::vector<ExplainStep> explain_condition(const cel::Program& program, const Re
       step.outcome = s.times_error > 0 && s.times_value == 0 ? "undetermined" : "value";
       step.times_undetermined = s.times_error;
     }
+    step.times_default = s.times_default;
     if (options.show_values && s.has_last) {
       std::string json;
       if (!cel::to_json(s.last, 200, json)) json = json.substr(0, 197) + "...";

@@ -26,7 +26,8 @@ class Recorder final : public cel::Trace {
     std::uint32_t times_true = 0;
     std::uint32_t times_false = 0;
     std::uint32_t times_error = 0;
-    std::uint32_t times_value = 0;  // non-boolean results
+    std::uint32_t times_value = 0;    // non-boolean results
+    std::uint32_t times_default = 0;  // results that were a schema default (cel::kFromDefault)
     // The last value that was not an error (an error has no value to show), valid while
     // the frame's arena is; `has_last` says whether there was one.
     cel::Value last{};

@@ -30,6 +30,10 @@ void write_steps(base::JsonWriter& w, const std::vector<ExplainStep>& steps) {
       w.plain_key("times_undetermined");
       w.uinteger(s.times_undetermined);
     }
+    if (s.times_default > 0) {
+      w.plain_key("times_default");
+      w.uinteger(s.times_default);
+    }
     if (!s.value_json.empty()) {
       w.plain_key("value");
       w.raw(s.value_json);

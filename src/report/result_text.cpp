@@ -44,6 +44,12 @@ void explain_lines(std::string& out, const std::vector<ExplainStep>& steps, cons
              " false, " + std::to_string(s.times_undetermined) + " undetermined)";
     }
     if (!s.value_json.empty()) out += "  = " + s.value_json;
+    if (s.times_default == 1 && s.times_true + s.times_false + s.times_undetermined <= 1) {
+      out += "  (not in the snapshot: the schema's default)";
+    } else if (s.times_default > 0) {
+      out += "  (" + std::to_string(s.times_default) +
+             " times not in the snapshot: the schema's default)";
+    }
     out += '\n';
   }
 }

@@ -104,6 +104,12 @@ FieldPosition Planner::field_position(const Context& cx, const Expr& select) {
 }
 
 std::optional<Value> Planner::value_when_absent(const Context& cx, const Expr& select) {
+  std::optional<Value> v = default_for(cx, select);
+  if (v) v->flags |= kFromDefault;
+  return v;
+}
+
+std::optional<Value> Planner::default_for(const Context& cx, const Expr& select) {
   const ObjectType* object = selected_object(cx, select);
   if (object == nullptr) return std::nullopt;
   const ObjectField* field = object->find(select.name);

@@ -74,6 +74,7 @@ class Planner {
   static const ObjectType* selected_object(const Context& cx, const Expr& select);
   // The schema's default for the field `select` reads, if it declares one.
   std::optional<Value> value_when_absent(const Context& cx, const Expr& select);
+  std::optional<Value> default_for(const Context& cx, const Expr& select);
   // Where validation records the field `select` reads, if its object comes from the schema.
   FieldPosition field_position(const Context& cx, const Expr& select);
   Compiled finish_node(Context& cx, const Expr& e, const Node* node, bool invariant);

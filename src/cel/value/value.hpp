@@ -46,6 +46,9 @@ struct TypeValue;
 // Value::flags bits.
 inline constexpr std::uint8_t kFromJson =
     1;  // list/map: `doc` + tape index; scalar: aux = tape index
+// A schema's default standing in for a field the snapshot left out. Only explain reads it,
+// so that a default is never shown as if the snapshot had said it.
+inline constexpr std::uint8_t kFromDefault = 2;
 
 inline constexpr std::uint32_t kNoTape = 0xFFFFFFFFu;
 

@@ -208,3 +208,52 @@ rules:
   CHECK(text.find("in function at_least(n):\n") != std::string::npos);
   CHECK(text.find("in definition police_contacts:\n") != std::string::npos);
 }
+
+TEST_CASE("explain: a schema default standing in for a left-out field is marked as such") {
+  const char* const schema = R"({"type": "object", "properties": {
+    "visits": {"type": "array", "default": [], "items": {"type": "object", "properties": {
+      "date": {"type": "string", "format": "date"},
+      "seen_alone": {"type": "boolean", "default": false}}}}}})";
+  const auto rs = load_rules_with_schema(
+      "rules:\n" + rule("visits.none-alone", "case.visits.all(v, v.seen_alone == false)") +
+          rule("visits.none", "size(case.visits) == 0"),
+      schema);
+
+  // Two of three visits leave seen_alone out; the third says false itself.
+  const Result r = evaluate(
+      *rs,
+      R"({"visits": [{"date": "2024-01-01"}, {"date": "2024-02-01", "seen_alone": false}, {"date": "2024-03-01"}]})",
+      "2024-06-03", true, true);
+  const Flag* f = find_flag(r, "visits.none-alone");
+  REQUIRE(f != nullptr);
+  const ExplainStep* seen = find_step(f->explain, "v.seen_alone");
+  REQUIRE(seen != nullptr);
+  CHECK(seen->times_false == 3);
+  CHECK(seen->times_default == 2);
+  const ExplainStep* comparison = find_step(f->explain, "v.seen_alone == false");
+  REQUIRE(comparison != nullptr);
+  CHECK(comparison->times_default == 0);  // a value computed from a default is the rule's own
+  CHECK(r.to_json().find("\"times_default\":2") != std::string::npos);
+  CHECK(to_text(r).find("(2 times not in the snapshot: the schema's default)") !=
+        std::string::npos);
+
+  // A whole list left out: the empty list is the schema's.
+  const Result empty = evaluate(*rs, "{}", "2024-06-03", true, true);
+  const Flag* none = find_flag(empty, "visits.none");
+  REQUIRE(none != nullptr);
+  const ExplainStep* visits = find_step(none->explain, "case.visits");
+  REQUIRE(visits != nullptr);
+  CHECK(visits->value_json == "[]");
+  CHECK(visits->times_default == 1);
+  CHECK(to_text(empty).find("= []  (not in the snapshot: the schema's default)") !=
+        std::string::npos);
+
+  // Given by the snapshot, nothing is marked.
+  const Result given = evaluate(*rs, R"({"visits": []})", "2024-06-03", true, true);
+  const Flag* given_none = find_flag(given, "visits.none");
+  REQUIRE(given_none != nullptr);
+  const ExplainStep* given_visits = find_step(given_none->explain, "case.visits");
+  REQUIRE(given_visits != nullptr);
+  CHECK(given_visits->times_default == 0);
+  CHECK(given.to_json().find("times_default") == std::string::npos);
+}
