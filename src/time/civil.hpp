@@ -31,7 +31,10 @@ constexpr std::int64_t days_from_civil(std::int64_t y, std::uint32_t m, std::uin
   return era * 146097 + static_cast<std::int64_t>(doe) - 719468;
 }
 
-constexpr CivilDate civil_from_days(std::int64_t z) noexcept {
+namespace detail {
+
+// Howard Hinnant's civil_from_days: exact for every representable day number.
+constexpr CivilDate civil_from_days_any(std::int64_t z) noexcept {
   z += 719468;
   const std::int64_t era = (z >= 0 ? z : z - 146096) / 146097;
   const auto doe = static_cast<std::uint32_t>(z - era * 146097);
@@ -42,6 +45,37 @@ constexpr CivilDate civil_from_days(std::int64_t z) noexcept {
   const std::uint32_t d = doy - (153 * mp + 2) / 5 + 1;
   const std::uint32_t m = mp < 10 ? mp + 3 : mp - 9;
   return CivilDate{static_cast<std::int32_t>(y + (m <= 2)), m, d};
+}
+
+// Day numbers from which civil_from_days takes the 32-bit path below: the day is shifted by
+// 82 eras of 400 years so that it is never negative, and 4 * shifted + 3 must fit in 32 bits.
+constexpr std::int64_t kFastCivilShift = 719468 + 146097 * 82;
+constexpr std::int64_t kFastCivilLimit = std::int64_t{1} << 30;
+
+}  // namespace detail
+
+// Dates are formatted and moved by months on every hot path (facts, messages, due dates,
+// add_months), so the days of years -32800 to about 2.9 million take Neri and Schneider's
+// 32-bit algorithm ("Euclidean affine functions and their application to calendar
+// algorithms", 2022: multiplications and shifts, one 64-bit product, no 64-bit division);
+// the others take Hinnant's. A unit test compares the two over every CEL date and beyond.
+constexpr CivilDate civil_from_days(std::int64_t z) noexcept {
+  const std::int64_t shifted = z + detail::kFastCivilShift;
+  if (shifted < 0 || shifted >= detail::kFastCivilLimit) return detail::civil_from_days_any(z);
+  const auto n = static_cast<std::uint32_t>(shifted);
+  const std::uint32_t n1 = 4 * n + 3;
+  const std::uint32_t century = n1 / 146097;
+  const std::uint32_t n2 = (n1 % 146097) | 3;  // 4 * (day of the century) + 3
+  const std::uint64_t p2 = std::uint64_t{2939745} * n2;
+  const auto year_of_century = static_cast<std::uint32_t>(p2 >> 32);
+  const std::uint32_t day_of_year = static_cast<std::uint32_t>(p2) / 2939745 / 4;  // from March
+  const std::uint32_t n3 = 2141 * day_of_year + 197913;
+  const std::uint32_t month = n3 >> 16;  // 3..14: March of this year to February of the next
+  const std::uint32_t day = (n3 & 0xFFFF) / 2141 + 1;
+  const std::uint32_t january_on = day_of_year >= 306;
+  const auto year = static_cast<std::int32_t>(100 * century + year_of_century + january_on) -
+                    static_cast<std::int32_t>(400 * 82);
+  return CivilDate{year, january_on ? month - 12 : month, day};
 }
 
 // 0 = Sunday ... 6 = Saturday (CEL's getDayOfWeek convention).

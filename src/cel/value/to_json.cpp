@@ -1,6 +1,7 @@
 #include "cel/value/to_json.hpp"
 
 #include <cmath>
+#include <cstring>
 
 #include "cel/lib/number_format.hpp"
 #include "cel/value/ops.hpp"
@@ -57,28 +58,45 @@ std::string base64(std::string_view data) {
   return out;
 }
 
+namespace {
+
+// "00" to "99": a date's digits are read two at a time instead of divided out one by one.
+struct DigitPairs {
+  char text[200] = {};
+  constexpr DigitPairs() {
+    for (int i = 0; i < 100; ++i) {
+      text[2 * i] = static_cast<char>('0' + i / 10);
+      text[2 * i + 1] = static_cast<char>('0' + i % 10);
+    }
+  }
+};
+constexpr DigitPairs kDigitPairs;
+
+char* put_pair(char* p, std::uint32_t n) {
+  std::memcpy(p, kDigitPairs.text + 2 * n, 2);
+  return p + 2;
+}
+
+}  // namespace
+
 void append_date(std::string& out, std::int64_t days, bool quoted) {
-  const time::CivilDate c = time::civil_from_days(days);
-  if (c.year < 1 || c.year > 9999) {  // outside CEL's range: the general formatter
+  if (days < time::kMinDay || days > time::kMaxDay) {  // outside CEL's range: the general formatter
     if (quoted) out += '"';
     out += time::format_date(days);
     if (quoted) out += '"';
     return;
   }
+  const time::CivilDate c = time::civil_from_days(days);
   const auto y = static_cast<std::uint32_t>(c.year);
   char buf[12];
   char* p = buf;
   if (quoted) *p++ = '"';
-  *p++ = static_cast<char>('0' + y / 1000);
-  *p++ = static_cast<char>('0' + y / 100 % 10);
-  *p++ = static_cast<char>('0' + y / 10 % 10);
-  *p++ = static_cast<char>('0' + y % 10);
+  p = put_pair(p, y / 100);
+  p = put_pair(p, y % 100);
   *p++ = '-';
-  *p++ = static_cast<char>('0' + c.month / 10);
-  *p++ = static_cast<char>('0' + c.month % 10);
+  p = put_pair(p, c.month);
   *p++ = '-';
-  *p++ = static_cast<char>('0' + c.day / 10);
-  *p++ = static_cast<char>('0' + c.day % 10);
+  p = put_pair(p, c.day);
   if (quoted) *p++ = '"';
   out.append(buf, static_cast<std::size_t>(p - buf));
 }
