@@ -1,5 +1,7 @@
 #include "engine/render.hpp"
 
+#include <charconv>
+
 #include "cel/lib/number_format.hpp"
 #include "cel/value/ops.hpp"
 #include "cel/value/to_json.hpp"
@@ -21,6 +23,12 @@ void append_text(std::string& out, const cel::Value& v) {
     case cel::ValueKind::kString:
       out += v.str();
       return;
+    case cel::ValueKind::kInt: {  // counts in most messages: no temporary string
+      char buf[24];
+      const auto r = std::to_chars(buf, buf + sizeof buf, v.i);
+      out.append(buf, r.ptr);
+      return;
+    }
     case cel::ValueKind::kBool:
       out += v.b ? "true" : "false";
       return;

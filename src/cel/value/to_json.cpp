@@ -1,5 +1,6 @@
 #include "cel/value/to_json.hpp"
 
+#include <charconv>
 #include <cmath>
 #include <cstring>
 
@@ -103,93 +104,108 @@ void append_date(std::string& out, std::int64_t days, bool quoted) {
 
 namespace {
 
-// Writes `v` to `out` (which appends to `text`); false, with the text partly written, as
-// soon as the text passes `max_bytes`. The check is per element, so a value whose
+void append_integer(std::string& out, std::int64_t v) {
+  if (v >= 0 && v < 10) {  // counts, mostly
+    out.push_back(static_cast<char>('0' + v));
+    return;
+  }
+  char buf[24];
+  const auto r = std::to_chars(buf, buf + sizeof buf, v);
+  out.append(buf, r.ptr);
+}
+
+// Appends `v` as compact JSON (what base::JsonWriter writes without pretty printing, written
+// straight into `out`: facts are rendered for every raised flag); false, with the text partly
+// written, as soon as the text passes `max_bytes`. The check is per element, so a value whose
 // elements are small is never written far past the limit.
-bool write_json(base::JsonWriter& out, const std::string& text, const Value& v,
-                std::size_t max_bytes) {
+bool write_json(std::string& out, const Value& v, std::size_t max_bytes) {
   switch (v.kind) {
     case ValueKind::kNull:
-      out.null();
+    case ValueKind::kError:
+      out += "null";
       break;
     case ValueKind::kBool:
-      out.boolean(v.b);
+      out += v.b ? "true" : "false";
       break;
     case ValueKind::kInt:
       if (v.i > kMaxSafeInteger || v.i < -kMaxSafeInteger) {
-        out.string(std::to_string(v.i));
+        base::append_json_string(out, std::to_string(v.i));
       } else {
-        out.integer(v.i);
+        append_integer(out, v.i);
       }
       break;
     case ValueKind::kUint:
       if (v.u > static_cast<std::uint64_t>(kMaxSafeInteger)) {
-        out.string(std::to_string(v.u));
+        base::append_json_string(out, std::to_string(v.u));
       } else {
-        out.uinteger(v.u);
+        append_integer(out, static_cast<std::int64_t>(v.u));
       }
       break;
     case ValueKind::kDouble:
       if (std::isnan(v.d)) {
-        out.string("NaN");
+        out += "\"NaN\"";
       } else if (std::isinf(v.d)) {
-        out.string(v.d > 0 ? "Infinity" : "-Infinity");
+        out += v.d > 0 ? "\"Infinity\"" : "\"-Infinity\"";
       } else {
-        out.number(v.d);
+        char buf[32];
+        const auto r = std::to_chars(buf, buf + sizeof buf, v.d);
+        out.append(buf, r.ptr);
       }
       break;
     case ValueKind::kString:
-      out.string(v.str());
+      base::append_json_string(out, v.str());
       break;
     case ValueKind::kBytes:
-      out.string(base64(v.str()));
+      base::append_json_string(out, base64(v.str()));
       break;
-    case ValueKind::kList:
-      out.begin_array();
-      if (!for_each_element(
-              v, [&](const Value& item) { return write_json(out, text, item, max_bytes); })) {
+    case ValueKind::kList: {
+      out.push_back('[');
+      bool first = true;
+      if (!for_each_element(v, [&](const Value& item) {
+            if (!first) out.push_back(',');
+            first = false;
+            return write_json(out, item, max_bytes);
+          })) {
         return false;
       }
-      out.end_array();
+      out.push_back(']');
       break;
+    }
     case ValueKind::kMap:
-      out.begin_object();
+      out.push_back('{');
       if (v.is_json()) {
         const JsonDoc* d = v.doc;
         const std::uint32_t end = static_cast<std::uint32_t>(d->tape[v.aux]) - 1;
         for (std::uint32_t k = v.aux + 1; k < end; k = json_after(d, k + 1)) {
-          out.key(json_string(d, k));
-          if (!write_json(out, text, json_value(d, k + 1), max_bytes)) return false;
+          if (k != v.aux + 1) out.push_back(',');
+          base::append_json_string(out, json_string(d, k));
+          out.push_back(':');
+          if (!write_json(out, json_value(d, k + 1), max_bytes)) return false;
         }
       } else {
         for (std::uint32_t i = 0; i < v.map->size; ++i) {
-          out.key(key_text(v.map->keys[i]));
-          if (!write_json(out, text, v.map->values[i], max_bytes)) return false;
+          if (i != 0) out.push_back(',');
+          base::append_json_string(out, key_text(v.map->keys[i]));
+          out.push_back(':');
+          if (!write_json(out, v.map->values[i], max_bytes)) return false;
         }
       }
-      out.end_object();
+      out.push_back('}');
       break;
     case ValueKind::kTimestamp:
-      out.string(time::format_timestamp(v.i, v.nanos()));
+      base::append_json_string(out, time::format_timestamp(v.i, v.nanos()));
       break;
     case ValueKind::kDuration:
-      out.string(time::format_duration(v.i, v.nanos()));
+      base::append_json_string(out, time::format_duration(v.i, v.nanos()));
       break;
-    case ValueKind::kDate: {
-      // A date needs no escaping.
-      std::string date_text;
-      append_date(date_text, v.i, true);
-      out.raw(date_text);
+    case ValueKind::kDate:
+      append_date(out, v.i, true);  // a date needs no escaping
       break;
-    }
     case ValueKind::kType:
-      out.string(v.type->name);
-      break;
-    case ValueKind::kError:
-      out.null();
+      base::append_json_string(out, v.type->name);
       break;
   }
-  return text.size() <= max_bytes;
+  return out.size() <= max_bytes;
 }
 
 }  // namespace
@@ -202,8 +218,7 @@ std::string to_json(const Value& v) {
 
 bool to_json(const Value& v, std::size_t max_bytes, std::string& out) {
   out.clear();
-  base::JsonWriter w(out);
-  return write_json(w, out, v, max_bytes);
+  return write_json(out, v, max_bytes);
 }
 
 }  // namespace safeguard::cel

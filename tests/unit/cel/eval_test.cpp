@@ -425,6 +425,30 @@ TEST_CASE("comparing, searching and flattening shared lists charge the budget pe
   CHECK(ev.eval("[0.0 / 0.0] == [0.0 / 0.0]", {}, limits) == "false");
 }
 
+TEST_CASE("JSON text of every kind of value, as base::JsonWriter writes it compactly") {
+  Evaluator ev;
+  eval_rows(ev,
+            {
+                // One-digit integers take a short path; the others, and ints past 2^53
+                // (written as strings), do not.
+                {"[0, 1, 9, 10, 99, -1, -9, -10, 123456789]", "[0,1,9,10,99,-1,-9,-10,123456789]"},
+                {"[9007199254740992, 9007199254740993, -9007199254740993]",
+                 "[9007199254740992,\"9007199254740993\",\"-9007199254740993\"]"},
+                {"[0u, 7u, 10u, 9007199254740993u]", "[0,7,10,\"9007199254740993\"]"},
+                {"[1.5, -0.25, 1e300, 0.0 / 0.0, 1.0 / 0.0, -1.0 / 0.0]",
+                 "[1.5,-0.25,1e+300,\"NaN\",\"Infinity\",\"-Infinity\"]"},
+                {"[null, true, false, 'a\"b\\\\c\\n', b'\\x00\\xff']",
+                 "[null,true,false,\"a\\\"b\\\\c\\n\",\"AP8=\"]"},
+                {"[[], {}, [[1], [2, [3]]], {'k': [1, {'x': null}], 2: 'two', true: 1}]",
+                 "[[],{},[[1],[2,[3]]],{\"k\":[1,{\"x\":null}],\"2\":\"two\",\"true\":1}]"},
+                {"case.child",
+                 "{\"name\":\"Alex\",\"born\":\"2015-03-01\",\"nickname\":null,"
+                 "\"tags\":[\"a\",\"b\"]}"},
+                {"[date('2024-02-29'), timestamp('2024-01-02T03:04:05Z'), duration('90s'), int]",
+                 "[\"2024-02-29\",\"2024-01-02T03:04:05Z\",\"90s\",\"int\"]"},
+            });
+}
+
 TEST_CASE("JSON text of a value can be bounded") {
   Evaluator ev;
   PlanOptions plan;
