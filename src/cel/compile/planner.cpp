@@ -541,6 +541,7 @@ Planner::Compiled Planner::compile_call(Context& cx, const Expr& e) {
       if (all_constant && foldable && options_.fold_constants && !ref.overloads.empty()) {
         return constant(e, fold(node));
       }
+      if (const Node* fused = date_field(e, ref, nodes, node)) node = fused;
       return finish_node(cx, e, node, invariant);
     }
     default: {
@@ -551,6 +552,23 @@ Planner::Compiled Planner::compile_call(Context& cx, const Expr& e) {
       return c;
     }
   }
+}
+
+// `date(c.x)`, c a variable, as a DateFieldNode around `call` (the FixedCallNode for it),
+// when a text argument would be converted by date(string): the first overload that takes a
+// text is that one. Not in traced programs, where explain records the field read too.
+const Node* Planner::date_field(const Expr& e, const Ref& ref, const std::vector<const Node*>& args,
+                                const Node* call) {
+  if (options_.trace || e.name != "date" || e.target != nullptr || args.size() != 1) return nullptr;
+  const auto* select = dynamic_cast<const SlotSelectNode*>(args[0]);
+  if (select == nullptr) return nullptr;
+  for (const Overload* o : ref.overloads) {
+    const std::uint8_t kind = o->kinds.empty() ? kAnyKind : o->kinds[0];
+    if (kind != kAnyKind && kind != static_cast<std::uint8_t>(ValueKind::kString)) continue;
+    if (o->id != "string_to_date") return nullptr;
+    return make<DateFieldNode>(e.id, select->target().slot, select->position(), call);
+  }
+  return nullptr;
 }
 
 Planner::Compiled Planner::compile_comprehension(Context& cx, const Expr& e) {

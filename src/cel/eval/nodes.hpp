@@ -205,6 +205,8 @@ class BasicSelectNode final : public Node {
                   std::optional<Value> when_absent = std::nullopt)
       : Node(id), target_(target), field_(field), position_(position), when_absent_(when_absent) {}
   Value eval(Frame& f) const override;
+  const Target& target() const noexcept { return target_; }
+  FieldPosition position() const noexcept { return position_; }
 
  private:
   [[gnu::noinline]] Value select(Frame& f, const Value& t) const;
@@ -216,6 +218,35 @@ class BasicSelectNode final : public Node {
 };
 using SelectNode = BasicSelectNode<NodeTarget>;
 using SlotSelectNode = BasicSelectNode<SlotTarget>;
+
+// `date(c.x)` with c a variable, where date() of a text converts it with date(string): the
+// pack's commonest call (a record's date, read once per rule and per date a level is asked
+// about). A text this evaluation has already converted (Frame::date_find, by its address) is
+// answered from the field's recorded place, without the field read and the call; anything
+// else (a first conversion, an absent, null or rejected field, a value of another kind, no
+// recorded layout, a document with rejected values) goes through `call`, the ordinary node
+// for the same expression, so the value is the same either way.
+class DateFieldNode final : public Node {
+ public:
+  DateFieldNode(std::uint32_t id, std::uint32_t slot, FieldPosition position, const Node* call)
+      : Node(id), slot_(slot), position_(position), call_(call) {}
+  Value eval(Frame& f) const override {
+    const Value t = f.slots()[slot_];
+    std::uint32_t member;
+    std::int64_t day;
+    if (t.kind == ValueKind::kMap && t.is_json() && t.doc->invalid_count == 0 &&
+        json_layout_find(t.doc, t.aux, position_, &member) && member != kNoTape &&
+        json_type(t.doc, member) == '"' && f.date_find(json_string_ptr(t.doc, member), &day)) {
+      return Value::date(day);
+    }
+    return call_->eval(f);
+  }
+
+ private:
+  std::uint32_t slot_;
+  FieldPosition position_;
+  const Node* call_;
+};
 
 // has(target.field). On snapshot objects a field that is null counts as absent (the
 // snapshot contract: "may be absent or null"); on other maps, presence of the key.
