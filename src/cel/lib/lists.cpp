@@ -27,22 +27,71 @@ std::vector<Value> elements(const Value& list) {
   return out;
 }
 
-Value first_error(const std::vector<Value>& items) {
-  for (const Value& v : items) {
-    if (v.is_error()) return v;
+Value first_error(const Value* items, std::size_t n) {
+  for (std::size_t i = 0; i < n; ++i) {
+    if (items[i].is_error()) return items[i];
   }
   return Value::null();
 }
 
+Value first_error(const std::vector<Value>& items) {
+  return first_error(items.data(), items.size());
+}
+
+// A list's elements, or the distinct ones, in this buffer: facts sort and de-duplicate a
+// short list for most raised flags, and up to 16 elements need no allocation.
+class SmallValues {
+ public:
+  SmallValues() = default;
+  SmallValues(const SmallValues&) = delete;
+  SmallValues& operator=(const SmallValues&) = delete;
+
+  explicit SmallValues(const Value& list) {
+    reserve(list_size(list));
+    for_each_element(list, [&](const Value& v) {
+      push_back(v);
+      return true;
+    });
+  }
+
+  void reserve(std::size_t n) {
+    if (n <= kInline) return;
+    heap_.reserve(n);
+    if (data_ == inline_) heap_.assign(inline_, inline_ + size_);
+    data_ = heap_.data();
+  }
+  void push_back(const Value& v) {
+    if (size_ == kInline && data_ == inline_) reserve(2 * kInline);
+    if (data_ != inline_) {
+      heap_.push_back(v);
+      data_ = heap_.data();
+    } else {
+      inline_[size_] = v;
+    }
+    ++size_;
+  }
+  Value* data() { return data_; }
+  std::size_t size() const { return size_; }
+
+ private:
+  static constexpr std::size_t kInline = 16;
+  Value inline_[kInline];
+  std::vector<Value> heap_;
+  Value* data_ = inline_;
+  std::size_t size_ = 0;
+};
+
 Value distinct(Frame& f, const Value* a) {
-  const std::vector<Value> items = elements(a[0]);
-  if (Value e = first_error(items); e.is_error()) return e;
+  SmallValues items(a[0]);
+  if (Value e = first_error(items.data(), items.size()); e.is_error()) return e;
   const auto n = static_cast<std::int64_t>(items.size());
   if (!f.charge(n * n / 16 + n)) return budget_error(f);
-  std::vector<Value> out;
-  for (const Value& v : items) {
+  SmallValues out;
+  for (std::size_t i = 0; i < items.size(); ++i) {
+    const Value& v = items.data()[i];
     bool seen = false;
-    for (const Value& o : out) {
+    for (std::size_t j = 0; j < out.size(); ++j) {
+      const Value& o = out.data()[j];
       const int same = equal_values(f, v, o);
       if (same < 0) return budget_error(f);
       if (same == 1) {
@@ -98,28 +147,52 @@ Value slice(Frame& f, const Value* a) {
 }
 
 // Sorting needs every pair ordered: one kind (or all numeric).
-bool sortable(const std::vector<Value>& items) {
-  for (std::size_t i = 1; i < items.size(); ++i) {
+bool sortable(const Value* items, std::size_t n) {
+  for (std::size_t i = 1; i < n; ++i) {
     int c;
     if (!compare(items[0], items[i], &c)) return false;
   }
   return true;
 }
 
+// Whether a short list sorts by insertion: every kind but double is totally ordered by
+// compare(), so any stable sort gives the same order (NaN is not ordered; doubles go to
+// std::stable_sort, whatever order it gives them).
+bool insertion_sortable(const Value* items, std::size_t n) {
+  if (n > 16) return false;
+  for (std::size_t i = 0; i < n; ++i) {
+    if (items[i].kind == ValueKind::kDouble) return false;
+  }
+  return true;
+}
+
 Value sort(Frame& f, const Value* a) {
-  std::vector<Value> items = elements(a[0]);
-  if (Value e = first_error(items); e.is_error()) return e;
-  if (!sortable(items)) {
+  SmallValues list(a[0]);
+  Value* items = list.data();
+  const std::size_t n = list.size();
+  if (Value e = first_error(items, n); e.is_error()) return e;
+  if (!sortable(items, n)) {
     return make_error(f, ErrorCode::kNoMatchingOverload,
                       "sort() needs elements of one ordered type");
   }
-  if (!f.charge(static_cast<std::int64_t>(items.size()))) return budget_error(f);
-  std::stable_sort(items.begin(), items.end(), [](const Value& x, const Value& y) {
+  if (!f.charge(static_cast<std::int64_t>(n))) return budget_error(f);
+  const auto less = [](const Value& x, const Value& y) {
     int c = 0;
     compare(x, y, &c);
     return c < 0;
-  });
-  return make_list(f, items.data(), static_cast<std::uint32_t>(items.size()));
+  };
+  if (insertion_sortable(items, n)) {
+    // Stable: an element moves only past greater ones.
+    for (std::size_t i = 1; i < n; ++i) {
+      const Value x = items[i];
+      std::size_t j = i;
+      for (; j > 0 && less(x, items[j - 1]); --j) items[j] = items[j - 1];
+      items[j] = x;
+    }
+  } else {
+    std::stable_sort(items, items + n, less);  // no allocation-free path: long lists, doubles
+  }
+  return make_list(f, items, static_cast<std::uint32_t>(n));
 }
 
 template <bool kGreatest>

@@ -425,6 +425,42 @@ TEST_CASE("comparing, searching and flattening shared lists charge the budget pe
   CHECK(ev.eval("[0.0 / 0.0] == [0.0 / 0.0]", {}, limits) == "false");
 }
 
+TEST_CASE("sort() and distinct() of short lists (held without allocation) and of long ones") {
+  Evaluator ev;
+  eval_rows(
+      ev,
+      {
+          {"[].sort()", "[]"},
+          {"[[], []].sort()", "error no-matching-overload"},
+          {"['b', 'a', 'c', 'a'].sort()", "[\"a\",\"a\",\"b\",\"c\"]"},
+          // Stable: equal values keep their order (0 before 0u, 1 before 1u).
+          {"[0, 2u, 1, 1u, 0u].sort().map(x, type(x))",
+           "[\"int\",\"uint\",\"int\",\"uint\",\"uint\"]"},
+          {"[2.5, 1, 0.5, 2u].sort()", "[0.5,1,2,2.5]"},
+          {"[1, 'a'].sort()", "error no-matching-overload"},
+          {"[date('2024-02-01'), date('2023-01-01')].sort()", "[\"2023-01-01\",\"2024-02-01\"]"},
+          // 16 elements (the most held in place), 17, and 36 with duplicates.
+          {"[15, 14, 13, 12, 11, 10, 9, 8, 7, 6, 5, 4, 3, 2, 1, 0].sort()",
+           "[0,1,2,3,4,5,6,7,8,9,10,11,12,13,14,15]"},
+          {"[16, 15, 14, 13, 12, 11, 10, 9, 8, 7, 6, 5, 4, 3, 2, 1, 0].sort()",
+           "[0,1,2,3,4,5,6,7,8,9,10,11,12,13,14,15,16]"},
+          {"r.map(x, [x, 20 - x]).flatten().sort()",
+           "[1,2,3,4,5,6,7,8,9,10,10,11,12,13,14,15,16,17,18,19]"},
+          // 40 mixed ints and uints, stably sorted by std::stable_sort.
+          {"[10, 9, 8, 7, 6, 5, 4, 3, 2, 1].map(x, [x, x % 4, 20 - x, 0u + uint(x)])"
+           ".flatten().sort().map(x, type(x))",
+           "[\"int\",\"int\",\"int\",\"int\",\"int\",\"int\",\"uint\",\"int\",\"int\",\"int\","
+           "\"int\",\"uint\",\"int\",\"int\",\"int\",\"uint\",\"int\",\"uint\",\"int\",\"uint\","
+           "\"int\",\"uint\",\"int\",\"uint\",\"int\",\"uint\",\"int\",\"uint\",\"int\",\"int\","
+           "\"uint\",\"int\",\"int\",\"int\",\"int\",\"int\",\"int\",\"int\",\"int\",\"int\"]"},
+          {"[3, 1, 2, 1, 3].distinct()", "[3,1,2]"},
+          {"r.map(x, [x, 11 - x]).flatten().distinct()", "[1,10,2,9,3,8,4,7,5,6]"},
+          {"r.map(x, [x, x + 10, x + 20]).flatten().distinct().size()", "30"},
+          {"(r + r + r + r).distinct()", "[1,2,3,4,5,6,7,8,9,10]"},
+          {"[1, 1u, 1.0].distinct()", "[1]"},
+      });
+}
+
 TEST_CASE("JSON text of every kind of value, as base::JsonWriter writes it compactly") {
   Evaluator ev;
   eval_rows(ev,
