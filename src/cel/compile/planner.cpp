@@ -542,6 +542,7 @@ Planner::Compiled Planner::compile_call(Context& cx, const Expr& e) {
         return constant(e, fold(node));
       }
       if (const Node* fused = date_field(e, ref, nodes, node)) node = fused;
+      if (const Node* fused = relation(e, ref, nodes, node)) node = fused;
       return finish_node(cx, e, node, invariant);
     }
     default: {
@@ -569,6 +570,44 @@ const Node* Planner::date_field(const Expr& e, const Ref& ref, const std::vector
     return make<DateFieldNode>(e.id, select->target().slot, select->position(), call);
   }
   return nullptr;
+}
+
+// An ordering operator as a RelationNode around `call` (its FixedCallNode), which orders two
+// dates or two ints itself when the overload the call would pick for them is the plain
+// ordering (compare_op in operators.cpp, ids "less_date", "greater_equals_int64", ...).
+const Node* Planner::relation(const Expr& e, const Ref& ref, const std::vector<const Node*>& args,
+                              const Node* call) {
+  static const char* const kOps[] = {"_<_", "_<=_", "_>_", "_>=_"};
+  static const char* const kIds[] = {"less_", "less_equals_", "greater_", "greater_equals_"};
+  if (args.size() != 2 || e.target != nullptr) return nullptr;
+  int op = 0;
+  while (op < 4 && e.name != kOps[op]) ++op;
+  if (op == 4) return nullptr;
+  // Whether two values of `kind` go to the overload `id`: the first one that takes them.
+  auto picks = [&](ValueKind kind, const std::string& id) {
+    const auto k = static_cast<std::uint8_t>(kind);
+    for (const Overload* o : ref.overloads) {
+      bool fits = o->kinds.size() == 2;
+      for (std::size_t i = 0; fits && i < 2; ++i)
+        fits = o->kinds[i] == kAnyKind || o->kinds[i] == k;
+      if (fits) return o->id == id;
+    }
+    return false;
+  };
+  const bool dates = picks(ValueKind::kDate, std::string(kIds[op]) + "date");
+  const bool ints = picks(ValueKind::kInt, std::string(kIds[op]) + "int64");
+  if (!dates && !ints) return nullptr;
+  const auto* fixed = static_cast<const FixedCallNode<2>*>(call);
+  switch (op) {
+    case 0:
+      return make<RelationNode<0>>(e.id, args[0], args[1], fixed, dates, ints);
+    case 1:
+      return make<RelationNode<1>>(e.id, args[0], args[1], fixed, dates, ints);
+    case 2:
+      return make<RelationNode<2>>(e.id, args[0], args[1], fixed, dates, ints);
+    default:
+      return make<RelationNode<3>>(e.id, args[0], args[1], fixed, dates, ints);
+  }
 }
 
 Planner::Compiled Planner::compile_comprehension(Context& cx, const Expr& e) {

@@ -80,6 +80,8 @@ class Planner {
   Compiled finish_node(Context& cx, const Expr& e, const Node* node, bool invariant);
   const Node* date_field(const Expr& e, const Ref& ref, const std::vector<const Node*>& args,
                          const Node* call);
+  const Node* relation(const Expr& e, const Ref& ref, const std::vector<const Node*>& args,
+                       const Node* call);
   const Node* definition_node(std::uint32_t index);
   const Node* function_body(std::uint32_t instance, std::vector<std::uint32_t>* slots);
   const Node* rule_node(std::uint32_t rule);

@@ -160,6 +160,10 @@ class FixedCallNode final : public Node {
       argv[i] = args_[i]->eval(f);
       if (argv[i].is_error()) return argv[i];
     }
+    return dispatch(f, argv);
+  }
+  // The call with its arguments evaluated (none an error).
+  Value dispatch(Frame& f, const Value* argv) const {
     for (const Target& t : targets_) {
       bool fits = true;
       for (std::size_t i = 0; i < N; ++i) {
@@ -181,6 +185,40 @@ class FixedCallNode final : public Node {
   };
   const Node* args_[N];
   std::vector<Target> targets_;
+};
+
+// `a < b`, `a <= b`, `a > b` or `a >= b` (kOp 0 to 3) where the operator orders two dates,
+// or two ints, by the plain ordering overload: such pairs, most comparisons in rules, are
+// ordered here; any other pair goes to `call`'s dispatch with the arguments already
+// evaluated, so the value (or error) is the one `call` would give.
+template <int kOp>
+class RelationNode final : public Node {
+ public:
+  RelationNode(std::uint32_t id, const Node* a, const Node* b, const FixedCallNode<2>* call,
+               bool dates, bool ints)
+      : Node(id), a_(a), b_(b), call_(call), dates_(dates), ints_(ints) {}
+  Value eval(Frame& f) const override {
+    Value argv[2];
+    argv[0] = a_->eval(f);
+    if (argv[0].is_error()) return argv[0];
+    argv[1] = b_->eval(f);
+    if (argv[1].is_error()) return argv[1];
+    const ValueKind kind = argv[0].kind;
+    if (kind == argv[1].kind &&
+        ((kind == ValueKind::kDate && dates_) || (kind == ValueKind::kInt && ints_))) {
+      const std::int64_t x = argv[0].i;
+      const std::int64_t y = argv[1].i;
+      return Value::boolean(kOp == 0 ? x < y : kOp == 1 ? x <= y : kOp == 2 ? x > y : x >= y);
+    }
+    return call_->dispatch(f, argv);
+  }
+
+ private:
+  const Node* a_;
+  const Node* b_;
+  const FixedCallNode<2>* call_;
+  bool dates_;  // two dates go to the plain ordering
+  bool ints_;   // two ints too
 };
 
 // Where a field read or has() finds its object: by evaluating a node, or in a slot, for

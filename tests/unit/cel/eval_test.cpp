@@ -178,6 +178,49 @@ TEST_CASE("numbers compare across kinds through double; map keys must match exac
                 });
 }
 
+TEST_CASE("ordering: two dates or two ints directly, every other pair by its overload") {
+  // Read from the document, so nothing is folded: scores 3 and 7, r[2] is 3; received
+  // 2024-01-02 and 2024-01-05.
+  Evaluator ev;
+  const std::string d0 = "date(case.contacts[0].received)";
+  const std::string d1 = "date(case.contacts[1].received)";
+  const std::string d2 = "date(\"2024-01-02\")";
+  std::vector<std::string> exprs;
+  std::vector<Row> rows;
+  auto add = [&](const std::string& expr, const char* expected) {
+    exprs.push_back(expr);
+    rows.push_back(Row{nullptr, expected});
+  };
+  const char* const ops[] = {" < ", " <= ", " > ", " >= "};
+  const char* const below[] = {"true", "true", "false", "false"};
+  const char* const above[] = {"false", "false", "true", "true"};
+  const char* const same[] = {"false", "true", "false", "true"};
+  for (int op = 0; op < 4; ++op) {
+    add("case.contacts[0].score" + std::string(ops[op]) + "case.contacts[1].score", below[op]);
+    add("case.contacts[1].score" + std::string(ops[op]) + "case.contacts[0].score", above[op]);
+    add("case.contacts[0].score" + std::string(ops[op]) + "r[2]", same[op]);
+    add(d0 + ops[op] + d1, below[op]);
+    add(d1 + ops[op] + d0, above[op]);
+    add(d0 + ops[op] + d2, same[op]);
+    // Other pairs go through the overloads: across numeric kinds, texts, and two values of
+    // different kinds, which no overload takes.
+    add("case.contacts[0].score" + std::string(ops[op]) + "dyn(2.5)", above[op]);
+    add("case.contacts[0].score" + std::string(ops[op]) + "dyn(3u)", same[op]);
+    add("case.contacts[0].id" + std::string(ops[op]) + "case.contacts[1].id", below[op]);
+    add("dyn(case.contacts[0].score)" + std::string(ops[op]) + "dyn(" + d0 + ")",
+        "error no-matching-overload /case/contacts/0/score");
+    add("dyn(" + d0 + ")" + ops[op] + "dyn(case.contacts[0].score)",
+        "error no-matching-overload /case/contacts/0/score");
+    // An argument's error is the result, the first one's first.
+    add("case.contacts[1].decision" + std::string(ops[op]) + "case.contacts[9].score",
+        "error missing /case/contacts/1/decision");
+    add("case.contacts[0].score" + std::string(ops[op]) + "case.contacts[1].decision",
+        "error missing /case/contacts/1/decision");
+  }
+  for (std::size_t i = 0; i < exprs.size(); ++i) rows[i].expr = exprs[i].c_str();
+  eval_rows(ev, rows);
+}
+
 TEST_CASE("sum() totals ints exactly, doubles and JSON's mixed numbers as a double") {
   Evaluator ev;
   eval_rows(ev, {
