@@ -221,6 +221,23 @@ TEST_CASE("ordering: two dates or two ints directly, every other pair by its ove
   eval_rows(ev, rows);
 }
 
+TEST_CASE("in: a text in a list the rules built equals only an equal text") {
+  // The needle is read from the document, so nothing is folded; C1 and C2 are the ids.
+  Evaluator ev;
+  eval_rows(
+      ev, {
+              {"case.contacts[0].id in [\"C0\", \"C1\"]", "true"},
+              {"case.contacts[1].id in [\"C0\", \"C1\"]", "false"},
+              {"case.contacts[0].id in []", "false"},
+              // Elements of other kinds are never equal to a text, whatever they hold.
+              {"case.contacts[0].id in [1, 2.5, true, null, b\"C1\", [\"C1\"]]", "false"},
+              {"case.contacts[0].id in [1, {\"C1\": 1}, \"C1\"]", "true"},
+              {"case.contacts[0].id in case.contacts.map(c, c.id)", "true"},
+              {"case.contacts[1].id in case.contacts.map(c, c.id).filter(i, i != \"C2\")", "false"},
+              {"case.contacts[9].id in [\"C1\"]", "error index-out-of-range"},
+          });
+}
+
 TEST_CASE("sum() totals ints exactly, doubles and JSON's mixed numbers as a double") {
   Evaluator ev;
   eval_rows(ev, {
