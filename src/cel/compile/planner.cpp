@@ -543,6 +543,7 @@ Planner::Compiled Planner::compile_call(Context& cx, const Expr& e) {
       }
       if (const Node* fused = date_field(e, ref, nodes, node)) node = fused;
       if (const Node* fused = relation(e, ref, nodes, node)) node = fused;
+      if (const Node* fused = null_test(e, ref, args)) node = fused;
       return finish_node(cx, e, node, invariant);
     }
     default: {
@@ -608,6 +609,24 @@ const Node* Planner::relation(const Expr& e, const Ref& ref, const std::vector<c
     default:
       return make<RelationNode<3>>(e.id, args[0], args[1], fixed, dates, ints);
   }
+}
+
+// `x == null` or `x != null` (either side) as a NullTestNode, when the operator's one overload
+// is plain equality ("equals", "not_equals" in operators.cpp). Not when both sides are null
+// constants (folded) or x would have to be evaluated after a constant that is not null.
+const Node* Planner::null_test(const Expr& e, const Ref& ref, const std::vector<Compiled>& args) {
+  const bool eq = e.name == "_==_";
+  if ((!eq && e.name != "_!=_") || e.target != nullptr || args.size() != 2) return nullptr;
+  if (ref.overloads.size() != 1 || ref.overloads[0]->id != (eq ? "equals" : "not_equals")) {
+    return nullptr;
+  }
+  auto is_null = [](const Compiled& c) { return c.constant && c.value.kind == ValueKind::kNull; };
+  const Node* x = nullptr;
+  if (is_null(args[1]) && !is_null(args[0])) x = args[0].node;
+  if (is_null(args[0]) && !is_null(args[1])) x = args[1].node;
+  if (x == nullptr) return nullptr;
+  return eq ? static_cast<const Node*>(make<NullTestNode<false>>(e.id, x))
+            : static_cast<const Node*>(make<NullTestNode<true>>(e.id, x));
 }
 
 Planner::Compiled Planner::compile_comprehension(Context& cx, const Expr& e) {

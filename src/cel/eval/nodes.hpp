@@ -221,6 +221,24 @@ class RelationNode final : public Node {
   bool ints_;   // two ints too
 };
 
+// `x == null` or `x != null` (kNot) with x the one argument not a constant null, where the
+// operator is plain equality: x equals null exactly when x is null (equals() in ops.cpp:
+// values of different kinds are unequal, and no container is compared element by element
+// with null), so the value is worked out here; an error of x is the result, as in any call.
+template <bool kNot>
+class NullTestNode final : public Node {
+ public:
+  NullTestNode(std::uint32_t id, const Node* x) : Node(id), x_(x) {}
+  Value eval(Frame& f) const override {
+    const Value v = x_->eval(f);
+    if (v.is_error()) return v;
+    return Value::boolean((v.kind == ValueKind::kNull) != kNot);
+  }
+
+ private:
+  const Node* x_;
+};
+
 // Where a field read or has() finds its object: by evaluating a node, or in a slot, for
 // `c.x` with c a variable (most reads of the shipped pack: a loop over records).
 struct NodeTarget {

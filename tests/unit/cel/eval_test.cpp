@@ -238,6 +238,42 @@ TEST_CASE("in: a text in a list the rules built equals only an equal text") {
           });
 }
 
+TEST_CASE("x == null and x != null: true only for null, an error of x is the result") {
+  // Read from the document, so nothing is folded: nickname is null, C1's decision null, C2
+  // has none.
+  Evaluator ev;
+  const char* const xs[] = {"case.child.nickname",
+                            "case.contacts[0].decision",
+                            "case.child.name",
+                            "case.child.tags",
+                            "case.child",
+                            "case.contacts[0].score",
+                            "r.filter(x, x > 99)",
+                            "(r[0] == 2)",
+                            "dyn(case.child.nickname)"};
+  const bool null[] = {true, true, false, false, false, false, false, false, true};
+  std::vector<std::string> exprs;
+  std::vector<Row> rows;
+  for (std::size_t i = 0; i < sizeof xs / sizeof xs[0]; ++i) {
+    const std::string x = xs[i];
+    for (const std::string& e : {x + " == null", "null == " + x}) {
+      exprs.push_back(e);
+      rows.push_back(Row{nullptr, null[i] ? "true" : "false"});
+    }
+    for (const std::string& e : {x + " != null", "null != " + x}) {
+      exprs.push_back(e);
+      rows.push_back(Row{nullptr, null[i] ? "false" : "true"});
+    }
+  }
+  for (const std::string& e : {std::string("case.contacts[1].decision == null"),
+                               std::string("null != case.contacts[1].decision")}) {
+    exprs.push_back(e);
+    rows.push_back(Row{nullptr, "error missing /case/contacts/1/decision"});
+  }
+  for (std::size_t i = 0; i < exprs.size(); ++i) rows[i].expr = exprs[i].c_str();
+  eval_rows(ev, rows);
+}
+
 TEST_CASE("sum() totals ints exactly, doubles and JSON's mixed numbers as a double") {
   Evaluator ev;
   eval_rows(ev, {
