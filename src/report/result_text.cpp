@@ -44,8 +44,10 @@ void explain_lines(std::string& out, const std::vector<ExplainStep>& steps, cons
              " false, " + std::to_string(s.times_undetermined) + " undetermined)";
     }
     if (!s.value_json.empty()) out += "  = " + s.value_json;
-    if (s.times_default == 1 && s.times_true + s.times_false + s.times_undetermined <= 1) {
-      out += "  (not in the snapshot: the schema's default)";
+    // A part read several times (in a loop) may have been a default only some of them, and
+    // the value shown is the last: the count says how many, never "the value is a default".
+    if (s.times_default == 1) {
+      out += "  (once not in the snapshot: the schema's default)";
     } else if (s.times_default > 0) {
       out += "  (" + std::to_string(s.times_default) +
              " times not in the snapshot: the schema's default)";

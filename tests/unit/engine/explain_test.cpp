@@ -245,7 +245,7 @@ TEST_CASE("explain: a schema default standing in for a left-out field is marked 
   REQUIRE(visits != nullptr);
   CHECK(visits->value_json == "[]");
   CHECK(visits->times_default == 1);
-  CHECK(to_text(empty).find("= []  (not in the snapshot: the schema's default)") !=
+  CHECK(to_text(empty).find("= []  (once not in the snapshot: the schema's default)") !=
         std::string::npos);
 
   // Given by the snapshot, nothing is marked.
