@@ -1,5 +1,6 @@
 #include "cel/lib/number_format.hpp"
 
+#include <cctype>
 #include <charconv>
 #include <cmath>
 #include <cstdlib>
@@ -99,7 +100,15 @@ std::optional<double> parse_double(std::string_view text, bool* range_error) {
   }
   if (lower == "-inf" || lower == "-infinity") return -HUGE_VAL;
   std::string_view body = text;
-  if (body[0] == '+') body.remove_prefix(1);
+  const bool plus = body[0] == '+';
+  if (plus) body.remove_prefix(1);
+  // After one sign, a digit or a point: from_chars takes a '-' of its own (so "+-1.5" read
+  // as -1.5) and NaN spellings Go's ParseFloat refuses ("nan(1)", "-nan").
+  const std::size_t digits = !plus && body[0] == '-' ? 1 : 0;
+  if (body.size() <= digits || !(std::isdigit(static_cast<unsigned char>(body[digits])) ||
+                                 body[digits] == '.')) {
+    return std::nullopt;
+  }
   double v = 0;
   auto res = std::from_chars(body.data(), body.data() + body.size(), v);
   if (res.ec == std::errc::result_out_of_range && res.ptr == body.data() + body.size()) {

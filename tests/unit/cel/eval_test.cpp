@@ -822,5 +822,23 @@ TEST_CASE("double() of text too large for a double is a range error; too small r
                     {"double(\"1e\")", "error invalid-argument"},
                     {"double(\"1e-400x\")", "error invalid-argument"},
                     {"double(\"1e999 \")", "error invalid-argument"},
+                    // One sign only, then a number or Go's spellings of the special values.
+                    {"double(\"+-1.5\")", "error invalid-argument"},
+                    {"double(\"+-1e999\")", "error invalid-argument"},
+                    {"double(\"+-1e-999\")", "error invalid-argument"},
+                    {"double(\"-+1\")", "error invalid-argument"},
+                    {"double(\"+\")", "error invalid-argument"},
+                    {"double(\"-\")", "error invalid-argument"},
+                    {"double(\"-nan\")", "error invalid-argument"},
+                    {"double(\"+nan\")", "error invalid-argument"},
+                    {"double(\"nan(1)\")", "error invalid-argument"},
+                    {"double(\"infin\")", "error invalid-argument"},
+                    {"double(\"+.5\") == 0.5", "true"},
+                    {"double(\"-.5e1\") == -5.0", "true"},
+                    {"double(\"+1.5\") == 1.5", "true"},
+                    {"double(\"-0\") == 0.0", "true"},
+                    {"double(\"-Infinity\") < 0.0", "true"},
+                    {"double(\"+INF\") > 0.0", "true"},
+                    {"double(\"NaN\") != double(\"NaN\")", "true"},
                 });
 }
