@@ -115,16 +115,6 @@ bool LineReader::fill() {
 }
 
 bool LineReader::next(std::string& line) {
-  if (!started_) {
-    // A UTF-8 byte order mark (Windows tools write one) is not part of the first case.
-    started_ = true;
-    while (end_ - begin_ < 3 && fill()) {
-    }
-    if (end_ - begin_ >= 3 && std::memcmp(buffer_.data() + begin_, "\xEF\xBB\xBF", 3) == 0) {
-      begin_ += 3;
-      consumed_ += 3;
-    }
-  }
   std::size_t scanned = begin_;
   for (;;) {
     const void* nl = std::memchr(buffer_.data() + scanned, '\n', end_ - scanned);

@@ -10,8 +10,9 @@
 namespace safeguard::cli::batch {
 
 // Reads lines from a file or standard input in large blocks. Lines may be as long as
-// memory allows; "\r\n" endings lose their "\r", and a UTF-8 byte order mark at the
-// start of the input is skipped.
+// memory allows; "\r\n" endings lose their "\r". A UTF-8 byte order mark at the start of
+// the input is left to the snapshot parser, which skips one at the start of any case, so a
+// line reads the same in a batch as in a file of its own.
 class LineReader {
  public:
   LineReader() = default;
@@ -35,7 +36,6 @@ class LineReader {
   bool owned_ = false;
   bool failed_ = false;
   bool eof_ = false;
-  bool started_ = false;  // the byte order mark check is done
   std::vector<char> buffer_;
   std::size_t begin_ = 0;
   std::size_t end_ = 0;

@@ -332,7 +332,7 @@ void Loader::validate_defaults() {
     if (!v.path.empty()) message += ": at " + v.path;
     message += ": " + v.message;
     // A format's message already names it ("is not a valid date (YYYY-MM-DD)").
-    if (!v.expected.empty() && v.message.find(v.expected) == std::string::npos) {
+    if (!v.expected.empty() && v.code != "schema.format") {
       message += " (expected " + v.expected + ")";
     }
     error_at_location("schema.invalid-default", n.location, std::move(message),

@@ -135,6 +135,18 @@ elseif(SCENARIO STREQUAL "malformed")
   if(NOT n EQUAL 2)
     fail("${n} results from a file with a byte order mark; expected 2")
   endif()
+  # One mark per case, as `eval` reads a file: a second mark before the first case is not
+  # JSON (line 1 is malformed), one before a later case is skipped like the first.
+  file(WRITE "${WORK}/bom2.jsonl" "${bom}${bom}${overdue}\n${bom}${missing}\n")
+  run(b ${common} bom2.jsonl -o bom2-out.jsonl)
+  expect_rc(b 1)
+  if(NOT b_err MATCHES "bom2.jsonl:1:")
+    fail("a doubled byte order mark was not reported at line 1:\n${b_err}")
+  endif()
+  count_lines("${WORK}/bom2-out.jsonl" n)
+  if(NOT n EQUAL 1)
+    fail("${n} results from a file with a doubled byte order mark; expected 1 (line 2)")
+  endif()
 
 elseif(SCENARIO STREQUAL "atomic")
   file(WRITE "${WORK}/in.jsonl" "${overdue}\n${missing}\n")

@@ -90,6 +90,10 @@ TEST_CASE("schema.invalid-default: a default of the right type must also pass th
     CHECK(found[0].message.find("/properties/x") != std::string::npos);
   };
   expect_error(R"({"type": "string", "format": "date", "default": "2024-13-45"})", "date");
+  // The format's message names the format once, with or without null beside it.
+  CHECK(one(R"({"type": ["string", "null"], "format": "date", "default": "2024-13-45"})")
+            .at(0)
+            .message.find("(expected") == std::string::npos);
   expect_error(R"({"type": "string", "enum": ["police", "school"], "default": "polise"})",
                "police");
   expect_error(R"({"type": "string", "pattern": "^C[0-9]+$", "default": "X1"})", "pattern");
