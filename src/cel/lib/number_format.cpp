@@ -105,8 +105,8 @@ std::optional<double> parse_double(std::string_view text, bool* range_error) {
   // After one sign, a digit or a point: from_chars takes a '-' of its own (so "+-1.5" read
   // as -1.5) and NaN spellings Go's ParseFloat refuses ("nan(1)", "-nan").
   const std::size_t digits = !plus && body[0] == '-' ? 1 : 0;
-  if (body.size() <= digits || !(std::isdigit(static_cast<unsigned char>(body[digits])) ||
-                                 body[digits] == '.')) {
+  if (body.size() <= digits ||
+      !(std::isdigit(static_cast<unsigned char>(body[digits])) || body[digits] == '.')) {
     return std::nullopt;
   }
   double v = 0;
