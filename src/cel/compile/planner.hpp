@@ -72,7 +72,8 @@ class Planner {
   Compiled constant(const Expr& e, Value v);
   // The object type whose field `select` reads, when the checker knows it.
   static const ObjectType* selected_object(const Context& cx, const Expr& select);
-  // The schema's default for the field `select` reads, if it declares one.
+  // The schema's default for the field `select` reads, if it declares one, as the value
+  // SelectNode stands in for the field: default_for's value marked cel::kFromDefault.
   std::optional<Value> value_when_absent(const Context& cx, const Expr& select);
   std::optional<Value> default_for(const Context& cx, const Expr& select);
   // Where validation records the field `select` reads, if its object comes from the schema.

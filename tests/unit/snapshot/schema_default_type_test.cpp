@@ -1,6 +1,7 @@
-// schema.invalid-default where "type" is not beside the default: a default beside a $ref
-// has the target's type to keep, and one on an enum the types of the enum's values, since
-// rules read the default as a value of the field's type.
+// schema.invalid-default: a default is a value the property's schema accepts. Its type also
+// where "type" is not beside it (a default beside a $ref has the target's type to keep, one
+// on an enum the types of the enum's values), since rules read the default as a value of
+// the field's type; and every other constraint (format, enum, range, ...) at load.
 #include <catch2/catch.hpp>
 
 #include "schema_test_util.hpp"
@@ -16,18 +17,22 @@ std::vector<Diagnostic> problems(const std::string& text) {
   return diagnostics;
 }
 
+// A schema whose property x is a $ref to `target` (in $defs) with `default_json` beside it.
+std::vector<Diagnostic> ref_with_default(const std::string& target,
+                                         const std::string& default_json) {
+  return problems(R"({"type": "object", "$defs": {"t": )" + target +
+                  R"(}, "properties": {"x": {"$ref": "#/$defs/t", "default": )" + default_json +
+                  "}}}");
+}
+
 }  // namespace
 
 TEST_CASE("schema.invalid-default: beside a $ref, the target's type") {
-  const std::string defs = R"("$defs": {"visits": {"type": "array", "items": {"type": "object"}}})";
-  const auto bad =
-      problems(R"({"type": "object", )" + defs +
-               R"(, "properties": {"visits": {"$ref": "#/$defs/visits", "default": "none"}}})");
+  const std::string visits = R"({"type": "array", "items": {"type": "object"}})";
+  const auto bad = ref_with_default(visits, R"("none")");
   REQUIRE(bad.size() == 1);
   CHECK(bad[0].code == "schema.invalid-default");
-  CHECK(problems(R"({"type": "object", )" + defs +
-                 R"(, "properties": {"visits": {"$ref": "#/$defs/visits", "default": []}}})")
-            .empty());
+  CHECK(ref_with_default(visits, "[]").empty());
 }
 
 TEST_CASE("schema.invalid-default: on an enum without type, the values' types") {
@@ -111,15 +116,11 @@ TEST_CASE("schema.invalid-default: a default of the right type must also pass th
 }
 
 TEST_CASE("schema.invalid-default: beside a $ref, checked against the target") {
-  const std::string defs = R"("$defs": {"day": {"type": "string", "format": "date"}})";
-  const auto bad =
-      problems(R"({"type": "object", )" + defs +
-               R"(, "properties": {"x": {"$ref": "#/$defs/day", "default": "soon"}}})");
+  const std::string day = R"({"type": "string", "format": "date"})";
+  const auto bad = ref_with_default(day, R"("soon")");
   REQUIRE(bad.size() == 1);
   CHECK(bad[0].code == "schema.invalid-default");
-  CHECK(problems(R"({"type": "object", )" + defs +
-                 R"(, "properties": {"x": {"$ref": "#/$defs/day", "default": "2024-06-03"}}})")
-            .empty());
+  CHECK(ref_with_default(day, R"("2024-06-03")").empty());
 }
 
 TEST_CASE("schema.invalid-default: {} stands in for an object even when it has required members") {
