@@ -376,6 +376,14 @@ class Checker::Run {
     // stay checked against the schema instead of becoming dyn.
     if (is_empty_literal_of(*e.args[2], a)) return a;
     if (is_empty_literal_of(*e.args[1], b)) return b;
+    if (strict() && !branches_agree(a, b)) {
+      error(e, "cel.type-mismatch",
+            "the two branches of '?:' must have the same type, not " + type_name(a) + " and " +
+                type_name(b),
+            "convert one branch, e.g. double(x) or string(x), so that both give the same type",
+            e.args[1]->begin, e.args[2]->end - e.args[1]->begin);
+      return types::error();
+    }
     return join_types(store(), a, b);
   }
 

@@ -98,4 +98,29 @@ const Type* join_types(TypeStore& store, const Type* a, const Type* b) {
   return types::dyn();
 }
 
+bool branches_agree(const Type* a, const Type* b) {
+  if (same_type(a, b)) return true;
+  const auto open = [](const Type* t) {
+    return is_dyn_or_error(t) || t->kind == TypeKind::kParam || t->kind == TypeKind::kNull;
+  };
+  if (open(a) || open(b)) return true;
+  const auto json_object = [](const Type* t) {
+    return t->kind == TypeKind::kObject || t->kind == TypeKind::kMap;
+  };
+  if (a->kind == TypeKind::kObject || b->kind == TypeKind::kObject) {
+    return json_object(a) && json_object(b);
+  }
+  if (a->kind != b->kind) return false;
+  switch (a->kind) {
+    case TypeKind::kList:
+      return branches_agree(a->p1, b->p1);
+    case TypeKind::kMap:
+      return branches_agree(a->p1, b->p1) && branches_agree(a->p2, b->p2);
+    case TypeKind::kType:
+      return true;  // every type value has CEL type `type`
+    default:
+      return false;
+  }
+}
+
 }  // namespace safeguard::cel

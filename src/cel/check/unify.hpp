@@ -23,4 +23,10 @@ bool same_type(const Type* a, const Type* b);
 // The type of a value that is either `a` or `b`: the same type, the non-null one, or dyn.
 const Type* join_types(TypeStore& store, const Type* a, const Type* b);
 
+// Whether `a` and `b` may be the two branches of `?:`. CEL declares the operator as
+// (bool, A, A) -> A, so `c ? 1 : "a"` and `c ? 1 : 2.0` do not check (cel-go refuses them
+// too); dyn, an error and null (the JSON snapshot's missing value) go with anything, and so
+// does a declared JSON object with a map, which is what it is at run time.
+bool branches_agree(const Type* a, const Type* b);
+
 }  // namespace safeguard::cel

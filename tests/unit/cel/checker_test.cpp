@@ -143,8 +143,12 @@ TEST_CASE("literals, aggregates and operators have the types CEL gives them") {
                     {"1 in l", "bool"},
                     {"'k' in m", "bool"},
                     {"b ? 1 : 2", "int"},
-                    {"b ? 1 : 'a'", "dyn"},
+                    {"b ? j : 'a'", "dyn"},
                     {"b ? null : [1]", "list(int)"},
+                    {"b ? l : []", "list(int)"},
+                    {"b ? [1] : [j]", "list(dyn)"},
+                    {"b ? person : {'name': 'x'}", "dyn"},
+                    {"b ? type(1) : type('a')", "dyn"},
                     {"l[0]", "int"},
                     {"m['k']", "int"},
                     {"m.k", "int"},
@@ -264,6 +268,23 @@ TEST_CASE("calls with no matching overload say what was applied and what is acce
   CHECK(f.check("1 && true") == "ERROR cel.type-mismatch: operand of '&&' must be a bool, not int");
   CHECK(f.check("s ? 1 : 2") ==
         "ERROR cel.type-mismatch: condition of '?:' must be a bool, not string");
+  // CEL declares `?:` as (bool, A, A) -> A: no join to dyn of two known, different types.
+  CHECK(f.check("b ? 1 : 'a'") ==
+        "ERROR cel.type-mismatch: the two branches of '?:' must have the same type, not int and "
+        "string [convert one branch, e.g. double(x) or string(x), so that both give the same "
+        "type]");
+  CHECK(f.check("b ? i : d") ==
+        "ERROR cel.type-mismatch: the two branches of '?:' must have the same type, not int and "
+        "double [convert one branch, e.g. double(x) or string(x), so that both give the same "
+        "type]");
+  CHECK(f.check("b ? [1] : ['a']") ==
+        "ERROR cel.type-mismatch: the two branches of '?:' must have the same type, not "
+        "list(int) and list(string) [convert one branch, e.g. double(x) or string(x), so that "
+        "both give the same type]");
+  CHECK(f.check("b ? day : ts") ==
+        "ERROR cel.type-mismatch: the two branches of '?:' must have the same type, not date "
+        "and timestamp [convert one branch, e.g. double(x) or string(x), so that both give the "
+        "same type]");
   CHECK(f.check("l.exists(x, x)") ==
         "ERROR cel.type-mismatch: the condition of this macro must be a bool, not int");
   CHECK(f.check("1.exists(x, true)") ==
