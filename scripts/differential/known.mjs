@@ -23,7 +23,7 @@ export const RULES = [
   // --- cel-js deviations from the CEL definition ---------------------------------------
   {name: 'celjs-nested-ternary', why: 'grammar: the middle of ?: is a ConditionalOr, so a ? b ? c : d : e is a syntax error',
    test: (r) => r.safeguard.error === 'parse' && sgErr(r, /expected ':' but found '\?'/)},
-  {name: 'celjs-ternary-types', why: 'cel-js rejects ?: whose branches differ in type; CEL is dynamically typed',
+  {name: 'celjs-ternary-types', why: 'cel-js rejects ?: whose branches differ in type even where one is dyn (a JSON variable); safeguard, like cel-go, refuses two different known types but lets dyn go with any',
    test: (r) => cjErr(r, /Ternary branches must have the same type/)},
   {name: 'celjs-mixed-numeric', why: 'cel-js rejects int/uint/double equality and ordering; CEL compares numbers across kinds',
    test: (r) => cjErr(r, /no such overload: (int|uint|double) [!=<>]=? (int|uint|double)|found no matching overload for '_[<>=!]+_' applied to '\((int|uint|double), (int|uint|double)\)'/) ||
