@@ -25,6 +25,11 @@ const kFiles = [
   "plumbing",
   "string",
   "timestamps",
+  // cel-go's extensions (math, cel.bind, strings, encoders).
+  "math_ext",
+  "bindings_ext",
+  "string_ext",
+  "encoders_ext",
 ];
 
 // Anything naming a protobuf message, enum or Any. google.protobuf.Timestamp and

@@ -35,6 +35,9 @@ struct Ref {
   const Expr* binder = nullptr;
   std::string type_name;  // kType
   std::vector<const Overload*> overloads;
+  // kOverloads: a namespaced global function written as a member call on its namespace
+  // (`math.abs(x)` calls "math.abs"): the call's target is the namespace, not an argument.
+  bool qualified = false;
 };
 
 inline Ref make_ref(RefKind kind, std::uint32_t index = 0, const Expr* binder = nullptr) {

@@ -343,10 +343,60 @@ class Checker::Run {
         return check_rule_ref(e);
       }
     }
+    if (e.target != nullptr) {
+      if (const Type* t = check_namespaced_call(e)) return t;
+    }
     std::vector<const Type*> args;
     if (e.target) args.push_back(check(*e.target));
     for (const auto& a : e.args) args.push_back(check(*a));
-    return resolve_overloads(e, args);
+    return resolve_overloads(e, args, e.name, e.target != nullptr);
+  }
+
+  // `ns.f(args)` where "ns.f" is a library function (math.abs, sets.contains, ...): a
+  // global call, as cel-go resolves a member call whose target reads as a qualified
+  // name. The library name wins over a declared variable of the namespace's name, as in
+  // cel-go; a comprehension variable or parameter of that name keeps the member call.
+  // An unknown function of a known namespace, on an undeclared identifier, is reported
+  // as an undeclared function with the namespace's functions as suggestions. Null when
+  // the call is an ordinary member call.
+  const Type* check_namespaced_call(const Expr& e) {
+    const std::string ns = qualified_name(*e.target);
+    if (ns.empty()) return nullptr;
+    const Expr* root = e.target.get();
+    while (root->kind == ExprKind::kSelect) root = root->target.get();
+    if (root->leading_dot || find_local(root->name) != nullptr || find_param(root->name) >= 0) {
+      return nullptr;
+    }
+    const FunctionRegistry& registry = c_.env_.registry();
+    const std::string qualified = ns + "." + e.name;
+    if (registry.has_function(qualified)) {
+      std::vector<const Type*> args;
+      for (const auto& a : e.args) args.push_back(check(*a));
+      return resolve_overloads(e, args, qualified, false, true);
+    }
+    const bool declared = c_.env_.lookup(root->name).kind != Env::NameKind::kNone ||
+                          (scope_ != nullptr && scope_->count(root->name) != 0);
+    if (declared) return nullptr;
+    std::vector<std::string> in_namespace;
+    for (const auto& name : registry.function_names()) {
+      if (name.size() > ns.size() + 1 && name.compare(0, ns.size() + 1, ns + ".") == 0 &&
+          name.find('@') == std::string::npos) {
+        in_namespace.push_back(name);
+      }
+    }
+    if (in_namespace.empty()) return nullptr;
+    for (const auto& a : e.args) check(*a);
+    ref(e) = make_ref(RefKind::kError);
+    if (!strict()) return types::dyn();
+    std::string hint = base::did_you_mean(qualified, in_namespace);
+    if (hint.empty()) {
+      hint = "the " + ns + " functions are ";
+      for (std::size_t i = 0; i < in_namespace.size(); ++i) {
+        hint += (i == 0 ? "" : ", ") + in_namespace[i];
+      }
+    }
+    error(e, "cel.undeclared-function", "undeclared function '" + qualified + "'", hint);
+    return types::error();
   }
 
   const Type* check_logic(const Expr& e) {
@@ -441,10 +491,11 @@ class Checker::Run {
     return inst->result;
   }
 
-  const Type* resolve_overloads(const Expr& e, const std::vector<const Type*>& args) {
-    const bool member = e.target != nullptr;
-    const auto& candidates = c_.env_.registry().find(e.name, member, args.size());
+  const Type* resolve_overloads(const Expr& e, const std::vector<const Type*>& args,
+                                const std::string& function, bool member, bool qualified = false) {
+    const auto& candidates = c_.env_.registry().find(function, member, args.size());
     Ref r = make_ref(RefKind::kOverloads);
+    r.qualified = qualified;
     const Type* result = nullptr;
     bool mixed = false;
     const bool any_error = std::any_of(args.begin(), args.end(),
@@ -486,13 +537,15 @@ class Checker::Run {
       if (!strict() || any_error) {
         r.overloads = candidates;
         ref(e) = r;
-        if (candidates.empty() && !any_error && strict()) report_unknown_function(e, member);
+        if (candidates.empty() && !any_error && strict()) {
+          report_unknown_function(e, function, member);
+        }
         return types::dyn();
       }
       if (candidates.empty()) {
-        report_unknown_function(e, member);
+        report_unknown_function(e, function, member);
       } else {
-        report_no_overload(e, args, candidates);
+        report_no_overload(e, function, args, candidates);
       }
       ref(e) = make_ref(RefKind::kError);
       return types::error();
@@ -501,18 +554,20 @@ class Checker::Run {
     return mixed ? types::dyn() : result;
   }
 
-  void report_unknown_function(const Expr& e, bool member) {
+  void report_unknown_function(const Expr& e, const std::string& function, bool member) {
     const auto& registry = c_.env_.registry();
-    if (registry.has_function(e.name)) {
+    if (registry.has_function(function)) {
       // Right name, wrong form or number of arguments.
       error(e, "cel.wrong-arity",
-            "no form of '" + e.name + "' takes " +
+            "no form of '" + display_function(function) + "' takes " +
                 std::to_string(e.args.size() + (member ? 1 : 0)) + " argument(s)" +
-                (member ? " as a member call" : ""),
-            {}, e.offset, static_cast<std::uint32_t>(e.name.size()) + (member ? 1u : 0u));
+                (member ? " as a member call" : ""));
       return;
     }
-    std::vector<std::string> names = registry.function_names();
+    std::vector<std::string> names;
+    for (auto& name : registry.function_names()) {
+      if (name.find('@') == std::string::npos) names.push_back(std::move(name));
+    }
     for (const auto& f : c_.env_.functions()) names.push_back(f.name);
     if (!c_.env_.rules().empty()) names.push_back(c_.env_.rule_function());
     std::string hint = base::did_you_mean(e.name, names);
@@ -547,7 +602,15 @@ class Checker::Run {
             (args[0]->kind == TypeKind::kDuration && args[1]->kind == TypeKind::kDate));
   }
 
-  void report_no_overload(const Expr& e, const std::vector<const Type*>& args,
+  // math.@max and math.@min are what math.greatest and math.least expand to.
+  static std::string display_function(const std::string& function) {
+    if (function == "math.@max") return "math.greatest";
+    if (function == "math.@min") return "math.least";
+    return function;
+  }
+
+  void report_no_overload(const Expr& e, const std::string& function,
+                          const std::vector<const Type*>& args,
                           const std::vector<const Overload*>& candidates) {
     std::string arg_list;
     for (std::size_t i = 0; i < args.size(); ++i) {
@@ -590,14 +653,15 @@ class Checker::Run {
                      "double(...)";
       }
     } else {
-      message = "no matching overload for '" + e.name + "' applied to (" + arg_list + ")";
+      message = "no matching overload for '" + display_function(function) + "' applied to (" +
+                arg_list + ")";
       std::string forms;
       for (const Overload* o : candidates) {
         if (!forms.empty()) forms += "; ";
         forms += signature_text(*o);
       }
       hint = "accepted forms: " + forms;
-      if (e.name == "contains" && !args.empty() && args[0]->kind == TypeKind::kList) {
+      if (function == "contains" && !args.empty() && args[0]->kind == TypeKind::kList) {
         hint =
             "to test whether a list holds a value write `value in list`, e.g. \"neglect\" in "
             "c.concerns; contains() is for text";

@@ -393,7 +393,7 @@ Planner::Compiled Planner::compile_node(Context& cx, const Expr& e) {
 Planner::Compiled Planner::compile_call(Context& cx, const Expr& e) {
   const Ref& ref = cx.tree->refs[e.id];
   std::vector<const Expr*> arg_exprs;
-  if (e.target) arg_exprs.push_back(e.target.get());
+  if (e.target && !ref.qualified) arg_exprs.push_back(e.target.get());
   for (const auto& a : e.args) arg_exprs.push_back(a.get());
 
   // size(range.filter(x, p)) counts without building the filtered list.
@@ -533,7 +533,9 @@ Planner::Compiled Planner::compile_call(Context& cx, const Expr& e) {
           node = make<FixedCallNode<3>>(error_site(cx, e), nodes, ref.overloads);
           break;
         default:
-          node = make<CallNode>(error_site(cx, e), std::move(nodes), ref.overloads, e.name);
+          node = make<CallNode>(
+              error_site(cx, e), std::move(nodes), ref.overloads,
+              ref.qualified && !ref.overloads.empty() ? ref.overloads.front()->function : e.name);
       }
       const bool foldable =
           std::all_of(ref.overloads.begin(), ref.overloads.end(),

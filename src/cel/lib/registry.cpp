@@ -186,6 +186,9 @@ const FunctionRegistry& FunctionRegistry::standard() {
     register_time(*r);
     register_dates(*r);
     register_lists(*r);
+    register_math(*r);
+    register_sets(*r);
+    register_encoders(*r);
     return r;
   }();
   return *registry;

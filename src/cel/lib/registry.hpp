@@ -79,5 +79,8 @@ void register_strings(FunctionRegistry& r);
 void register_time(FunctionRegistry& r);
 void register_dates(FunctionRegistry& r);
 void register_lists(FunctionRegistry& r);
+void register_math(FunctionRegistry& r);      // cel-go's math extension
+void register_sets(FunctionRegistry& r);      // cel-go's sets extension
+void register_encoders(FunctionRegistry& r);  // cel-go's encoders extension (base64)
 
 }  // namespace safeguard::cel

@@ -226,6 +226,21 @@ Value last_index_of(Frame&, const Value* a) {
   return Value::integer(hit == std::string_view::npos ? -1 : code_point_index(s, hit));
 }
 
+// The last occurrence that begins at or before code point `a[2]`. As in cel-go, an empty
+// text is found at the offset itself, and otherwise the offset must be inside the string.
+Value last_index_of_before(Frame& f, const Value* a) {
+  const std::string_view s = a[0].str();
+  const std::string_view sub = a[1].str();
+  const std::int64_t offset = a[2].i;
+  if (sub.empty()) return Value::integer(offset);
+  const std::int64_t length = static_cast<std::int64_t>(base::count_code_points(s));
+  if (offset < 0 || offset >= length)
+    return make_error(f, ErrorCode::kIndexOutOfRange, "index out of range");
+  const std::size_t limit = base::offset_of_code_point(s, static_cast<std::size_t>(offset));
+  const std::size_t hit = s.rfind(sub, limit);
+  return Value::integer(hit == std::string_view::npos ? -1 : code_point_index(s, hit));
+}
+
 Value substring_range(Frame& f, std::string_view s, std::int64_t begin, std::int64_t end) {
   const std::int64_t length = static_cast<std::int64_t>(base::count_code_points(s));
   if (begin < 0 || end < begin || end > length) {
@@ -275,6 +290,8 @@ void register_strings(FunctionRegistry& r) {
                index_of_start);
   r.add_member("string_last_index_of_string", "lastIndexOf", "string, string -> int",
                last_index_of);
+  r.add_member("string_last_index_of_string_int", "lastIndexOf", "string, string, int -> int",
+               last_index_of_before);
   r.add_member("string_substring_int", "substring", "string, int -> string", substring_from);
   r.add_member("string_substring_int_int", "substring", "string, int, int -> string", substring);
   r.add_member("string_char_at_int", "charAt", "string, int -> string", char_at);

@@ -29,6 +29,10 @@ const char* macro_name(Macro macro) noexcept {
       return "cel.bind";
     case Macro::kHas:
       return "has";
+    case Macro::kGreatest:
+      return "math.greatest";
+    case Macro::kLeast:
+      return "math.least";
     case Macro::kNone:
       break;
   }
@@ -51,6 +55,65 @@ bool take_variable(Macro macro, Expr& call, MacroError& error) {
   return true;
 }
 
+// Whether a math.greatest/least argument may be a number: literals must be numbers, and
+// list, map and object literals are refused; any other expression is left to the checker.
+bool numeric_argument(const Expr& arg) {
+  switch (arg.kind) {
+    case ExprKind::kLiteral:
+      return arg.constant.kind == ConstantKind::kInt || arg.constant.kind == ConstantKind::kUint ||
+             arg.constant.kind == ConstantKind::kDouble;
+    case ExprKind::kList:
+    case ExprKind::kMap:
+      return false;
+    default:
+      return true;
+  }
+}
+
+bool numeric_list_literal(const Expr& arg) {
+  if (arg.kind != ExprKind::kList || arg.args.empty()) return false;
+  for (const auto& item : arg.args) {
+    if (!numeric_argument(*item)) return false;
+  }
+  return true;
+}
+
+bool expand_extreme(Macro macro, Expr& call, MacroError& error) {
+  const std::string name = macro_name(macro);
+  if (call.args.empty()) {
+    return fail(error, call, name + "() requires at least one argument",
+                "e.g. " + name + "(a, b) or " + name + "([a, b, c])");
+  }
+  if (call.args.size() == 1) {
+    if (!numeric_list_literal(*call.args[0]) && !numeric_argument(*call.args[0])) {
+      return fail(error, *call.args[0], name + "() invalid single argument value",
+                  "give numbers, or one list of numbers");
+    }
+  } else {
+    for (const auto& arg : call.args) {
+      if (!numeric_argument(*arg)) {
+        return fail(error, *arg, name + "() simple literal arguments must be numeric");
+      }
+    }
+  }
+  ExprPtr target = std::move(call.target);
+  call.name = macro == Macro::kGreatest ? "math.@max" : "math.@min";
+  if (call.args.size() > 2) {
+    // Three or more arguments become one list, as cel-go expands them. The node reuses
+    // the dropped `math` identifier, whose id the parser already tracks.
+    ExprPtr list = std::move(target);
+    list->kind = ExprKind::kList;
+    list->name.clear();
+    list->begin = call.args.front()->begin;
+    list->end = call.args.back()->end;
+    list->offset = list->begin;
+    list->args = std::move(call.args);
+    call.args.clear();
+    call.args.push_back(std::move(list));
+  }
+  return true;
+}
+
 }  // namespace
 
 Macro find_macro(std::string_view function, const Expr* target, std::size_t arg_count) noexcept {
@@ -61,6 +124,10 @@ Macro find_macro(std::string_view function, const Expr* target, std::size_t arg_
     const bool on_cel =
         target->kind == ExprKind::kIdent && target->name == "cel" && !target->leading_dot;
     return on_cel && arg_count == 3 ? Macro::kBind : Macro::kNone;
+  }
+  if (target->kind == ExprKind::kIdent && target->name == "math" && !target->leading_dot) {
+    if (function == "greatest") return Macro::kGreatest;
+    if (function == "least") return Macro::kLeast;
   }
   if (function == "map") return arg_count == 2 || arg_count == 3 ? Macro::kMap : Macro::kNone;
   if (arg_count != 2) return Macro::kNone;
@@ -94,6 +161,9 @@ bool expand_macro(Macro macro, Expr& call, MacroError& error) {
       call.target.reset();  // the `cel` namespace identifier
       return true;
     }
+    case Macro::kGreatest:
+    case Macro::kLeast:
+      return expand_extreme(macro, call, error);
     case Macro::kAll:
     case Macro::kExists:
     case Macro::kExistsOne:

@@ -1,6 +1,9 @@
 // CEL macros: calls that the parser rewrites into dedicated nodes, so that no later
 // stage has to recognise them. has(a.b) becomes kHas; range.all/exists/exists_one/
-// map/filter become kComprehension; cel.bind(v, init, body) becomes kBind.
+// map/filter become kComprehension; cel.bind(v, init, body) becomes kBind;
+// math.greatest/math.least become calls of math.@max/math.@min, as cel-go's math
+// extension expands them (a namespace is an identifier while parsing, so these are
+// macros of the identifier `math`, whatever it is declared as).
 #pragma once
 
 #include <cstddef>
@@ -21,6 +24,8 @@ enum class Macro : std::uint8_t {
   kMap,        // r.map(x, t) and r.map(x, p, t)
   kFilter,     // r.filter(x, p)
   kBind,       // cel.bind(v, init, body)
+  kGreatest,   // math.greatest(n, ...): math.@max(n), math.@max(a, b), math.@max([a, b, c, ...])
+  kLeast,      // math.least(n, ...): the same with math.@min
 };
 
 // The macro a call of this shape names: function name, receiver (null for a global

@@ -389,6 +389,11 @@ ExprPtr Parser::finish_call(ExprPtr node) {
       fail(error.offset, error.length, kSyntax, std::move(error.message), std::move(error.hint));
       return nullptr;
     }
+    // math.greatest(a, b, c) gathers its arguments into a list node: its height counts.
+    if ((macro == Macro::kGreatest || macro == Macro::kLeast) && node->args.size() == 1 &&
+        node->args[0]->kind == ExprKind::kList && !finish(*node->args[0])) {
+      return nullptr;
+    }
   }
   if (!finish(*node)) return nullptr;
   return node;

@@ -1,0 +1,269 @@
+// cel-go's extension libraries as safeguard implements them (math, sets, encoders, and
+// the two-variable comprehensions): what the conformance files do not cover, namely
+// checked types, check and parse errors with their hints, namespace resolution, the
+// evaluation budget, and values read in place from a JSON document.
+#include <catch2/catch.hpp>
+
+#include <deque>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "cel/check/checker.hpp"
+#include "cel/compile/planner.hpp"
+#include "cel/parse/parser.hpp"
+#include "cel/value/describe.hpp"
+#include "cel/value/to_json.hpp"
+#include "snapshot/parsed_json.hpp"
+
+using safeguard::cel::Checker;
+using safeguard::cel::Env;
+using safeguard::cel::EvalLimits;
+using safeguard::cel::ParsedExpr;
+using safeguard::cel::Planner;
+using safeguard::cel::PlanOptions;
+using safeguard::cel::Program;
+using safeguard::cel::Value;
+namespace types = safeguard::cel::types;
+
+namespace {
+
+constexpr const char* kVars = R"({
+  "r": [1, 2, 3, 4, 5, 6, 7, 8, 9, 10],
+  "tags": ["a", "b"],
+  "codes": {"n1": "neglect", "p2": "physical"}
+})";
+
+// Typed variables for the checker, and the same names read in place from kVars (as dyn)
+// for evaluation.
+class Fixture {
+ public:
+  Fixture() {
+    safeguard::snapshot::JsonParser parser;
+    safeguard::snapshot::JsonError error;
+    REQUIRE(parser.parse(kVars, json_, &error));
+    const auto* doc = json_.doc();
+    const std::uint32_t end = static_cast<std::uint32_t>(doc->tape[doc->root]) - 1;
+    for (std::uint32_t k = doc->root + 1; k < end; k = safeguard::cel::json_after(doc, k + 1)) {
+      const std::string_view key = safeguard::cel::json_string(doc, k);
+      env_.add_variable(std::string(key), types::dyn());
+      globals_.push_back(safeguard::cel::json_value(doc, k + 1));
+    }
+    auto& store = typed_.types();
+    typed_.add_variable("i", types::int64());
+    typed_.add_variable("d", types::real());
+    typed_.add_variable("s", types::string());
+    typed_.add_variable("l", store.list(types::int64()));
+    typed_.add_variable("ls", store.list(types::string()));
+    typed_.add_variable("m", store.map(types::string(), types::int64()));
+    typed_.add_variable("sets", store.map(types::string(), types::int64()));
+  }
+
+  const ParsedExpr* parse(std::string_view text) {
+    auto result = safeguard::cel::parse(text);
+    INFO(text);
+    REQUIRE(result.ok());
+    parsed_.push_back(std::move(result.expr));
+    return &parsed_.back();
+  }
+
+  // The root's type, or "ERROR <code>: <message> [<hint>]" for the first issue.
+  std::string check(std::string_view text) {
+    Checker checker(typed_);
+    const auto* tree = checker.check(*parse(text), 0);
+    if (checker.issues().empty()) return safeguard::cel::type_name(tree->type_of(*tree->ast->root));
+    const auto& issue = checker.issues().front().issue;
+    std::string out = "ERROR " + issue.code + ": " + issue.message;
+    if (!issue.hint.empty()) out += " [" + issue.hint + "]";
+    return out;
+  }
+
+  // The value as JSON, or "error <kind>".
+  std::string eval(std::string_view text, const EvalLimits& limits = {},
+                   const PlanOptions& plan = {}) {
+    checkers_.push_back(std::make_unique<Checker>(env_));
+    Checker& checker = *checkers_.back();
+    const auto* tree = checker.check(*parse(text), 0);
+    INFO(text);
+    REQUIRE_FALSE(checker.has_errors());
+    Planner planner(env_, checker, plan);
+    planner.add_root(*tree);
+    REQUIRE(planner.issues().empty());
+    std::unique_ptr<Program> program = planner.finish();
+    safeguard::cel::Frame frame;
+    program->prepare(frame, limits);
+    for (std::size_t i = 0; i < globals_.size(); ++i) frame.slots()[i] = globals_[i];
+    frame.doc = json_.doc();
+    const Value v = program->root(0)->eval(frame);
+    if (!v.is_error()) return safeguard::cel::to_json(v);
+    return "error " + safeguard::cel::describe(*v.error).kind;
+  }
+
+  // Evaluates with and without constant folding and invariant caching (most of these
+  // expressions are constants, which the planner would otherwise fold).
+  void rows(const std::vector<std::pair<const char*, const char*>>& rows) {
+    PlanOptions plain;
+    plain.fold_constants = false;
+    plain.cache_invariants = false;
+    for (const auto& [expr, expected] : rows) {
+      INFO(expr);
+      CHECK(eval(expr) == expected);
+      CHECK(eval(expr, {}, plain) == expected);
+    }
+  }
+
+  // The first parse error's message, or "" when the text parses.
+  static std::string parse_error(std::string_view text,
+                                 const safeguard::cel::ParserOptions& options = {}) {
+    auto result = safeguard::cel::parse(text, options);
+    return result.ok() ? "" : result.issues.front().message;
+  }
+
+ private:
+  safeguard::snapshot::ParsedJson json_;
+  Env env_;
+  Env typed_;
+  std::vector<Value> globals_;
+  std::deque<ParsedExpr> parsed_;
+  std::vector<std::unique_ptr<Checker>> checkers_;
+};
+
+}  // namespace
+
+TEST_CASE("math and sets functions are namespaced globals with cel-go's types") {
+  Fixture f;
+  CHECK(f.check("math.greatest(1)") == "int");
+  CHECK(f.check("math.greatest(1, i)") == "int");
+  CHECK(f.check("math.greatest(1u, 2u, 3u)") == "uint");
+  CHECK(f.check("math.greatest(l)") == "int");
+  CHECK(f.check("math.least(d, 1.0)") == "double");
+  // Mixed kinds are declared dyn, as in cel-go: the result is whichever argument won.
+  CHECK(f.check("math.least(i, d)") == "dyn");
+  CHECK(f.check("math.least(1, 2.0, 3u)") == "dyn");
+  CHECK(f.check("math.abs(i)") == "int");
+  CHECK(f.check("math.sign(d)") == "double");
+  CHECK(f.check("math.round(d)") == "double");
+  CHECK(f.check("math.isNaN(d)") == "bool");
+  CHECK(f.check("math.bitShiftLeft(1u, i)") == "uint");
+  CHECK(f.check("sets.contains(l, [1, 2])") == "bool");
+  CHECK(f.check("sets.intersects(ls, ['a'])") == "bool");
+  CHECK(f.check("base64.encode(b'x')") == "string");
+  CHECK(f.check("base64.decode(s)") == "bytes");
+  // A declared variable named like the namespace does not hide the library function (as
+  // in cel-go), and its own fields and functions still work.
+  CHECK(f.check("sets.contains(l, l) && sets.a > 0 && sets.size() > 0") == "bool");
+}
+
+TEST_CASE("math and sets: check errors name the qualified function") {
+  Fixture f;
+  CHECK(f.check("math.sing(i)") ==
+        "ERROR cel.undeclared-function: undeclared function 'math.sing' [did you mean "
+        "'math.sign'?]");
+  const std::string unknown = f.check("math.hypot(1.0, 2.0)");
+  CHECK(unknown.rfind("ERROR cel.undeclared-function: undeclared function 'math.hypot' [the "
+                      "math functions are math.ceil, ",
+                      0) == 0);
+  CHECK(unknown.find("@") == std::string::npos);  // math.@max is not a name to offer
+  CHECK(f.check("math.abs(s)") ==
+        "ERROR cel.no-matching-overload: no matching overload for 'math.abs' applied to "
+        "(string) [accepted forms: math.abs(double) -> double; math.abs(int) -> int; "
+        "math.abs(uint) -> uint]");
+  CHECK(f.check("math.abs(1, 2)") ==
+        "ERROR cel.wrong-arity: no form of 'math.abs' takes 2 argument(s)");
+  CHECK(
+      f.check("math.greatest(s, 1)")
+          .rfind("ERROR cel.no-matching-overload: no matching overload for 'math.greatest' applied "
+                 "to (string, int)",
+                 0) == 0);
+  // contains() on a list is the sets function here, not a misuse of string contains().
+  CHECK(f.check("sets.contains(l, ls)").find("contains() is for text") == std::string::npos);
+  // An unknown namespace stays an undeclared identifier.
+  CHECK(f.check("maths.abs(1)") == "ERROR cel.undeclared: undeclared reference to 'maths'");
+}
+
+TEST_CASE("math.greatest and math.least are macros with cel-go's parse errors") {
+  CHECK(Fixture::parse_error("math.greatest()") ==
+        "math.greatest() requires at least one argument");
+  CHECK(Fixture::parse_error("math.least('a')") == "math.least() invalid single argument value");
+  CHECK(Fixture::parse_error("math.least([])") == "math.least() invalid single argument value");
+  CHECK(Fixture::parse_error("math.greatest(1, 'a')") ==
+        "math.greatest() simple literal arguments must be numeric");
+  CHECK(Fixture::parse_error("math.greatest(1, [2])") ==
+        "math.greatest() simple literal arguments must be numeric");
+  CHECK(Fixture::parse_error("math.greatest(x, y.z, f(1))").empty());
+  // Three or more arguments become a list node: its height counts towards the limit.
+  safeguard::cel::ParserOptions options;
+  options.max_depth = 12;
+  std::string nested = "1";
+  for (int k = 0; k < 10; ++k) nested = "math.greatest(0, 1, " + nested + ")";
+  CHECK(Fixture::parse_error(nested, options).find("nests too deeply") != std::string::npos);
+}
+
+TEST_CASE("math: values, mixed kinds and errors") {
+  Fixture f;
+  f.rows({
+      {"math.greatest(r)", "10"},
+      {"math.least(r)", "1"},
+      {"math.greatest(1, 1.0)", "1"},  // a tie keeps the first, as in cel-go
+      {"type(math.least(1.0, 1)) == double", "true"},
+      {"math.greatest(-1, 0u)", "0"},
+      {"math.greatest(dyn([]))", "error invalid-argument"},
+      {"math.greatest(dyn(['a']))", "error no-matching-overload"},
+      {"math.greatest(1.0, 0.0 / 0.0)", "error invalid-argument"},
+      {"math.abs(-9223372036854775807 - 1)", "error overflow"},
+      {"math.sign(-0.0) == 0.0 && type(math.sign(-0.0)) == double", "true"},
+      {"math.isNaN(math.sign(0.0 / 0.0))", "true"},
+      {"math.bitShiftLeft(1, 63) == -9223372036854775807 - 1", "true"},
+      {"math.bitShiftLeft(1, 64)", "0"},
+      {"math.bitShiftRight(-1, 63)", "1"},
+      {"math.bitShiftRight(1, -1)", "error invalid-argument"},
+      {"math.round(2.5) == 3.0 && math.round(-2.5) == -3.0", "true"},
+      {"math.trunc(-2.7) == -2.0 && math.floor(-2.2) == -3.0 && math.ceil(2.2) == 3.0", "true"},
+  });
+}
+
+TEST_CASE("sets: CEL equality across kinds, JSON lists, and one step per pair compared") {
+  Fixture f;
+  f.rows({
+      {"sets.contains(r, [1u, 2.0, 10])", "true"},
+      {"sets.contains(r, [11])", "false"},
+      {"sets.contains(r, [])", "true"},
+      {"sets.contains([], r)", "false"},
+      {"sets.equivalent([1, 1, 2], [2.0, 1u])", "true"},
+      {"sets.equivalent(r, [1])", "false"},
+      {"sets.intersects(tags, ['x', 'b'])", "true"},
+      {"sets.intersects(tags, [])", "false"},
+      {"sets.contains([[1], [2]], [[2]])", "true"},
+      {"sets.contains([{'a': 1}], [{'a': dyn(1.0)}])", "true"},
+  });
+  // contains(r, r) finds element k after k comparisons: 1 + 2 + ... + 10 = 55 steps.
+  EvalLimits limits;
+  limits.max_iterations = 55;
+  CHECK(f.eval("sets.contains(r, r)", limits) == "true");
+  limits.max_iterations = 54;
+  CHECK(f.eval("sets.contains(r, r)", limits) == "error budget-exceeded");
+  // Nothing in common: every pair is compared, 10 x 10.
+  limits.max_iterations = 99;
+  CHECK(f.eval("sets.intersects(r, r.map(x, x + 100))", limits) == "error budget-exceeded");
+}
+
+TEST_CASE("base64: cel-go's alphabet and padding rules") {
+  Fixture f;
+  f.rows({
+      {"base64.encode(b'')", "\"\""},
+      {"base64.encode(b'a')", "\"YQ==\""},
+      {"base64.encode(b'ab')", "\"YWI=\""},
+      {"base64.encode(b'abc')", "\"YWJj\""},
+      {"base64.encode(b'\\xff\\xfe')", "\"//4=\""},
+      {"string(base64.decode('YWI='))", "\"ab\""},
+      {"string(base64.decode('YWI'))", "\"ab\""},
+      {"string(base64.decode('YW\\nI='))", "\"ab\""},
+      {"base64.decode('YWI')== base64.decode('YWJ')", "true"},  // unused bits are ignored
+      {"base64.decode('Y')", "error invalid-argument"},
+      {"base64.decode('YQ=')", "error invalid-argument"},
+      {"base64.decode('Y===')", "error invalid-argument"},
+      {"base64.decode('YW-=')", "error invalid-argument"},
+      {"base64.decode('YQ==YQ==')", "error invalid-argument"},
+  });
+}
