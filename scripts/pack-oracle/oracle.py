@@ -67,9 +67,17 @@ def _load_holidays(path=_CAL_FILE):
     return days
 
 
+def _load_cover(path=_CAL_FILE):
+    with open(path, encoding="utf-8") as f:
+        for line in f:
+            m = re.match(r"covers:\s*\{\s*from:\s*(\S+?),\s*until:\s*(\S+?)\s*\}", line)
+            if m:
+                return _dt.date.fromisoformat(m.group(1)), _dt.date.fromisoformat(m.group(2))
+    raise RuntimeError("no covers: line in " + path)
+
+
 HOLIDAYS = _load_holidays()
-CAL_FROM = _dt.date(2018, 1, 1)
-CAL_UNTIL = _dt.date(2030, 12, 31)
+CAL_FROM, CAL_UNTIL = _load_cover()
 
 
 def is_working(d):

@@ -244,12 +244,12 @@ TEST_CASE("an extending calendar may not reach beyond its base's coverage") {
   bool built = true;
   CHECK(problems("calendar: council\n"
                  "extends: england-and-wales\n"
-                 "covers: {from: 2017-01-01, until: 2024-12-31}\n"
+                 "covers: {from: 1999-01-01, until: 2024-12-31}\n"
                  "closures: []\n",
                  &built) ==
         "council.yaml:3:9: error: 'covers' reaches beyond england-and-wales, which covers "
-        "2018-01-01 to 2030-12-31 [calendar.outside-coverage]\n"
-        "  covers: {from: 2017-01-01, until: 2024-12-31}\n"
+        "2000-01-01 to 2030-12-31 [calendar.outside-coverage]\n"
+        "  covers: {from: 1999-01-01, until: 2024-12-31}\n"
         "          ^\n");
   CHECK_FALSE(built);
   CHECK(codes(ruleset::load_calendar_text("calendar: council\nextends: england-and-wales\n"
@@ -349,7 +349,7 @@ TEST_CASE("the public Calendar API works on date strings") {
   const std::shared_ptr<const Calendar> england = set.calendars[0];
   CHECK(england->name() == "england-and-wales");
   CHECK(england->title() == "England and Wales");
-  CHECK(england->covers_from() == "2018-01-01");
+  CHECK(england->covers_from() == "2000-01-01");
   CHECK(england->covers_until() == "2030-12-31");
 
   CHECK(england->add_working_days("2024-03-28", 1).value == "2024-04-02");
