@@ -25,8 +25,9 @@ const kFiles = [
   "plumbing",
   "string",
   "timestamps",
-  // cel-go's extensions (math, cel.bind, strings, encoders).
+  // cel-go's extensions (math, two-variable comprehensions, cel.bind, strings, encoders).
   "math_ext",
+  "macros2",
   "bindings_ext",
   "string_ext",
   "encoders_ext",

@@ -21,7 +21,8 @@ enum class ExprKind : std::uint8_t {
   kCall,           // name(args...) or target.name(args...)
   kList,           // [args...]
   kMap,            // {entries...}
-  kComprehension,  // a macro over a list or map: all, exists, exists_one, map, filter
+  kComprehension,  // a macro over a list or map: all, exists, exists_one, map, filter, and
+                   // the two-variable all, exists, existsOne, transformList/Map/MapEntry
   kBind,           // cel.bind(var, args[0], args[1])
 };
 
@@ -42,6 +43,11 @@ enum class MacroKind : std::uint8_t {
   kExistsOne,  // range.exists_one(x, pred)
   kMap,        // range.map(x, transform) or range.map(x, filter, transform)
   kFilter,     // range.filter(x, pred)
+  // Two-variable only (cel-go's comprehensions extension); all, exists and exists_one take
+  // two variables too, with Expr::name2 set.
+  kTransformList,      // range.transformList(i, v, [filter,] transform) -> list
+  kTransformMap,       // range.transformMap(k, v, [filter,] transform) -> map, keys kept
+  kTransformMapEntry,  // range.transformMapEntry(k, v, [filter,] entry map) -> map, merged
 };
 
 struct Expr;
@@ -72,14 +78,18 @@ struct Expr {
   ExprPtr target;
 
   // kCall: arguments (without the receiver); kList: elements;
-  // kComprehension: [predicate] or [transform] or, for 3-argument map, [filter, transform];
+  // kComprehension: [predicate] or [transform] or, for 3-argument map and the transforms
+  // with a filter, [filter, transform];
   // kBind: [init, body].
   std::vector<ExprPtr> args;
 
   std::vector<MapEntry> entries;  // kMap
 
   MacroKind macro = MacroKind::kAll;  // kComprehension
-  bool leading_dot = false;           // kIdent written as ".name" (root-scoped)
+  // kComprehension with two variables: the second (the value); `name` is then the first
+  // (a list's index or a map's key). Empty for the one-variable macros.
+  std::string name2;
+  bool leading_dot = false;  // kIdent written as ".name" (root-scoped)
 };
 
 // A parse result: the tree and the expression text it came from.

@@ -150,6 +150,12 @@ const char* macro_name(MacroKind macro) {
       return "map";
     case MacroKind::kFilter:
       return "filter";
+    case MacroKind::kTransformList:
+      return "transformList";
+    case MacroKind::kTransformMap:
+      return "transformMap";
+    case MacroKind::kTransformMapEntry:
+      return "transformMapEntry";
   }
   return "macro";
 }
@@ -220,7 +226,8 @@ void expand(const Expr& e, std::string& out, std::vector<Item>& pieces) {
       text("}");
       break;
     case ExprKind::kComprehension:
-      text(std::string(macro_name(e.macro)) + "(" + e.name + ", ");
+      text(std::string(macro_name(e.macro)) + "(" + e.name + ", " +
+           (e.name2.empty() ? "" : e.name2 + ", "));
       node(e.target.get());
       for (const ExprPtr& arg : e.args) {
         text(", ");

@@ -67,6 +67,7 @@ class Checker::Run {
     std::string name;
     const Expr* binder;
     const Type* type;
+    std::uint32_t index = 0;  // the binder's first (0) or second (1) variable
   };
 
   TypeStore& store() { return c_.env_.types(); }
@@ -175,7 +176,7 @@ class Checker::Run {
   const Type* resolve_name(const Expr& e, const std::string& name) {
     if (!e.leading_dot || name.find('.') == std::string::npos) {
       if (const Local* local = find_local(name); local != nullptr && !e.leading_dot) {
-        ref(e) = make_ref(RefKind::kLocal, 0, local->binder);
+        ref(e) = make_ref(RefKind::kLocal, local->index, local->binder);
         return local->type;
       }
       if (int p = find_param(name); p >= 0 && !e.leading_dot) {
@@ -701,6 +702,7 @@ class Checker::Run {
   }
 
   const Type* check_comprehension(const Expr& e) {
+    if (!e.name2.empty()) return check_comprehension2(e);
     const Type* range = check(*e.target);
     const Type* var = types::dyn();
     switch (range->kind) {
@@ -749,8 +751,83 @@ class Checker::Run {
         return store().list(var);
       case MacroKind::kMap:
         return store().list(arg_types.back());
+      case MacroKind::kTransformList:
+      case MacroKind::kTransformMap:
+      case MacroKind::kTransformMapEntry:
+        break;  // two-variable only
     }
     return types::dyn();
+  }
+
+  // The two-variable macros: over a list the variables are the index (int) and the
+  // element; over a map, the key and the value.
+  const Type* check_comprehension2(const Expr& e) {
+    const Type* range = check(*e.target);
+    const Type* first = types::dyn();
+    const Type* second = types::dyn();
+    switch (range->kind) {
+      case TypeKind::kList:
+        first = types::int64();
+        second = range->p1;
+        break;
+      case TypeKind::kMap:
+        first = range->p1;
+        second = range->p2;
+        break;
+      case TypeKind::kObject:
+        first = types::string();
+        break;
+      case TypeKind::kDyn:
+      case TypeKind::kError:
+      case TypeKind::kParam:
+        break;
+      default:
+        if (strict()) {
+          error(*e.target, "cel.not-iterable",
+                "cannot iterate over a value of type " + type_name(range) +
+                    " (macros need a list or a map)",
+                {}, e.target->begin, e.target->end - e.target->begin);
+        }
+        break;
+    }
+    locals_.push_back(Local{e.name, &e, first, 0});
+    locals_.push_back(Local{e.name2, &e, second, 1});
+    std::vector<const Type*> arg_types;
+    for (const auto& a : e.args) arg_types.push_back(check(*a));
+    locals_.pop_back();
+    locals_.pop_back();
+
+    const bool transform = e.macro == MacroKind::kTransformList ||
+                           e.macro == MacroKind::kTransformMap ||
+                           e.macro == MacroKind::kTransformMapEntry;
+    const bool has_predicate = !transform || e.args.size() == 2;
+    if (has_predicate && strict()) {
+      const Type* p = arg_types[0];
+      if (p->kind != TypeKind::kBool && !is_dyn_or_error(p)) {
+        error(*e.args[0], "cel.type-mismatch",
+              "the condition of this macro must be a bool, not " + type_name(p), {},
+              e.args[0]->begin, e.args[0]->end - e.args[0]->begin);
+      }
+    }
+    const Type* out = arg_types.back();
+    switch (e.macro) {
+      case MacroKind::kTransformList:
+        return store().list(out);
+      case MacroKind::kTransformMap:
+        return store().map(range->kind == TypeKind::kList ? types::int64() : first, out);
+      case MacroKind::kTransformMapEntry:
+        if (out->kind == TypeKind::kMap) return out;
+        if (strict() && !is_dyn_or_error(out) && out->kind != TypeKind::kParam) {
+          const Expr& t = *e.args.back();
+          error(t, "cel.type-mismatch",
+                "transformMapEntry() needs a map of the entries to add, not " + type_name(out),
+                "e.g. m.transformMapEntry(k, v, {v: k})", t.begin, t.end - t.begin);
+          return types::error();
+        }
+        return store().map(types::dyn(), types::dyn());
+      default:
+        return types::boolean();
+    }
   }
 
   const Type* check_bind(const Expr& e) {

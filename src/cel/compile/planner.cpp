@@ -260,7 +260,8 @@ Planner::Compiled Planner::compile_node(Context& cx, const Expr& e) {
       }
       case RefKind::kLocal: {
         Compiled c;
-        const std::uint32_t slot = cx.local_slots.at(ref.binder);
+        // A two-variable macro's second variable is in the slot after its first.
+        const std::uint32_t slot = cx.local_slots.at(ref.binder) + ref.index;
         c.node = make<SlotNode>(e.id, slot);
         c.invariant = false;
         cx.uses[&e] = Uses{slot};
@@ -632,6 +633,7 @@ const Node* Planner::null_test(const Expr& e, const Ref& ref, const std::vector<
 }
 
 Planner::Compiled Planner::compile_comprehension(Context& cx, const Expr& e) {
+  if (!e.name2.empty()) return compile_comprehension2(cx, e);
   Compiled range = compile(cx, *e.target);
   const std::uint32_t slot = new_slot();
   cx.local_slots[&e] = slot;
@@ -660,6 +662,46 @@ Planner::Compiled Planner::compile_comprehension(Context& cx, const Expr& e) {
   }
   const Node* node = make<ComprehensionNode>(error_site(cx, e), e.macro, range.node, slot,
                                              predicate, transform, scope);
+  return finish_node(cx, e, node, uses.empty());
+}
+
+// Two variables in two consecutive slots; the loop is known by the first, so a part that
+// reads either is not cached across the loop's elements (see finish_node).
+Planner::Compiled Planner::compile_comprehension2(Context& cx, const Expr& e) {
+  Compiled range = compile(cx, *e.target);
+  const std::uint32_t slot = new_slot();
+  const std::uint32_t second = new_slot();
+  cx.local_slots[&e] = slot;
+  ++cx.loop_depth;
+  cx.loops.push_back(Context::Loop{slot});
+  std::vector<Compiled> args;
+  Uses inner;
+  for (const auto& a : e.args) {
+    args.push_back(compile(cx, *a));
+    merge_uses(inner, cx.uses[a.get()]);
+  }
+  const std::uint32_t scope = cx.loops.back().scope;
+  cx.loops.pop_back();
+  --cx.loop_depth;
+  inner.erase(std::remove_if(inner.begin(), inner.end(),
+                             [&](std::uint32_t s) { return s == slot || s == second; }),
+              inner.end());
+  Uses uses = cx.uses[e.target.get()];
+  merge_uses(uses, inner);
+  cx.uses[&e] = uses;
+  const bool transform = e.macro == MacroKind::kTransformList ||
+                         e.macro == MacroKind::kTransformMap ||
+                         e.macro == MacroKind::kTransformMapEntry;
+  const Node* predicate = nullptr;
+  const Node* result = nullptr;
+  if (transform) {
+    if (args.size() == 2) predicate = args[0].node;
+    result = args.back().node;
+  } else {
+    predicate = args[0].node;
+  }
+  const Node* node = make<TwoVarComprehensionNode>(error_site(cx, e), e.macro, range.node, slot,
+                                                   predicate, result, scope);
   return finish_node(cx, e, node, uses.empty());
 }
 

@@ -69,6 +69,7 @@ class Planner {
   Compiled compile_node(Context& cx, const Expr& e);
   Compiled compile_call(Context& cx, const Expr& e);
   Compiled compile_comprehension(Context& cx, const Expr& e);
+  Compiled compile_comprehension2(Context& cx, const Expr& e);
   Compiled constant(const Expr& e, Value v);
   // The object type whose field `select` reads, when the checker knows it.
   static const ObjectType* selected_object(const Context& cx, const Expr& select);

@@ -174,6 +174,10 @@ Value ComprehensionNode::eval(Frame& f) const {
       out->size = n;
       return Value::list_of(out);
     }
+    case MacroKind::kTransformList:
+    case MacroKind::kTransformMap:
+    case MacroKind::kTransformMapEntry:
+      break;  // two-variable only: TwoVarComprehensionNode
   }
   return make_error(f, ErrorCode::kInternal, "unknown macro");
 }

@@ -372,6 +372,37 @@ class ComprehensionNode final : public Node {
   const Node* transform_;  // map
 };
 
+// The two-variable macros (cel-go's comprehensions extension): all, exists and
+// exists_one as above, and transformList, transformMap and transformMapEntry. `slot` holds
+// the index (a list's) or key (a map's), `slot + 1` the element or value. Kept apart from
+// ComprehensionNode so that the one-variable macros, the shipped pack's hot path, stay as
+// they are.
+class TwoVarComprehensionNode final : public Node {
+ public:
+  TwoVarComprehensionNode(std::uint32_t id, MacroKind kind, const Node* range, std::uint32_t slot,
+                          const Node* predicate, const Node* transform, std::uint32_t scope)
+      : Node(id),
+        kind_(kind),
+        range_(range),
+        slot_(slot),
+        scope_(scope),
+        predicate_(predicate),
+        transform_(transform) {}
+  Value eval(Frame& f) const override;
+
+ private:
+  template <typename Visit>
+  Value iterate(Frame& f, const Value& range, Visit&& visit) const;
+  Value transform_into_map(Frame& f, const Value& range) const;
+
+  MacroKind kind_;
+  const Node* range_;
+  std::uint32_t slot_;
+  std::uint32_t scope_;
+  const Node* predicate_;  // all/exists/exists_one, and the filter of a transform
+  const Node* transform_;  // the transforms
+};
+
 // `range.filter(x, p).size()` without building the filtered list.
 class CountNode final : public Node {
  public:

@@ -29,6 +29,18 @@ const char* macro_name(Macro macro) noexcept {
       return "cel.bind";
     case Macro::kHas:
       return "has";
+    case Macro::kAll2:
+      return "all";
+    case Macro::kExists2:
+      return "exists";
+    case Macro::kExistsOne2:
+      return "existsOne";
+    case Macro::kTransformList:
+      return "transformList";
+    case Macro::kTransformMap:
+      return "transformMap";
+    case Macro::kTransformMapEntry:
+      return "transformMapEntry";
     case Macro::kGreatest:
       return "math.greatest";
     case Macro::kLeast:
@@ -52,6 +64,31 @@ bool take_variable(Macro macro, Expr& call, MacroError& error) {
   }
   call.name = var.name;
   call.args.erase(call.args.begin());
+  return true;
+}
+
+// The two-variable macros (cel-go's comprehensions extension): the index or key variable,
+// then the value variable, then the predicate, or an optional filter and the transform.
+bool take_two_variables(Macro macro, Expr& call, MacroError& error) {
+  for (int k = 0; k < 2; ++k) {
+    const Expr& var = *call.args[static_cast<std::size_t>(k)];
+    if (var.kind != ExprKind::kIdent || var.leading_dot) {
+      return fail(error, var,
+                  std::string("the ") + (k == 0 ? "first" : "second") + " argument of " +
+                      macro_name(macro) + "() must be a variable name, a simple identifier",
+                  std::string("e.g. list.") + macro_name(macro) +
+                      "(i, v, ...) names the index i and the element v; map." + macro_name(macro) +
+                      "(k, v, ...) the key k and the value v");
+    }
+  }
+  if (call.args[0]->name == call.args[1]->name) {
+    return fail(
+        error, *call.args[1],
+        std::string("the two variables of ") + macro_name(macro) + "() must have different names");
+  }
+  call.name = call.args[0]->name;
+  call.name2 = call.args[1]->name;
+  call.args.erase(call.args.begin(), call.args.begin() + 2);
   return true;
 }
 
@@ -129,6 +166,16 @@ Macro find_macro(std::string_view function, const Expr* target, std::size_t arg_
     if (function == "greatest") return Macro::kGreatest;
     if (function == "least") return Macro::kLeast;
   }
+  if (arg_count == 3) {
+    if (function == "all") return Macro::kAll2;
+    if (function == "exists") return Macro::kExists2;
+    if (function == "existsOne" || function == "exists_one") return Macro::kExistsOne2;
+  }
+  if (arg_count == 3 || arg_count == 4) {
+    if (function == "transformList") return Macro::kTransformList;
+    if (function == "transformMap") return Macro::kTransformMap;
+    if (function == "transformMapEntry") return Macro::kTransformMapEntry;
+  }
   if (function == "map") return arg_count == 2 || arg_count == 3 ? Macro::kMap : Macro::kNone;
   if (arg_count != 2) return Macro::kNone;
   if (function == "all") return Macro::kAll;
@@ -164,6 +211,22 @@ bool expand_macro(Macro macro, Expr& call, MacroError& error) {
     case Macro::kGreatest:
     case Macro::kLeast:
       return expand_extreme(macro, call, error);
+    case Macro::kAll2:
+    case Macro::kExists2:
+    case Macro::kExistsOne2:
+    case Macro::kTransformList:
+    case Macro::kTransformMap:
+    case Macro::kTransformMapEntry: {
+      if (!take_two_variables(macro, call, error)) return false;
+      call.kind = ExprKind::kComprehension;
+      call.macro = macro == Macro::kAll2            ? MacroKind::kAll
+                   : macro == Macro::kExists2       ? MacroKind::kExists
+                   : macro == Macro::kExistsOne2    ? MacroKind::kExistsOne
+                   : macro == Macro::kTransformList ? MacroKind::kTransformList
+                   : macro == Macro::kTransformMap  ? MacroKind::kTransformMap
+                                                    : MacroKind::kTransformMapEntry;
+      return true;
+    }
     case Macro::kAll:
     case Macro::kExists:
     case Macro::kExistsOne:

@@ -17,15 +17,21 @@ namespace safeguard::cel {
 
 enum class Macro : std::uint8_t {
   kNone,
-  kHas,        // has(a.b)
-  kAll,        // r.all(x, p)
-  kExists,     // r.exists(x, p)
-  kExistsOne,  // r.exists_one(x, p)
-  kMap,        // r.map(x, t) and r.map(x, p, t)
-  kFilter,     // r.filter(x, p)
-  kBind,       // cel.bind(v, init, body)
-  kGreatest,   // math.greatest(n, ...): math.@max(n), math.@max(a, b), math.@max([a, b, c, ...])
-  kLeast,      // math.least(n, ...): the same with math.@min
+  kHas,                // has(a.b)
+  kAll,                // r.all(x, p)
+  kExists,             // r.exists(x, p)
+  kExistsOne,          // r.exists_one(x, p)
+  kMap,                // r.map(x, t) and r.map(x, p, t)
+  kFilter,             // r.filter(x, p)
+  kBind,               // cel.bind(v, init, body)
+  kAll2,               // r.all(i, v, p)
+  kExists2,            // r.exists(i, v, p)
+  kExistsOne2,         // r.existsOne(i, v, p) and r.exists_one(i, v, p)
+  kTransformList,      // r.transformList(i, v, t) and r.transformList(i, v, p, t)
+  kTransformMap,       // r.transformMap(k, v, t) and r.transformMap(k, v, p, t)
+  kTransformMapEntry,  // r.transformMapEntry(k, v, e) and r.transformMapEntry(k, v, p, e)
+  kGreatest,  // math.greatest(n, ...): math.@max(n), math.@max(a, b), math.@max([a, b, c, ...])
+  kLeast,     // math.least(n, ...): the same with math.@min
 };
 
 // The macro a call of this shape names: function name, receiver (null for a global

@@ -267,3 +267,102 @@ TEST_CASE("base64: cel-go's alphabet and padding rules") {
       {"base64.decode('YQ==YQ==')", "error invalid-argument"},
   });
 }
+
+TEST_CASE("two-variable macros: the index or key and the element or value have their types") {
+  Fixture f;
+  CHECK(f.check("l.all(i, v, i < v)") == "bool");
+  CHECK(f.check("l.exists(i, v, i == 0 && v > 2)") == "bool");
+  CHECK(f.check("m.existsOne(k, v, k.startsWith('a') && v > 1)") == "bool");
+  CHECK(f.check("m.exists_one(k, v, v == 1)") == "bool");
+  CHECK(f.check("l.transformList(i, v, double(i) * d + double(v))") == "list(double)");
+  CHECK(f.check("ls.transformList(i, v, i > 0, v + 'x')") == "list(string)");
+  CHECK(f.check("l.transformMap(i, v, v * 2)") == "map(int, int)");
+  CHECK(f.check("m.transformMap(k, v, v > 1, k)") == "map(string, string)");
+  CHECK(f.check("m.transformMapEntry(k, v, {v: k})") == "map(int, string)");
+  // One- and two-variable macros nest, each seeing the other's variables.
+  CHECK(f.check("m.all(k, v, l.exists(x, x == v) && ls.all(i, s, s != k || i > 0))") == "bool");
+  // The variables are local to the macro.
+  CHECK(f.check("l.all(i, v, v > 0) && i > 0") == "bool");  // the outer i is the variable
+  CHECK(f.check("l.all(n, v, v > 0) || n > 0") ==
+        "ERROR cel.undeclared: undeclared reference to 'n' [did you mean 'd'?]");
+}
+
+TEST_CASE("two-variable macros: check and parse errors") {
+  Fixture f;
+  CHECK(f.check("l.all(i, v, v)") ==
+        "ERROR cel.type-mismatch: the condition of this macro must be a bool, not int");
+  CHECK(f.check("l.transformList(i, v, v, v)") ==
+        "ERROR cel.type-mismatch: the condition of this macro must be a bool, not int");
+  CHECK(f.check("l.transformList(i, v, v + s)") ==
+        "ERROR cel.no-matching-overload: cannot apply '+' to int and string [to put a number "
+        "into text convert it first: \"...\" + string(n)]");
+  CHECK(f.check("i.exists(k, v, true)") ==
+        "ERROR cel.not-iterable: cannot iterate over a value of type int (macros need a list or "
+        "a map)");
+  CHECK(f.check("l.transformMapEntry(i, v, v)") ==
+        "ERROR cel.type-mismatch: transformMapEntry() needs a map of the entries to add, not int "
+        "[e.g. m.transformMapEntry(k, v, {v: k})]");
+  CHECK(Fixture::parse_error("l.all(i, i, true)") ==
+        "the two variables of all() must have different names");
+  CHECK(Fixture::parse_error("l.exists(i, v.w, true)") ==
+        "the second argument of exists() must be a variable name, a simple identifier");
+  CHECK(Fixture::parse_error("l.transformList(1, v, v)") ==
+        "the first argument of transformList() must be a variable name, a simple identifier");
+  // Other arities stay ordinary calls (and so are unknown functions when checked).
+  CHECK(Fixture::parse_error("l.transformList(i, v)").empty());
+  CHECK(Fixture::parse_error("l.existsOne(v, true)").empty());
+}
+
+TEST_CASE("two-variable macros over JSON lists and maps, errors and absorption") {
+  Fixture f;
+  f.rows({
+      {"r.all(i, v, v == i + 1)", "true"},
+      {"r.exists(i, v, i == 9 && v == 10)", "true"},
+      {"r.existsOne(i, v, v % 5 == 0 && i < 5)", "true"},
+      {"r.transformList(i, v, i < 2, v * 10)", "[10,20]"},
+      {"tags.transformMap(i, t, t + string(i))", "{\"0\":\"a0\",\"1\":\"b1\"}"},
+      {"codes.transformList(k, v, k + '=' + v)", "[\"n1=neglect\",\"p2=physical\"]"},
+      {"codes.transformMapEntry(k, v, {v: k})", "{\"neglect\":\"n1\",\"physical\":\"p2\"}"},
+      {"codes.exists(k, v, v == 'physical' && k == 'p2')", "true"},
+      {"codes.transformMap(k, v, k != 'n1', size(v))", "{\"p2\":8}"},
+      // exists absorbs an error another element outweighs; all likewise for false.
+      {"r.exists(i, v, 10 / (5 - v) == 10 || v == 7)", "true"},
+      {"r.all(i, v, 10 / (5 - v) > -100 && v < 3)", "false"},
+      {"r.all(i, v, 10 / (5 - v) > -100)", "error divide-by-zero"},
+      {"r.existsOne(i, v, 10 / (5 - v) == 10)", "error divide-by-zero"},
+      {"r.transformList(i, v, 10 / (5 - v))", "error divide-by-zero"},
+      {"r.transformMapEntry(i, v, {v % 3: i})", "error invalid-argument"},
+      {"r.transformMapEntry(i, v, i)", "error no-matching-overload"},
+      {"dyn(1).all(i, v, true)", "error no-matching-overload"},
+      // A part that reads only the second variable is not cached across the elements,
+      // nor one that reads only the first.
+      {"r.transformList(i, v, [v].size() + v)", "[2,3,4,5,6,7,8,9,10,11]"},
+      {"r.transformList(i, v, [i].size() + i)", "[1,2,3,4,5,6,7,8,9,10]"},
+      {"r.transformList(i, v, r.exists(j, w, w == v && j == i))",
+       "[true,true,true,true,true,true,true,true,true,true]"},
+  });
+}
+
+TEST_CASE("two-variable macros: one budget step per element or entry, as one-variable macros") {
+  Fixture f;
+  EvalLimits limits;
+  // 10 outer and 10 x 10 inner elements.
+  limits.max_iterations = 110;
+  CHECK(f.eval("r.all(i, v, r.all(j, w, v + w > 0))", limits) == "true");
+  CHECK(f.eval("r.all(v, r.all(j, w, v + w > 0))", limits) == "true");
+  limits.max_iterations = 109;
+  CHECK(f.eval("r.all(i, v, r.all(j, w, v + w > 0))", limits) == "error budget-exceeded");
+  CHECK(f.eval("r.transformList(i, v, r.transformList(j, w, w + v))", limits) ==
+        "error budget-exceeded");
+  limits.max_iterations = 10;
+  CHECK(f.eval("r.transformMap(i, v, v)", limits) != "error budget-exceeded");
+  limits.max_iterations = 9;
+  CHECK(f.eval("r.transformMap(i, v, v)", limits) == "error budget-exceeded");
+  CHECK(f.eval("r.existsOne(i, v, v > 100)", limits) == "error budget-exceeded");
+  // transformMapEntry also charges one step per key compared while merging:
+  // 10 elements, then 0 + 1 + ... + 9 = 45 comparisons.
+  limits.max_iterations = 55;
+  CHECK(f.eval("r.transformMapEntry(i, v, {v: i}).size()", limits) == "10");
+  limits.max_iterations = 54;
+  CHECK(f.eval("r.transformMapEntry(i, v, {v: i}).size()", limits) == "error budget-exceeded");
+}

@@ -297,7 +297,11 @@ TEST_CASE("parser expands macros") {
       {"cel.bind(a, 1, cel.bind(b, a, [a, b]))", "bind(a, 1, bind(b, a, [a, b]))"},
       // A macro name with another arity, or in another position, is an ordinary call.
       {"m.all(v)", "m.all(v)"},
-      {"m.exists(a, b, c)", "m.exists(a, b, c)"},
+      {"m.exists(a, b, c, d)", "m.exists(a, b, c, d)"},
+      {"m.transformList(a, b)", "m.transformList(a, b)"},
+      // Three arguments: cel-go's two-variable form (index or key, value, predicate).
+      {"m.exists(a, b, c)", "exists(a, b, m, c)"},
+      {"m.transformMap(k, v, k != 'x', v + 1)", "transformMap(k, v, m, _!=_(k, \"x\"), _+_(v, 1))"},
       {"m.map(a, b, c, d)", "m.map(a, b, c, d)"},
       {"has(a.b, c)", "has(a.b, c)"},
       {"has()", "has()"},
