@@ -1,5 +1,5 @@
 // String functions: CEL's contains/startsWith/endsWith/matches and a subset of the CEL
-// strings extension (trim, lowerAscii, upperAscii, join, split, replace, indexOf,
+// strings extension (trim, lowerAscii, upperAscii, join, split, replace, indexOf, quote,
 // lastIndexOf, substring, charAt). Indexes count Unicode code points, as CEL requires.
 #include <string>
 #include <vector>
@@ -241,6 +241,51 @@ Value last_index_of_before(Frame& f, const Value* a) {
   return Value::integer(hit == std::string_view::npos ? -1 : code_point_index(s, hit));
 }
 
+// strings.quote(s): `s` as a double-quoted CEL string literal, as cel-go writes it: the
+// control characters with a short escape (\a \b \f \n \r \t \v), backslash and double
+// quote escaped, everything else (other Unicode included) as it is.
+Value quote(Frame& f, const Value* a) {
+  const std::string_view s = a[0].str();
+  std::string out;
+  out.reserve(s.size() + 2);
+  out += '"';
+  for (const char c : s) {
+    switch (c) {
+      case '\a':
+        out += "\\a";
+        break;
+      case '\b':
+        out += "\\b";
+        break;
+      case '\f':
+        out += "\\f";
+        break;
+      case '\n':
+        out += "\\n";
+        break;
+      case '\r':
+        out += "\\r";
+        break;
+      case '\t':
+        out += "\\t";
+        break;
+      case '\v':
+        out += "\\v";
+        break;
+      case '\\':
+        out += "\\\\";
+        break;
+      case '"':
+        out += "\\\"";
+        break;
+      default:
+        out += c;
+    }
+  }
+  out += '"';
+  return make_string(f, out);
+}
+
 Value substring_range(Frame& f, std::string_view s, std::int64_t begin, std::int64_t end) {
   const std::int64_t length = static_cast<std::int64_t>(base::count_code_points(s));
   if (begin < 0 || end < begin || end > length) {
@@ -290,6 +335,7 @@ void register_strings(FunctionRegistry& r) {
                index_of_start);
   r.add_member("string_last_index_of_string", "lastIndexOf", "string, string -> int",
                last_index_of);
+  r.add("strings_quote", "strings.quote", "string -> string", quote);
   r.add_member("string_last_index_of_string_int", "lastIndexOf", "string, string, int -> int",
                last_index_of_before);
   r.add_member("string_substring_int", "substring", "string, int -> string", substring_from);

@@ -366,3 +366,15 @@ TEST_CASE("two-variable macros: one budget step per element or entry, as one-var
   limits.max_iterations = 54;
   CHECK(f.eval("r.transformMapEntry(i, v, {v: i}).size()", limits) == "error budget-exceeded");
 }
+
+TEST_CASE("strings.quote: cel-go's escapes, other text as it is") {
+  Fixture f;
+  f.rows({
+      {"strings.quote('')", "\"\\\"\\\"\""},
+      {"strings.quote('a\\x00b') == '\"a\\x00b\"'", "true"},  // NUL has no short escape
+      {"strings.quote('\\a\\b\\f\\n\\r\\t\\v') == '\"\\\\a\\\\b\\\\f\\\\n\\\\r\\\\t\\\\v\"'",
+       "true"},
+      {"strings.quote('\\\\\"') == '\"\\\\\\\\\\\\\"\"'", "true"},
+      {"strings.quote(tags[0] + '\\u00e9')", "\"\\\"aé\\\"\""},
+  });
+}
