@@ -3,6 +3,9 @@
 //   2. parse + evaluation with a rule set (the shipped pack by default), one thread;
 //   3. the same on every thread (each takes cases from a shared counter, as `batch` does);
 // and, for reference, parse + evaluation + the result as JSON (what `batch` writes).
+// Each evaluation figure is given twice: with a new Result per case (RuleSet::evaluate,
+// the figure of earlier rounds) and with one Result per thread filled again for every case
+// (RuleSet::evaluate_into, as `batch` does).
 //
 //   ./build/release/bench/throughput_bench [--cases FILE.jsonl | --count N] [--rules DIR]
 //       [--as-of YYYY-MM-DD] [--threads T] [--passes P] [--flags] [--stream N]
@@ -103,7 +106,7 @@ struct Figure {
   void print(const char* name, const Corpus& c, unsigned threads, double floor_rate) const {
     const double rate = per_core_rate(c);
     std::printf(
-        "%-31s %u thr  %8.0f cases/s/core (median %8.0f)  %6.1f MB/s/core  %5.2f us/case  "
+        "%-45s %u thr  %8.0f cases/s/core (median %8.0f)  %6.1f MB/s/core  %5.2f us/case  "
         "wall %8.0f cases/s (median %8.0f)",
         name, threads, rate, c.cases.size() / cpu.median(), c.bytes / cpu.min() / 1e6,
         cpu.min() * 1e6 / c.cases.size(), c.cases.size() / wall.min(),
@@ -236,6 +239,21 @@ int main(int argc, char** argv) {
     const safeguard::Result r = rule_set.evaluate(corpus.cases[i], options);
     sink.fetch_add(static_cast<long>(r.to_json().size()), std::memory_order_relaxed);
   };
+  // One per thread, each on its own cache lines.
+  struct alignas(64) ThreadResult {
+    safeguard::Result result;
+  };
+  std::vector<ThreadResult> results(threads);
+  auto evaluate_reused = [&](unsigned t, std::size_t i) {
+    safeguard::Result& r = results[t].result;
+    rule_set.evaluate_into(corpus.cases[i], options, r);
+    if (!r.flags.empty()) sink.fetch_add(1, std::memory_order_relaxed);
+  };
+  auto evaluate_reused_json = [&](unsigned t, std::size_t i) {
+    safeguard::Result& r = results[t].result;
+    rule_set.evaluate_into(corpus.cases[i], options, r);
+    sink.fetch_add(static_cast<long>(r.to_json().size()), std::memory_order_relaxed);
+  };
   auto measure = [&](unsigned n, auto& work) {
     Figure f;
     run(corpus.cases.size() / 10 + 1, n, work);  // warm caches and per-thread scratch
@@ -254,11 +272,17 @@ int main(int argc, char** argv) {
   eval1.print("parse + evaluate", corpus, 1, floor_rate);
   const Figure json1 = measure(1, evaluate_json);
   json1.print("parse + evaluate + result JSON", corpus, 1, floor_rate);
+  const Figure reused1 = measure(1, evaluate_reused);
+  reused1.print("parse + evaluate, reused Result", corpus, 1, floor_rate);
+  const Figure reused_json1 = measure(1, evaluate_reused_json);
+  reused_json1.print("parse + evaluate + result JSON, reused Result", corpus, 1, floor_rate);
   if (threads > 1) {
     const Figure parse_n = measure(threads, parse_only);
     parse_n.print("parse only", corpus, threads, 0);
     const Figure eval_n = measure(threads, evaluate);
     eval_n.print("parse + evaluate", corpus, threads, floor_rate);
+    const Figure reused_n = measure(threads, evaluate_reused);
+    reused_n.print("parse + evaluate, reused Result", corpus, threads, floor_rate);
     std::printf(
         "scaling of parse + evaluate on %u threads: wall %.2fx, CPU per case %.2fx of 1 thread "
         "(parse only: wall %.2fx)\n",
@@ -267,6 +291,8 @@ int main(int argc, char** argv) {
   }
   std::printf("evaluation alone (parse+evaluate minus parse, 1 thread): %.2f us/case\n",
               (eval1.cpu.min() - parse1.cpu.min()) * 1e6 / corpus.cases.size());
+  std::printf("the same with a reused Result: %.2f us/case\n",
+              (reused1.cpu.min() - parse1.cpu.min()) * 1e6 / corpus.cases.size());
   std::printf("peak RSS %.1f MiB\n", bench::peak_rss_mib());
   return sink.load() < 0 ? 1 : 0;
 }

@@ -58,6 +58,9 @@ class SAFEGUARD_API LiveRuleSet {
 
   // current()->evaluate(...).
   Result evaluate(std::string_view snapshot_json, const EvalOptions& options) const;
+  // current()->evaluate_into(...): `out` is filled again, reusing its storage (one Result
+  // per thread; see RuleSet::evaluate_into).
+  void evaluate_into(std::string_view snapshot_json, const EvalOptions& options, Result& out) const;
 
  private:
   LoadResult install(LoadResult loaded);

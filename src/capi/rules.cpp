@@ -76,7 +76,13 @@ safeguard_status evaluate(const RuleSet& rule_set, const char* snapshot_json, st
   options.explain = (flags & (SAFEGUARD_EVAL_EXPLAIN | SAFEGUARD_EVAL_SHOW_VALUES)) != 0;
   options.show_values = (flags & SAFEGUARD_EVAL_SHOW_VALUES) != 0;
   options.validate = (flags & SAFEGUARD_EVAL_NO_VALIDATE) == 0;
-  Result result = rule_set.evaluate(std::string_view(snapshot_json, length), options);
+  // Each thread fills one Result again for every call, keeping its storage (evaluate_into
+  // sets every field, so nothing of an earlier call is kept). An explanation can be large,
+  // so it gets a Result of its own rather than leave the thread holding that much.
+  thread_local Result reused;
+  Result own;
+  Result& result = options.explain ? own : reused;
+  rule_set.evaluate_into(std::string_view(snapshot_json, length), options, result);
   if (!result.evaluated) {
     const safeguard_status status =
         is_argument_error(result.errors) ? SAFEGUARD_ERROR_ARGUMENT : SAFEGUARD_ERROR_SNAPSHOT;

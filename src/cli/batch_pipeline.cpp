@@ -97,6 +97,8 @@ class Pipeline {
   }
 
   void work(Summary& summary) {
+    // Filled again for each case, keeping its strings' and vectors' storage.
+    Result result;
     for (;;) {
       std::unique_ptr<Chunk> chunk;
       {
@@ -106,19 +108,19 @@ class Pipeline {
         chunk = std::move(todo_.front());
         todo_.pop_front();
       }
-      evaluate(*chunk, summary);
+      evaluate(*chunk, summary, result);
       std::lock_guard<std::mutex> lock(mutex_);
       finished_.emplace(chunk->seq, std::move(chunk));
       done_.notify_all();
     }
   }
 
-  void evaluate(Chunk& chunk, Summary& summary) const {
+  void evaluate(Chunk& chunk, Summary& summary, Result& result) const {
     for (std::size_t i = 0; i < chunk.lines.size(); ++i) {
       const std::string& line = chunk.lines[i];
       if (line.empty()) continue;  // blank lines are not cases
       const std::uint64_t line_number = chunk.first_line + i;
-      Result result = rules_.evaluate(line, options_.eval);
+      rules_.evaluate_into(line, options_.eval, result);
       if (!result.evaluated) {
         summary.add_malformed(line_number);
         chunk.malformed.push_back(Malformed{line_number, describe(result, line_number)});

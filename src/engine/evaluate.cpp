@@ -8,6 +8,7 @@
 #include "cel/value/to_json.hpp"
 #include "engine/explain.hpp"
 #include "engine/impl.hpp"
+#include "engine/refill.hpp"
 #include "engine/render.hpp"
 #include "time/date.hpp"
 
@@ -15,14 +16,17 @@ namespace safeguard::engine {
 
 namespace {
 
-Result input_error(Result r, std::string code, std::string message) {
+// A snapshot that cannot be evaluated: the as-of date and the rule set, and why.
+void input_error(Result& r, const RuleSet::Impl& impl, const EvalOptions& options, std::string code,
+                 std::string message) {
+  clear(r, thread_spares());
+  r.as_of = options.as_of;
+  r.ruleset = impl.info;
   Diagnostic d;
   d.code = std::move(code);
   d.file = "<snapshot>";
   d.message = std::move(message);
   r.errors.push_back(std::move(d));
-  r.evaluated = false;
-  return r;
 }
 
 // "file:line:col" of the error site `id` of `program`, or "" when unknown.
@@ -41,16 +45,16 @@ std::string site_text(const ruleset::CompiledRuleSet& rs, const cel::Program& pr
 }
 
 // Why rule or threshold `id` gave `v`, neither true nor false: an error, or a value of
-// another type.
-Undetermined undetermined_from(const std::string& id, const char* kind, const cel::Value& v,
-                               const ruleset::CompiledRuleSet& rs, const cel::Program& program) {
-  Undetermined u;
+// another type. `u` is reset (refill.hpp).
+void undetermined_from(Undetermined& u, const std::string& id, const char* kind,
+                       const cel::Value& v, const ruleset::CompiledRuleSet& rs,
+                       const cel::Program& program) {
   u.id = id;
   u.kind = kind;
   if (!v.is_error()) {
     u.reason = "no-matching-overload";
     u.message = "the condition did not give true or false";
-    return u;
+    return;
   }
   const cel::ErrorData& error = *v.error;
   const cel::ErrorDescription what = cel::describe(error);
@@ -62,6 +66,12 @@ Undetermined undetermined_from(const std::string& id, const char* kind, const ce
   const cel::ErrorData* cause = &error;
   while (cause->cause != nullptr) cause = cause->cause;
   u.at = site_text(rs, program, cause->expr_id);
+}
+
+Undetermined undetermined_from(const std::string& id, const char* kind, const cel::Value& v,
+                               const ruleset::CompiledRuleSet& rs, const cel::Program& program) {
+  Undetermined u;
+  undetermined_from(u, id, kind, v, rs, program);
   return u;
 }
 
@@ -102,28 +112,31 @@ Scratch& thread_scratch() {
   return scratch;
 }
 
-}  // namespace
-
-Result evaluate(const RuleSet::Impl& impl, snapshot::ParsedJson& json, const EvalOptions& options) {
+// Fills `result`, which may hold an earlier evaluation's result: every field is set (the
+// elements of its vectors reset first, see refill.hpp), reusing its storage.
+void fill(const RuleSet::Impl& impl, snapshot::ParsedJson& json, const EvalOptions& options,
+          Result& result) {
   const ruleset::CompiledRuleSet& rs = *impl.compiled;
-  Result result;
-  result.ruleset = impl.info;
-  result.as_of = options.as_of;
+  Spares& spares = thread_spares();
   const auto as_of = time::parse_date(options.as_of);
   if (!as_of) {
-    return input_error(std::move(result), "input.as-of",
+    return input_error(result, impl, options, "input.as-of",
                        "as-of date must be a real date written YYYY-MM-DD");
   }
   if (!json.root_is_object()) {
-    return input_error(std::move(result), "snapshot.not-object",
+    return input_error(result, impl, options, "snapshot.not-object",
                        "the snapshot must be a JSON object");
   }
   std::string declared;
   if (schema_mismatch(json.doc(), rs.snapshot_schema, &declared)) {
-    return input_error(std::move(result), "snapshot.schema",
+    return input_error(result, impl, options, "snapshot.schema",
                        "the snapshot declares schema '" + declared + "', but the rule set reads '" +
                            rs.snapshot_schema + "'");
   }
+  result.evaluated = false;
+  result.errors.clear();
+  result.as_of = options.as_of;
+  result.ruleset = impl.info;
 
   // Validation marks bad values so that the rules reading them become undetermined.
   std::vector<snapshot::Violation> violations;
@@ -132,9 +145,14 @@ Result evaluate(const RuleSet::Impl& impl, snapshot::ParsedJson& json, const Eva
   } else {
     violations = snapshot::check_duplicate_keys(json, 100);
   }
-  for (auto& v : violations) {
-    result.violations.push_back(Violation{std::move(v.path), std::move(v.code),
-                                          std::move(v.expected), std::move(v.message)});
+  refill(result.violations, violations.size(), spares);
+  for (std::size_t k = 0; k < violations.size(); ++k) {
+    snapshot::Violation& v = violations[k];
+    Violation& to = result.violations[k];
+    to.path = std::move(v.path);
+    to.code = std::move(v.code);
+    to.expected = std::move(v.expected);
+    to.message = std::move(v.message);
   }
 
   const cel::Program& program = *rs.program;
@@ -223,6 +241,7 @@ Result evaluate(const RuleSet::Impl& impl, snapshot::ParsedJson& json, const Eva
   Scratch& scratch = thread_scratch();
   std::vector<std::size_t>& raised = scratch.raised;
   raised.clear();
+  refill(result.undetermined, 0, spares);
   for (std::size_t i = 0; i < rs.rules.size(); ++i) {
     const ruleset::CompiledRule& rule = rs.rules[i];
     const cel::Value v = program.root(rule.root)->eval(frame);
@@ -230,9 +249,9 @@ Result evaluate(const RuleSet::Impl& impl, snapshot::ParsedJson& json, const Eva
       if (v.b) raised.push_back(i);
       continue;
     }
-    Undetermined u = undetermined_from(rule.id, "rule", v, rs, program);
+    Undetermined& u = append(result.undetermined, spares);
+    undetermined_from(u, rule.id, "rule", v, rs, program);
     if (explain.enabled) u.explain = explain_alone(rule.root, rule.source_id, v);
-    result.undetermined.push_back(std::move(u));
   }
 
   // Thresholds: the highest level with a match wins; undetermined thresholds above it
@@ -257,17 +276,23 @@ Result evaluate(const RuleSet::Impl& impl, snapshot::ParsedJson& json, const Eva
     if (explain.enabled) u.explain = explain_alone(t.root, t.source_id, v);
     open_thresholds.emplace_back(t.level, std::move(u));
   }
+  std::size_t reasons = 0;
+  if (!rs.levels.empty()) {
+    for (const std::uint32_t m : matched) reasons += rs.thresholds[m].level == level ? 1 : 0;
+  }
+  reset(result.level, reasons, spares);
   if (!rs.levels.empty()) {
     result.level.id = rs.levels[level];
+    std::size_t reason = 0;
     for (std::size_t k = 0; k < matched.size(); ++k) {
       const ruleset::CompiledThreshold& t = rs.thresholds[matched[k]];
       if (t.level != level) continue;
-      result.level.reasons.push_back(t.id);
+      result.level.reasons[reason++] = t.id;
       if (explain.enabled) result.level.explain.push_back(std::move(matched_explain[k]));
     }
   }
   for (auto& [l, u] : open_thresholds) {
-    if (l > level) result.undetermined.push_back(std::move(u));
+    if (l > level) append(result.undetermined, spares) = std::move(u);
   }
 
   // Deterministic order: severity, then id. Each raised rule's flag is built in rule order
@@ -285,7 +310,7 @@ Result evaluate(const RuleSet::Impl& impl, snapshot::ParsedJson& json, const Eva
   std::vector<std::uint32_t>& place = scratch.place;
   place.resize(raised.size());
   for (std::size_t k = 0; k < order.size(); ++k) place[order[k]] = static_cast<std::uint32_t>(k);
-  result.flags.resize(raised.size());
+  resize(result.flags, raised.size(), spares);  // each reset below
 
   // Facts, messages and actions of raised rules. Texts are built in the thread's scratch
   // string and copied once, so a result's string gets one allocation of its final size
@@ -298,6 +323,7 @@ Result evaluate(const RuleSet::Impl& impl, snapshot::ParsedJson& json, const Eva
   for (std::size_t k = 0; k < raised.size(); ++k) {
     const ruleset::CompiledRule& rule = rs.rules[raised[k]];
     Flag& flag = result.flags[place[k]];
+    reset(flag, rule.facts.size(), rule.actions.size(), spares);
     flag.id = rule.id;
     flag.severity = rule.severity;
     flag.category = rule.category;
@@ -305,10 +331,10 @@ Result evaluate(const RuleSet::Impl& impl, snapshot::ParsedJson& json, const Eva
     flag.source = rule.source;
     flag.file = rule.file;
     flag.line = rule.line;
-    flag.facts.reserve(rule.facts.size());
-    for (const auto& [name, root] : rule.facts) {
+    for (std::size_t j = 0; j < rule.facts.size(); ++j) {
+      const auto& [name, root] = rule.facts[j];
       const cel::Value v = program.root(root)->eval(frame);
-      Fact& fact = flag.facts.emplace_back();
+      Fact& fact = flag.facts[j];
       fact.name = name;
       // A fact is a computed value, so its text is held to the evaluation memory limit.
       fact.determined = !v.is_error() && cel::to_json(v, rs.limits.max_evaluation_bytes, text);
@@ -327,8 +353,8 @@ Result evaluate(const RuleSet::Impl& impl, snapshot::ParsedJson& json, const Eva
       }
     }
     flag.message = text;
-    flag.actions.reserve(rule.actions.size());
-    for (const auto& a : rule.actions) {
+    for (std::size_t j = 0; j < rule.actions.size(); ++j) {
+      const ruleset::CompiledAction& a = rule.actions[j];
       std::string& due = scratch.due;
       due.clear();
       std::optional<Undetermined> unknown_due;
@@ -342,7 +368,7 @@ Result evaluate(const RuleSet::Impl& impl, snapshot::ParsedJson& json, const Eva
           if (!v.is_error()) unknown_due->message = "the due date expression did not give a date";
         }
       }
-      flag.actions.push_back(a.id);
+      flag.actions[j] = a.id;
       std::size_t at = 0;
       while (at < pending_count && pending[at].def->id != a.id) ++at;
       if (at == pending_count) {
@@ -372,18 +398,18 @@ Result evaluate(const RuleSet::Impl& impl, snapshot::ParsedJson& json, const Eva
     if (a.due.empty() != b.due.empty()) return !a.due.empty();
     return a.due != b.due ? a.due < b.due : a.def->id < b.def->id;
   });
-  result.actions.resize(pending_count);
+  resize(result.actions, pending_count, spares);  // each reset below
   for (std::size_t k = 0; k < pending_count; ++k) {
     PendingAction& p = pending[order[k]];
     Action& action = result.actions[k];
+    reset(action, p.flags.size(), spares);
     action.id = p.def->id;
     action.text = p.def->text;
     action.owner = p.def->owner;
     action.due = p.due;
     std::sort(p.flags.begin(), p.flags.end(),
               [](const std::string* x, const std::string* y) { return *x < *y; });
-    action.flags.reserve(p.flags.size());
-    for (const std::string* id : p.flags) action.flags.push_back(*id);
+    for (std::size_t j = 0; j < p.flags.size(); ++j) action.flags[j] = *p.flags[j];
     action.due_undetermined = std::move(p.due_undetermined);
     std::sort(action.due_undetermined.begin(), action.due_undetermined.end(),
               [](const Undetermined& x, const Undetermined& y) { return x.id < y.id; });
@@ -391,7 +417,23 @@ Result evaluate(const RuleSet::Impl& impl, snapshot::ParsedJson& json, const Eva
   std::sort(result.undetermined.begin(), result.undetermined.end(),
             [](const Undetermined& a, const Undetermined& b) { return a.id < b.id; });
   result.evaluated = true;
-  return result;
+}
+
+}  // namespace
+
+void evaluate(const RuleSet::Impl& impl, snapshot::ParsedJson& json, const EvalOptions& options,
+              Result& result) {
+  try {
+    fill(impl, json, options, result);
+  } catch (...) {
+    // Never a mix of this case and the one before (and nothing that could throw again).
+    result = Result();
+    throw;
+  }
+}
+
+void clear_result(Result& result) {
+  clear(result, thread_spares());
 }
 
 }  // namespace safeguard::engine

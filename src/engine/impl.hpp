@@ -24,8 +24,22 @@ struct Snapshot::Impl {
 
 namespace engine {
 
-// Evaluates `json` (which validation may modify: it must be scratch space).
-Result evaluate(const RuleSet::Impl& rs, snapshot::ParsedJson& json, const EvalOptions& options);
+// Evaluates `json` (which validation may modify: it must be scratch space) into `result`,
+// which may hold an earlier result: every field is set again, its storage reused. On an
+// exception `result` is left as a default Result.
+void evaluate(const RuleSet::Impl& rs, snapshot::ParsedJson& json, const EvalOptions& options,
+              Result& result);
+
+// The same into a new Result.
+inline Result evaluate(const RuleSet::Impl& rs, snapshot::ParsedJson& json,
+                       const EvalOptions& options) {
+  Result result;
+  evaluate(rs, json, options, result);
+  return result;
+}
+
+// Sets every field of `result` as in a default Result.
+void clear_result(Result& result);
 
 }  // namespace engine
 }  // namespace safeguard

@@ -3,6 +3,7 @@
 // so an explicit mutex costs the same and says what it protects.
 #include <utility>
 
+#include "engine/impl.hpp"
 #include "safeguard/live_rule_set.hpp"
 
 namespace safeguard {
@@ -50,17 +51,24 @@ LoadResult LiveRuleSet::reload(std::vector<RuleFileText> files, const LoadOption
 }
 
 Result LiveRuleSet::evaluate(std::string_view snapshot_json, const EvalOptions& options) const {
+  Result result;
+  evaluate_into(snapshot_json, options, result);
+  return result;
+}
+
+void LiveRuleSet::evaluate_into(std::string_view snapshot_json, const EvalOptions& options,
+                                Result& out) const {
   const std::shared_ptr<const RuleSet> rule_set = current();
   if (!rule_set) {
-    Result r;
-    r.as_of = options.as_of;
+    engine::clear_result(out);
+    out.as_of = options.as_of;
     Diagnostic d;
     d.code = "live.no-rule-set";
     d.message = "the live rule set was created without a rule set";
-    r.errors.push_back(std::move(d));
-    return r;
+    out.errors.push_back(std::move(d));
+    return;
   }
-  return rule_set->evaluate(snapshot_json, options);
+  rule_set->evaluate_into(snapshot_json, options, out);
 }
 
 }  // namespace safeguard
