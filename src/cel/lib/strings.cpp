@@ -286,6 +286,25 @@ Value quote(Frame& f, const Value* a) {
   return make_string(f, out);
 }
 
+// s.reverse(): the code points of `s` in reverse order (cel-go's strings extension,
+// version 3); a combining mark then precedes the letter it followed, as in cel-go.
+Value reverse_string(Frame& f, const Value* a) {
+  const std::string_view s = a[0].str();
+  std::vector<std::size_t> starts;
+  for (std::size_t pos = 0; pos < s.size();) {
+    starts.push_back(pos);
+    base::decode_code_point(s, pos);
+  }
+  std::string out;
+  out.reserve(s.size());
+  std::size_t end = s.size();
+  for (auto it = starts.rbegin(); it != starts.rend(); ++it) {
+    out.append(s.substr(*it, end - *it));
+    end = *it;
+  }
+  return make_string(f, out);
+}
+
 Value substring_range(Frame& f, std::string_view s, std::int64_t begin, std::int64_t end) {
   const std::int64_t length = static_cast<std::int64_t>(base::count_code_points(s));
   if (begin < 0 || end < begin || end > length) {
@@ -336,6 +355,7 @@ void register_strings(FunctionRegistry& r) {
   r.add_member("string_last_index_of_string", "lastIndexOf", "string, string -> int",
                last_index_of);
   r.add("strings_quote", "strings.quote", "string -> string", quote);
+  r.add_member("string_reverse", "reverse", "string -> string", reverse_string);
   r.add_member("string_last_index_of_string_int", "lastIndexOf", "string, string, int -> int",
                last_index_of_before);
   r.add_member("string_substring_int", "substring", "string, int -> string", substring_from);

@@ -378,3 +378,16 @@ TEST_CASE("strings.quote: cel-go's escapes, other text as it is") {
       {"strings.quote(tags[0] + '\\u00e9')", "\"\\\"aé\\\"\""},
   });
 }
+
+TEST_CASE("string reverse(): code points in reverse order; lists keep their reverse()") {
+  Fixture f;
+  f.rows({
+      {"'gums'.reverse()", "\"smug\""},
+      {"''.reverse()", "\"\""},
+      {"'ta©o©αT😀'.reverse()", "\"😀Tα©o©at\""},
+      {"tags[0].reverse() + 'x'.reverse()", "\"ax\""},
+      {"[1, 2].reverse()", "[2,1]"},
+      {"dyn('ab').reverse()", "\"ba\""},
+      {"dyn(tags).reverse()", "[\"b\",\"a\"]"},
+  });
+}
