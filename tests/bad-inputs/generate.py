@@ -317,6 +317,11 @@ def expressions():
     e("filter-exists-budget.cel", "xs.filter(a, xs.exists(b, xs.exists(c, a + b + c < 0))).size()")
     e("list-memory-budget.cel", "xs.map(a, xs.map(b, [a, b, a, b, a, b, a, b, a, b])).size()")
     e("string-memory-budget.cel", "xs.map(a, xs.map(b, s + s + s + s + s + s + s + s + string(a + b))).size()")
+    # Texts built outside the arena stop at the memory budget (found by hand: a 64 KiB
+    # text with an empty pattern replaced by itself took 4 GiB before the arena refused it;
+    # split() gathered a 16-byte slot per code point of a 16 MiB text, 256 MiB).
+    e("replace-empty-pattern-budget.cel", "cel.bind(t, xs.map(a, s + s + s + s + s + s + s + s + s + s + s + s + s + s + s + s).join(), t.replace('', t)).size()")
+    e("split-memory-budget.cel", "cel.bind(t, xs.map(a, s + s + s + s).join(), cel.bind(u, [t, t, t, t, t, t, t, t, t, t, t, t, t, t, t, t].join(), [u, u, u, u, u, u, u, u, u, u, u, u, u, u, u, u].join().split(''))).size()")
     e("regex-too-long.cel", "s.matches('" + "a" * 5000 + "')")
     e("regex-invalid.cel", "s.matches('(')")
     e("regex-invalid-runtime.cel", "s.matches(s + '(')")

@@ -13,6 +13,16 @@ namespace safeguard::cel {
 
 namespace {
 
+// What the evaluation's memory budget has left: a text built outside the arena (in a
+// std::string, then copied in) stops there, as its copy would.
+std::size_t room_left(Frame& f) {
+  const base::Arena& arena = f.arena();
+  return arena.bytes_used() < arena.budget() ? arena.budget() - arena.bytes_used() : 0;
+}
+Value memory_exceeded(Frame& f) {
+  return make_error(f, ErrorCode::kMemoryExceeded, "evaluation memory budget exceeded");
+}
+
 Value contains(Frame&, const Value* a) {
   return Value::boolean(a[0].str().find(a[1].str()) != std::string_view::npos);
 }
@@ -85,20 +95,27 @@ Value upper_ascii(Frame& f, const Value* a) {
 }
 
 Value join_with(Frame& f, const Value& list, std::string_view sep) {
+  const std::size_t room = room_left(f);
   std::string out;
   bool first = true;
   bool ok = true;
+  bool too_long = false;
   for_each_element(list, [&](const Value& item) {
     if (item.kind != ValueKind::kString) {
       ok = false;
       return false;
     }
+    if (out.size() + (first ? 0 : sep.size()) + item.str().size() > room) {
+      too_long = true;
+      return false;
+    }
     if (!first) out += sep;
     out += item.str();
     first = false;
-    return out.size() < (64u << 20);
+    return true;
   });
   if (!ok) return make_error(f, ErrorCode::kNoMatchingOverload, "join() needs a list of strings");
+  if (too_long) return memory_exceeded(f);
   return make_string(f, out);
 }
 Value join(Frame& f, const Value* a) {
@@ -111,39 +128,49 @@ Value join_sep(Frame& f, const Value* a) {
 Value split_n(Frame& f, const std::string_view s, const std::string_view sep, std::int64_t limit) {
   std::vector<Value> parts;
   if (limit == 0) return make_list(f, nullptr, 0);
+  // Each part takes a slot of the result list, which the arena must hold in the end:
+  // stop as soon as it could not, so the parts gathered here stay within the budget too.
+  bool failed = false;
+  auto add = [&](std::string_view part) {
+    const Value v = make_string(f, part);
+    if (v.is_error() || (parts.size() + 1) * sizeof(Value) > room_left(f)) {
+      parts.assign(1, v.is_error() ? v : memory_exceeded(f));
+      failed = true;
+      return false;
+    }
+    parts.push_back(v);
+    return true;
+  };
   if (sep.empty()) {
     // Split into code points.
     std::size_t pos = 0;
     while (pos < s.size()) {
       if (limit > 0 && static_cast<std::int64_t>(parts.size()) == limit - 1) {
-        parts.push_back(make_string(f, s.substr(pos)));
-        pos = s.size();
+        add(s.substr(pos));
         break;
       }
       std::size_t next = pos;
       base::decode_code_point(s, next);
-      parts.push_back(make_string(f, s.substr(pos, next - pos)));
+      if (!add(s.substr(pos, next - pos))) break;
       pos = next;
     }
   } else {
     std::size_t pos = 0;
     for (;;) {
       if (limit > 0 && static_cast<std::int64_t>(parts.size()) == limit - 1) {
-        parts.push_back(make_string(f, s.substr(pos)));
+        add(s.substr(pos));
         break;
       }
       const std::size_t hit = s.find(sep, pos);
       if (hit == std::string_view::npos) {
-        parts.push_back(make_string(f, s.substr(pos)));
+        add(s.substr(pos));
         break;
       }
-      parts.push_back(make_string(f, s.substr(pos, hit - pos)));
+      if (!add(s.substr(pos, hit - pos))) break;
       pos = hit + sep.size();
     }
   }
-  for (const Value& p : parts) {
-    if (p.is_error()) return p;
-  }
+  if (failed) return parts.front();
   if (!f.charge(static_cast<std::int64_t>(parts.size()))) {
     return make_error(f, ErrorCode::kBudgetExceeded, "evaluation budget exceeded");
   }
@@ -160,6 +187,10 @@ Value replace_n(Frame& f, const Value* a, std::int64_t limit) {
   const std::string_view s = a[0].str();
   const std::string_view from = a[1].str();
   const std::string_view to = a[2].str();
+  // The text is built outside the arena, then copied in: it may grow only as far as the
+  // copy could (an empty pattern puts `to` between every two code points, so 16 KiB
+  // replaced by 16 KiB would otherwise take 256 MiB here before the arena refused it).
+  const std::size_t room = room_left(f);
   std::string out;
   std::size_t pos = 0;
   std::int64_t done = 0;
@@ -168,6 +199,7 @@ Value replace_n(Frame& f, const Value* a, std::int64_t limit) {
     if (from.empty()) {
       // An empty pattern matches before every code point and at the end (as Go does).
       if (pos > s.size()) break;
+      if (out.size() + to.size() + 4 > room) return memory_exceeded(f);
       out += to;
       if (pos == s.size()) {
         pos = s.size() + 1;
@@ -183,14 +215,16 @@ Value replace_n(Frame& f, const Value* a, std::int64_t limit) {
     }
     hit = s.find(from, pos);
     if (hit == std::string_view::npos) break;
+    if (out.size() + (hit - pos) + to.size() > room) return memory_exceeded(f);
     out += s.substr(pos, hit - pos);
     out += to;
     pos = hit + from.size();
     ++done;
-    if (out.size() > (64u << 20))
-      return make_error(f, ErrorCode::kMemoryExceeded, "string too long");
   }
-  if (pos <= s.size()) out += s.substr(pos);
+  if (pos <= s.size()) {
+    if (out.size() + (s.size() - pos) > room) return memory_exceeded(f);
+    out += s.substr(pos);
+  }
   return make_string(f, out);
 }
 Value replace_all(Frame& f, const Value* a) {

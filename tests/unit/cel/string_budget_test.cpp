@@ -1,0 +1,66 @@
+// Strings that replace(), join() and split() build outside the arena stay within the
+// evaluation's memory budget (Limits::max_evaluation_bytes), as the arena copy would:
+// no scratch text beyond it, no cap of its own that truncates or refuses a result the
+// budget allows.
+#include <catch2/catch.hpp>
+#include <string>
+
+#include "safeguard/expr.hpp"
+
+namespace {
+
+using safeguard::ExprOptions;
+using safeguard::ExprResult;
+
+// "error CODE" or the value's JSON.
+std::string run(const std::string& expression, std::size_t budget) {
+  ExprOptions options;
+  options.limits.max_evaluation_bytes = budget;
+  const ExprResult r = safeguard::evaluate_expression(expression, "{}", options);
+  if (r.ok()) return r.value_json;
+  return "error " + (r.diagnostics.empty() ? std::string("?") : r.diagnostics.front().code);
+}
+
+// A text of 2^doublings times "0123456789abcdef", built at run time (so in the arena).
+std::string text(int doublings) {
+  std::string e = "'0123456789abcdef' + string(1)";
+  for (int i = 0; i < doublings; ++i) {
+    e = "cel.bind(t" + std::to_string(i) + ", " + e + ", t" + std::to_string(i) + " + t" +
+        std::to_string(i) + ")";
+  }
+  return e;
+}
+
+}  // namespace
+
+TEST_CASE("replace() with an empty pattern stops at the memory budget") {
+  // 17 KiB between each of 17 K code points would be 280 MiB of scratch text.
+  const std::string s = text(10);
+  CHECK(run("size(cel.bind(s, " + s + ", s.replace('', s)))", 1u << 20) ==
+        "error cel.eval.memory-exceeded");
+  CHECK(run("size(cel.bind(s, " + s + ", s.replace('', s, 2)))", 1u << 20) == "52224");
+  CHECK(run("'ab'.replace('', 'xy')", 4096) == "\"xyaxybxy\"");
+  CHECK(run("size(cel.bind(s, " + s + ", s.replace('1', s)))", 1u << 20) ==
+        "error cel.eval.memory-exceeded");
+}
+
+TEST_CASE("join() may build what the budget allows, beyond 64 MiB, and never cuts it") {
+  // 1,114,112 bytes, 70 times: 74 MiB, within an 80 MiB budget. join() used to stop at
+  // 64 MiB and return the text cut there.
+  const std::string mib = text(16);
+  const std::string seventy = "[s, s, s, s, s, s, s, s, s, s].map(x, [s, s, s, s, s, s, s])";
+  CHECK(run("size(cel.bind(s, " + mib + ", " + seventy + ".flatten().join()))", 80u << 20) ==
+        "77987840");
+  CHECK(run("size(cel.bind(s, " + mib + ", " + seventy + ".flatten().join()))", 64u << 20) ==
+        "error cel.eval.memory-exceeded");
+}
+
+TEST_CASE("split() stops gathering parts once the list could not be held") {
+  const std::string s = text(10);  // 17,408 bytes
+  CHECK(run("size(cel.bind(s, " + s + ", s.split('')))", 1u << 20) == "17408");
+  CHECK(run("size(cel.bind(s, " + s + ", s.split('')))", 200u << 10) ==
+        "error cel.eval.memory-exceeded");
+  CHECK(run("size(cel.bind(s, " + s + ", s.split('1')))", 200u << 10) == "2049");
+  CHECK(run("'a,b,,c'.split(',')", 4096) == "[\"a\",\"b\",\"\",\"c\"]");
+  CHECK(run("'a,b,,c'.split(',', 2)", 4096) == "[\"a\",\"b,,c\"]");
+}
