@@ -18,6 +18,8 @@ namespace fs = std::filesystem;
 
 namespace {
 
+constexpr const char* kOutsideReason = "leads outside the rule set (through a symbolic link)";
+
 bool has_yaml_extension(const std::string& name) {
   const auto ends = [&](const char* ext) {
     const std::string e(ext);
@@ -36,6 +38,10 @@ class DirectorySource final : public FileSource {
     std::error_code ec;
     if (!fs::is_regular_file(full, ec)) {
       *reason = fs::exists(full, ec) ? "is not a regular file" : "does not exist";
+      return false;
+    }
+    if (!inside_root(full)) {
+      *reason = kOutsideReason;
       return false;
     }
     const auto size = fs::file_size(full, ec);
@@ -76,6 +82,24 @@ class DirectorySource final : public FileSource {
     std::string p = dir_;
     if (!p.empty() && p.back() != '/') p += '/';
     return p;
+  }
+
+  // Whether `full`, with every symbolic link followed, is still in the rule set's directory:
+  // manifest paths cannot climb out (is_safe_relative_path), and a link in the directory
+  // (a file, or a folder on the way) must not either, or a rule set could make the loader
+  // read, and quote in its diagnostics, any file the host can read.
+  bool inside_root(const fs::path& full) const {
+    std::error_code ec;
+    const fs::path root = fs::canonical(dir_.empty() ? fs::path(".") : fs::path(dir_), ec);
+    if (ec) return false;
+    const fs::path real = fs::canonical(full, ec);
+    if (ec) return false;
+    auto r = root.begin();
+    auto p = real.begin();
+    for (; r != root.end(); ++r, ++p) {
+      if (p == real.end() || *p != *r) return false;
+    }
+    return true;
   }
 
   std::string root_problem() const override {
@@ -180,6 +204,11 @@ bool is_safe_relative_path(const std::string& path) {
     return false;
   }
   if (path.find(':') != std::string::npos) return false;
+  // A NUL would end the name the file system sees (so "a.yaml\0x" read a.yaml); no
+  // control character belongs in a file name a policy lead types.
+  for (const char c : path) {
+    if (static_cast<unsigned char>(c) < 0x20 || c == 0x7F) return false;
+  }
   std::size_t start = 0;
   for (;;) {
     const std::size_t slash = path.find('/', start);
@@ -200,7 +229,8 @@ bool gather(const FileSource& files, const Limits& limits,
 
   std::uint32_t manifest_index = 0;
   if (!add_file(files, kManifestName, limits, out, diagnostics, &manifest_index)) {
-    if (!diagnostics.empty() && diagnostics.back().code == "file.read") {
+    if (!diagnostics.empty() && diagnostics.back().code == "file.read" &&
+        diagnostics.back().message.find(kOutsideReason) == std::string::npos) {
       Diagnostic& d = diagnostics.back();
       d.code = "manifest.missing";
       d.message = "there is no manifest (ruleset.yaml) here";
@@ -272,9 +302,15 @@ bool gather(const FileSource& files, const Limits& limits,
       if (listed && !diagnostics.empty() && diagnostics.back().code == "file.read") {
         const std::string reason = diagnostics.back().message.substr(5);  // after "file "
         diagnostics.pop_back();
-        r.at(m.files_where[k], Severity::kError, "manifest.missing-file",
-             "rule file '" + path + "' " + reason,
-             "the manifest's 'files' lists it; create it, or remove it from the list");
+        if (reason == kOutsideReason) {
+          r.at(m.files_where[k], Severity::kError, "manifest.path",
+               "rule file '" + path + "' " + reason,
+               "put the file itself in the rule set's folder, not a link to it");
+        } else {
+          r.at(m.files_where[k], Severity::kError, "manifest.missing-file",
+               "rule file '" + path + "' " + reason,
+               "the manifest's 'files' lists it; create it, or remove it from the list");
+        }
       }
       continue;
     }
