@@ -230,6 +230,10 @@ def calendars():
     c("invalid-utf8.yaml", g.encode().replace(b"Office", b"Off\xffice"))
     c("duplicate-date.yaml", g + "  - {date: 2024-12-27, name: Again}\n")
     c("invalid-name.yaml", g.replace("calendar: council", "calendar: Council Calendar!"))
+    # Only the first YAML document was read: closures after '---' or '...' were dropped.
+    c("multiple-documents.yaml", g + "---\nclosures:\n  - {date: 2024-12-24, name: Dropped}\n")
+    c("document-end-then-more.yaml", g + "...\nclosures:\n  - {date: 2024-12-24, name: Dropped}\n")
+    c("nul-byte.yaml", g.replace("Office", "Off\0ice"))
 
 
 def expressions():

@@ -7,6 +7,7 @@
 
 #include "base/spelling.hpp"
 #include "base/utf8.hpp"
+#include "ruleset/load/yaml_tree.hpp"
 #include "time/calendar.hpp"
 #include "time/civil.hpp"
 #include "time/date.hpp"
@@ -383,9 +384,29 @@ std::optional<CalendarDoc> read_calendar_doc(const base::SourceText& source,
                        "save the file as UTF-8");
     return std::nullopt;
   }
+  // A NUL is valid UTF-8 but never meant in a text file, as in rule files.
+  if (const std::size_t nul = source.text().find('\0'); nul != std::string_view::npos) {
+    add_calendar_issue(diagnostics, source, Severity::kError, "calendar.encoding",
+                       Span{static_cast<std::uint32_t>(nul), 1}, "the file contains a NUL byte",
+                       "the file is binary or damaged; save it again as plain UTF-8 text");
+    return std::nullopt;
+  }
   YAML::Node root;
   try {
-    root = YAML::Load(std::string(source.text()));
+    // YAML::Load reads the first document only: closures in a second one (two calendars
+    // pasted into one file, say) would be dropped without a word.
+    const std::string text(source.text());
+    if (const std::int64_t second = second_document_offset(text); second >= 0) {
+      const bool comma = static_cast<std::size_t>(second) < text.size() && text[second] == ',';
+      add_calendar_issue(diagnostics, source, Severity::kError,
+                         comma ? "calendar.syntax" : "calendar.multiple-documents",
+                         Span{static_cast<std::uint32_t>(second), 1},
+                         comma ? "YAML syntax error: a ',' outside a [ ] or { } list"
+                               : "a calendar file holds one YAML document; found another after "
+                                 "'---' or '...'");
+      return std::nullopt;
+    }
+    root = YAML::Load(text);
   } catch (const YAML::Exception& e) {
     Span at;
     if (!e.mark.is_null() && e.mark.line >= 0 && e.mark.column >= 0) {

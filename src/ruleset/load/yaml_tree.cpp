@@ -291,6 +291,19 @@ class DocumentCounter final : public YAML::EventHandler {
 
 }  // namespace
 
+std::int64_t second_document_offset(const std::string& text) {
+  std::istringstream stream{text};
+  YAML::Parser parser(stream);
+  DocumentCounter counter;
+  try {
+    while (parser.HandleNextDocument(counter)) {
+    }
+  } catch (const DocumentCounter::SecondDocument& second) {
+    return second.mark.pos >= 0 ? second.mark.pos : 0;
+  }
+  return -1;
+}
+
 bool parse_yaml(const base::SourceText& source, const YamlLimits& limits, YamlNode* out,
                 std::vector<Diagnostic>& diagnostics) {
   Converter converter(source, limits, diagnostics);
