@@ -78,9 +78,9 @@ class SAFEGUARD_API RuleSet {
  public:
   // Loads a rule set directory (ruleset.yaml and the files it names or lies beside).
   static LoadResult load(const std::string& directory, const LoadOptions& options = {});
-  // Loads from memory, for hosts that keep rules in a database. Paths are relative; the
-  // manifest is "ruleset.yaml"; calendars under "calendars/", the schema where the
-  // manifest says.
+  // Loads from memory, for hosts that keep rules in a database. Paths are relative, each
+  // given once (two texts for one path are file.duplicate-path); the manifest is
+  // "ruleset.yaml"; calendars under "calendars/", the schema where the manifest says.
   static LoadResult load(std::vector<RuleFileText> files, const LoadOptions& options = {});
 
   ~RuleSet();

@@ -132,8 +132,9 @@ typedef struct safeguard_file {
 SAFEGUARD_C_API safeguard_status safeguard_rules_load_dir(const char* directory, unsigned flags,
                                                           safeguard_rules** rules,
                                                           safeguard_error** error);
-/* Loads a rule set from `count` files in memory; one must be "ruleset.yaml". The texts
- * are copied: the caller may free them when this returns. */
+/* Loads a rule set from `count` files in memory; one must be "ruleset.yaml", and no two
+ * may have the same path (file.duplicate-path). The texts are copied: the caller may free
+ * them when this returns. */
 SAFEGUARD_C_API safeguard_status safeguard_rules_load_files(const safeguard_file* files,
                                                             size_t count, unsigned flags,
                                                             safeguard_rules** rules,

@@ -66,6 +66,23 @@ LoadResult RuleSet::load(const std::string& directory, const LoadOptions& option
 }
 
 LoadResult RuleSet::load(std::vector<RuleFileText> files, const LoadOptions& options) {
+  // A host's two texts for one path (two versions from its database, say) would otherwise
+  // be settled by keeping the last one, without a word about the other.
+  std::vector<const std::string*> paths;
+  for (const auto& f : files) paths.push_back(&f.path);
+  std::sort(paths.begin(), paths.end(),
+            [](const std::string* a, const std::string* b) { return *a < *b; });
+  LoadResult duplicates;
+  for (std::size_t k = 1; k < paths.size(); ++k) {
+    if (*paths[k] != *paths[k - 1] || (k > 1 && *paths[k] == *paths[k - 2])) continue;
+    Diagnostic d;
+    d.code = "file.duplicate-path";
+    d.file = *paths[k];
+    d.message = "two files are given with this path";
+    d.hint = "pass each file of the rule set once";
+    duplicates.diagnostics.push_back(std::move(d));
+  }
+  if (!duplicates.diagnostics.empty()) return duplicates;
   std::vector<ruleset::InputFile> inputs;
   inputs.reserve(files.size());
   for (auto& f : files) inputs.push_back(ruleset::InputFile{std::move(f.path), std::move(f.text)});

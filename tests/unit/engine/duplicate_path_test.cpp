@@ -1,0 +1,45 @@
+// In-memory rule files: two texts for one path are a load error, never settled silently
+// by keeping one of them.
+#include "rule_set_fixture.hpp"
+
+using namespace safeguard;
+using namespace safeguard::testing;
+
+namespace {
+
+const char* const kRule = R"(
+rules:
+  - id: child.flag
+    title: Flag
+    severity: low
+    when: case.flag == true
+    actions:
+      - {id: act, text: Act, owner: social_worker, due: as_of}
+)";
+
+std::vector<std::string> codes_and_files(const LoadResult& r) {
+  std::vector<std::string> out;
+  for (const auto& d : r.diagnostics) out.push_back(d.code + " " + d.file);
+  return out;
+}
+
+}  // namespace
+
+TEST_CASE("load: two in-memory files with one path are refused, each path named once") {
+  // The second text would have won: a rule file that does not parse, or a second manifest.
+  LoadResult r = RuleSet::load(
+      {{"ruleset.yaml", kManifest}, {"a.yaml", kRule}, {"a.yaml", "rules: [ broken"}});
+  CHECK_FALSE(r.ok());
+  CHECK(codes_and_files(r) == std::vector<std::string>{"file.duplicate-path a.yaml"});
+
+  r = RuleSet::load({{"a.yaml", kRule},
+                     {"ruleset.yaml", kManifest},
+                     {"ruleset.yaml", kManifest},
+                     {"ruleset.yaml", kManifest},
+                     {"a.yaml", kRule}});
+  CHECK_FALSE(r.ok());
+  CHECK(codes_and_files(r) ==
+        std::vector<std::string>{"file.duplicate-path a.yaml", "file.duplicate-path ruleset.yaml"});
+
+  CHECK(RuleSet::load({{"ruleset.yaml", kManifest}, {"a.yaml", kRule}, {"b.yaml", ""}}).ok());
+}
