@@ -116,25 +116,40 @@ bool LineReader::fill() {
 
 bool LineReader::next(std::string& line) {
   std::size_t scanned = begin_;
+  std::uint64_t dropped = 0;  // bytes of this line past max_line_, read and not kept
+  const auto give = [&](std::size_t stop) {
+    if (stop - begin_ > max_line_) {
+      dropped += stop - begin_ - max_line_;
+      stop = begin_ + max_line_;
+    }
+    line.assign(buffer_.data() + begin_, stop - begin_);
+    cut_length_ = dropped > 0 ? (stop - begin_) + dropped : 0;
+  };
   for (;;) {
     const void* nl = std::memchr(buffer_.data() + scanned, '\n', end_ - scanned);
     if (nl) {
       const std::size_t at = static_cast<const char*>(nl) - buffer_.data();
       std::size_t stop = at;
       if (stop > begin_ && buffer_[stop - 1] == '\r') --stop;
-      line.assign(buffer_.data() + begin_, stop - begin_);
+      give(stop);
       consumed_ += at + 1 - begin_;
       begin_ = at + 1;
       return true;
     }
+    if (end_ - begin_ > max_line_) {
+      const std::size_t extra = end_ - begin_ - max_line_;
+      dropped += extra;
+      consumed_ += extra;
+      end_ -= extra;
+    }
     scanned = end_ - begin_;  // fill() moves the unread part to the front
     if (!fill()) break;
   }
-  if (begin_ == end_) return false;
+  if (begin_ == end_ && dropped == 0) return false;
   // The last line, without a final newline.
   std::size_t stop = end_;
-  if (buffer_[stop - 1] == '\r') --stop;
-  line.assign(buffer_.data() + begin_, stop - begin_);
+  if (stop > begin_ && buffer_[stop - 1] == '\r') --stop;
+  give(stop);
   consumed_ += end_ - begin_;
   begin_ = end_;
   return true;

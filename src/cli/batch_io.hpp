@@ -22,8 +22,13 @@ class LineReader {
 
   // "-" is standard input. False with a reason when the input cannot be opened.
   bool open(const std::string& path, std::string* reason);
+  // Lines longer than this many bytes are cut there: the rest is read and dropped as it
+  // comes, so a line without end (a pipe from /dev/zero) cannot fill memory.
+  void set_max_line(std::size_t bytes) { max_line_ = bytes; }
   // The next line, without its end; false at the end of input or on a read error.
   bool next(std::string& line);
+  // The whole length of the line next() gave when it was cut; 0 when it was not.
+  std::uint64_t cut_length() const { return cut_length_; }
   bool failed() const { return failed_; }
   std::uint64_t bytes_read() const { return consumed_; }
   // The input's size when it is a regular file; 0 when unknown (a pipe, a terminal).
@@ -41,6 +46,8 @@ class LineReader {
   std::size_t end_ = 0;
   std::uint64_t consumed_ = 0;
   std::uint64_t size_ = 0;
+  std::size_t max_line_ = SIZE_MAX;
+  std::uint64_t cut_length_ = 0;
 };
 
 // Standard output, or a file written atomically: the lines go to a temporary file beside

@@ -27,6 +27,8 @@ struct Chunk {
   std::uint64_t first_line = 0;        // input line number of lines[0]
   std::uint64_t bytes_read_after = 0;  // input position at the end of this chunk
   std::vector<std::string> lines;      // empty strings stand for blank lines
+  // Lines the reader cut (too long to be a snapshot): index in `lines`, whole length.
+  std::vector<std::pair<std::size_t, std::uint64_t>> cut;
   std::string output;
   std::vector<Malformed> malformed;
   std::uint64_t cases = 0;
@@ -78,6 +80,8 @@ class Pipeline {
         }
         ++line_number;
         bytes += line.size();
+        if (input.cut_length() > 0)
+          chunk->cut.emplace_back(chunk->lines.size(), input.cut_length());
         chunk->lines.push_back(is_blank(line) ? std::string() : std::move(line));
       }
       chunk->bytes_read_after = input.bytes_read();
@@ -121,6 +125,14 @@ class Pipeline {
       if (line.empty()) continue;  // blank lines are not cases
       const std::uint64_t line_number = chunk.first_line + i;
       rules_.evaluate_into(line, options_.eval, result);
+      for (const auto& [index, length] : chunk.cut) {
+        // What the engine saw was cut; it refused it as too large, but the size it gives
+        // is the part kept.
+        if (index != i || result.evaluated || result.errors.empty()) continue;
+        Diagnostic& d = result.errors.front();
+        d.message = "the line is too large to be a snapshot (" + std::to_string(length) +
+                    " bytes; the limit is " + std::to_string(options_.max_snapshot_bytes) + ")";
+      }
       if (!result.evaluated) {
         summary.add_malformed(line_number);
         chunk.malformed.push_back(Malformed{line_number, describe(result, line_number)});

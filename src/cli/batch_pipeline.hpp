@@ -18,6 +18,8 @@ struct PipelineOptions {
   EvalOptions eval;
   std::string input_name;    // for messages: the file name, or "<stdin>"
   bool error_lines = false;  // write the not-evaluated form for malformed lines
+  // The rule set's snapshot size limit, named when a line the reader cut is refused.
+  std::size_t max_snapshot_bytes = Limits{}.max_snapshot_bytes;
 };
 
 struct PipelineOutcome {

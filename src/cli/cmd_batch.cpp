@@ -124,6 +124,10 @@ int run_batch(const Args& args) {
     return kExitUsage;
   }
   options.input_name = input == "-" ? "<stdin>" : input;
+  // A line longer than a snapshot may be (and a byte order mark) is refused whatever
+  // follows, so only that much of it is kept: an endless line cannot fill memory.
+  options.max_snapshot_bytes = Limits{}.max_snapshot_bytes;
+  reader.set_max_line(options.max_snapshot_bytes + 4);
   if (input == "-" && ::isatty(STDIN_FILENO)) {
     // Not an error (one may paste lines), but a silent wait looks like a hang.
     std::cerr << "safeguard batch: reading JSON Lines from the terminal; end with Ctrl-D\n";

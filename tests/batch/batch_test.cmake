@@ -147,6 +147,20 @@ elseif(SCENARIO STREQUAL "malformed")
   if(NOT n EQUAL 1)
     fail("${n} results from a file with a doubled byte order mark; expected 1 (line 2)")
   endif()
+  # A line longer than a snapshot may be is cut as it is read, so an endless line (a pipe
+  # from /dev/zero) cannot fill memory; it is reported with its whole length, and the lines
+  # after it are read as usual, the last one without a newline too.
+  string(REPEAT "a" 17825792 long)
+  file(WRITE "${WORK}/long.jsonl" "${overdue}\n${long}\n${missing}\n${long}")
+  run(l ${common} --error-lines long.jsonl -o long-out.jsonl)
+  expect_rc(l 1)
+  expect_contains("${l_err}" "long.jsonl:2: error: the line is too large to be a snapshot (17825792 bytes; the limit is 16777216) [snapshot.json]")
+  expect_contains("${l_err}" "long.jsonl:4: error: the line is too large to be a snapshot (17825792 bytes;")
+  expect_contains("${l_err}" "2 cases evaluated")
+  count_lines("${WORK}/long-out.jsonl" n)
+  if(NOT n EQUAL 4)
+    fail("${n} output lines for 2 cases and 2 cut lines with --error-lines; expected 4")
+  endif()
 
 elseif(SCENARIO STREQUAL "atomic")
   file(WRITE "${WORK}/in.jsonl" "${overdue}\n${missing}\n")
