@@ -24,7 +24,12 @@
  *    error object (free it with safeguard_error_free) that says why and where.
  *  - Whatever the library returns through a `**` output is the caller's to free, with the
  *    matching *_free function. Strings returned as `const char*` belong to the object they
- *    came from and live as long as it does. Every *_free function accepts NULL.
+ *    came from and live as long as it does. Every *_free function accepts NULL. Freeing
+ *    an object twice, or using it after it was freed, is undefined behaviour (as with
+ *    free()); set your pointer to NULL after freeing. Handles are independent of one
+ *    another: a safeguard_live keeps its own reference to the rule set it was created with
+ *    or swapped to, and a handle from safeguard_live_current stays valid after
+ *    safeguard_rules_free of the initial rules and safeguard_live_free.
  *  - No C++ exception ever leaves the library; out of memory is SAFEGUARD_ERROR_NO_MEMORY.
  *  - Thread safety: every function may be called from any number of threads at once, on
  *    the same handles, except that a handle must not be freed while another thread still

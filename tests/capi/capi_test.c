@@ -313,10 +313,16 @@ static void test_live(void) {
   safeguard_rules* last = safeguard_live_current(live);
   CHECK(last != NULL && strcmp(safeguard_rules_version(last), "1.0") == 0);
 
+  /* Handles are independent: one from safeguard_live_current outlives the live handle. */
+  safeguard_live_free(live);
+  CHECK(strcmp(safeguard_rules_version(last), "1.0") == 0);
+  result = NULL;
+  CHECK(safeguard_evaluate(last, overdue, SAFEGUARD_NUL_TERMINATED, "2024-06-03", 0, &result, NULL,
+                           NULL) == SAFEGUARD_OK);
+  safeguard_string_free(result);
   safeguard_rules_free(last);
   safeguard_rules_free(now);
   safeguard_rules_free(before);
-  safeguard_live_free(live);
   free(broken);
   free(front_door2);
   free(manifest2);
