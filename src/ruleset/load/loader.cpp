@@ -353,7 +353,18 @@ bool gather(const FileSource& files, const Limits& limits,
     for (const auto& c : builtin_calendars())
       scope.fallback.emplace(c->name(), CalendarAccess::share(*c));
     std::vector<CalendarText> texts;
-    for (const auto& path : files.yaml_files(m.calendars_dir)) {
+    std::vector<std::string> calendar_paths = files.yaml_files(m.calendars_dir);
+    // Calendar files count with the rule files: each may be as large as a rule file, and
+    // all are held at once, so a folder of thousands would take gigabytes.
+    if (rule_paths.size() + calendar_paths.size() > limits.max_rule_files) {
+      r.general(Severity::kError, "file.too-many", files.display_prefix() + m.calendars_dir,
+                "the rule set has " + std::to_string(rule_paths.size() + calendar_paths.size()) +
+                    " files with its calendars (the limit is " +
+                    std::to_string(limits.max_rule_files) + ")");
+      fatal = true;
+      calendar_paths.clear();
+    }
+    for (const auto& path : calendar_paths) {
       std::string text;
       std::string reason;
       if (!files.read(path, &text, &reason)) {
