@@ -189,6 +189,7 @@ const FunctionRegistry& FunctionRegistry::standard() {
     register_math(*r);
     register_sets(*r);
     register_encoders(*r);
+    register_format(*r);
     return r;
   }();
   return *registry;

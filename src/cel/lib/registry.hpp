@@ -82,5 +82,6 @@ void register_lists(FunctionRegistry& r);
 void register_math(FunctionRegistry& r);      // cel-go's math extension
 void register_sets(FunctionRegistry& r);      // cel-go's sets extension
 void register_encoders(FunctionRegistry& r);  // cel-go's encoders extension (base64)
+void register_format(FunctionRegistry& r);    // cel-go's string format()
 
 }  // namespace safeguard::cel

@@ -391,3 +391,34 @@ TEST_CASE("string reverse(): code points in reverse order; lists keep their reve
       {"dyn(tags).reverse()", "[\"b\",\"a\"]"},
   });
 }
+
+TEST_CASE("format(): clauses, safeguard's dates and JSON values, errors and the budget") {
+  Fixture f;
+  f.rows({
+      {"'%s and %s'.format(tags)", "\"a and b\""},
+      {"'%s'.format([r])", "\"[1, 2, 3, 4, 5, 6, 7, 8, 9, 10]\""},
+      {"'%s'.format([codes])", "\"{n1: neglect, p2: physical}\""},
+      {"'due %s'.format([date('2024-03-28')])", "\"due 2024-03-28\""},
+      {"'%d%%'.format([50])", "\"50%\""},
+      {"'%d'.format([-7])", "\"-7\""},
+      {"'%x %X %o %b'.format([-255, 255u, 8, false])", "\"-ff FF 10 0\""},
+      {"'%.2f %.1e'.format([3, 12345u])", "\"3.00 1.2e+04\""},
+      {"'%s %s'.format([1e21, 0.1])", "\"1000000000000000000000 0.1\""},
+      {"'%s'.format([{2: 'b', 1: 'a', 10: 'c'}])", "\"{1: a, 10: c, 2: b}\""},
+      {"'%s'.format([[b'x', type(1), null, duration('90s')]])", "\"[x, int, null, 90s]\""},
+      {"'%s'.format([])", "error index-out-of-range"},
+      {"'%q'.format([1])", "error invalid-argument"},
+      {"'%.2d'.format([1])", "error invalid-argument"},
+      {"'50%'.format([])", "error invalid-argument"},
+      {"'%d'.format(['a'])", "error invalid-argument"},
+      {"'%o'.format([1.5])", "error invalid-argument"},
+      {"'%s'.format([[1, 1 / 0]])", "error divide-by-zero"},
+      {"'%s'.format([1]) + '%s'.format([dyn([])])", "\"1[]\""},
+  });
+  // One step per element or entry formatted inside a list or map.
+  EvalLimits limits;
+  limits.max_iterations = 10;
+  CHECK(f.eval("'%s'.format([r])", limits) == "\"[1, 2, 3, 4, 5, 6, 7, 8, 9, 10]\"");
+  limits.max_iterations = 9;
+  CHECK(f.eval("'%s'.format([r])", limits) == "error budget-exceeded");
+}
