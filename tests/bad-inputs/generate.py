@@ -326,6 +326,9 @@ def expressions():
     # split() gathered a 16-byte slot per code point of a 16 MiB text, 256 MiB).
     e("replace-empty-pattern-budget.cel", "cel.bind(t, xs.map(a, s + s + s + s + s + s + s + s + s + s + s + s + s + s + s + s).join(), t.replace('', t)).size()")
     e("split-memory-budget.cel", "cel.bind(t, xs.map(a, s + s + s + s).join(), cel.bind(u, [t, t, t, t, t, t, t, t, t, t, t, t, t, t, t, t].join(), [u, u, u, u, u, u, u, u, u, u, u, u, u, u, u, u].join().split(''))).size()")
+    # format() wrote bytes that are not UTF-8 into a string (found by hand), which then
+    # reached result JSON as invalid text.
+    e("format-invalid-utf8-bytes.cel", "'%s: %s'.format([s, [b'\\xff']])")
     e("regex-too-long.cel", "s.matches('" + "a" * 5000 + "')")
     e("regex-invalid.cel", "s.matches('(')")
     e("regex-invalid-runtime.cel", "s.matches(s + '(')")

@@ -22,6 +22,7 @@
 #include <utility>
 #include <vector>
 
+#include "base/utf8.hpp"
 #include "cel/lib/registry.hpp"
 #include "cel/value/ops.hpp"
 #include "time/date.hpp"
@@ -104,6 +105,11 @@ class Formatter {
         return true;
       case ValueKind::kString:
       case ValueKind::kBytes:
+        // Bytes become text only when they are UTF-8, as string(bytes) requires: a string
+        // holding anything else would be written into result JSON as invalid text.
+        if (v.kind == ValueKind::kBytes && !base::is_valid_utf8(v.str())) {
+          return fail("bytes are not valid UTF-8");
+        }
         // A list may hold one long text many times: stop before the text outgrows memory.
         if (out.size() + v.str().size() > kMaxText) {
           return fail("string too long", ErrorCode::kMemoryExceeded);
