@@ -66,13 +66,33 @@ LoadResult RuleSet::load(const std::string& directory, const LoadOptions& option
 }
 
 LoadResult RuleSet::load(std::vector<RuleFileText> files, const LoadOptions& options) {
+  LoadResult refused;
+  for (auto& f : files) {
+    // `./rules.yaml` is the file the manifest lists as `rules.yaml`.
+    f.path = ruleset::without_dot_segments(f.path);
+    // A path no manifest could list (absolute, `..`, a drive or a backslash) would never
+    // be read: say so rather than load the rule set without it.
+    if (ruleset::is_safe_relative_path(f.path)) continue;
+    Diagnostic d;
+    d.code = "file.unsafe-path";
+    d.file = f.path;
+    for (char& c : d.file) {
+      if (static_cast<unsigned char>(c) < 0x20 || c == 0x7F) c = '?';  // a NUL would cut it
+    }
+    d.message =
+        "a rule set's file paths are relative to its folder: no '/' or drive at the "
+        "start, no '..', no backslash and no control character";
+    d.hint = "give the path as the manifest lists it, e.g. rules/front-door.yaml";
+    refused.diagnostics.push_back(std::move(d));
+  }
+  if (!refused.diagnostics.empty()) return refused;
   // A host's two texts for one path (two versions from its database, say) would otherwise
   // be settled by keeping the last one, without a word about the other.
   std::vector<const std::string*> paths;
   for (const auto& f : files) paths.push_back(&f.path);
   std::sort(paths.begin(), paths.end(),
             [](const std::string* a, const std::string* b) { return *a < *b; });
-  LoadResult duplicates;
+  LoadResult& duplicates = refused;
   for (std::size_t k = 1; k < paths.size(); ++k) {
     if (*paths[k] != *paths[k - 1] || (k > 1 && *paths[k] == *paths[k - 2])) continue;
     Diagnostic d;

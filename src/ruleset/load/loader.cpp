@@ -199,6 +199,23 @@ std::unique_ptr<FileSource> memory_source(std::vector<InputFile> files) {
   return std::make_unique<MemorySource>(std::move(files));
 }
 
+std::string without_dot_segments(const std::string& path) {
+  if (path.empty() || path[0] == '/') return path;
+  std::string out;
+  std::size_t start = 0;
+  for (;;) {
+    const std::size_t slash = path.find('/', start);
+    const std::size_t end = slash == std::string::npos ? path.size() : slash;
+    if (path.compare(start, end - start, ".") != 0) {
+      if (!out.empty()) out += '/';
+      out.append(path, start, end - start);
+    }
+    if (slash == std::string::npos) break;
+    start = slash + 1;
+  }
+  return out.empty() ? path : out;
+}
+
 bool is_safe_relative_path(const std::string& path) {
   if (path.empty() || path[0] == '/' || path[0] == '\\' || path.find('\\') != std::string::npos) {
     return false;
@@ -251,6 +268,9 @@ bool gather(const FileSource& files, const Limits& limits,
     return false;
   read_manifest(manifest, manifest_index, r, &out->source.manifest);
   Manifest& m = out->source.manifest;
+  // `./front-door.yaml` names the file `front-door.yaml` names: compared as written, it
+  // escaped the duplicate check and made the file beside it look unlisted.
+  for (std::string& listed : m.files) listed = without_dot_segments(listed);
 
   // Rule files.
   std::vector<std::string> rule_paths = m.files;

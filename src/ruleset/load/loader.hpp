@@ -57,4 +57,8 @@ bool gather(const FileSource& files, const Limits& limits,
 // Whether a path from the manifest stays inside the rule set (no "..", not absolute).
 bool is_safe_relative_path(const std::string& path);
 
+// `path` without its `.` segments (`./a/./b.yaml` is `a/b.yaml`); an absolute path, or one
+// that is nothing but dots, is returned as it is.
+std::string without_dot_segments(const std::string& path);
+
 }  // namespace safeguard::ruleset
