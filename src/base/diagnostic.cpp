@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <vector>
 
+#include "base/terminal_text.hpp"
 #include "base/utf8.hpp"
 
 namespace safeguard {
@@ -39,7 +40,7 @@ std::vector<std::size_t> code_point_offsets(const std::string& line) {
 // hostile input) is cut to a window around the caret, marked "...", instead of printing
 // megabytes of it.
 void append_excerpt(std::string& out, const Diagnostic& d) {
-  std::string line = d.source_line;
+  std::string line = base::printable_same_width(d.source_line);
   // Tabs are shown as single spaces so the caret lines up whatever the tab width.
   std::replace(line.begin(), line.end(), '\t', ' ');
   std::size_t caret = d.column - 1;  // in code points
@@ -85,7 +86,9 @@ std::string format(const Diagnostic& d) {
   // under nothing only confuses.
   if (d.line > 0 && d.column > 0 && !d.source_line.empty()) append_excerpt(out, d);
   if (!d.hint.empty()) out += "  hint: " + d.hint + '\n';
-  return out;
+  // A name quoted from a rule file may hold an escape sequence for the terminal, or a NUL
+  // that would cut the message short where it becomes a C string (the C ABI).
+  return base::printable(out);
 }
 
 std::string format(const std::vector<Diagnostic>& diagnostics) {

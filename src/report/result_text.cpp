@@ -2,6 +2,7 @@
 #include <algorithm>
 #include <cstdio>
 
+#include "base/terminal_text.hpp"
 #include "safeguard/result.hpp"
 
 namespace safeguard {
@@ -63,7 +64,7 @@ std::string to_text(const Result& r) {
   if (!r.evaluated) {
     out += "Could not evaluate the snapshot:\n";
     for (const auto& e : r.errors) out += "  " + format(e);
-    return out;
+    return base::printable(out);
   }
   out += "As of " + r.as_of + ", rule set " + r.ruleset.name + " " + r.ruleset.version + " (" +
          r.ruleset.fingerprint.substr(0, 12) + ")\n\n";
@@ -132,7 +133,9 @@ std::string to_text(const Result& r) {
       out += "\n";
     }
   }
-  return out;
+  // Titles, messages and facts carry case data and rule text, which may hold an escape
+  // sequence or a carriage return that would rewrite the reader's screen.
+  return base::printable(out);
 }
 
 }  // namespace safeguard
