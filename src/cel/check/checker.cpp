@@ -701,6 +701,23 @@ class Checker::Run {
                        value == nullptr ? types::dyn() : value);
   }
 
+  // For the one- and two-variable macros alike: a range that is no list or map...
+  void report_not_iterable(const Expr& e, const Type* range) {
+    if (!strict()) return;
+    error(*e.target, "cel.not-iterable",
+          "cannot iterate over a value of type " + type_name(range) +
+              " (macros need a list or a map)",
+          {}, e.target->begin, e.target->end - e.target->begin);
+  }
+
+  // ... and a condition (the macro's first argument) that is no bool.
+  void check_macro_condition(const Expr& e, const Type* condition) {
+    if (!strict() || condition->kind == TypeKind::kBool || is_dyn_or_error(condition)) return;
+    error(*e.args[0], "cel.type-mismatch",
+          "the condition of this macro must be a bool, not " + type_name(condition), {},
+          e.args[0]->begin, e.args[0]->end - e.args[0]->begin);
+  }
+
   const Type* check_comprehension(const Expr& e) {
     if (!e.name2.empty()) return check_comprehension2(e);
     const Type* range = check(*e.target);
@@ -720,12 +737,7 @@ class Checker::Run {
       case TypeKind::kParam:
         break;
       default:
-        if (strict()) {
-          error(*e.target, "cel.not-iterable",
-                "cannot iterate over a value of type " + type_name(range) +
-                    " (macros need a list or a map)",
-                {}, e.target->begin, e.target->end - e.target->begin);
-        }
+        report_not_iterable(e, range);
         break;
     }
     locals_.push_back(Local{e.name, &e, var});
@@ -733,15 +745,7 @@ class Checker::Run {
     for (const auto& a : e.args) arg_types.push_back(check(*a));
     locals_.pop_back();
 
-    const bool has_predicate = e.macro != MacroKind::kMap || e.args.size() == 2;
-    if (has_predicate && strict()) {
-      const Type* p = arg_types[0];
-      if (p->kind != TypeKind::kBool && !is_dyn_or_error(p)) {
-        error(*e.args[0], "cel.type-mismatch",
-              "the condition of this macro must be a bool, not " + type_name(p), {},
-              e.args[0]->begin, e.args[0]->end - e.args[0]->begin);
-      }
-    }
+    if (e.macro != MacroKind::kMap || e.args.size() == 2) check_macro_condition(e, arg_types[0]);
     switch (e.macro) {
       case MacroKind::kAll:
       case MacroKind::kExists:
@@ -782,12 +786,7 @@ class Checker::Run {
       case TypeKind::kParam:
         break;
       default:
-        if (strict()) {
-          error(*e.target, "cel.not-iterable",
-                "cannot iterate over a value of type " + type_name(range) +
-                    " (macros need a list or a map)",
-                {}, e.target->begin, e.target->end - e.target->begin);
-        }
+        report_not_iterable(e, range);
         break;
     }
     locals_.push_back(Local{e.name, &e, first, 0});
@@ -800,15 +799,7 @@ class Checker::Run {
     const bool transform = e.macro == MacroKind::kTransformList ||
                            e.macro == MacroKind::kTransformMap ||
                            e.macro == MacroKind::kTransformMapEntry;
-    const bool has_predicate = !transform || e.args.size() == 2;
-    if (has_predicate && strict()) {
-      const Type* p = arg_types[0];
-      if (p->kind != TypeKind::kBool && !is_dyn_or_error(p)) {
-        error(*e.args[0], "cel.type-mismatch",
-              "the condition of this macro must be a bool, not " + type_name(p), {},
-              e.args[0]->begin, e.args[0]->end - e.args[0]->begin);
-      }
-    }
+    if (!transform || e.args.size() == 2) check_macro_condition(e, arg_types[0]);
     const Type* out = arg_types.back();
     switch (e.macro) {
       case MacroKind::kTransformList:
