@@ -632,10 +632,12 @@ const Node* Planner::null_test(const Expr& e, const Ref& ref, const std::vector<
             : static_cast<const Node*>(make<NullTestNode<true>>(e.id, x));
 }
 
-Planner::Compiled Planner::compile_comprehension(Context& cx, const Expr& e) {
-  if (!e.name2.empty()) return compile_comprehension2(cx, e);
-  Compiled range = compile(cx, *e.target);
-  const std::uint32_t slot = new_slot();
+// A macro's arguments, compiled inside its loop. The loop's `count` variables are in the
+// slots from `slot` on; its uses (cx.uses[&e]) are the range's and the arguments' but those
+// variables, which nothing outside the loop reads.
+std::vector<Planner::Compiled> Planner::compile_loop_body(Context& cx, const Expr& e,
+                                                          std::uint32_t slot, std::uint32_t count,
+                                                          std::uint32_t* scope) {
   cx.local_slots[&e] = slot;
   ++cx.loop_depth;
   cx.loops.push_back(Context::Loop{slot});
@@ -645,13 +647,25 @@ Planner::Compiled Planner::compile_comprehension(Context& cx, const Expr& e) {
     args.push_back(compile(cx, *a));
     merge_uses(inner, cx.uses[a.get()]);
   }
-  const std::uint32_t scope = cx.loops.back().scope;
+  *scope = cx.loops.back().scope;
   cx.loops.pop_back();
   --cx.loop_depth;
-  inner.erase(std::remove(inner.begin(), inner.end(), slot), inner.end());
+  inner.erase(std::remove_if(inner.begin(), inner.end(),
+                             [&](std::uint32_t s) { return s >= slot && s < slot + count; }),
+              inner.end());
   Uses uses = cx.uses[e.target.get()];
   merge_uses(uses, inner);
   cx.uses[&e] = uses;
+  return args;
+}
+
+Planner::Compiled Planner::compile_comprehension(Context& cx, const Expr& e) {
+  if (!e.name2.empty()) return compile_comprehension2(cx, e);
+  Compiled range = compile(cx, *e.target);
+  const std::uint32_t slot = new_slot();
+  std::uint32_t scope = 0;
+  const std::vector<Compiled> args = compile_loop_body(cx, e, slot, 1, &scope);
+  const Uses& uses = cx.uses[&e];
   const Node* predicate = nullptr;
   const Node* transform = nullptr;
   if (e.macro == MacroKind::kMap) {
@@ -670,25 +684,10 @@ Planner::Compiled Planner::compile_comprehension(Context& cx, const Expr& e) {
 Planner::Compiled Planner::compile_comprehension2(Context& cx, const Expr& e) {
   Compiled range = compile(cx, *e.target);
   const std::uint32_t slot = new_slot();
-  const std::uint32_t second = new_slot();
-  cx.local_slots[&e] = slot;
-  ++cx.loop_depth;
-  cx.loops.push_back(Context::Loop{slot});
-  std::vector<Compiled> args;
-  Uses inner;
-  for (const auto& a : e.args) {
-    args.push_back(compile(cx, *a));
-    merge_uses(inner, cx.uses[a.get()]);
-  }
-  const std::uint32_t scope = cx.loops.back().scope;
-  cx.loops.pop_back();
-  --cx.loop_depth;
-  inner.erase(std::remove_if(inner.begin(), inner.end(),
-                             [&](std::uint32_t s) { return s == slot || s == second; }),
-              inner.end());
-  Uses uses = cx.uses[e.target.get()];
-  merge_uses(uses, inner);
-  cx.uses[&e] = uses;
+  new_slot();  // the second variable's, slot + 1
+  std::uint32_t scope = 0;
+  const std::vector<Compiled> args = compile_loop_body(cx, e, slot, 2, &scope);
+  const Uses& uses = cx.uses[&e];
   const bool transform = e.macro == MacroKind::kTransformList ||
                          e.macro == MacroKind::kTransformMap ||
                          e.macro == MacroKind::kTransformMapEntry;

@@ -69,6 +69,8 @@ class Planner {
   Compiled compile_node(Context& cx, const Expr& e);
   Compiled compile_call(Context& cx, const Expr& e);
   Compiled compile_comprehension(Context& cx, const Expr& e);
+  std::vector<Compiled> compile_loop_body(Context& cx, const Expr& e, std::uint32_t slot,
+                                          std::uint32_t count, std::uint32_t* scope);
   Compiled compile_comprehension2(Context& cx, const Expr& e);
   Compiled constant(const Expr& e, Value v);
   // The object type whose field `select` reads, when the checker knows it.
