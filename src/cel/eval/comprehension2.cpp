@@ -141,21 +141,11 @@ Value TwoVarComprehensionNode::eval(Frame& f) const {
       std::uint32_t n = 0;
       Value error = Value::null();
       const Value status = iterate(f, range, [&]() {
-        if (predicate_ != nullptr) {
-          const Value p = predicate_->eval(f);
-          if (p.kind != ValueKind::kBool) {
-            error = expected_bool(f, p);
-            return false;
-          }
-          if (!p.b) return true;
-        }
-        const Value t = transform_->eval(f);
-        if (t.is_error()) {
-          error = t;
-          return false;
-        }
-        out->items[n++] = t;
-        return true;
+        Value t;
+        const Step step = transformed(f, t);
+        if (step == Step::kKeep) out->items[n++] = t;
+        if (step == Step::kStop) error = t;
+        return step != Step::kStop;
       });
       if (status.is_error()) return status;
       if (error.is_error()) return error;
@@ -172,25 +162,32 @@ Value TwoVarComprehensionNode::eval(Frame& f) const {
   return make_error(f, ErrorCode::kInternal, "unknown macro");
 }
 
+// transformList's and transformMap's step for one element: dropped by the filter (kSkip),
+// `value` set to its transform (kKeep), or `value` set to the error that ends the loop
+// (kStop): a filter that is not a bool, or a transform that failed.
+TwoVarComprehensionNode::Step TwoVarComprehensionNode::transformed(Frame& f, Value& value) const {
+  if (predicate_ != nullptr) {
+    const Value p = predicate_->eval(f);
+    if (p.kind != ValueKind::kBool) {
+      value = expected_bool(f, p);
+      return Step::kStop;
+    }
+    if (!p.b) return Step::kSkip;
+  }
+  value = transform_->eval(f);
+  return value.is_error() ? Step::kStop : Step::kKeep;
+}
+
 Value TwoVarComprehensionNode::transform_into_map(Frame& f, const Value& range) const {
   std::vector<Value> keys;
   std::vector<Value> values;
   Value error = Value::null();
   const bool entries = kind_ == MacroKind::kTransformMapEntry;
   const Value status = iterate(f, range, [&]() {
-    if (predicate_ != nullptr) {
-      const Value p = predicate_->eval(f);
-      if (p.kind != ValueKind::kBool) {
-        error = expected_bool(f, p);
-        return false;
-      }
-      if (!p.b) return true;
-    }
-    const Value t = transform_->eval(f);
-    if (t.is_error()) {
-      error = t;
-      return false;
-    }
+    Value t;
+    const Step step = transformed(f, t);
+    if (step == Step::kStop) error = t;
+    if (step != Step::kKeep) return step == Step::kSkip;
     if (!entries) {
       // The range's own index or key: never repeated.
       keys.push_back(f.slots()[slot_]);

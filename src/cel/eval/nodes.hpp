@@ -393,6 +393,8 @@ class TwoVarComprehensionNode final : public Node {
  private:
   template <typename Visit>
   Value iterate(Frame& f, const Value& range, Visit&& visit) const;
+  enum class Step : std::uint8_t { kSkip, kKeep, kStop };
+  Step transformed(Frame& f, Value& value) const;
   Value transform_into_map(Frame& f, const Value& range) const;
 
   MacroKind kind_;
