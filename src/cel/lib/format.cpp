@@ -13,7 +13,9 @@
 //
 // Anything else, a clause without an argument, or an argument of the wrong kind is an
 // error. Each element or entry formatted inside a list or map costs one evaluation step
-// (a list may share one inner list many times), and the text is held to the memory budget.
+// (a list may share one inner list many times), and the text, built outside the arena, is
+// held to what the memory budget has left, as its copy into the arena would be: every
+// part goes straight into it (a map's values too), so the bound covers all of it.
 #include <algorithm>
 #include <charconv>
 #include <cmath>
@@ -32,8 +34,6 @@
 namespace safeguard::cel {
 
 namespace {
-
-constexpr std::size_t kMaxText = 64u << 20;
 
 // What went wrong, if anything; `value` carries an error value met inside the arguments.
 struct Failure {
@@ -83,7 +83,10 @@ void append_signed(std::string& out, std::int64_t i, unsigned base, bool upper) 
 
 class Formatter {
  public:
-  explicit Formatter(Frame& f) : f_(f) {}
+  explicit Formatter(Frame& f) : f_(f) {
+    const base::Arena& arena = f.arena();
+    room_ = arena.bytes_used() < arena.budget() ? arena.budget() - arena.bytes_used() : 0;
+  }
 
   // %s
   bool text(const Value& v, std::string& out) {
@@ -111,9 +114,7 @@ class Formatter {
           return fail("bytes are not valid UTF-8");
         }
         // A list may hold one long text many times: stop before the text outgrows memory.
-        if (out.size() + v.str().size() > kMaxText) {
-          return fail("string too long", ErrorCode::kMemoryExceeded);
-        }
+        if (!fits(out, v.str().size())) return false;
         out += v.str();
         return true;
       case ValueKind::kTimestamp:
@@ -135,7 +136,7 @@ class Formatter {
         for_each_element(v, [&](const Value& item) {
           if (!first) out += ", ";
           first = false;
-          ok = step() && text(item, out);
+          ok = step() && text(item, out) && fits(out, 0);
           return ok;
         });
         if (!ok) return false;
@@ -218,6 +219,12 @@ class Formatter {
     return false;
   }
 
+  // Whether `out` may grow by `more` bytes within the memory budget.
+  bool fits(const std::string& out, std::size_t more) {
+    if (out.size() <= room_ && more <= room_ - out.size()) return true;
+    return fail("evaluation memory budget exceeded", ErrorCode::kMemoryExceeded);
+  }
+
   Failure failure;
 
  private:
@@ -235,13 +242,16 @@ class Formatter {
     return true;
   }
 
+  // The keys are formatted first, to be sorted (a key is a string, number or bool: no
+  // more text than the map holds); each value is then written straight into `out`, so
+  // a map shared many times cannot build its text outside the budget.
   bool map_text(const Value& map, std::string& out) {
-    std::vector<std::pair<std::string, std::string>> entries;
+    std::vector<std::pair<std::string, Value>> entries;
     bool ok = true;
     auto add = [&](const Value& key, const Value& value) {
-      std::pair<std::string, std::string> entry;
-      ok = step() && text(key, entry.first) && text(value, entry.second);
-      if (ok) entries.push_back(std::move(entry));
+      std::string formatted;
+      ok = step() && text(key, formatted);
+      if (ok) entries.emplace_back(std::move(formatted), value);
       return ok;
     };
     if (map.is_json()) {
@@ -261,15 +271,17 @@ class Formatter {
     out += '{';
     for (std::size_t i = 0; i < entries.size(); ++i) {
       if (i > 0) out += ", ";
+      if (!fits(out, entries[i].first.size())) return false;
       out += entries[i].first;
       out += ": ";
-      out += entries[i].second;
+      if (!text(entries[i].second, out) || !fits(out, 0)) return false;
     }
     out += '}';
     return true;
   }
 
   Frame& f_;
+  std::size_t room_ = 0;
 };
 
 Value format(Frame& f, const Value* a) {
@@ -327,10 +339,7 @@ Value format(Frame& f, const Value* a) {
       ok = formatter.fail("format(): more clauses than arguments", ErrorCode::kIndexOutOfRange);
       break;
     }
-    ok = formatter.clause(verb, precision, args[next++], out);
-    if (out.size() > kMaxText) {
-      return make_error(f, ErrorCode::kMemoryExceeded, "string too long");
-    }
+    ok = formatter.clause(verb, precision, args[next++], out) && formatter.fits(out, 0);
   }
   if (!ok) {
     const Failure& failure = formatter.failure;

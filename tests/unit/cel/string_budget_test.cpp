@@ -64,3 +64,22 @@ TEST_CASE("split() stops gathering parts once the list could not be held") {
   CHECK(run("'a,b,,c'.split(',')", 4096) == "[\"a\",\"b\",\"\",\"c\"]");
   CHECK(run("'a,b,,c'.split(',', 2)", 4096) == "[\"a\",\"b,,c\"]");
 }
+
+TEST_CASE("format() may build what the budget allows, beyond 64 MiB, and no more") {
+  // 74 MiB of text within an 80 MiB budget: format() stopped at a fixed 64 MiB.
+  const std::string mib = text(16);
+  const std::string seventy = "[s, s, s, s, s, s, s, s, s, s].map(x, [s, s, s, s, s, s, s])";
+  CHECK(run("size(cel.bind(s, " + mib + ", '%s'.format([" + seventy + ".flatten()])))",
+            80u << 20) == "77987980");
+  CHECK(run("size(cel.bind(s, " + mib + ", '%s'.format([" + seventy + ".flatten()])))",
+            64u << 20) == "error cel.eval.memory-exceeded");
+  // The values of a map are formatted inside the same bound: a list holding one map with a
+  // long value many times grew without limit (1,000 copies of 17 KiB: 17 MiB of scratch
+  // text for a 1 MiB budget; nested deeper, gigabytes).
+  const std::string s = text(10);
+  const std::string many = "[m, m, m, m, m, m, m, m, m, m].map(x, [x, x, x, x, x, x, x, x, x, x])";
+  CHECK(run("size(cel.bind(s, " + s + ", cel.bind(m, {'k': s}, '%s'.format([" + many + "]))))",
+            1u << 20) == "error cel.eval.memory-exceeded");
+  CHECK(run("'%s'.format([{'b': [1, {'y': 2, 'x': 'z'}], 'a': true}])", 4096) ==
+        "\"{a: true, b: [1, {x: z, y: 2}]}\"");
+}
