@@ -234,6 +234,11 @@ def calendars():
     c("multiple-documents.yaml", g + "---\nclosures:\n  - {date: 2024-12-24, name: Dropped}\n")
     c("document-end-then-more.yaml", g + "...\nclosures:\n  - {date: 2024-12-24, name: Dropped}\n")
     c("nul-byte.yaml", g.replace("Office", "Off\0ice"))
+    # Nested past yaml-cpp's own guard: calendar.syntax "bad file", where rule files say yaml.limit.
+    c("deep-flow-5000.yaml", g + "weekend: " + "[" * 5000 + "]" * 5000 + "\n")
+    c("deep-unclosed-20000.yaml", g + "title: " + "{a: " * 20000 + "\n")
+    # A day given twice is a typo for another day (the weekend was silently one day short).
+    c("weekend-duplicate-day.yaml", g + "weekend: [saturday, sunday, Saturday]\n")
 
 
 def expressions():

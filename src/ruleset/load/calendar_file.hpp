@@ -33,6 +33,8 @@
 //   calendar.invalid-closure    a closure with both 'date' and 'from'/'until'
 //   calendar.invalid-weekday    a misspelt weekday in 'weekend' ("did you mean ...?")
 //   calendar.no-working-days    'weekend' lists all seven days
+//   calendar.duplicate-weekday  a day listed twice in 'weekend'
+//   yaml.limit                  nesting past yaml-cpp's own guard (as for rule files)
 //   calendar.duplicate-date     a date listed twice in 'closures'
 //   calendar.outside-coverage   a closure outside 'covers', or 'covers' wider than the
 //                               calendar it extends

@@ -1,5 +1,6 @@
 #include "ruleset/load/calendar_yaml.hpp"
 
+#include <yaml-cpp/depthguard.h>
 #include <yaml-cpp/yaml.h>
 
 #include <algorithm>
@@ -31,6 +32,9 @@ const char* const kMonths[12] = {"January",   "February", "March",    "April",
 // A run of dates longer than this in one closure entry is far more likely a typo
 // (2024 for 2042) than a real office closure.
 constexpr std::int64_t kMaxClosureRangeDays = 366;
+
+// yaml-cpp refuses nesting deeper than this (YAML::DeepRecursion) while it parses.
+constexpr int kYamlCppMaxDepth = 2000;
 
 std::string lower(std::string s) {
   for (char& c : s) {
@@ -249,7 +253,16 @@ class DocReader {
         bad = true;
         continue;
       }
-      mask = static_cast<std::uint8_t>(mask | (1u << (it - kWeekdays.begin())));
+      // A day given twice is most likely a typo for another day; taken as written, the
+      // weekend would be a day short without a word.
+      const auto bit = static_cast<std::uint8_t>(1u << (it - kWeekdays.begin()));
+      if ((mask & bit) != 0) {
+        error("calendar.duplicate-weekday", span(day), "'" + *s + "' is listed twice",
+              "list each weekend day once");
+        bad = true;
+        continue;
+      }
+      mask = static_cast<std::uint8_t>(mask | bit);
     }
     if (bad) return;
     if (mask == 0x7F) {
@@ -412,6 +425,16 @@ std::optional<CalendarDoc> read_calendar_doc(const base::SourceText& source,
     if (!e.mark.is_null() && e.mark.line >= 0 && e.mark.column >= 0) {
       at.offset = source.line_start(static_cast<std::uint32_t>(e.mark.line) + 1) +
                   static_cast<std::uint32_t>(e.mark.column);
+    }
+    // yaml-cpp's guard against a stack overflow says only "bad file"; rule files report
+    // the same event as yaml.limit (yaml_tree.cpp), and so do calendars.
+    if (dynamic_cast<const YAML::DeepRecursion*>(&e) != nullptr) {
+      add_calendar_issue(diagnostics, source, Severity::kError, "yaml.limit", at,
+                         "YAML nesting is too deep (the limit is " +
+                             std::to_string(kYamlCppMaxDepth) + ")",
+                         "a calendar file is a mapping whose 'closures' list holds mappings; "
+                         "nothing in it nests deeper");
+      return std::nullopt;
     }
     add_calendar_issue(diagnostics, source, Severity::kError, "calendar.syntax", at,
                        "YAML syntax error: " + e.msg);
