@@ -271,6 +271,10 @@ bool gather(const FileSource& files, const Limits& limits,
   // `./front-door.yaml` names the file `front-door.yaml` names: compared as written, it
   // escaped the duplicate check and made the file beside it look unlisted.
   for (std::string& listed : m.files) listed = without_dot_segments(listed);
+  // So do the schema and the calendars folder: in memory, `./case.schema.json` is stored
+  // as `case.schema.json` (RuleSet::load), and read as written it was not found.
+  m.schema_path = without_dot_segments(m.schema_path);
+  m.calendars_dir = without_dot_segments(m.calendars_dir);
 
   // Rule files.
   std::vector<std::string> rule_paths = m.files;

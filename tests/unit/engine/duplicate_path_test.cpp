@@ -62,3 +62,31 @@ TEST_CASE("load: in-memory paths are read as the manifest lists them") {
                                                        "file.unsafe-path /etc/c.yaml",
                                                        "file.unsafe-path d?.yaml"});
 }
+
+TEST_CASE("load: the manifest's schema and calendars paths are read as its files are") {
+  // `./` before the schema or the calendars folder named the same files as without it:
+  // in memory the files' paths lose their `./`, so these must too, or the schema is
+  // "not found" and the rule set's own calendars are left out without a word.
+  const std::string calendar =
+      "calendar: local\ntitle: Local\ncovers: {from: 2024-01-01, until: 2024-12-31}\n"
+      "weekend: [saturday, sunday]\nclosures:\n  - {date: 2024-06-04, name: Closed}\n";
+  const std::string rule =
+      "rules:\n  - id: r\n    title: R\n    severity: low\n"
+      "    when: add_working_days(date(case.episode.opened_on), 1) == date('2024-06-05')\n";
+  for (const char* dot : {"./", ""}) {
+    for (const char* listed : {"./", "", "././"}) {
+      INFO(std::string("files under '") + dot + "', listed under '" + listed + "'");
+      std::string manifest = std::string(kManifest) + "schema: " + listed +
+                             "case.schema.json\ncalendars: " + listed + "calendars\n";
+      manifest.replace(manifest.find("england-and-wales"), 17, "local");
+      LoadResult r = RuleSet::load({{std::string(dot) + "ruleset.yaml", manifest},
+                                    {std::string(dot) + "case.schema.json", kSchema},
+                                    {std::string(dot) + "calendars/local.yaml", calendar},
+                                    {std::string(dot) + "rules.yaml", rule}});
+      INFO(format(r.diagnostics));
+      REQUIRE(r.ok());
+      const Result result = evaluate(*r.rule_set, R"({"episode": {"opened_on": "2024-06-03"}})", "2024-06-03");
+      CHECK(result.has_flag("r"));
+    }
+  }
+}
