@@ -170,8 +170,11 @@ Scratch& scratch_for(const Limits& limits) {
 
 // Both overloads of each (a fresh Result, or the caller's) come here, so that profiles
 // (callgrind --toggle-collect) can tell the two apart by the public name.
+// `out` is left a default Result if either throws (std::bad_alloc): parsing or copying the
+// snapshot comes before engine::evaluate, which says the same for its own part, and
+// `out` must never keep the result of the case before.
 void evaluate_text(const RuleSet::Impl& impl, std::string_view snapshot_json,
-                   const EvalOptions& options, Result& out) {
+                   const EvalOptions& options, Result& out) try {
   Scratch& scratch = scratch_for(impl.compiled->limits);
   snapshot::JsonError error;
   if (!scratch.parser.parse(snapshot_json, scratch.json, &error)) {
@@ -188,13 +191,19 @@ void evaluate_text(const RuleSet::Impl& impl, std::string_view snapshot_json,
     return;
   }
   engine::evaluate(impl, scratch.json, options, out);
+} catch (...) {
+  out = Result();
+  throw;
 }
 
 void evaluate_parsed(const RuleSet::Impl& impl, const Snapshot& snapshot,
-                     const EvalOptions& options, Result& out) {
+                     const EvalOptions& options, Result& out) try {
   Scratch& scratch = scratch_for(impl.compiled->limits);
   scratch.json.copy_from(snapshot.impl().json);
   engine::evaluate(impl, scratch.json, options, out);
+} catch (...) {
+  out = Result();
+  throw;
 }
 
 }  // namespace

@@ -3,8 +3,11 @@
 // must afterwards equal, field for field, what evaluate() returns for the same arguments.
 #include <algorithm>
 #include <cstdint>
+#include <cstdlib>
+#include <new>
 #include <random>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "../../../bench/case_gen.hpp"
@@ -15,6 +18,24 @@
 
 using namespace safeguard;
 using namespace safeguard::testing;
+
+// Allocation failure on demand, for this thread only: the allocation after `fail_after`
+// more throws std::bad_alloc (-1: never).
+namespace {
+thread_local long fail_after = -1;
+}  // namespace
+
+void* operator new(std::size_t n) {
+  if (fail_after >= 0 && fail_after-- == 0) throw std::bad_alloc();
+  if (void* p = std::malloc(n == 0 ? 1 : n)) return p;
+  throw std::bad_alloc();
+}
+void operator delete(void* p) noexcept {
+  std::free(p);
+}
+void operator delete(void* p, std::size_t) noexcept {
+  std::free(p);
+}
 
 namespace {
 
@@ -471,4 +492,132 @@ TEST_CASE("evaluate_into: the shipped pack over generated cases in shuffled orde
   // The corpus did exercise the refill: flags came and went, and so did errors.
   CHECK(raised > 100);
   CHECK(failed > 3);
+}
+
+TEST_CASE("evaluate_into: validation off, another default calendar, and back") {
+  const auto rs = load_rules(kRules, true);
+  EvalOptions plain = options_for("2024-06-03");
+  EvalOptions unchecked = plain;
+  unchecked.validate = false;
+  EvalOptions scotland = plain;
+  scotland.calendar = Calendar::built_in("scotland");
+  REQUIRE(scotland.calendar != nullptr);
+  Result out;
+  check_into(*rs, kLarge, plain, out);
+  REQUIRE(!out.violations.empty());
+  check_into(*rs, kLarge, unchecked, out);
+  check_into(*rs, kLarge, scotland, out);
+  CHECK(out.ruleset.calendars != rs->info().calendars);
+  check_into(*rs, kLarge, plain, out);
+  CHECK(out.ruleset.calendars == rs->info().calendars);
+  check_into(*rs, kMedium, unchecked, out);
+  check_into(*rs, "{x", scotland, out);
+  check_into(*rs, kMedium, scotland, out);
+}
+
+TEST_CASE("evaluate_into: a result of another rule set, or of a live rule set reloaded") {
+  const auto a = load_rules(kRules, true);
+  const auto b = load_rules(
+      "rules:\n  - id: other\n    title: Other\n    severity: high\n    when: true\n"
+      "    facts: {x: 1}\n    actions: [{id: call, text: Call, owner: duty}]\n");
+  const EvalOptions options = options_for("2024-06-03");
+  Result out;
+  check_into(*a, kLarge, options, out);
+  check_into(*b, kLarge, options, out);
+  CHECK(out.ruleset.fingerprint == b->info().fingerprint);
+  check_into(*a, kSmall, options, out);
+  check_into(*b, "[]", options, out);
+  check_into(*a, kLarge, options_for("2024-06-03", true, true), out);
+  check_into(*b, kEmpty, options, out);
+
+  LiveRuleSet live(a);
+  live.evaluate_into(kLarge, options, out);
+  require_same(out, a->evaluate(kLarge, options));
+  LoadResult reloaded = live.reload({{"ruleset.yaml", kManifest},
+                                     {"rules.yaml", "rules:\n  - {id: z, title: Z, severity: low, when: 'true'}\n"}});
+  INFO(format(reloaded.diagnostics));
+  REQUIRE(reloaded.ok());
+  live.evaluate_into(kLarge, options, out);
+  require_same(out, live.current()->evaluate(kLarge, options));
+  CHECK(out.flags.size() == 1);
+}
+
+TEST_CASE("evaluate_into: a moved-from result, and one filled on another thread") {
+  const auto rs = load_rules(kRules, true);
+  const EvalOptions options = options_for("2024-06-03", true, true);
+  Result out;
+  check_into(*rs, kLarge, options, out);
+  Result taken = std::move(out);
+  check_into(*rs, kSmall, options, out);  // NOLINT(bugprone-use-after-move): the point
+  check_into(*rs, kLarge, options, taken);
+  // Each thread keeps its own spare elements: a result moves between them freely.
+  std::thread([&] {
+    check_into(*rs, kEmpty, options, taken);
+    check_into(*rs, kMedium, options_for("2024-06-03"), out);
+  }).join();
+  check_into(*rs, kLarge, options, taken);
+  check_into(*rs, kLarge, options, out);
+  std::thread([&] { check_into(*rs, kSmall, options, out); }).join();
+}
+
+TEST_CASE("evaluate_into: an allocation that fails leaves a default result, at any point") {
+  const auto rs = load_rules(kRules, true);
+  // A case larger than any before, so that the parser's buffers grow too.
+  std::string many = R"({"child": {"name": "Alexandra", "missing_episodes": 5}, "contacts": [)";
+  for (int i = 0; i < 200; ++i) {
+    many += std::string(i > 0 ? "," : "") + R"({"id": "c)" + std::to_string(i) +
+            R"(", "received_at": "2024-05-2)" + std::to_string(i % 10) + R"(T09:00:00Z"})";
+  }
+  many += "]}";
+  const Result fresh_default;
+  for (const bool explain : {false, true}) {
+    const EvalOptions options = options_for("2024-06-03", explain, explain);
+    bool completed = false;
+    long n = 0;
+    for (; !completed && n < 100000; ++n) {
+      Result out;
+      rs->evaluate_into(kLarge, options, out);
+      const SnapshotParse parsed = Snapshot::parse(many + " ");
+      REQUIRE(parsed.ok());
+      const std::string text = many + std::string(static_cast<std::size_t>(n % 7), ' ');
+      for (const int form : {0, 1}) {
+        bool threw = false;
+        fail_after = n;
+        try {
+          if (form == 0) {
+            rs->evaluate_into(text, options, out);
+          } else {
+            rs->evaluate_into(*parsed.snapshot, options, out);
+          }
+        } catch (const std::bad_alloc&) {
+          threw = true;
+        }
+        const bool reached = fail_after < 0;
+        fail_after = -1;
+        INFO("allocation " << n << (form == 0 ? ", text" : ", parsed") << ", explain "
+                           << explain);
+        if (threw) {
+          require_same(out, fresh_default);
+          rs->evaluate_into(kLarge, options, out);  // filled again for the other form
+        } else if (!reached) {
+          completed = completed || form == 0;
+          require_same(out, rs->evaluate(many, options));
+        } else if (!out.evaluated) {
+          // The JSON parser's allocations do not throw: it says it ran out of memory.
+          REQUIRE(out.errors.size() == 1);
+          CHECK(out.errors[0].code == "snapshot.json");
+          Result refused;
+          refused.errors = out.errors;
+          refused.as_of = options.as_of;
+          refused.ruleset = rs->info();
+          require_same(out, refused);
+          rs->evaluate_into(kLarge, options, out);
+        }
+        // Otherwise an allocation that may fail (std::nothrow) did: the evaluation went on
+        // without it, as it would in a real shortage.
+      }
+    }
+    CHECK(completed);
+    CHECK(n > 10);  // the sweep reached past the parser
+  }
 }
