@@ -175,6 +175,14 @@ TEST_CASE("holidays carry their names, the one-off days included") {
         "Bank holiday for the coronation of King Charles III");
   CHECK(name_on("england-and-wales", "2022-12-26") == "Boxing Day");
   CHECK(name_on("england-and-wales", "2022-12-27") == "Christmas Day (substitute day)");
+  // Christmas on a Sunday: Boxing Day keeps its day and Christmas Day moves past it, as
+  // GOV.UK names 2016 and 2022.
+  for (const char* year : {"2005", "2011", "2016"}) {
+    INFO(year);
+    CHECK(name_on("england-and-wales", (std::string(year) + "-12-26").c_str()) == "Boxing Day");
+    CHECK(name_on("england-and-wales", (std::string(year) + "-12-27").c_str()) ==
+          "Christmas Day (substitute day)");
+  }
   CHECK(name_on("england-and-wales", "2021-12-28") == "Boxing Day (substitute day)");
   CHECK(name_on("england-and-wales", "2028-01-03") == "New Year's Day (substitute day)");
   CHECK(name_on("england-and-wales", "2026-08-31") == "Summer bank holiday");
