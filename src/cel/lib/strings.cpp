@@ -5,6 +5,7 @@
 #include <vector>
 
 #include "base/utf8.hpp"
+#include "cel/lib/arena_text.hpp"
 #include "cel/lib/regex.hpp"
 #include "cel/lib/registry.hpp"
 #include "cel/value/ops.hpp"
@@ -80,18 +81,16 @@ Value trim(Frame& f, const Value* a) {
 }
 
 Value lower_ascii(Frame& f, const Value* a) {
-  std::string s(a[0].str());
-  for (char& c : s) {
-    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c + 32);
-  }
-  return make_string(f, s);
+  const std::string_view s = a[0].str();
+  return build_text(f, s.size(), ValueKind::kString, [&](char* out) {
+    for (const char c : s) *out++ = c >= 'A' && c <= 'Z' ? static_cast<char>(c + 32) : c;
+  });
 }
 Value upper_ascii(Frame& f, const Value* a) {
-  std::string s(a[0].str());
-  for (char& c : s) {
-    if (c >= 'a' && c <= 'z') c = static_cast<char>(c - 32);
-  }
-  return make_string(f, s);
+  const std::string_view s = a[0].str();
+  return build_text(f, s.size(), ValueKind::kString, [&](char* out) {
+    for (const char c : s) *out++ = c >= 'a' && c <= 'z' ? static_cast<char>(c - 32) : c;
+  });
 }
 
 Value join_with(Frame& f, const Value& list, std::string_view sep) {
@@ -278,46 +277,48 @@ Value last_index_of_before(Frame& f, const Value* a) {
 // strings.quote(s): `s` as a double-quoted CEL string literal, as cel-go writes it: the
 // control characters with a short escape (\a \b \f \n \r \t \v), backslash and double
 // quote escaped, everything else (other Unicode included) as it is.
+// The letter of `c`'s two-character escape in a quoted string, or 0 if it stands as it is.
+char quote_escape(char c) noexcept {
+  switch (c) {
+    case '\a':
+      return 'a';
+    case '\b':
+      return 'b';
+    case '\f':
+      return 'f';
+    case '\n':
+      return 'n';
+    case '\r':
+      return 'r';
+    case '\t':
+      return 't';
+    case '\v':
+      return 'v';
+    case '\\':
+      return '\\';
+    case '"':
+      return '"';
+    default:
+      return 0;
+  }
+}
+
 Value quote(Frame& f, const Value* a) {
   const std::string_view s = a[0].str();
-  std::string out;
-  out.reserve(s.size() + 2);
-  out += '"';
-  for (const char c : s) {
-    switch (c) {
-      case '\a':
-        out += "\\a";
-        break;
-      case '\b':
-        out += "\\b";
-        break;
-      case '\f':
-        out += "\\f";
-        break;
-      case '\n':
-        out += "\\n";
-        break;
-      case '\r':
-        out += "\\r";
-        break;
-      case '\t':
-        out += "\\t";
-        break;
-      case '\v':
-        out += "\\v";
-        break;
-      case '\\':
-        out += "\\\\";
-        break;
-      case '"':
-        out += "\\\"";
-        break;
-      default:
-        out += c;
+  std::uint64_t size = s.size() + 2;
+  for (const char c : s) size += quote_escape(c) != 0 ? 1 : 0;
+  return build_text(f, size, ValueKind::kString, [&](char* out) {
+    *out++ = '"';
+    for (const char c : s) {
+      if (const char e = quote_escape(c); e != 0) {
+        *out++ = '\\';
+        *out++ = e;
+      } else {
+        *out++ = c;
+      }
     }
-  }
-  out += '"';
-  return make_string(f, out);
+    *out = '"';
+  });
 }
 
 // s.reverse(): the code points of `s` in reverse order (cel-go's strings extension,
@@ -326,16 +327,19 @@ Value quote(Frame& f, const Value* a) {
 // where each one starts took eight bytes per code point outside the memory budget.
 Value reverse_string(Frame& f, const Value* a) {
   const std::string_view s = a[0].str();
-  std::string out;
-  out.reserve(s.size());
-  std::size_t end = s.size();
-  while (end > 0) {
-    std::size_t start = end - 1;
-    while (start > 0 && (static_cast<unsigned char>(s[start]) & 0xC0) == 0x80) --start;
-    out.append(s.substr(start, end - start));
-    end = start;
-  }
-  return make_string(f, out);
+  // Written straight into the arena (arena_text.hpp): no copy outside the budget either.
+  return build_text(f, s.size(), ValueKind::kString, [&](char* out) {
+    std::size_t end = s.size();
+    while (end > 0) {
+      std::size_t start = end - 1;
+      while (start > 0 && end - start < 4 &&
+             (static_cast<unsigned char>(s[start]) & 0xC0) == 0x80) {
+        --start;
+      }
+      for (std::size_t i = start; i < end; ++i) *out++ = s[i];
+      end = start;
+    }
+  });
 }
 
 Value substring_range(Frame& f, std::string_view s, std::int64_t begin, std::int64_t end) {
