@@ -429,11 +429,11 @@ std::optional<CalendarDoc> read_calendar_doc(const base::SourceText& source,
     // yaml-cpp's guard against a stack overflow says only "bad file"; rule files report
     // the same event as yaml.limit (yaml_tree.cpp), and so do calendars.
     if (dynamic_cast<const YAML::DeepRecursion*>(&e) != nullptr) {
-      add_calendar_issue(diagnostics, source, Severity::kError, "yaml.limit", at,
-                         "YAML nesting is too deep (the limit is " +
-                             std::to_string(kYamlCppMaxDepth) + ")",
-                         "a calendar file is a mapping whose 'closures' list holds mappings; "
-                         "nothing in it nests deeper");
+      add_calendar_issue(
+          diagnostics, source, Severity::kError, "yaml.limit", at,
+          "YAML nesting is too deep (the limit is " + std::to_string(kYamlCppMaxDepth) + ")",
+          "a calendar file is a mapping whose 'closures' list holds mappings; "
+          "nothing in it nests deeper");
       return std::nullopt;
     }
     add_calendar_issue(diagnostics, source, Severity::kError, "calendar.syntax", at,
