@@ -8,6 +8,7 @@
 #include "safeguard/rule_set.hpp"
 #include "test_inputs.hpp"
 #include "test_model.hpp"
+#include "test_printable.hpp"
 #include "test_report.hpp"
 #include "test_run.hpp"
 
@@ -165,9 +166,13 @@ void Run::run_test(const TestFile& file, const std::string& dir, const TestSpec&
 void Run::report(TestRecord record) {
   if (!record.passed) {
     if (failed_++ == 0) std::cout << "(- expected, + actual)\n";
-    std::cout << "FAIL " << location(record.where) << ": " << record.name << "\n" << record.failure;
+    // The name and the diff quote the test file, which may hold any text.
+    std::cout << "FAIL " << printable(location(record.where)) << ": " << printable(record.name)
+              << "\n"
+              << printable(record.failure);
   } else if (options_.verbose) {
-    std::cout << "PASS " << location(record.where) << ": " << record.name << "\n";
+    std::cout << "PASS " << printable(location(record.where)) << ": " << printable(record.name)
+              << "\n";
   }
   records_.push_back(std::move(record));
 }
