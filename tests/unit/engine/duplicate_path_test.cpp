@@ -85,7 +85,8 @@ TEST_CASE("load: the manifest's schema and calendars paths are read as its files
                                     {std::string(dot) + "rules.yaml", rule}});
       INFO(format(r.diagnostics));
       REQUIRE(r.ok());
-      const Result result = evaluate(*r.rule_set, R"({"episode": {"opened_on": "2024-06-03"}})", "2024-06-03");
+      const Result result =
+          evaluate(*r.rule_set, R"({"episode": {"opened_on": "2024-06-03"}})", "2024-06-03");
       CHECK(result.has_flag("r"));
     }
   }

@@ -533,8 +533,9 @@ TEST_CASE("evaluate_into: a result of another rule set, or of a live rule set re
   LiveRuleSet live(a);
   live.evaluate_into(kLarge, options, out);
   require_same(out, a->evaluate(kLarge, options));
-  LoadResult reloaded = live.reload({{"ruleset.yaml", kManifest},
-                                     {"rules.yaml", "rules:\n  - {id: z, title: Z, severity: low, when: 'true'}\n"}});
+  LoadResult reloaded =
+      live.reload({{"ruleset.yaml", kManifest},
+                   {"rules.yaml", "rules:\n  - {id: z, title: Z, severity: low, when: 'true'}\n"}});
   INFO(format(reloaded.diagnostics));
   REQUIRE(reloaded.ok());
   live.evaluate_into(kLarge, options, out);
@@ -594,8 +595,7 @@ TEST_CASE("evaluate_into: an allocation that fails leaves a default result, at a
         }
         const bool reached = fail_after < 0;
         fail_after = -1;
-        INFO("allocation " << n << (form == 0 ? ", text" : ", parsed") << ", explain "
-                           << explain);
+        INFO("allocation " << n << (form == 0 ? ", text" : ", parsed") << ", explain " << explain);
         if (threw) {
           require_same(out, fresh_default);
           rs->evaluate_into(kLarge, options, out);  // filled again for the other form
