@@ -183,6 +183,21 @@ Value TwoVarComprehensionNode::transform_into_map(Frame& f, const Value& range) 
   std::vector<Value> values;
   Value error = Value::null();
   const bool entries = kind_ == MacroKind::kTransformMapEntry;
+  // transformMap gives at most one entry per element, so, as transformList's list, its
+  // arrays come from the arena at once: gathered in vectors beside it first, a long
+  // range's keys and values took twice the memory budget before the copy was refused.
+  // (transformMapEntry's merging charges a step per key compared, which bounds its own.)
+  Value* direct_keys = nullptr;
+  Value* direct_values = nullptr;
+  std::uint32_t direct = 0;
+  if (!entries) {
+    const std::uint32_t capacity = range.kind == ValueKind::kList
+                                       ? list_size(range)
+                                       : (range.kind == ValueKind::kMap ? map_size(range) : 0);
+    direct_keys = f.arena().allocate_array<Value>(capacity == 0 ? 1 : capacity);
+    direct_values = f.arena().allocate_array<Value>(capacity == 0 ? 1 : capacity);
+    if (direct_keys == nullptr || direct_values == nullptr) return out_of_memory(f, expr_id());
+  }
   const Value status = iterate(f, range, [&]() {
     Value t;
     const Step step = transformed(f, t);
@@ -190,8 +205,8 @@ Value TwoVarComprehensionNode::transform_into_map(Frame& f, const Value& range) 
     if (step != Step::kKeep) return step == Step::kSkip;
     if (!entries) {
       // The range's own index or key: never repeated.
-      keys.push_back(f.slots()[slot_]);
-      values.push_back(t);
+      direct_keys[direct] = f.slots()[slot_];
+      direct_values[direct++] = t;
       return true;
     }
     if (t.kind != ValueKind::kMap) {
@@ -225,14 +240,14 @@ Value TwoVarComprehensionNode::transform_into_map(Frame& f, const Value& range) 
   });
   if (status.is_error()) return status;
   if (error.is_error()) return error;
-  const auto n = static_cast<std::uint32_t>(keys.size());
-  auto* key_items = f.arena().allocate_array<Value>(n == 0 ? 1 : n);
-  auto* value_items = f.arena().allocate_array<Value>(n == 0 ? 1 : n);
+  const auto n = entries ? static_cast<std::uint32_t>(keys.size()) : direct;
+  auto* key_items = entries ? f.arena().allocate_array<Value>(n == 0 ? 1 : n) : direct_keys;
+  auto* value_items = entries ? f.arena().allocate_array<Value>(n == 0 ? 1 : n) : direct_values;
   auto* data = static_cast<MapData*>(f.arena().allocate(sizeof(MapData), alignof(MapData)));
   if (key_items == nullptr || value_items == nullptr || data == nullptr) {
     return out_of_memory(f, expr_id());
   }
-  for (std::uint32_t i = 0; i < n; ++i) {
+  for (std::uint32_t i = 0; entries && i < n; ++i) {
     key_items[i] = keys[i];
     value_items[i] = values[i];
   }
