@@ -9,7 +9,7 @@
 // Each pair of elements compared costs one evaluation step (and comparing containers one
 // per element or entry compared, as `==` does), so two long lists cannot run unbounded.
 #include <cstdint>
-#include <vector>
+#include <initializer_list>
 
 #include "cel/lib/registry.hpp"
 #include "cel/value/ops.hpp"
@@ -22,61 +22,61 @@ Value budget_error(Frame& f) {
   return make_error(f, ErrorCode::kBudgetExceeded, "evaluation budget exceeded");
 }
 
-// The elements of a list, or the first element in error (a snapshot value the schema
-// rejected), which is then the result.
-bool gather(const Value& list, std::vector<Value>& out, Value& error) {
-  out.reserve(list_size(list));
-  return for_each_element(list, [&](const Value& v) {
-    if (v.is_error()) {
-      error = v;
-      return false;
-    }
-    out.push_back(v);
-    return true;
+// The first element of `list` in error (a snapshot value the schema rejected), which is
+// then the result; null when there is none. The lists are walked where they are, never
+// copied: a copy of a snapshot list took 16 bytes per element outside the memory budget
+// before a single pair was compared.
+Value first_error(const Value& list) {
+  Value error = Value::null();
+  for_each_element(list, [&](const Value& v) {
+    if (v.is_error()) error = v;
+    return !v.is_error();
   });
+  return error;
 }
 
 // 1 when `needle` equals an element of `hay`, 0 when not, -1 when the budget ran out.
-int find(Frame& f, const std::vector<Value>& hay, const Value& needle) {
-  for (const Value& item : hay) {
-    if (!f.charge(1)) return -1;
-    const int same = equal_values(f, item, needle);
-    if (same != 0) return same;
-  }
-  return 0;
+int find(Frame& f, const Value& hay, const Value& needle) {
+  int found = 0;
+  for_each_element(hay, [&](const Value& item) {
+    found = f.charge(1) ? equal_values(f, item, needle) : -1;
+    return found == 0;
+  });
+  return found;
 }
 
 // Whether every element of `sub` is in `set`: 1, 0, or -1 over budget.
-int contains_all(Frame& f, const std::vector<Value>& set, const std::vector<Value>& sub) {
-  for (const Value& v : sub) {
-    const int found = find(f, set, v);
-    if (found != 1) return found;
-  }
-  return 1;
+int contains_all(Frame& f, const Value& set, const Value& sub) {
+  int result = 1;
+  for_each_element(sub, [&](const Value& v) {
+    result = find(f, set, v);
+    return result == 1;
+  });
+  return result;
 }
 
 enum class Op { kContains, kEquivalent, kIntersects };
 
 template <Op kOp>
 Value set_op(Frame& f, const Value* a) {
-  std::vector<Value> first;
-  std::vector<Value> second;
-  Value error = Value::null();
-  if (!gather(a[0], first, error) || !gather(a[1], second, error)) return error;
+  for (const Value* list : {&a[0], &a[1]}) {
+    const Value error = first_error(*list);
+    if (error.is_error()) return error;
+  }
   int result = 0;
   switch (kOp) {
     case Op::kContains:
-      result = contains_all(f, first, second);
+      result = contains_all(f, a[0], a[1]);
       break;
     case Op::kEquivalent:
-      result = contains_all(f, first, second);
-      if (result == 1) result = contains_all(f, second, first);
+      result = contains_all(f, a[0], a[1]);
+      if (result == 1) result = contains_all(f, a[1], a[0]);
       break;
     case Op::kIntersects:
-      for (const Value& v : second) {
-        result = find(f, first, v);
-        if (result != 0) break;
-      }
+      for_each_element(a[1], [&](const Value& v) {
+        result = find(f, a[0], v);
+        return result == 0;
+      });
       break;
   }
   if (result < 0) return budget_error(f);

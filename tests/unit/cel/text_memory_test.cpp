@@ -158,3 +158,31 @@ TEST_CASE("transformMap() takes its keys and values from the arena, with no copy
         "{\"a\":\"a1\",\"b\":\"b2\"}");
   CHECK(run("size([1].transformMap(i, v, 1 / 0))", 4096) == "error cel.eval.divide-by-zero");
 }
+
+TEST_CASE("the sets functions compare the lists where they are, with no copy of either") {
+  std::string list = "[0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15]";
+  for (int i = 0; i < 14; ++i) {
+    const std::string l = "l" + std::to_string(i);
+    list = "cel.bind(" + l + ", " + list + ", " + l + " + " + l + ")";
+  }
+  // 262,144 elements (4 MiB); each list was gathered into a vector first (the same again
+  // for each, outside the budget), before a single pair was compared.
+  const std::string bound = "cel.bind(s, " + list + ", ";
+  const std::size_t budget = 64u << 20;
+  const std::size_t base = large_allocations(bound + "size(s))", budget);
+  for (const char* call : {"sets.contains(s, [15, 0])", "sets.intersects([16, 15], s)",
+                           "sets.equivalent(s, [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, "
+                           "14, 15])"}) {
+    const std::size_t bytes =
+        large_allocations(bound + "size(s) + (" + call + " ? 1 : 0))", budget) - base;
+    INFO(call << ": " << bytes << " bytes of large allocations");
+    CHECK(bytes == 0);
+  }
+  CHECK(run("sets.contains([1, 2.0, 3u], [3, 1u, 2])", 4096) == "true");
+  CHECK(run("sets.contains([1, 2], [1, 4])", 4096) == "false");
+  CHECK(run("sets.equivalent([1, 1, 2], [2, 1])", 4096) == "true");
+  CHECK(run("sets.equivalent([1, 2], [2, 1, 3])", 4096) == "false");
+  CHECK(run("sets.intersects([1, [2]], [[2.0]])", 4096) == "true");
+  CHECK(run("sets.intersects([], [1])", 4096) == "false");
+  CHECK(run("sets.contains([], [])", 4096) == "true");
+}
