@@ -286,8 +286,13 @@ class Formatter {
 
 Value format(Frame& f, const Value* a) {
   const std::string_view pattern = a[0].str();
+  // Only as many arguments as the pattern can use are read (a '%' begins each clause): a
+  // long list, a snapshot's say, was copied whole outside the memory budget.
+  const auto clauses = static_cast<std::size_t>(std::count(pattern.begin(), pattern.end(), '%'));
   std::vector<Value> args;
+  args.reserve(std::min<std::size_t>(clauses, list_size(a[1])));
   for_each_element(a[1], [&](const Value& v) {
+    if (args.size() == clauses) return false;
     args.push_back(v);
     return true;
   });

@@ -186,3 +186,22 @@ TEST_CASE("the sets functions compare the lists where they are, with no copy of 
   CHECK(run("sets.intersects([], [1])", 4096) == "false");
   CHECK(run("sets.contains([], [])", 4096) == "true");
 }
+
+TEST_CASE("format() reads only as many arguments as its clauses can use") {
+  std::string list = "[0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15]";
+  for (int i = 0; i < 14; ++i) {
+    const std::string l = "l" + std::to_string(i);
+    list = "cel.bind(" + l + ", " + list + ", " + l + " + " + l + ")";
+  }
+  // 262,144 arguments for two clauses: the whole list was copied first (4 MiB and more
+  // outside the budget; a snapshot's list of millions, tens of megabytes).
+  const std::string bound = "cel.bind(s, " + list + ", ";
+  const std::size_t budget = 64u << 20;
+  const std::size_t base = large_allocations(bound + "size(s))", budget);
+  const std::size_t bytes =
+      large_allocations(bound + "size(s) + size('%d-%s%%'.format(s)))", budget) - base;
+  INFO(bytes << " bytes of large allocations");
+  CHECK(bytes <= (1u << 20));  // a new arena chunk for the result at most (9 MiB before)
+  CHECK(run("'%d-%s%%'.format([0, 1, 2])", 4096) == "\"0-1%\"");
+  CHECK(run("'%s %s'.format([1])", 4096) == "error cel.eval.index-out-of-range");
+}
