@@ -127,7 +127,7 @@ typedef struct safeguard_rules safeguard_rules;
 typedef struct safeguard_file {
   const char* path; /* relative, e.g. "ruleset.yaml", "front-door.yaml", "calendars/x.yaml" */
   const char* text; /* need not be NUL-terminated */
-  size_t length;    /* bytes of text */
+  size_t length;    /* bytes of text, or SAFEGUARD_NUL_TERMINATED when it is */
 } safeguard_file;
 
 /* Load flags. */

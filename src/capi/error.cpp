@@ -126,7 +126,13 @@ using safeguard::capi::fail;
 extern "C" {
 
 const char* safeguard_status_name(safeguard_status status) {
-  switch (status) {
+  // A C caller may pass any int here ("unknown" for the rest, as the header says); read as
+  // the enum type, a value outside its enumerators' range is undefined behaviour in C++
+  // (UBSan: "load of value 99"), so its bytes are read as an int.
+  static_assert(sizeof(int) == sizeof(safeguard_status), "safeguard_status is an int");
+  int value = 0;
+  std::memcpy(&value, &status, sizeof value);
+  switch (value) {
     case SAFEGUARD_OK:
       return "ok";
     case SAFEGUARD_ERROR_ARGUMENT:

@@ -46,7 +46,11 @@ std::vector<RuleFileText> copy_files(const safeguard_file* files, std::size_t co
   std::vector<RuleFileText> out;
   out.reserve(count);
   for (std::size_t i = 0; i < count; ++i) {
-    out.push_back(RuleFileText{files[i].path, std::string(files[i].text, files[i].length)});
+    // SAFEGUARD_NUL_TERMINATED, as the evaluate functions take it: copying SIZE_MAX bytes
+    // failed as an "internal error" (std::length_error).
+    const std::size_t length =
+        files[i].length == SAFEGUARD_NUL_TERMINATED ? std::strlen(files[i].text) : files[i].length;
+    out.push_back(RuleFileText{files[i].path, std::string(files[i].text, length)});
   }
   return out;
 }

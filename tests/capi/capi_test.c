@@ -197,6 +197,20 @@ static void test_load_errors(void) {
         SAFEGUARD_OK);
   CHECK(rules != NULL && error == NULL);
   safeguard_rules_free(rules);
+  /* NUL-terminated texts may say so, as evaluate's snapshot may (copying SIZE_MAX bytes
+   * was an internal error); a NULL text is still an argument error. */
+  files[0].length = SAFEGUARD_NUL_TERMINATED;
+  files[1].length = SAFEGUARD_NUL_TERMINATED;
+  CHECK(safeguard_rules_load_files(files, 2, SAFEGUARD_LOAD_WARNINGS_AS_ERRORS, &rules, &error) ==
+        SAFEGUARD_OK);
+  CHECK(rules != NULL && error == NULL);
+  safeguard_rules_free(rules);
+  files[1].text = NULL;
+  CHECK(safeguard_rules_load_files(files, 2, 0, &rules, &error) == SAFEGUARD_ERROR_ARGUMENT);
+  CHECK(rules == NULL);
+  safeguard_error_free(error);
+  error = NULL;
+  files[0].length = manifest_length;
 
   /* A warning (an unused parameter) is kept with the rule set, or fails the load when
    * warnings are errors. */
