@@ -122,6 +122,8 @@ struct Manifest {
   std::vector<std::string> files;       // rule files, if listed explicitly
   std::vector<Where> files_where;       // where each listed file is named
   Where calendar_where;                 // the `calendar` value (or the manifest's start)
+  bool calendars_given = false;         // `calendars` is in the manifest (not the default)
+  Where calendars_where;                // the `calendars` value, when given
   Where where;
 };
 

@@ -193,6 +193,9 @@ def manifests():
     m("unknown-key.yaml", g + "colour: blue\n")
     m("is-list.yaml", "- ruleset: x\n")
     m("deep-nesting.yaml", g + "extra: " + "{a: " * 100 + "1" + "}" * 100 + "\n")
+    # A calendars folder that is not there loaded no calendars without a word.
+    m("calendars-missing.yaml", g + "calendars: nowhere\n")
+    m("calendars-is-file.yaml", g + "calendars: schema.json\n")
 
 
 GOOD_CALENDAR = """calendar: council

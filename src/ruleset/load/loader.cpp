@@ -102,6 +102,13 @@ class DirectorySource final : public FileSource {
     return true;
   }
 
+  std::string folder_problem(const std::string& dir) const override {
+    std::error_code ec;
+    const fs::path full = fs::path(dir_.empty() ? "." : dir_) / dir;
+    if (fs::is_directory(full, ec)) return {};
+    return fs::exists(full, ec) ? "is not a folder" : "does not exist";
+  }
+
   std::string root_problem() const override {
     std::error_code ec;
     const fs::path root = dir_.empty() ? fs::path(".") : fs::path(dir_);
@@ -140,6 +147,13 @@ class MemorySource final : public FileSource {
     return out;
   }
   std::string display_prefix() const override { return ""; }
+  // In memory a folder is there when a file's path is in it.
+  std::string folder_problem(const std::string& dir) const override {
+    const std::string prefix = dir + "/";
+    const auto it = files_.lower_bound(prefix);
+    if (it != files_.end() && it->first.compare(0, prefix.size(), prefix) == 0) return {};
+    return "does not exist (no file's path starts with '" + prefix + "')";
+  }
 
  private:
   std::map<std::string, std::string> files_;
@@ -369,6 +383,16 @@ bool gather(const FileSource& files, const Limits& limits,
   // clash the host's win over the rule set's, and both over the built-in ones.
   std::vector<std::shared_ptr<const Calendar>> calendars;
   if (!m.calendars_dir.empty() && is_safe_relative_path(m.calendars_dir)) {
+    // A folder the manifest names must be there. Misspelt, it held no calendars, and a
+    // council's calendar that adds its office closures to a built-in one (under the same
+    // name) gave way to the built-in one without a word: closure days counted as working
+    // days in every deadline.
+    if (m.calendars_given) {
+      if (const std::string problem = files.folder_problem(m.calendars_dir); !problem.empty()) {
+        r.at(m.calendars_where, Severity::kError, "manifest.calendars",
+             "calendars folder '" + m.calendars_dir + "' " + problem);
+      }
+    }
     // `extends:` resolves to the host's calendar of the name, then the rule set's own
     // (whatever the files' order), then the built-in one.
     CalendarScope scope;

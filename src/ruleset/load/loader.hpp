@@ -32,6 +32,8 @@ class FileSource {
   // Why there is no rule set here at all ("does not exist", "is a file, not a directory"),
   // or "" when the place itself is fine.
   virtual std::string root_problem() const { return {}; }
+  // Why `dir` (relative) is not a folder of the rule set ("does not exist"), or "".
+  virtual std::string folder_problem(const std::string& dir) const = 0;
 };
 
 std::unique_ptr<FileSource> directory_source(const std::string& directory, std::size_t max_bytes);

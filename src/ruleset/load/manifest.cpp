@@ -30,7 +30,11 @@ void read_manifest(const YamlNode& root, std::uint32_t file, Reporter& r, Manife
     m->calendar = *v;
     m->calendar_where = f.where_of(*f.get("calendar"));
   }
-  if (auto v = f.text("calendars", false)) m->calendars_dir = *v;
+  if (auto v = f.text("calendars", false)) {
+    m->calendars_dir = *v;
+    m->calendars_given = true;
+    m->calendars_where = f.where_of(*f.get("calendars"));
+  }
   if (auto v = f.text("schema", false)) m->schema_path = *v;
   if (auto v = f.text("snapshot_schema", false)) m->snapshot_schema = *v;
   m->owners = f.text_list("owners");
