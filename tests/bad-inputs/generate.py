@@ -156,6 +156,9 @@ def rules():
       '    message: "{everything}"\n    facts:\n      everything: params.xs.map(a, params.xs.map(b, params.xs))\n')
       .replace("rules:", "params:\n  xs: [" + ", ".join(str(i) for i in range(300)) + "]\nrules:"))
     r("rule-cycle.yaml", GOOD_RULE.replace("when: age", "when: raised('child.flagged') || age"))
+    # "Trojan Source": bidirectional overrides show a string's end and a comment where the
+    # string goes on; the condition a reviewer reads is not the one that runs.
+    r("bidi-override.yaml", rule("'case.child.date_of_birth == \"2017-01-01\u202e \u2066// only the test case\u2069 \u2066\"'"))
 
 
 GOOD_MANIFEST = """ruleset: bad-inputs-base

@@ -4,6 +4,7 @@
 #include "ruleset/load/calendar_file.hpp"
 
 #include <algorithm>
+#include <cstdio>
 #include <filesystem>
 #include <fstream>
 #include <map>
@@ -159,6 +160,36 @@ class MemorySource final : public FileSource {
   std::map<std::string, std::string> files_;
 };
 
+// Warns at the first Unicode bidirectional embedding, override or isolate (U+202A-U+202E,
+// U+2066-U+2069) in a rule file. They reorder how text is shown, not how it is read, so a
+// reviewer can see one condition while another runs ("Trojan Source", CVE-2021-42574):
+// `when: 'case.role == "admin<U+202E> <U+2066>// x<U+2069> <U+2066>"'` shows as a
+// comparison and a comment.
+// Right-to-left text itself needs none of them (its marks, U+200E and U+200F, are fine).
+void warn_bidi_controls(const base::SourceText& text, std::vector<Diagnostic>& diagnostics) {
+  const std::string_view t = text.text();
+  for (std::size_t i = t.find('\xE2'); i != std::string_view::npos; i = t.find('\xE2', i + 1)) {
+    if (i + 2 >= t.size()) break;
+    const auto b1 = static_cast<unsigned char>(t[i + 1]);
+    const auto b2 = static_cast<unsigned char>(t[i + 2]);
+    if (!((b1 == 0x80 && b2 >= 0xAA && b2 <= 0xAE) || (b1 == 0x81 && b2 >= 0xA6 && b2 <= 0xA9))) {
+      continue;
+    }
+    const unsigned code_point = 0x2000u | ((b1 & 0x0Fu) << 6) | (b2 & 0x3Fu);
+    char name[8];
+    std::snprintf(name, sizeof name, "U+%04X", code_point);
+    Diagnostic d;
+    d.severity = Severity::kWarning;
+    d.code = "file.bidi-control";
+    d.message = std::string("the file holds a Unicode bidirectional control character (") + name +
+                "), which shows text in another order than it is read";
+    d.hint = "remove it: a reviewer may see a condition other than the one that runs";
+    base::place(d, text, static_cast<std::uint32_t>(i), 3);
+    diagnostics.push_back(std::move(d));
+    return;
+  }
+}
+
 // Reads a file into `out->files`, checking size, encoding and BOM. Returns its index.
 bool add_file(const FileSource& source, const std::string& path, const Limits& limits,
               Gathered* out, std::vector<Diagnostic>& diagnostics, std::uint32_t* index) {
@@ -192,7 +223,10 @@ bool add_file(const FileSource& source, const std::string& path, const Limits& l
   const std::size_t bad = base::find_invalid_utf8(stored.text());
   const bool invalid = bad != std::string_view::npos;
   const std::size_t at = invalid ? bad : stored.text().find('\0');
-  if (at == std::string_view::npos) return true;
+  if (at == std::string_view::npos) {
+    warn_bidi_controls(stored, diagnostics);
+    return true;
+  }
   Diagnostic d;
   d.code = "file.encoding";
   d.message = invalid ? "file is not valid UTF-8" : "file contains a NUL byte";
