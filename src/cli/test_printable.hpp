@@ -1,9 +1,9 @@
 // What `safeguard test` prints of a test file's own text (test names, expected values and
 // the diff built from them), made safe for a terminal as the library's text output is
-// (SECURITY.md, item 7): control characters but newline and tab (C0, DEL, C1) become
-// `\u001b`, bytes that are not UTF-8 `\xff`. The library's helper for this is internal and
-// the CLI sees only the public API, so this is a copy; tests/unit/cli checks that the two
-// agree byte for byte.
+// (SECURITY.md, item 7): control characters but newline and tab (C0, DEL, C1) and the
+// bidirectional controls become `\u001b`, bytes that are not UTF-8 `\xff`. The library's helper for
+// this is internal and the CLI sees only the public API, so this is a copy; tests/unit/cli checks
+// that the two agree byte for byte.
 #pragma once
 
 #include <cstdio>
@@ -58,13 +58,20 @@ inline std::string printable(std::string_view text) {
       ++i;
       continue;
     }
-    unsigned control = 0x100;  // none
+    unsigned control = 0x10000;  // none
     if (n == 1 && ((lead < 0x20 && lead != '\n' && lead != '\t') || lead == 0x7F)) {
       control = lead;
     } else if (n == 2 && lead == 0xC2 && static_cast<unsigned char>(text[i + 1]) < 0xA0) {
       control = static_cast<unsigned char>(text[i + 1]);  // C1: U+0080 to U+009F
+    } else if (n == 3 && lead == 0xE2) {
+      // Bidirectional embeddings, overrides (U+202A-U+202E) and isolates (U+2066-U+2069).
+      const auto b1 = static_cast<unsigned char>(text[i + 1]);
+      const auto b2 = static_cast<unsigned char>(text[i + 2]);
+      if ((b1 == 0x80 && b2 >= 0xAA && b2 <= 0xAE) || (b1 == 0x81 && b2 >= 0xA6 && b2 <= 0xA9)) {
+        control = 0x2000u | (b1 & 0x0Fu) << 6 | (b2 & 0x3Fu);
+      }
     }
-    if (control != 0x100) {
+    if (control != 0x10000) {
       std::snprintf(escape, sizeof escape, "\\u%04x", control);
       out += escape;
     } else {

@@ -20,6 +20,11 @@ TEST_CASE("control characters are written as escapes, other text is kept") {
   CHECK(printable("\xC2\x9B"
                   "31m") == "\\u009b31m");     // C1 CSI
   CHECK(printable("\xC2\xA0") == "\xC2\xA0");  // U+00A0 is not a control
+  // Bidirectional overrides and isolates reorder the rest of the line; marks do not.
+  CHECK(printable("a\xE2\x80\xAE"
+                  "b\xE2\x81\xA6"
+                  "c\xE2\x81\xA9") == "a\\u202eb\\u2066c\\u2069");
+  CHECK(printable("\xE2\x80\xAA\xE2\x80\xA9\xE2\x80\x8F") == "\\u202a\xE2\x80\xA9\xE2\x80\x8F");
   CHECK(printable("bad \xFF byte") == "bad \\xff byte");
   CHECK(printable("\xE2\x82") == "\\xe2\\x82");  // cut short
   CHECK(printable("\xC0\xAF") == "\\xc0\\xaf");  // overlong
