@@ -122,6 +122,9 @@ struct SAFEGUARD_API Result {
   bool has_flag(const std::string& id) const;
   // The stable JSON form (docs/result-json.md); byte-identical for identical inputs.
   std::string to_json(bool pretty = false) const;
+  // The same text appended to `out`, whose storage is reused: a host writing many results
+  // (a batch) keeps one string and spares an allocation and a copy per result.
+  void write_json(std::string& out, bool pretty = false) const;
 };
 
 // Readable text for people: level, flags by severity with messages, actions with due

@@ -89,6 +89,10 @@ std::size_t plain_prefix(std::string_view text) noexcept {
 
 }  // namespace
 
+std::size_t json_plain_length(std::string_view text) noexcept {
+  return plain_prefix(text);
+}
+
 void append_json_string(std::string& out, std::string_view text) {
   static const char kHex[] = "0123456789abcdef";
   out.push_back('"');

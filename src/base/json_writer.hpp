@@ -12,6 +12,10 @@ namespace safeguard::base {
 // replaced by U+FFFD so the output is always valid JSON.
 void append_json_string(std::string& out, std::string_view text);
 
+// How many bytes at the start of `text` append_json_string writes as they are (printable
+// ASCII other than '"' and '\\'): text.size() when the literal is the text in quotes.
+std::size_t json_plain_length(std::string_view text) noexcept;
+
 class JsonWriter {
  public:
   explicit JsonWriter(std::string& out, bool pretty = false) : out_(out), pretty_(pretty) {}

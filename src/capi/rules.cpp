@@ -92,7 +92,11 @@ safeguard_status evaluate(const RuleSet& rule_set, const char* snapshot_json, st
         is_argument_error(result.errors) ? SAFEGUARD_ERROR_ARGUMENT : SAFEGUARD_ERROR_SNAPSHOT;
     return fail(error, status, std::move(result.errors));
   }
-  const std::string json = result.to_json((flags & SAFEGUARD_EVAL_PRETTY) != 0);
+  // The text is written into a string the thread keeps, then copied once into the block
+  // the host owns.
+  thread_local std::string json;
+  json.clear();
+  result.write_json(json, (flags & SAFEGUARD_EVAL_PRETTY) != 0);
   // malloc, so that safeguard_string_free (free) matches whatever allocator the C++
   // side uses, and hosts may even pass it to free() themselves.
   char* out = static_cast<char*>(std::malloc(json.size() + 1));
@@ -101,6 +105,8 @@ safeguard_status evaluate(const RuleSet& rule_set, const char* snapshot_json, st
   out[json.size()] = '\0';
   *result_json = out;
   if (result_length) *result_length = json.size();
+  // Nor does the thread keep the size of an explanation's text.
+  if (json.capacity() > (std::size_t{1} << 20)) std::string().swap(json);
   return SAFEGUARD_OK;
 }
 

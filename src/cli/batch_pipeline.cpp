@@ -138,14 +138,14 @@ class Pipeline {
         summary.add_malformed(line_number);
         chunk.malformed.push_back(Malformed{line_number, describe(result, line_number)});
         if (options_.error_lines) {
-          chunk.output += result.to_json();
+          result.write_json(chunk.output);
           chunk.output += '\n';
         }
         continue;
       }
       summary.add(result);
       ++chunk.cases;
-      chunk.output += result.to_json();
+      result.write_json(chunk.output);
       chunk.output += '\n';
     }
     chunk.lines.clear();

@@ -4,6 +4,7 @@
 #include <algorithm>
 
 #include "base/json_writer.hpp"
+#include "report/compact_json.hpp"
 #include "safeguard/result.hpp"
 
 namespace safeguard {
@@ -78,7 +79,13 @@ bool Result::has_flag(const std::string& id) const {
 
 std::string Result::to_json(bool pretty) const {
   std::string out;
-  if (!pretty) out.reserve(estimated_json_size(*this));
+  write_json(out, pretty);
+  return out;
+}
+
+void Result::write_json(std::string& out, bool pretty) const {
+  if (!pretty && report::compact_applies(*this)) return report::append_compact_json(*this, out);
+  if (!pretty) out.reserve(out.size() + estimated_json_size(*this));
   base::JsonWriter w(out, pretty);
   auto write_tail = [&] {
     w.plain_key("ruleset");
@@ -116,7 +123,7 @@ std::string Result::to_json(bool pretty) const {
     w.end_array();
     write_tail();
     w.end_object();
-    return out;
+    return;
   }
   w.plain_key("level");
   w.begin_object();
@@ -267,7 +274,6 @@ std::string Result::to_json(bool pretty) const {
   w.end_array();
   write_tail();
   w.end_object();
-  return out;
 }
 
 }  // namespace safeguard
