@@ -25,12 +25,15 @@ const kFiles = [
   "plumbing",
   "string",
   "timestamps",
-  // cel-go's extensions (math, two-variable comprehensions, cel.bind, strings, encoders).
+  // cel-go's extensions (math, two-variable comprehensions, cel.bind, strings, encoders,
+  // optional types), then core files added since.
   "math_ext",
   "macros2",
   "bindings_ext",
   "string_ext",
   "encoders_ext",
+  "optionals",
+  "fields",
 ];
 
 // Anything naming a protobuf message, enum or Any. google.protobuf.Timestamp and

@@ -181,6 +181,15 @@ void render_into(std::string& out, const cel::Value& v) {
       out += "error(" + what.kind + ": " + what.message + ")";
       return;
     }
+    case ValueKind::kOptional:
+      if (v.inner == nullptr) {
+        out += "optional.none()";
+      } else {
+        out += "optional.of(";
+        render_into(out, *v.inner);
+        out += ')';
+      }
+      return;
   }
   out += "?";
 }
@@ -290,6 +299,17 @@ const cel::Type* to_type(const json::value& json, cel::TypeStore& store, std::st
     const cel::Type* vt = kt ? to_type(*v, store, error) : nullptr;
     return vt ? store.map(kt, vt) : nullptr;
   }
+  if (const json::value* a = o.if_contains("abstractType")) {
+    // cel-go's optional_type(T) is the one abstract type safeguard has.
+    const json::object& abstract = a->as_object();
+    const json::value* params = abstract.if_contains("parameterTypes");
+    if (abstract.if_contains("name") == nullptr || abstract.at("name") != "optional_type" ||
+        params == nullptr || params->as_array().size() != 1) {
+      return unsupported();
+    }
+    const cel::Type* held = to_type(params->as_array()[0], store, error);
+    return held ? store.optional(held) : nullptr;
+  }
   if (const json::value* t = o.if_contains("type")) {
     const cel::Type* denoted = to_type(*t, store, error);
     return denoted ? store.type_of(denoted) : nullptr;
@@ -331,6 +351,9 @@ bool identical(const cel::Value& a, const cel::Value& b) {
       return std::string_view(a.type->name) == b.type->name;
     case ValueKind::kError:
       return true;
+    case ValueKind::kOptional:
+      if (a.inner == nullptr || b.inner == nullptr) return a.inner == b.inner;
+      return identical(*a.inner, *b.inner);
     default:
       return cel::equal_values(a, b);
   }

@@ -24,6 +24,10 @@ enum class ExprKind : std::uint8_t {
   kComprehension,  // a macro over a list or map: all, exists, exists_one, map, filter, and
                    // the two-variable all, exists, existsOne, transformList/Map/MapEntry
   kBind,           // cel.bind(var, args[0], args[1])
+  // target.optMap(var, args[0]) and target.optFlatMap(var, args[0]) (cel-go's optional
+  // types): args[0] with var bound to the value of the optional `target`, if it has one.
+  kOptMap,
+  kOptFlatMap,
 };
 
 enum class ConstantKind : std::uint8_t { kNull, kBool, kInt, kUint, kDouble, kString, kBytes };
@@ -57,6 +61,7 @@ struct MapEntry {
   ExprPtr key;
   ExprPtr value;
   std::uint32_t offset = 0;  // position of the ':'
+  bool optional = false;     // `?key: value`: an entry only when the value (an optional) has one
 };
 
 struct Expr {
@@ -70,20 +75,25 @@ struct Expr {
 
   // kIdent: the identifier; kSelect/kHas: the field; kCall: the function name
   // (operators use CEL's internal names: "_+_", "_&&_", "!_", "-_", "_[_]", "_?_:_",
-  // "@in", "_==_", ...); kComprehension/kBind: the iteration/bound variable.
+  // "@in", "_==_", ..., and for the optional syntax "_?._" for `a.?b`, with the field name
+  // as a string literal argument, and "_[?_]" for `a[?b]`); kComprehension/kBind/kOptMap/
+  // kOptFlatMap: the iteration/bound variable.
   std::string name;
 
   // kSelect/kHas: the operand; kCall: the receiver of a member call (null for global
-  // calls); kComprehension: the range; kBind: unused.
+  // calls); kComprehension: the range; kBind: unused; kOptMap/kOptFlatMap: the optional.
   ExprPtr target;
 
   // kCall: arguments (without the receiver); kList: elements;
   // kComprehension: [predicate] or [transform] or, for 3-argument map and the transforms
   // with a filter, [filter, transform];
-  // kBind: [init, body].
+  // kBind: [init, body]; kOptMap/kOptFlatMap: [expression].
   std::vector<ExprPtr> args;
 
   std::vector<MapEntry> entries;  // kMap
+  // kList: the elements written `?x` (indexes into args, ascending): each is an optional,
+  // and adds its value to the list only when it has one.
+  std::vector<std::uint32_t> optional_indices;
 
   MacroKind macro = MacroKind::kAll;  // kComprehension
   // kComprehension with two variables: the second (the value); `name` is then the first

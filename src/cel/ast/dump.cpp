@@ -9,12 +9,14 @@
 //   has()          has(a.b)
 //   calls          f(x, y), .f(x), a.f(x); operators keep their internal names:
 //                  _+_(a, b), !_(a), _[_](a, 0), _?_:_(c, a, b), @in(a, b)
-//   lists, maps    [1, 2], {"k": 1, 2: 3}
+//   lists, maps    [1, 2], {"k": 1, 2: 3}; optional entries [?x], {?"k": v}
 //   comprehensions <macro>(<var>, <range>, <args...>): all(x, r, p), exists(x, r, p),
 //                  exists_one(x, r, p), filter(x, r, p), map(x, r, t), map(x, r, p, t)
 //   cel.bind       bind(v, init, body)
+//   optMap         optMap(v, optional, expr), optFlatMap(v, optional, expr)
 //
 // The walk uses an explicit stack, so dumping never recurses, however deep the tree.
+#include <algorithm>
 #include <charconv>
 #include <cmath>
 #include <string>
@@ -212,13 +214,21 @@ void expand(const Expr& e, std::string& out, std::vector<Item>& pieces) {
       break;
     case ExprKind::kList:
       text("[");
-      list(e.args);
+      for (std::size_t i = 0; i < e.args.size(); ++i) {
+        if (i > 0) text(", ");
+        if (std::find(e.optional_indices.begin(), e.optional_indices.end(), i) !=
+            e.optional_indices.end()) {
+          text("?");
+        }
+        node(e.args[i].get());
+      }
       text("]");
       break;
     case ExprKind::kMap:
       text("{");
       for (std::size_t i = 0; i < e.entries.size(); ++i) {
         if (i > 0) text(", ");
+        if (e.entries[i].optional) text("?");
         node(e.entries[i].key.get());
         text(": ");
         node(e.entries[i].value.get());
@@ -237,6 +247,14 @@ void expand(const Expr& e, std::string& out, std::vector<Item>& pieces) {
       break;
     case ExprKind::kBind:
       text("bind(" + e.name + ", ");
+      list(e.args);
+      text(")");
+      break;
+    case ExprKind::kOptMap:
+    case ExprKind::kOptFlatMap:
+      text(std::string(e.kind == ExprKind::kOptMap ? "optMap(" : "optFlatMap(") + e.name + ", ");
+      node(e.target.get());
+      text(", ");
       list(e.args);
       text(")");
       break;

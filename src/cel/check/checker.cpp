@@ -130,6 +130,9 @@ class Checker::Run {
         return check_comprehension(e);
       case ExprKind::kBind:
         return check_bind(e);
+      case ExprKind::kOptMap:
+      case ExprKind::kOptFlatMap:
+        return check_opt_map(e);
     }
     return types::error();
   }
@@ -206,6 +209,7 @@ class Checker::Run {
       Ref r = make_ref(RefKind::kType);
       r.type_name = name;
       ref(e) = r;
+      if (name == "optional_type") return store().type_of(store().optional(types::dyn()));
       return store().type_of(type_for_name(name));
     }
     return nullptr;
@@ -279,13 +283,24 @@ class Checker::Run {
   }
 
   const Type* field_type(const Expr& e, const Type* operand, bool presence_test) {
+    return field_type(e, e.name, operand, presence_test);
+  }
+
+  // The type of field `name` of `operand`; problems are reported at `e`.
+  const Type* field_type(const Expr& e, const std::string& name, const Type* operand,
+                         bool presence_test) {
     switch (operand->kind) {
+      case TypeKind::kOptional: {
+        // Optional chaining: a field of an optional's value is an optional too.
+        const Type* t = field_type(e, name, operand->p1, presence_test);
+        return t->kind == TypeKind::kError ? t : store().optional(t);
+      }
       case TypeKind::kObject: {
         const ObjectType* obj = operand->object;
-        if (const ObjectField* f = obj->find(e.name)) return f->type;
+        if (const ObjectField* f = obj->find(name)) return f->type;
         if (obj->extra != nullptr) return obj->extra;
-        error(e, "cel.unknown-field", "unknown field '" + e.name + "' of " + obj->name,
-              base::did_you_mean(e.name, obj->field_names()));
+        error(e, "cel.unknown-field", "unknown field '" + name + "' of " + obj->name,
+              base::did_you_mean(name, obj->field_names()));
         return types::error();
       }
       case TypeKind::kMap:
@@ -305,7 +320,7 @@ class Checker::Run {
         if (!strict()) return types::dyn();
         error(e, "cel.no-such-field",
               std::string(presence_test ? "has() cannot test" : "cannot select") + " field '" +
-                  e.name + "' of a value of type " + type_name(operand));
+                  name + "' of a value of type " + type_name(operand));
         return types::error();
     }
   }
@@ -350,7 +365,84 @@ class Checker::Run {
     std::vector<const Type*> args;
     if (e.target) args.push_back(check(*e.target));
     for (const auto& a : e.args) args.push_back(check(*a));
+    if (e.target == nullptr && args.size() == 2) {
+      if (e.name == "_?._") return check_optional_select(e, args[0]);
+      if (e.name == "_[?_]" || (e.name == "_[_]" && args[0]->kind == TypeKind::kOptional)) {
+        return check_optional_index(e, args);
+      }
+    }
     return resolve_overloads(e, args, e.name, e.target != nullptr);
+  }
+
+  // --- optionals (cel-go's OptionalTypes) ----------------------------------------------
+  static const Type* unwrap_optional(const Type* t) {
+    return t->kind == TypeKind::kOptional ? t->p1 : t;
+  }
+
+  // The run-time overload of an optional operator: the library's only one of the name, or
+  // for `opt[i]`, the index form for optionals.
+  void refer_to_runtime(const Expr& e, const char* id) {
+    Ref r = make_ref(RefKind::kOverloads);
+    if (const Overload* o = c_.env_.registry().by_id(id)) r.overloads.push_back(o);
+    ref(e) = r;
+  }
+
+  // `target.?field`: an optional of the field's type (chained through an optional target).
+  const Type* check_optional_select(const Expr& e, const Type* target) {
+    const Expr& field = *e.args[1];
+    const Type* t = field_type(field, field.constant.string_value, unwrap_optional(target), false);
+    if (t->kind == TypeKind::kError) {
+      ref(e) = make_ref(RefKind::kError);
+      return t;
+    }
+    refer_to_runtime(e, "select_optional_field");
+    return store().optional(t);
+  }
+
+  // `target[?key]`, and `target[key]` on an optional: an optional of the element or value.
+  const Type* check_optional_index(const Expr& e, const std::vector<const Type*>& args) {
+    const Type* container = unwrap_optional(args[0]);
+    const Type* key = args[1];
+    const Type* element = nullptr;
+    bool key_ok = true;
+    switch (container->kind) {
+      case TypeKind::kList:
+        element = container->p1;
+        key_ok = key->kind == TypeKind::kInt || key->kind == TypeKind::kUint ||
+                 key->kind == TypeKind::kDouble || is_dyn_or_error(key) ||
+                 key->kind == TypeKind::kParam;
+        break;
+      case TypeKind::kMap: {
+        element = container->p2;
+        Substitution subst;
+        key_ok = unify(store(), container->p1, key, subst) ||
+                 (is_numeric(container->p1) && is_numeric(key));
+        break;
+      }
+      case TypeKind::kObject:
+        element = container->object->extra != nullptr ? container->object->extra : types::dyn();
+        key_ok = key->kind == TypeKind::kString || is_dyn_or_error(key);
+        break;
+      case TypeKind::kDyn:
+      case TypeKind::kParam:
+      case TypeKind::kError:
+        element = types::dyn();
+        break;
+      default:
+        break;
+    }
+    const bool any_error = args[0]->kind == TypeKind::kError || key->kind == TypeKind::kError;
+    if ((element == nullptr || !key_ok) && strict() && !any_error) {
+      error(e, "cel.no-matching-overload",
+            "cannot apply '" + std::string(e.name == "_[_]" ? "[]" : "[?]") + "' to " +
+                type_name(args[0]) + " and " + type_name(key),
+            "index a list with an int, a map with a key of its key type");
+      ref(e) = make_ref(RefKind::kError);
+      return types::error();
+    }
+    if (element == nullptr) element = types::dyn();
+    refer_to_runtime(e, e.name == "_[_]" ? "optional_index" : "list_optindex_optional_int");
+    return store().optional(element);
   }
 
   // `ns.f(args)` where "ns.f" is a library function (math.abs, sets.contains, ...): a
@@ -674,8 +766,13 @@ class Checker::Run {
   // --- aggregates ---------------------------------------------------------------------
   const Type* check_list(const Expr& e) {
     const Type* elem = nullptr;
-    for (const auto& a : e.args) {
-      const Type* t = check(*a);
+    for (std::size_t i = 0; i < e.args.size(); ++i) {
+      const Expr& a = *e.args[i];
+      const Type* t = check(a);
+      if (std::find(e.optional_indices.begin(), e.optional_indices.end(), i) !=
+          e.optional_indices.end()) {
+        t = optional_entry(a, t, "element");
+      }
       elem = elem == nullptr ? t : join_types(store(), elem, t);
     }
     return store().list(elem == nullptr ? types::dyn() : elem);
@@ -687,6 +784,7 @@ class Checker::Run {
     for (const auto& entry : e.entries) {
       const Type* k = check(*entry.key);
       const Type* v = check(*entry.value);
+      if (entry.optional) v = optional_entry(*entry.value, v, "entry's value");
       if (strict() &&
           !(k->kind == TypeKind::kString || k->kind == TypeKind::kInt ||
             k->kind == TypeKind::kUint || k->kind == TypeKind::kBool || is_dyn_or_error(k))) {
@@ -699,6 +797,20 @@ class Checker::Run {
     }
     return store().map(key == nullptr ? types::dyn() : key,
                        value == nullptr ? types::dyn() : value);
+  }
+
+  // `?x` in a list literal, `?k: x` in a map literal: x must be an optional, and what the
+  // literal holds is its value.
+  const Type* optional_entry(const Expr& a, const Type* t, const char* what) {
+    if (t->kind == TypeKind::kOptional) return t->p1;
+    if (strict() && !is_dyn_or_error(t) && t->kind != TypeKind::kParam) {
+      error(a, "cel.type-mismatch",
+            std::string("an optional ") + what + " ('?') must be an optional, not " + type_name(t),
+            "e.g. [?m.?key] or {?'k': optional.of(x)}; leave out the '?' for a plain value",
+            a.begin, a.end - a.begin);
+      return types::error();
+    }
+    return types::dyn();
   }
 
   // For the one- and two-variable macros alike: a range that is no list or map...
@@ -827,6 +939,37 @@ class Checker::Run {
     const Type* body = check(*e.args[1]);
     locals_.pop_back();
     return body;
+  }
+
+  // o.optMap(v, e): optional_type(type of e); o.optFlatMap(v, e): e, itself an optional.
+  const Type* check_opt_map(const Expr& e) {
+    const bool flat = e.kind == ExprKind::kOptFlatMap;
+    const char* macro = flat ? "optFlatMap()" : "optMap()";
+    const Type* target = check(*e.target);
+    const Type* held = types::dyn();
+    if (target->kind == TypeKind::kOptional) {
+      held = target->p1;
+    } else if (target->kind == TypeKind::kError) {
+      held = types::error();
+    } else if (strict() && !is_dyn_or_error(target) && target->kind != TypeKind::kParam) {
+      error(*e.target, "cel.type-mismatch",
+            std::string(macro) + " needs an optional, not " + type_name(target),
+            "e.g. m.?key." + std::string(flat ? "optFlatMap(v, v.?inner)" : "optMap(v, v + 1)"),
+            e.target->begin, e.target->end - e.target->begin);
+    }
+    locals_.push_back(Local{e.name, &e, held});
+    const Type* body = check(*e.args[0]);
+    locals_.pop_back();
+    if (!flat) return body->kind == TypeKind::kError ? body : store().optional(body);
+    if (body->kind == TypeKind::kOptional || body->kind == TypeKind::kError) return body;
+    if (strict() && !is_dyn_or_error(body) && body->kind != TypeKind::kParam) {
+      const Expr& b = *e.args[0];
+      error(b, "cel.type-mismatch", "optFlatMap() needs an optional result, not " + type_name(body),
+            "use optMap() to wrap a plain value, or give an optional, e.g. v.?inner", b.begin,
+            b.end - b.begin);
+      return types::error();
+    }
+    return store().optional(types::dyn());
   }
 
   Checker& c_;

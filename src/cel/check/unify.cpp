@@ -8,6 +8,7 @@ bool same_type(const Type* a, const Type* b) {
   switch (a->kind) {
     case TypeKind::kList:
     case TypeKind::kType:
+    case TypeKind::kOptional:
       return same_type(a->p1, b->p1);
     case TypeKind::kMap:
       return same_type(a->p1, b->p1) && same_type(a->p2, b->p2);
@@ -39,11 +40,13 @@ bool unify(TypeStore& store, const Type* param, const Type* arg, Substitution& s
     if (bound->kind == TypeKind::kType && arg->kind == TypeKind::kType) return true;
     // Aggregates may differ in their element types only through dyn.
     if (bound->kind == arg->kind &&
-        (bound->kind == TypeKind::kList || bound->kind == TypeKind::kMap)) {
+        (bound->kind == TypeKind::kList || bound->kind == TypeKind::kMap ||
+         bound->kind == TypeKind::kOptional)) {
       Substitution inner;
       const Type* p = store.param("_");
-      const Type* pattern =
-          bound->kind == TypeKind::kList ? store.list(p) : store.map(store.param("_k"), p);
+      const Type* pattern = bound->kind == TypeKind::kList       ? store.list(p)
+                            : bound->kind == TypeKind::kOptional ? store.optional(p)
+                                                                 : store.map(store.param("_k"), p);
       return unify(store, pattern, bound, inner) && unify(store, pattern, arg, inner);
     }
     return false;
@@ -53,6 +56,7 @@ bool unify(TypeStore& store, const Type* param, const Type* arg, Substitution& s
   if (param->kind != arg->kind) return false;
   switch (param->kind) {
     case TypeKind::kList:
+    case TypeKind::kOptional:
       return unify(store, param->p1, arg->p1, subst);
     case TypeKind::kMap:
       return unify(store, param->p1, arg->p1, subst) && unify(store, param->p2, arg->p2, subst);
@@ -74,6 +78,8 @@ const Type* substitute(TypeStore& store, const Type* t, const Substitution& subs
     }
     case TypeKind::kList:
       return store.list(substitute(store, t->p1, subst));
+    case TypeKind::kOptional:
+      return store.optional(substitute(store, t->p1, subst));
     case TypeKind::kMap:
       return store.map(substitute(store, t->p1, subst), substitute(store, t->p2, subst));
     case TypeKind::kType:
@@ -95,6 +101,9 @@ const Type* join_types(TypeStore& store, const Type* a, const Type* b) {
   if (a->kind == TypeKind::kMap && b->kind == TypeKind::kMap) {
     return store.map(join_types(store, a->p1, b->p1), join_types(store, a->p2, b->p2));
   }
+  if (a->kind == TypeKind::kOptional && b->kind == TypeKind::kOptional) {
+    return store.optional(join_types(store, a->p1, b->p1));
+  }
   return types::dyn();
 }
 
@@ -113,6 +122,7 @@ bool branches_agree(const Type* a, const Type* b) {
   if (a->kind != b->kind) return false;
   switch (a->kind) {
     case TypeKind::kList:
+    case TypeKind::kOptional:
       return branches_agree(a->p1, b->p1);
     case TypeKind::kMap:
       return branches_agree(a->p1, b->p1) && branches_agree(a->p2, b->p2);

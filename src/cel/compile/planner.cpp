@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "cel/eval/optional_nodes.hpp"
 #include "cel/lib/regex.hpp"
 #include "cel/lib/type_values.hpp"
 
@@ -360,11 +361,26 @@ Planner::Compiled Planner::compile_node(Context& cx, const Expr& e) {
         }
       }
       cx.uses[&e] = uses;
-      const Node* node =
-          e.kind == ExprKind::kList
-              ? static_cast<const Node*>(make<ListNode>(error_site(cx, e), std::move(a)))
-              : static_cast<const Node*>(
-                    make<MapNode>(error_site(cx, e), std::move(a), std::move(b)));
+      std::vector<bool> optional;  // entries written with '?' (cel-go's optional syntax)
+      if (e.kind == ExprKind::kList && !e.optional_indices.empty()) {
+        optional.assign(e.args.size(), false);
+        for (std::uint32_t i : e.optional_indices) optional[i] = true;
+      } else if (e.kind == ExprKind::kMap &&
+                 std::any_of(e.entries.begin(), e.entries.end(),
+                             [](const MapEntry& entry) { return entry.optional; })) {
+        for (const auto& entry : e.entries) optional.push_back(entry.optional);
+      }
+      const Node* node = nullptr;
+      if (!optional.empty() && e.kind == ExprKind::kList) {
+        node = make<OptionalListNode>(error_site(cx, e), std::move(a), std::move(optional));
+      } else if (!optional.empty()) {
+        node = make<OptionalMapNode>(error_site(cx, e), std::move(a), std::move(b),
+                                     std::move(optional));
+      } else if (e.kind == ExprKind::kList) {
+        node = make<ListNode>(error_site(cx, e), std::move(a));
+      } else {
+        node = make<MapNode>(error_site(cx, e), std::move(a), std::move(b));
+      }
       if (all_constant && options_.fold_constants) return constant(e, fold(node));
       return finish_node(cx, e, node, invariant);
     }
@@ -381,6 +397,25 @@ Planner::Compiled Planner::compile_node(Context& cx, const Expr& e) {
       merge_uses(uses, body_uses);
       cx.uses[&e] = uses;
       const Node* node = make<BindNode>(e.id, slot, init.node, body.node);
+      return finish_node(cx, e, node, uses.empty());
+    }
+    case ExprKind::kOptMap:
+    case ExprKind::kOptFlatMap: {
+      // As cel.bind, with the variable bound only when the optional has a value.
+      Compiled target = compile(cx, *e.target);
+      const std::uint32_t slot = new_slot();
+      cx.local_slots[&e] = slot;
+      Compiled body = compile(cx, *e.args[0]);
+      Uses uses = cx.uses[e.target.get()];
+      Uses body_uses = cx.uses[e.args[0].get()];
+      body_uses.erase(std::remove(body_uses.begin(), body_uses.end(), slot), body_uses.end());
+      merge_uses(uses, body_uses);
+      cx.uses[&e] = uses;
+      const Node* node = e.kind == ExprKind::kOptMap
+                             ? static_cast<const Node*>(make<OptionalMapApplyNode<false>>(
+                                   error_site(cx, e), target.node, slot, body.node))
+                             : static_cast<const Node*>(make<OptionalMapApplyNode<true>>(
+                                   error_site(cx, e), target.node, slot, body.node));
       return finish_node(cx, e, node, uses.empty());
     }
     case ExprKind::kIdent:
@@ -472,6 +507,20 @@ Planner::Compiled Planner::compile_call(Context& cx, const Expr& e) {
       if (all_constant && options_.fold_constants) return constant(e, fold(node));
       return finish_node(cx, e, node, invariant);
     }
+  }
+
+  // o.or(p) and o.orValue(v) evaluate the alternative only when o is none.
+  if (ref.kind == RefKind::kOverloads && e.target != nullptr && !ref.qualified &&
+      args.size() == 2 && (e.name == "or" || e.name == "orValue") && !ref.overloads.empty() &&
+      std::all_of(ref.overloads.begin(), ref.overloads.end(), [](const Overload* o) {
+        return o->id == "optional_or_optional" || o->id == "optional_orValue_value";
+      })) {
+    const Node* node = e.name == "or" ? static_cast<const Node*>(make<OptionalOrNode<false>>(
+                                            error_site(cx, e), nodes[0], nodes[1]))
+                                      : static_cast<const Node*>(make<OptionalOrNode<true>>(
+                                            error_site(cx, e), nodes[0], nodes[1]));
+    if (all_constant && options_.fold_constants) return constant(e, fold(node));
+    return finish_node(cx, e, node, invariant);
   }
 
   switch (ref.kind) {

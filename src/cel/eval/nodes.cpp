@@ -5,6 +5,7 @@
 
 #include <re2/re2.h>
 
+#include "cel/lib/optionals.hpp"
 #include "cel/lib/regex.hpp"
 
 namespace safeguard::cel {
@@ -162,6 +163,10 @@ Value BasicSelectNode<Target>::select(Frame& f, const Value& t) const {
     }
     return Value::error_value(e);
   }
+  // Optional chaining: `opt.field` is an optional too (after the map case, off its path).
+  if (t.kind == ValueKind::kOptional) {
+    return locate_error(f, optional_select(f, t, field_), expr_id());
+  }
   if (t.is_error()) return locate_error(f, t, expr_id());
   if (t.kind == ValueKind::kNull && t.is_json()) {
     // Selecting through a null object: the data below it is missing.
@@ -192,6 +197,7 @@ Value BasicHasNode<Target>::has(Frame& f, const Value& t) const {
     if (t.is_json() && out.kind == ValueKind::kNull) return Value::boolean(false);
     return Value::boolean(true);
   }
+  if (t.kind == ValueKind::kOptional) return locate_error(f, optional_has(f, t, field_), expr_id());
   if (t.is_error()) return t;
   if (t.kind == ValueKind::kNull && t.is_json()) {
     return error_about(f, ErrorCode::kNullValue, "value is null", t);

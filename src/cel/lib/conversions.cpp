@@ -23,6 +23,7 @@ const TypeValue kTypeValues[] = {
     {"bytes"},
     {"list"},
     {"map"},
+    {"optional_type"},
     {"google.protobuf.Timestamp"},
     {"google.protobuf.Duration"},
     {"date"},
@@ -126,6 +127,10 @@ Value type_fn(Frame&, const Value* a) {
 }
 
 }  // namespace
+
+static_assert(sizeof(kTypeValues) / sizeof(kTypeValues[0]) ==
+                  static_cast<std::size_t>(ValueKind::kError) + 1,
+              "one type value per ValueKind, in order");
 
 const TypeValue* type_of_value(const Value& v) noexcept {
   return &kTypeValues[static_cast<int>(v.kind)];

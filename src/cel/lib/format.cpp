@@ -148,6 +148,15 @@ class Formatter {
       case ValueKind::kError:
         failure.value = v;
         return false;
+      case ValueKind::kOptional:
+        if (v.inner == nullptr) {
+          out += "optional.none()";
+          return true;
+        }
+        out += "optional.of(";
+        if (!step() || !text(*v.inner, out)) return false;
+        out += ')';
+        return true;
     }
     return false;
   }

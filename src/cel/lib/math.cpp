@@ -1,4 +1,5 @@
-// The CEL math extension, as cel-go's ext.Math() defines it (version 1): math.greatest
+// The CEL math extension, as cel-go's ext.Math() defines it (version 1, and version 2's
+// math.sqrt): math.greatest
 // and math.least (macros that the parser expands to math.@max / math.@min, see
 // parse/macros.cpp), rounding, sign and absolute value, the floating-point tests and the
 // bit operations. The names are namespaced functions: `math.abs(x)` is resolved by the
@@ -91,6 +92,17 @@ Value is_nan(Frame&, const Value* a) {
 }
 Value is_finite(Frame&, const Value* a) {
   return Value::boolean(std::isfinite(a[0].d));
+}
+
+// math.sqrt (cel-go's math extension, version 2): of any number, a double; NaN below zero.
+Value sqrt_double(Frame&, const Value* a) {
+  return Value::real(std::sqrt(a[0].d));
+}
+Value sqrt_int(Frame&, const Value* a) {
+  return Value::real(std::sqrt(static_cast<double>(a[0].i)));
+}
+Value sqrt_uint(Frame&, const Value* a) {
+  return Value::real(std::sqrt(static_cast<double>(a[0].u)));
 }
 
 Value abs_double(Frame&, const Value* a) {
@@ -195,6 +207,9 @@ void register_math(FunctionRegistry& r) {
   r.add("math_isNaN_double", "math.isNaN", "double -> bool", is_nan);
   r.add("math_isFinite_double", "math.isFinite", "double -> bool", is_finite);
 
+  r.add("math_sqrt_double", "math.sqrt", "double -> double", sqrt_double);
+  r.add("math_sqrt_int", "math.sqrt", "int -> double", sqrt_int);
+  r.add("math_sqrt_uint", "math.sqrt", "uint -> double", sqrt_uint);
   r.add("math_abs_double", "math.abs", "double -> double", abs_double);
   r.add("math_abs_int", "math.abs", "int -> int", abs_int);
   r.add("math_abs_uint", "math.abs", "uint -> uint", identity);

@@ -40,6 +40,8 @@ std::uint8_t kind_of(const Type* t) {
       return static_cast<std::uint8_t>(ValueKind::kDate);
     case TypeKind::kType:
       return static_cast<std::uint8_t>(ValueKind::kType);
+    case TypeKind::kOptional:
+      return static_cast<std::uint8_t>(ValueKind::kOptional);
     default:
       return kAnyKind;
   }
@@ -85,6 +87,12 @@ const Type* FunctionRegistry::parse_type(std::string_view& text) {
     const Type* v = parse_type(text);
     consume(text, ")");
     return types_.map(k, v);
+  }
+  if (word == "optional") {
+    if (!consume(text, "(")) throw std::logic_error("bad signature: optional");
+    const Type* t = parse_type(text);
+    consume(text, ")");
+    return types_.optional(t);
   }
   if (word == "type") {
     if (consume(text, "(")) {
@@ -190,6 +198,7 @@ const FunctionRegistry& FunctionRegistry::standard() {
     register_sets(*r);
     register_encoders(*r);
     register_format(*r);
+    register_optionals(*r);
     return r;
   }();
   return *registry;

@@ -45,7 +45,7 @@ class FunctionRegistry {
 
   // Declares an overload; `signature` is "T1, T2 -> R" with types such as int, uint,
   // double, bool, string, bytes, null_type, timestamp, duration, date, dyn, type,
-  // list(T), map(K, V), type(T) and single capital letters for type parameters.
+  // list(T), map(K, V), optional(T), type(T) and single capital letters for type parameters.
   Overload& add(std::string id, std::string function, std::string_view signature,
                 FunctionImpl impl);
   Overload& add_member(std::string id, std::string function, std::string_view signature,
@@ -79,9 +79,10 @@ void register_strings(FunctionRegistry& r);
 void register_time(FunctionRegistry& r);
 void register_dates(FunctionRegistry& r);
 void register_lists(FunctionRegistry& r);
-void register_math(FunctionRegistry& r);      // cel-go's math extension
-void register_sets(FunctionRegistry& r);      // cel-go's sets extension
-void register_encoders(FunctionRegistry& r);  // cel-go's encoders extension (base64)
-void register_format(FunctionRegistry& r);    // cel-go's string format()
+void register_math(FunctionRegistry& r);       // cel-go's math extension
+void register_sets(FunctionRegistry& r);       // cel-go's sets extension
+void register_encoders(FunctionRegistry& r);   // cel-go's encoders extension (base64)
+void register_format(FunctionRegistry& r);     // cel-go's string format()
+void register_optionals(FunctionRegistry& r);  // cel-go's optional types (cel.OptionalTypes)
 
 }  // namespace safeguard::cel

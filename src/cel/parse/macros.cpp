@@ -45,6 +45,10 @@ const char* macro_name(Macro macro) noexcept {
       return "math.greatest";
     case Macro::kLeast:
       return "math.least";
+    case Macro::kOptMap:
+      return "optMap";
+    case Macro::kOptFlatMap:
+      return "optFlatMap";
     case Macro::kNone:
       break;
   }
@@ -59,8 +63,10 @@ bool take_variable(Macro macro, Expr& call, MacroError& error) {
     return fail(error, var,
                 std::string("the first argument of ") + macro_name(macro) + "() must be the " +
                     what + ", a simple identifier",
-                macro == Macro::kBind ? "e.g. cel.bind(total, a + b, total * 2)"
-                                      : "e.g. list.exists(x, x > 0)");
+                macro == Macro::kBind         ? "e.g. cel.bind(total, a + b, total * 2)"
+                : macro == Macro::kOptMap     ? "e.g. m.?name.optMap(n, n.size())"
+                : macro == Macro::kOptFlatMap ? "e.g. m.?child.optFlatMap(c, c.?name)"
+                                              : "e.g. list.exists(x, x > 0)");
   }
   call.name = var.name;
   call.args.erase(call.args.begin());
@@ -178,6 +184,8 @@ Macro find_macro(std::string_view function, const Expr* target, std::size_t arg_
   }
   if (function == "map") return arg_count == 2 || arg_count == 3 ? Macro::kMap : Macro::kNone;
   if (arg_count != 2) return Macro::kNone;
+  if (function == "optMap") return Macro::kOptMap;
+  if (function == "optFlatMap") return Macro::kOptFlatMap;
   if (function == "all") return Macro::kAll;
   if (function == "exists") return Macro::kExists;
   if (function == "exists_one") return Macro::kExistsOne;
@@ -211,6 +219,13 @@ bool expand_macro(Macro macro, Expr& call, MacroError& error) {
     case Macro::kGreatest:
     case Macro::kLeast:
       return expand_extreme(macro, call, error);
+    case Macro::kOptMap:
+    case Macro::kOptFlatMap:
+      // The optional stays the target, evaluated once (cel-go's expansion,
+      // o.hasValue() ? optional.of(cel.bind(v, o.value(), e)) : optional.none(), reads it twice).
+      if (!take_variable(macro, call, error)) return false;
+      call.kind = macro == Macro::kOptMap ? ExprKind::kOptMap : ExprKind::kOptFlatMap;
+      return true;
     case Macro::kAll2:
     case Macro::kExists2:
     case Macro::kExistsOne2:

@@ -1,6 +1,7 @@
 // CEL macros: calls that the parser rewrites into dedicated nodes, so that no later
 // stage has to recognise them. has(a.b) becomes kHas; range.all/exists/exists_one/
-// map/filter become kComprehension; cel.bind(v, init, body) becomes kBind;
+// map/filter become kComprehension; cel.bind(v, init, body) becomes kBind; o.optMap(v, e)
+// and o.optFlatMap(v, e) become kOptMap and kOptFlatMap;
 // math.greatest/math.least become calls of math.@max/math.@min, as cel-go's math
 // extension expands them (a namespace is an identifier while parsing, so these are
 // macros of the identifier `math`, whatever it is declared as).
@@ -30,8 +31,10 @@ enum class Macro : std::uint8_t {
   kTransformList,      // r.transformList(i, v, t) and r.transformList(i, v, p, t)
   kTransformMap,       // r.transformMap(k, v, t) and r.transformMap(k, v, p, t)
   kTransformMapEntry,  // r.transformMapEntry(k, v, e) and r.transformMapEntry(k, v, p, e)
-  kGreatest,  // math.greatest(n, ...): math.@max(n), math.@max(a, b), math.@max([a, b, c, ...])
-  kLeast,     // math.least(n, ...): the same with math.@min
+  kGreatest,    // math.greatest(n, ...): math.@max(n), math.@max(a, b), math.@max([a, b, c, ...])
+  kLeast,       // math.least(n, ...): the same with math.@min
+  kOptMap,      // o.optMap(v, e) (cel-go's optional types)
+  kOptFlatMap,  // o.optFlatMap(v, e)
 };
 
 // The macro a call of this shape names: function name, receiver (null for a global

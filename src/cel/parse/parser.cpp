@@ -9,8 +9,11 @@
 //   Multiplication = [Multiplication ("*"|"/"|"%")] Unary
 //   Unary          = Member | "!" {"!"} Member | "-" {"-"} Member
 //   Member         = Primary | Member "." SELECTOR ["(" [ExprList] ")"] | Member "[" Expr "]"
+//                  | Member ".?" SELECTOR | Member "[?" Expr "]"
 //   Primary        = ["."] IDENT ["(" [ExprList] ")"] | "(" Expr ")"
-//                  | "[" [ExprList] [","] "]" | "{" [MapInits] [","] "}" | LITERAL
+//                  | "[" [ListInits] [","] "]" | "{" [MapInits] [","] "}" | LITERAL
+//   ListInits      = ["?"] Expr {"," ["?"] Expr};  MapInits = ["?"] Expr ":" Expr {...}
+// (the "?" forms are cel-spec's optional syntax, which cel-go enables with OptionalTypes).
 //
 // Shape of the tree:
 // - Operators are kCall nodes with CEL's internal names (_+_, _[_], _?_:_, @in, ...).
@@ -31,9 +34,9 @@
 //
 // Positions (Expr::offset, the anchor diagnostics point at):
 //   literal, identifier: its first character (for ".a" the 'a'; for "-1" the '-')
-//   select, member call, comprehension, cel.bind: the '.' before the name
+//   select, optional select, member call, comprehension, cel.bind: the '.' before the name
 //   global call, has(): the '('
-//   index: the '['; list: the '['; map: the '{'; map entry: the ':'
+//   index and optional index: the '['; list: the '['; map: the '{'; map entry: the ':'
 //   binary and ternary operators: the operator ('?' for ?:); unary: the '!' or '-'
 // begin/end always span the node's whole source text, e.g. "a.f(x)" for a member call.
 //
@@ -228,6 +231,7 @@ class Parser {
   ExprPtr parse_unary();
   ExprPtr parse_member();
   ExprPtr parse_select(ExprPtr target);
+  ExprPtr parse_optional_select(ExprPtr target, std::uint32_t dot);
   ExprPtr parse_primary();
   ExprPtr parse_ident_or_call(std::uint32_t begin, bool leading_dot);
   bool parse_args(std::vector<ExprPtr>& args, std::uint32_t& end);
@@ -574,10 +578,9 @@ ExprPtr Parser::parse_member() {
     } else if (at(TokenKind::kLBracket)) {
       const std::uint32_t bracket = cur().begin;
       advance();
-      if (at(TokenKind::kQuestion)) {
-        fail(bracket, 2, kSyntax, "optional indexing '[?' is not supported");
-        return nullptr;
-      }
+      // `m[?k]`: an optional of the entry, none when there is none.
+      const bool optional = at(TokenKind::kQuestion);
+      if (optional) advance();
       ExprPtr index = parse_expr();
       if (!index) return nullptr;
       if (!at(TokenKind::kRBracket)) {
@@ -585,7 +588,7 @@ ExprPtr Parser::parse_member() {
         return nullptr;
       }
       ExprPtr node = new_node(ExprKind::kCall, expr->begin, bracket);
-      node->name = "_[_]";
+      node->name = optional ? "_[?_]" : "_[_]";
       node->end = cur().end;
       advance();
       node->args.push_back(std::move(expr));
@@ -606,10 +609,7 @@ ExprPtr Parser::parse_member() {
 ExprPtr Parser::parse_select(ExprPtr target) {
   const std::uint32_t dot = cur().begin;
   advance();
-  if (at(TokenKind::kQuestion)) {
-    fail(dot, 2, kSyntax, "optional field selection '.?' is not supported");
-    return nullptr;
-  }
+  if (at(TokenKind::kQuestion)) return parse_optional_select(std::move(target), dot);
   const Token name = cur();
   if (name.kind == TokenKind::kQuotedIdent) {
     advance();
@@ -642,6 +642,38 @@ ExprPtr Parser::parse_select(ExprPtr target) {
   if (!is_call) return finish(*node) ? std::move(node) : nullptr;
   if (!parse_args(node->args, node->end)) return nullptr;
   return finish_call(std::move(node));
+}
+
+// After `target.`, at the '?': `target.?field`, the call _?._(target, "field"), an optional
+// of the field that is none when the field is absent (cel-spec's optional syntax).
+ExprPtr Parser::parse_optional_select(ExprPtr target, std::uint32_t dot) {
+  advance();
+  const Token name = cur();
+  if (name.kind != TokenKind::kIdent && name.kind != TokenKind::kQuotedIdent) {
+    fail_expected("a field name after '.?'");
+    return nullptr;
+  }
+  advance();
+  if (at(TokenKind::kLParen)) {
+    fail(name.begin, name.end - name.begin, kSyntax,
+         "'.?' selects a field; it cannot call a function",
+         "write .? before a field name, or . before a call");
+    return nullptr;
+  }
+  ExprPtr field = new_node(ExprKind::kLiteral, name.begin, name.begin);
+  field->constant.kind = ConstantKind::kString;
+  field->constant.string_value =
+      name.kind == TokenKind::kQuotedIdent
+          ? std::string(text_.substr(name.begin + 1, name.end - name.begin - 2))
+          : std::string(text_of(name));
+  field->end = name.end;
+  if (!finish(*field)) return nullptr;
+  ExprPtr node = new_node(ExprKind::kCall, target->begin, dot);
+  node->name = "_?._";
+  node->end = name.end;
+  node->args.push_back(std::move(target));
+  node->args.push_back(std::move(field));
+  return finish(*node) ? std::move(node) : nullptr;
 }
 
 ExprPtr Parser::parse_primary() {
@@ -753,8 +785,8 @@ ExprPtr Parser::parse_list() {
   advance();
   while (!at(TokenKind::kRBracket)) {
     if (at(TokenKind::kQuestion)) {
-      fail(cur().begin, 1, kSyntax, "optional list elements ('?') are not supported");
-      return nullptr;
+      node->optional_indices.push_back(static_cast<std::uint32_t>(node->args.size()));
+      advance();
     }
     ExprPtr element = parse_expr();
     if (!element) return nullptr;
@@ -775,11 +807,11 @@ ExprPtr Parser::parse_map() {
   ExprPtr node = new_node(ExprKind::kMap, cur().begin, cur().begin);
   advance();
   while (!at(TokenKind::kRBrace)) {
-    if (at(TokenKind::kQuestion)) {
-      fail(cur().begin, 1, kSyntax, "optional map entries ('?') are not supported");
-      return nullptr;
-    }
     MapEntry entry;
+    if (at(TokenKind::kQuestion)) {
+      entry.optional = true;
+      advance();
+    }
     entry.key = parse_expr();
     if (!entry.key) return nullptr;
     if (!at(TokenKind::kColon)) {

@@ -89,6 +89,9 @@ const Type* TypeStore::map(const Type* key, const Type* value) {
 const Type* TypeStore::type_of(const Type* denoted) {
   return intern(TypeKind::kType, denoted, nullptr, {}, nullptr);
 }
+const Type* TypeStore::optional(const Type* held) {
+  return intern(TypeKind::kOptional, held, nullptr, {}, nullptr);
+}
 const Type* TypeStore::param(const std::string& name) {
   return intern(TypeKind::kParam, nullptr, nullptr, name, nullptr);
 }
@@ -131,6 +134,8 @@ std::string type_name(const Type* t) {
       return "date";
     case TypeKind::kType:
       return t->p1 ? "type(" + type_name(t->p1) + ")" : "type";
+    case TypeKind::kOptional:
+      return "optional_type(" + type_name(t->p1) + ")";
     case TypeKind::kError:
       return "*error*";
     case TypeKind::kParam:

@@ -30,10 +30,11 @@ enum class TypeKind : std::uint8_t {
   kTimestamp,
   kDuration,
   kDate,
-  kType,    // a type value: `type(x)`, `int`
-  kError,   // the type of an expression that failed to check
-  kParam,   // a type parameter in a function declaration (A, K, V)
-  kObject,  // a JSON object with declared fields
+  kType,      // a type value: `type(x)`, `int`
+  kError,     // the type of an expression that failed to check
+  kParam,     // a type parameter in a function declaration (A, K, V)
+  kObject,    // a JSON object with declared fields
+  kOptional,  // cel-go's optional_type(T): p1 is T
 };
 
 struct ObjectType;
@@ -45,7 +46,7 @@ struct Type {
       : kind(k), p1(a), p2(b), name(std::move(n)), object(o) {}
 
   TypeKind kind = TypeKind::kDyn;
-  const Type* p1 = nullptr;  // list element, map key, or the type a kType denotes
+  const Type* p1 = nullptr;  // list element, map key, optional's value, or what a kType denotes
   const Type* p2 = nullptr;  // map value
   std::string name;          // kParam: its name; kObject: the object's name
   const ObjectType* object = nullptr;
@@ -126,6 +127,7 @@ class TypeStore {
   const Type* list(const Type* element);
   const Type* map(const Type* key, const Type* value);
   const Type* type_of(const Type* denoted);  // type(T)
+  const Type* optional(const Type* held);    // optional_type(T)
   const Type* param(const std::string& name);
   ObjectType* new_object(std::string name);
   const Type* object(const ObjectType* object);
@@ -139,7 +141,8 @@ class TypeStore {
       index_;
 };
 
-// "int", "list(string)", "map(string, dyn)", "date", or the object's name.
+// "int", "list(string)", "map(string, dyn)", "optional_type(int)", "date", or the object's
+// name.
 std::string type_name(const Type* type);
 
 // Whether a value of type `from` may be used where `to` is expected (dyn and params

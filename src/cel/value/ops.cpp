@@ -198,6 +198,13 @@ ListData* allocate_list(base::Arena& arena, std::uint32_t size) {
   return data;
 }
 
+Value make_optional(Frame& frame, const Value& held) {
+  auto* copy = frame.arena().allocate_array<Value>(1);
+  if (copy == nullptr) return Value::error_value(static_error(ErrorCode::kMemoryExceeded));
+  *copy = held;
+  return Value::optional_of(copy);
+}
+
 Value make_list(Frame& frame, const Value* items, std::uint32_t size) {
   ListData* data = allocate_list(frame.arena(), size);
   if (data == nullptr) return Value::error_value(static_error(ErrorCode::kMemoryExceeded));
@@ -438,6 +445,10 @@ bool equal_within(const Value& a, const Value& b, std::int64_t& work) noexcept {
       }
       return true;
     }
+    case ValueKind::kOptional:
+      // Two nones are equal; a none equals no value; two values compare as their contents.
+      if (a.inner == nullptr || b.inner == nullptr) return a.inner == b.inner;
+      return --work >= 0 && equal_within(*a.inner, *b.inner, work);
     case ValueKind::kError:
       return false;
     default:
@@ -453,7 +464,8 @@ bool equal_values(const Value& a, const Value& b) noexcept {
 }
 
 int equal_values(Frame& frame, const Value& a, const Value& b) noexcept {
-  const bool containers = a.kind == ValueKind::kList || a.kind == ValueKind::kMap;
+  const bool containers =
+      a.kind == ValueKind::kList || a.kind == ValueKind::kMap || a.kind == ValueKind::kOptional;
   if (!containers) return equal_values(a, b) ? 1 : 0;
   const std::int64_t budget = frame.steps_left();
   std::int64_t work = budget;
@@ -501,6 +513,8 @@ const char* runtime_type_name(const Value& v) noexcept {
       return "type";
     case ValueKind::kError:
       return "error";
+    case ValueKind::kOptional:
+      return "optional_type";
   }
   return "dyn";
 }

@@ -60,6 +60,9 @@ Value make_bytes(Frame& frame, std::string_view data);
 // Uninitialised string of `size` bytes to fill in; null when over budget.
 char* allocate_string(base::Arena& arena, std::uint32_t size);
 
+// An optional value holding a copy of `held` (an error value when over budget).
+Value make_optional(Frame& frame, const Value& held);
+
 // A native list of `size` values; the caller fills items. Null when over budget.
 ListData* allocate_list(base::Arena& arena, std::uint32_t size);
 Value make_list(Frame& frame, const Value* items, std::uint32_t size);

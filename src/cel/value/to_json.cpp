@@ -204,6 +204,14 @@ bool write_json(std::string& out, const Value& v, std::size_t max_bytes) {
     case ValueKind::kType:
       base::append_json_string(out, v.type->name);
       break;
+    case ValueKind::kOptional:
+      // JSON has no optional: the value held, or null for none.
+      if (v.inner == nullptr) {
+        out += "null";
+      } else if (!write_json(out, *v.inner, max_bytes)) {
+        return false;
+      }
+      break;
   }
   return out.size() <= max_bytes;
 }

@@ -28,6 +28,10 @@ enum class ValueKind : std::uint8_t {
   kBytes,
   kList,
   kMap,
+  // cel-go's optional values (cel.OptionalTypes): `inner` is the value, null for none. Next
+  // to the containers, so that "list, map or optional" is one range test (equality charges
+  // the budget for the three alike).
+  kOptional,
   kTimestamp,
   kDuration,
   kDate,  // safeguard extension: a calendar date
@@ -69,6 +73,7 @@ struct Value {
     const JsonDoc* doc;  // kList/kMap with kFromJson
     const ErrorData* error;
     const TypeValue* type;
+    const Value* inner;  // kOptional: the value held (arena- or program-owned), or null
   };
 
   // --- construction -----------------------------------------------------------------
@@ -144,6 +149,12 @@ struct Value {
     x.type = t;
     return x;
   }
+  static Value optional_of(const Value* held) noexcept {
+    Value x = make(ValueKind::kOptional);
+    x.inner = held;
+    return x;
+  }
+  static Value optional_none() noexcept { return optional_of(nullptr); }
   static Value error_value(const ErrorData* e) noexcept {
     Value x = make(ValueKind::kError);
     x.error = e;

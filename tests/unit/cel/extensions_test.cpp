@@ -1,5 +1,5 @@
-// cel-go's extension libraries as safeguard implements them (math, sets, encoders, and
-// the two-variable comprehensions): what the conformance files do not cover, namely
+// cel-go's extension libraries as safeguard implements them (math, sets, encoders, the
+// two-variable comprehensions and optional types): what the conformance files do not cover, namely
 // checked types, check and parse errors with their hints, namespace resolution, the
 // evaluation budget, and values read in place from a JSON document.
 #include <catch2/catch.hpp>
@@ -32,7 +32,8 @@ namespace {
 constexpr const char* kVars = R"({
   "r": [1, 2, 3, 4, 5, 6, 7, 8, 9, 10],
   "tags": ["a", "b"],
-  "codes": {"n1": "neglect", "p2": "physical"}
+  "codes": {"n1": "neglect", "p2": "physical"},
+  "rec": {"name": null, "age": 3}
 })";
 
 // Typed variables for the checker, and the same names read in place from kVars (as dyn)
@@ -421,4 +422,168 @@ TEST_CASE("format(): clauses, safeguard's dates and JSON values, errors and the 
   CHECK(f.eval("'%s'.format([r])", limits) == "\"[1, 2, 3, 4, 5, 6, 7, 8, 9, 10]\"");
   limits.max_iterations = 9;
   CHECK(f.eval("'%s'.format([r])", limits) == "error budget-exceeded");
+}
+
+TEST_CASE("optionals: checked types follow cel-go's optional_type") {
+  Fixture f;
+  CHECK(f.check("m.?a") == "optional_type(int)");
+  CHECK(f.check("m.?a.?b") ==
+        "ERROR cel.no-such-field: cannot select field 'b' of a value of "
+        "type int");
+  CHECK(f.check("l[?0]") == "optional_type(int)");
+  CHECK(f.check("m[?'a']") == "optional_type(int)");
+  CHECK(f.check("optional.of(1)") == "optional_type(int)");
+  CHECK(f.check("optional.ofNonZeroValue(s)") == "optional_type(string)");
+  CHECK(f.check("optional.none()") == "optional_type(dyn)");
+  CHECK(f.check("m.?a.orValue(0)") == "int");
+  CHECK(f.check("m.?a.or(optional.of(2))") == "optional_type(int)");
+  CHECK(f.check("m.?a.value()") == "int");
+  CHECK(f.check("m.?a.hasValue()") == "bool");
+  // Chaining: a field or element of an optional is an optional.
+  CHECK(f.check("optional.of(m).a") == "optional_type(int)");
+  CHECK(f.check("optional.of(l)[0]") == "optional_type(int)");
+  CHECK(f.check("has(optional.of(m).a)") == "bool");
+  CHECK(f.check("[?m.?a, 1]") == "list(int)");
+  CHECK(f.check("{?'k': m.?a, 'j': 2}") == "map(string, int)");
+  CHECK(f.check("m.?a.optMap(x, string(x))") == "optional_type(string)");
+  CHECK(f.check("m.?a.optFlatMap(x, l[?x])") == "optional_type(int)");
+  CHECK(f.check("type(optional.none()) == optional_type") == "bool");
+  CHECK(f.check("math.sqrt(i)") == "double");
+  CHECK(f.check("math.sqrt(2u) + math.sqrt(d)") == "double");
+}
+
+TEST_CASE("optionals: misuse is a located check error") {
+  Fixture f;
+  CHECK(f.check("s.?a") ==
+        "ERROR cel.no-such-field: cannot select field 'a' of a value of type string");
+  CHECK(f.check("i.hasValue()")
+            .rfind("ERROR cel.no-matching-overload: no matching overload for 'hasValue' applied to "
+                   "(int) "
+                   "[accepted forms: optional_type(A).hasValue() -> bool]",
+                   0) == 0);
+  CHECK(f.check("[?i]") ==
+        "ERROR cel.type-mismatch: an optional element ('?') must be an optional, not int [e.g. "
+        "[?m.?key] or {?'k': optional.of(x)}; leave out the '?' for a plain value]");
+  CHECK(f.check("{?'k': 1}")
+            .rfind(
+                "ERROR cel.type-mismatch: an optional entry's value ('?') must be an optional, not "
+                "int",
+                0) == 0);
+  CHECK(f.check("i.optMap(x, x)") ==
+        "ERROR cel.type-mismatch: optMap() needs an optional, not int [e.g. "
+        "m.?key.optMap(v, v + 1)]");
+  CHECK(f.check("m.?a.optFlatMap(x, x)")
+            .rfind("ERROR cel.type-mismatch: optFlatMap() needs an optional result, not int", 0) ==
+        0);
+  CHECK(f.check("l[?'a']") ==
+        "ERROR cel.no-matching-overload: cannot apply '[?]' to list(int) and string [index a "
+        "list with an int, a map with a key of its key type]");
+  CHECK(f.check("m.?a.orValue('x')")
+            .rfind("ERROR cel.no-matching-overload: no matching overload for 'orValue'", 0) == 0);
+  CHECK(
+      f.check("optional.off(1)")
+          .rfind("ERROR cel.undeclared-function: undeclared function 'optional.off' [did you mean "
+                 "'optional.of'?]",
+                 0) == 0);
+
+  // Located at what is wrong: the field name, the element, the optional.
+  Env env;
+  env.add_variable("s", types::string());
+  env.add_variable("i", types::int64());
+  const auto at = [&env](std::string_view text) {
+    auto parsed = safeguard::cel::parse(text);
+    REQUIRE(parsed.ok());
+    Checker checker(env);
+    checker.check(parsed.expr, 0);
+    REQUIRE(checker.issues().size() == 1);
+    const auto& issue = checker.issues().front().issue;
+    return std::string(text.substr(issue.offset, issue.length));
+  };
+  CHECK(at("1 + s.?name.value()") == "name");
+  CHECK(at("[1, ?i]") == "i");
+  CHECK(at("{'a': 1, ?'b': i + 1}") == "i + 1");
+  CHECK(at("(i + 1).optMap(x, x)") == "(i + 1)");
+  CHECK(at("optional.of(i).optFlatMap(x, x + 1)") == "x + 1");
+  CHECK(at("[i][?s]") == "[");
+}
+
+TEST_CASE("optionals: evaluation as cel-go's, on snapshot values too") {
+  Fixture f;
+  f.rows({
+      {"optional.of(1).value()", "1"},
+      {"optional.none().hasValue()", "false"},
+      {"optional.none().value()", "error missing"},
+      {"optional.ofNonZeroValue(0).hasValue()", "false"},
+      {"optional.ofNonZeroValue([]).hasValue()", "false"},
+      {"optional.ofNonZeroValue(duration('0s')).hasValue()", "false"},
+      {"optional.ofNonZeroValue('x').value()", "\"x\""},
+      // The alternative is evaluated only when needed.
+      {"optional.of(1).orValue(1 / 0)", "1"},
+      {"optional.of(1).or(optional.of(1 / 0)).value()", "1"},
+      {"optional.none().orValue(1 / 0)", "error divide-by-zero"},
+      {"optional.none().or(optional.none()).orValue(2)", "2"},
+      // Values read in place from the snapshot document.
+      {"tags[?1].value()", "\"b\""},
+      {"tags[?5].hasValue()", "false"},
+      {"tags[?-1].hasValue()", "false"},
+      {"codes.?n1.value()", "\"neglect\""},
+      {"codes[?'p2'].value()", "\"physical\""},
+      {"codes.?zz.orValue('none')", "\"none\""},
+      {"rec.?age.value()", "3"},
+      // A null snapshot field is absent, as for has().
+      {"rec.?name.hasValue()", "false"},
+      {"has(rec.name) == rec.?name.hasValue()", "true"},
+      {"optional.of(rec).age.value()", "3"},
+      {"optional.of(rec).nope.hasValue()", "false"},
+      {"optional.none().age.hasValue()", "false"},
+      {"has(optional.of(rec).age)", "true"},
+      {"has(optional.of(rec).name)", "false"},
+      {"optional.of(tags)[1].value()", "\"b\""},
+      {"optional.of(dyn(1)).nope", "error no-matching-overload"},
+      {"[?codes.?n1, ?codes.?zz, 'x']", "[\"neglect\",\"x\"]"},
+      {"{?'a': codes.?n1, ?'b': codes.?zz}", "{\"a\":\"neglect\"}"},
+      {"[?dyn(1)]", "error no-matching-overload"},
+      {"{?'a': optional.of(1), ?'a': optional.none()}", "{\"a\":1}"},
+      {"{?'a': optional.of(1), ?'a': optional.of(2)}", "error invalid-argument"},
+      {"codes.?n1.optMap(c, c.size()).value()", "7"},
+      {"codes.?zz.optMap(c, c.size()).hasValue()", "false"},
+      {"codes.?n1.optFlatMap(c, rec.?name).hasValue()", "false"},
+      {"codes.?n1.optFlatMap(c, rec.?age).value()", "3"},
+      {"optional.of([1, 2]) == optional.of([1, 2])", "true"},
+      {"optional.of(dyn(1)) == optional.of(1u)", "true"},
+      {"optional.none() != optional.of(null)", "true"},
+      {"type(optional.none()) == optional_type", "true"},
+      {"type(codes.?n1)", "\"optional_type\""},
+      // JSON has no optional: a fact's value is what it holds, or null.
+      {"codes.?n1", "\"neglect\""},
+      {"codes.?zz", "null"},
+      {"'%s and %s'.format([optional.of(1), optional.none()])",
+       "\"optional.of(1) and optional.none()\""},
+      {"math.sqrt(16)", "4"},
+      {"math.sqrt(2.25)", "1.5"},
+      {"math.sqrt(81u)", "9"},
+      {"math.isNaN(math.sqrt(-1))", "true"},
+  });
+}
+
+TEST_CASE("optionals: the evaluation budget counts what they build and compare") {
+  Fixture f;
+  EvalLimits limits;
+  limits.max_memory_bytes = 2048;
+  CHECK(f.eval("r.map(a, r.map(b, optional.of(a + b)))", limits) == "error memory-exceeded");
+  CHECK(f.eval("r.map(a, r.map(b, [?optional.of(a), ?optional.of(b)]))", limits) ==
+        "error memory-exceeded");
+  limits = {};
+  // Comparing optionals of lists costs a step per element, as comparing the lists.
+  limits.max_iterations = 20;
+  CHECK(f.eval("optional.of(r.map(x, x)) == optional.of(r.map(x, x))", limits) ==
+        "error budget-exceeded");
+  limits.max_iterations = 40;
+  CHECK(f.eval("optional.of(r.map(x, x)) == optional.of(r.map(x, x))", limits) == "true");
+  // optMap's expression runs like any other: its loops count.
+  limits.max_iterations = 10;
+  CHECK(f.eval("optional.of(r).optMap(x, x.map(y, y)).value().size()", limits) == "10");
+  limits.max_iterations = 9;
+  CHECK(f.eval("optional.of(r).optMap(x, x.map(y, y)).value().size()", limits) ==
+        "error budget-exceeded");
 }

@@ -490,10 +490,34 @@ TEST_CASE("unsupported syntax gets its own message") {
       {"TestAllTypes{}()", "cel.syntax", 12, "message construction is not supported"},
       {"func{{a}}", "cel.syntax", 4, "message construction is not supported"},
       {"x{.", "cel.syntax", 1, "message construction is not supported"},
-      {"a.?b && a[?b]", "cel.syntax", 1, "optional field selection '.?' is not supported"},
-      {"a[?b]", "cel.syntax", 1, "optional indexing '[?' is not supported"},
-      {"[?a, ?b]", "cel.syntax", 1, "optional list elements ('?') are not supported"},
-      {"{?'key': value}", "cel.syntax", 1, "optional map entries ('?') are not supported"},
+  });
+}
+
+TEST_CASE("parser reads cel-go's optional syntax") {
+  check_dumps({
+      {"a.?b", "_?._(a, \"b\")"},
+      {"a.?b.c", "_?._(a, \"b\").c"},
+      {"a.?`b-c`", "_?._(a, \"b-c\")"},
+      {"a[?b]", "_[?_](a, b)"},
+      {"a[?0][1]", "_[_](_[?_](a, 0), 1)"},
+      {"[?a, b, ?c]", "[?a, b, ?c]"},
+      {"{?'k': v, 'j': w}", "{?\"k\": v, \"j\": w}"},
+      {"o.optMap(x, x + 1)", "optMap(x, o, _+_(x, 1))"},
+      {"o.optFlatMap(x, x.?y)", "optFlatMap(x, o, _?._(x, \"y\"))"},
+      {"optional.of(1).orValue(2)", "optional.of(1).orValue(2)"},
+      // Not the macros with another arity: ordinary calls.
+      {"o.optMap(x)", "o.optMap(x)"},
+  });
+  check_errors({
+      {"a.?b()", "cel.syntax", 3, "'.?' selects a field; it cannot call a function",
+       "write .? before a field name, or . before a call"},
+      {"a.?1", "cel.syntax", 3, "expected a field name after '.?' but found '1'"},
+      {"a.?", "cel.syntax", 3, "unexpected end of expression; expected a field name after '.?'"},
+      {"a[?]", "cel.syntax", 3, "expected an operand but found ']'"},
+      {"[?]", "cel.syntax", 2, "expected an operand but found ']'"},
+      {"o.optMap(1, x)", "cel.syntax", 9,
+       "the first argument of optMap() must be the iteration variable, a simple identifier",
+       "e.g. m.?name.optMap(n, n.size())"},
   });
 }
 
