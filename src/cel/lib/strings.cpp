@@ -238,8 +238,12 @@ std::int64_t code_point_index(std::string_view s, std::size_t byte) {
   return static_cast<std::int64_t>(base::count_code_points(s.substr(0, byte)));
 }
 
+// As every cel-go release, an empty text is found at the offset itself, whatever it is;
+// otherwise an offset outside the text is an error (cel-spec's string_ext conformance
+// file requires it for an offset past the end, although cel-go's latest release gives -1).
 Value index_of_from(Frame& f, const Value* a, std::int64_t start) {
   const std::string_view s = a[0].str();
+  if (a[1].str().empty()) return Value::integer(start);
   const std::int64_t length = static_cast<std::int64_t>(base::count_code_points(s));
   if (start < 0 || start > length)
     return make_error(f, ErrorCode::kIndexOutOfRange, "index out of range");

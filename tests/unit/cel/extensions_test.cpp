@@ -587,3 +587,29 @@ TEST_CASE("optionals: the evaluation budget counts what they build and compare")
   CHECK(f.eval("optional.of(r).optMap(x, x.map(y, y)).value().size()", limits) ==
         "error budget-exceeded");
 }
+
+// The offset forms at the edges. cel-spec's string_ext file makes an offset past the end an
+// error; an empty text is found at the offset itself in every cel-go release, whatever the
+// offset (the range check comes after it there).
+TEST_CASE("indexOf and lastIndexOf with an offset at the edges") {
+  Fixture fx;
+  fx.rows({
+      {"'hello mellow'.indexOf('', 2)", "2"},
+      {"'hello mellow'.indexOf('ello', 2)", "7"},
+      {"'abc'.indexOf('', 5)", "5"},
+      {"'abc'.indexOf('', -1)", "-1"},
+      {"'abc'.indexOf('c', 3)", "-1"},
+      {"'abc'.indexOf('c', 4)", "error index-out-of-range"},
+      {"'abc'.indexOf('c', -1)", "error index-out-of-range"},
+      {"''.indexOf('a')", "-1"},
+      {"''.indexOf('')", "0"},
+      {"'ta©o©αT'.indexOf('©', 3)", "4"},
+      {"'hello mellow'.lastIndexOf('ello', 6)", "1"},
+      {"'hello mellow'.lastIndexOf('', 20)", "20"},
+      {"'abc'.lastIndexOf('c', 2)", "2"},
+      {"'abc'.lastIndexOf('c', 3)", "error index-out-of-range"},
+      {"'abc'.lastIndexOf('c', -1)", "error index-out-of-range"},
+      {"'abcabc'.lastIndexOf('bc', 5)", "4"},
+      {"'ta©o©αT'.lastIndexOf('©', 3)", "2"},
+  });
+}
