@@ -209,6 +209,9 @@ class Formatter {
         if (v.kind != ValueKind::kString && v.kind != ValueKind::kBytes) {
           return fail("only integers, byte buffers, and strings can be formatted as hex");
         }
+        // Two digits a byte: made room for first, or a long text doubled past the budget
+        // before the check after the clause.
+        if (!fits(out, 2 * std::size_t{v.str().size()})) return false;
         const char* digits = upper ? "0123456789ABCDEF" : "0123456789abcdef";
         for (const char c : v.str()) {
           const auto byte = static_cast<unsigned char>(c);

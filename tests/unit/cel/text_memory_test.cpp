@@ -161,6 +161,17 @@ TEST_CASE("format() holds a map's formatted entries to the budget too") {
   CHECK(run("'%s'.format([{'b': [1, 2.5], 'a': {'z': null}}])", 4096) ==
         "\"{a: {z: null}, b: [1, 2.5]}\"");
   CHECK(run("'%x'.format(['hi'])", 4096) == "\"6869\"");
+  // %x of a text writes two digits a byte: the room is checked before the first.
+  const std::string base = "cel.bind(s, " + mib + ", size(s)";
+  large_bytes = 0;
+  watching = true;
+  CHECK(run(base + ")", 3u << 20) == "1114112");
+  const std::size_t building = large_bytes;
+  large_bytes = 0;
+  CHECK(run(base + " + size('%x'.format([s])))", 3u << 20) == "error cel.eval.memory-exceeded");
+  watching = false;
+  // An arena chunk (1 MiB at most) for the list and the error; not 2.2 MB of digits.
+  CHECK(large_bytes < building + (3u << 19));
 }
 
 TEST_CASE("transformMap() takes its keys and values from the arena, with no copy beside it") {
