@@ -100,6 +100,7 @@ struct PendingAction {
 // strings keep their capacity: none of it is part of a result.
 struct Scratch {
   std::vector<std::size_t> raised;
+  std::vector<std::uint32_t> matched;  // indexes of the thresholds that matched
   std::vector<std::uint32_t> order;
   std::vector<std::uint32_t> place;
   std::vector<PendingAction> actions;
@@ -257,7 +258,8 @@ void fill(const RuleSet::Impl& impl, snapshot::ParsedJson& json, const EvalOptio
   // Thresholds: the highest level with a match wins; undetermined thresholds above it
   // could have lifted the level, so they are reported. Only the winning level's ids are
   // copied into the result.
-  std::vector<std::uint32_t> matched;                     // indexes of the thresholds that matched
+  std::vector<std::uint32_t>& matched = scratch.matched;
+  matched.clear();
   std::vector<std::vector<ExplainStep>> matched_explain;  // with explain, per match
   std::vector<std::pair<std::size_t, Undetermined>> open_thresholds;
   std::size_t level = 0;

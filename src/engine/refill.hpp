@@ -1,8 +1,9 @@
 // Filling a Result again in place (RuleSet::evaluate_into): the elements of its vectors are
 // reused where they are, so their strings and vectors keep their storage, but each is
 // cleared before it is filled, so no field keeps a value of the case before. A cleared
-// element reads as a value-initialised one; elements a result no longer needs are cleared
-// and kept aside (Spares) for the next result that needs more.
+// element reads as a value-initialised one; elements a result no longer needs are kept
+// aside (Spares) as they are, with what they hold, for the next result that needs more,
+// which clears them when it takes them.
 #pragma once
 
 #include <cstddef>
@@ -64,9 +65,10 @@ struct Result {
 };
 }  // namespace shape
 
-// Elements taken out of results, emptied, kept with their storage for the next result that
-// needs one: a case with fewer flags (or facts, actions...) than the one before must not
-// free what the next case will allocate again. One per thread (thread_spares()).
+// Elements taken out of results, kept with their storage (and their elements: a flag keeps
+// its facts) for the next result that needs one: a case with fewer flags (or facts,
+// actions...) than the one before must not free what the next case will allocate again.
+// Never read: whoever takes one clears it. One per thread (thread_spares()).
 struct Spares {
   std::vector<std::string> strings;
   std::vector<Fact> facts;
@@ -100,15 +102,30 @@ void clear(Flag& flag, Spares& spares);
 void clear(Action& action, Spares& spares);
 void clear(Result& result, Spares& spares);
 
-// Makes `v` hold `n` elements: those past `n` are cleared and go to `spares`, new ones
-// come from `spares` (cleared) or are value-initialised; the first min(size, n) are left
-// as they are, for the caller to reset.
+// What an element keeps while it is a spare: its storage, but not an explanation, which
+// can be large and is built anew anyway.
+inline void stash(std::string&) {}
+inline void stash(Fact&) {}
+inline void stash(Violation&) {}
+inline void stash(Action&) {}
+inline void stash(Flag& flag) {
+  flag.explain.clear();
+}
+inline void stash(Undetermined& undetermined) {
+  undetermined.explain.clear();
+}
+
+// Makes `v` hold `n` elements: those past `n` go to `spares` as they are, new ones come
+// from `spares` (holding an earlier result's values) or are value-initialised. The caller
+// resets all `n` (a spare is not cleared when it is put aside, where most would be cleared
+// only to be cleared again when taken: a flag's facts would go to the spares one by one).
+// Gives how many of the first elements may hold values (the others are value-initialised).
 template <typename T>
-void resize(std::vector<T>& v, std::size_t n, Spares& spares) {
+std::size_t resize(std::vector<T>& v, std::size_t n, Spares& spares) {
   std::vector<T>& spare = spares.of(static_cast<const T*>(nullptr));
   while (v.size() > n) {
     if (spare.size() < kMaxSpares) {
-      clear(v.back(), spares);
+      stash(v.back());
       spare.push_back(std::move(v.back()));
     }
     v.pop_back();
@@ -119,22 +136,25 @@ void resize(std::vector<T>& v, std::size_t n, Spares& spares) {
       v.push_back(std::move(spare.back()));
       spare.pop_back();
     }
+    const std::size_t used = v.size();
     v.resize(n);
+    return used;
   }
+  return n;
 }
 
 // Makes `v` hold `n` cleared elements, keeping the storage of those it has.
 template <typename T>
 void refill(std::vector<T>& v, std::size_t n, Spares& spares) {
-  const std::size_t kept = v.size() < n ? v.size() : n;
-  resize(v, n, spares);
-  for (std::size_t i = 0; i < kept; ++i) clear(v[i], spares);
+  const std::size_t used = resize(v, n, spares);
+  for (std::size_t i = 0; i < used; ++i) clear(v[i], spares);
 }
 
 // A cleared element added at the end of `v`.
 template <typename T>
 T& append(std::vector<T>& v, Spares& spares) {
-  resize(v, v.size() + 1, spares);
+  const std::size_t n = v.size() + 1;
+  if (resize(v, n, spares) == n) clear(v.back(), spares);
   return v.back();
 }
 
