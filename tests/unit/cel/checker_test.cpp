@@ -250,6 +250,31 @@ TEST_CASE("fields of object types are checked against the declared fields") {
   CHECK(f.check("{1: 2}.a") == "ERROR cel.no-such-field: a map with int keys has no fields");
 }
 
+TEST_CASE("optional selection and chaining check fields of object types too") {
+  Fixture f;
+  CHECK(f.check("person.?age") == "optional_type(int)");
+  CHECK(f.check("person.?age.orValue(0) + 1") == "int");
+  CHECK(f.check("person.?nmae") ==
+        "ERROR cel.unknown-field: unknown field 'nmae' of Person [did you mean 'name'?]");
+  CHECK(f.check("people[?0].nmae") ==
+        "ERROR cel.unknown-field: unknown field 'nmae' of Person [did you mean 'name'?]");
+  // `.?` on an optional selects from its value: one optional, not two.
+  CHECK(f.check("people[?0].?name") == "optional_type(string)");
+  CHECK(f.check("people[?0].name") == "optional_type(string)");
+  CHECK(f.check("people[?0].optFlatMap(p, p.?born)") == "optional_type(string)");
+  CHECK(f.check("has(people[?0].age)") == "bool");
+  CHECK(f.check("[?person.?age, 1][0]") == "int");
+  // optional.none() is optional_type(dyn) (cel-go would infer optional_type(int)).
+  CHECK(f.check("true ? person.?age : optional.none()") == "optional_type(dyn)");
+  CHECK(f.check("person.?age == optional.of(3)") == "bool");
+  CHECK(f.check("person.?age == optional.of('3')").rfind("ERROR cel.no-matching-overload", 0) == 0);
+  CheckOptions unchecked;
+  unchecked.strict_types = false;
+  CHECK(f.check("i.?field", unchecked) == "optional_type(dyn)");
+  CHECK(f.check("[?i]", unchecked) == "list(dyn)");
+  CHECK(f.check("i.optMap(x, x)", unchecked) == "optional_type(dyn)");
+}
+
 TEST_CASE("calls with no matching overload say what was applied and what is accepted") {
   Fixture f;
   CHECK(f.check("1 + 'a'") ==

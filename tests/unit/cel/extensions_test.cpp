@@ -613,3 +613,22 @@ TEST_CASE("indexOf and lastIndexOf with an offset at the edges") {
       {"'ta©o©αT'.lastIndexOf('©', 3)", "2"},
   });
 }
+
+TEST_CASE("optionals: a traced program (explain) gives the same values") {
+  Fixture f;
+  PlanOptions traced;
+  traced.trace = true;
+  const std::pair<const char*, const char*> rows[] = {
+      {"codes.?zz.orValue(codes.?n1.value())", "\"neglect\""},
+      {"[?codes.?n1, ?tags[?9]]", "[\"neglect\"]"},
+      {"{?'a': rec.?age.optMap(a, a + 1)}", "{\"a\":4}"},
+      {"r.filter(x, optional.of(x).optFlatMap(y, y > 8 ? optional.of(y) : optional.none())"
+       ".hasValue())",
+       "[9,10]"},
+  };
+  for (const auto& [expr, expected] : rows) {
+    INFO(expr);
+    CHECK(f.eval(expr, {}, traced) == expected);
+    CHECK(f.eval(expr) == expected);
+  }
+}
