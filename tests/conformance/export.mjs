@@ -34,6 +34,7 @@ const kFiles = [
   "encoders_ext",
   "optionals",
   "fields",
+  "namespace",
 ];
 
 // Anything naming a protobuf message, enum or Any. google.protobuf.Timestamp and
