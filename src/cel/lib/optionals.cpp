@@ -1,5 +1,6 @@
 // cel-go's optional values (cel.OptionalTypes, cel-spec's optional syntax): optional.of,
-// optional.ofNonZeroValue, optional.none, hasValue(), value(), or(), orValue(), and the
+// optional.ofNonZeroValue, optional.none, hasValue(), value(), or(), orValue(), the
+// version-2 functions first(), last(), optional.unwrap() and unwrapOpt(), and the
 // runtime forms of `a.?b` ("_?._") and `a[?b]` ("_[?_]"), which an index into an optional
 // (`opt[0]`) shares. The parser writes the syntax, the checker types it and the planner
 // gives or() and orValue() their own nodes, which evaluate the alternative only when needed.
@@ -82,6 +83,46 @@ Value or_optional(Frame&, const Value* a) {
 }
 Value or_value(Frame&, const Value* a) {
   return a[0].inner != nullptr ? *a[0].inner : a[1];
+}
+
+// list.first() and list.last() (version 2 of cel-go's library): an optional of the end
+// element, none for an empty list.
+template <bool kLast>
+Value end_element(Frame& f, const Value* a) {
+  const std::uint32_t n = list_size(a[0]);
+  if (n == 0) return Value::optional_none();
+  if (!a[0].is_json()) return make_optional(f, a[0].list->items[kLast ? n - 1 : 0]);
+  const JsonDoc* d = a[0].doc;
+  std::uint32_t k = a[0].aux + 1;
+  if (kLast) {
+    for (std::uint32_t step = 0; step + 1 < n; ++step) k = json_after(d, k);
+  }
+  return present(f, json_value(d, k));
+}
+
+// optional.unwrap(list) and list.unwrapOpt() (version 2): the values the list's optionals
+// hold, nones left out. A step of the budget per element, as flatten() charges.
+Value unwrap_list(Frame& f, const Value* a) {
+  const std::uint32_t n = list_size(a[0]);
+  if (!f.charge(n)) return make_error(f, ErrorCode::kBudgetExceeded, "evaluation budget exceeded");
+  ListData* out = allocate_list(f.arena(), n);
+  if (out == nullptr) return Value::error_value(static_error(ErrorCode::kMemoryExceeded));
+  std::uint32_t kept = 0;
+  Value bad{};
+  const bool ok = for_each_element(a[0], [&](const Value& item) {
+    if (item.kind != ValueKind::kOptional) {
+      bad = item;
+      return false;
+    }
+    if (item.inner != nullptr) out->items[kept++] = *item.inner;
+    return true;
+  });
+  if (!ok) {
+    if (bad.is_error()) return bad;
+    return error_about(f, ErrorCode::kNoMatchingOverload, "unwrap needs a list of optionals", bad);
+  }
+  out->size = kept;
+  return Value::list_of(out);
 }
 
 Value opt_select(Frame& f, const Value* a) {
@@ -177,6 +218,11 @@ void register_optionals(FunctionRegistry& r) {
   r.add_member("optional_or_optional", "or", "optional(A), optional(A) -> optional(A)",
                or_optional);
   r.add_member("optional_orValue_value", "orValue", "optional(A), A -> A", or_value);
+  // Version 2.
+  r.add_member("list_first", "first", "list(A) -> optional(A)", end_element<false>);
+  r.add_member("list_last", "last", "list(A) -> optional(A)", end_element<true>);
+  r.add("optional_unwrap_list", "optional.unwrap", "list(optional(A)) -> list(A)", unwrap_list);
+  r.add_member("list_unwrapOpt", "unwrapOpt", "list(optional(A)) -> list(A)", unwrap_list);
   // The checker types these three itself (the field or element type of what is selected
   // or indexed); the declarations give the run-time forms.
   r.add("select_optional_field", "_?._", "dyn, string -> optional(dyn)", opt_select);

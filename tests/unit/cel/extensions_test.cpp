@@ -632,3 +632,26 @@ TEST_CASE("optionals: a traced program (explain) gives the same values") {
     CHECK(f.eval(expr) == expected);
   }
 }
+
+TEST_CASE("optionals: version 2's first(), last(), optional.unwrap() and unwrapOpt()") {
+  Fixture f;
+  CHECK(f.check("l.first()") == "optional_type(int)");
+  CHECK(f.check("optional.unwrap([m.?a, m[?'b']])") == "list(int)");
+  CHECK(f.check("[m.?a].unwrapOpt()") == "list(int)");
+  CHECK(f.check("l.unwrapOpt()").rfind("ERROR cel.no-matching-overload", 0) == 0);
+  f.rows({
+      {"[1, 2, 3].first().value() * 10 + [1, 2, 3].last().value()", "13"},
+      {"[].first().hasValue() || [].last().hasValue()", "false"},
+      {"tags.first().value() + tags.last().value()", "\"ab\""},
+      {"r.last()", "10"},
+      {"optional.unwrap([optional.of(1), optional.none(), optional.of(3)])", "[1,3]"},
+      {"[codes.?zz, codes.?n1].unwrapOpt()", "[\"neglect\"]"},
+      {"[].unwrapOpt()", "[]"},
+      {"dyn([1]).unwrapOpt()", "error no-matching-overload"},
+  });
+  EvalLimits limits;
+  limits.max_iterations = 10;
+  CHECK(f.eval("r.map(x, optional.of(x)).unwrapOpt().size()", limits) == "error budget-exceeded");
+  limits.max_iterations = 20;
+  CHECK(f.eval("r.map(x, optional.of(x)).unwrapOpt().size()", limits) == "10");
+}
