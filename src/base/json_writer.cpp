@@ -20,13 +20,16 @@ namespace {
 // A bit for each of the 16 bytes at p that must be escaped or checked as UTF-8:
 // a control character, '"', '\\', DEL or a byte above it. (SSE2 is part of
 // x86-64, so no check of the processor is needed.)
-unsigned escape_mask16(const char* p) noexcept {
-  const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p));
+unsigned escape_mask(__m128i v) noexcept {
   // Signed compare: bytes from 0x80 up are negative, so this also finds non-ASCII.
   const __m128i flagged = _mm_or_si128(
       _mm_or_si128(_mm_cmplt_epi8(v, _mm_set1_epi8(0x20)), _mm_cmpeq_epi8(v, _mm_set1_epi8(0x7F))),
       _mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8('"')), _mm_cmpeq_epi8(v, _mm_set1_epi8('\\'))));
   return static_cast<unsigned>(_mm_movemask_epi8(flagged));
+}
+
+unsigned escape_mask16(const char* p) noexcept {
+  return escape_mask(_mm_loadu_si128(reinterpret_cast<const __m128i*>(p)));
 }
 
 // The length of the leading run of `text` that needs no escape.
@@ -89,9 +92,38 @@ std::size_t plain_prefix(std::string_view text) noexcept {
 
 }  // namespace
 
-std::size_t json_plain_length(std::string_view text) noexcept {
-  return plain_prefix(text);
+#if defined(__SSE2__)
+bool copy_plain_json_text(char* out, std::string_view text) noexcept {
+  const std::size_t n = text.size();
+  if (n < 16) {
+    char padded[16] = {};
+    if (n > 0) std::memcpy(padded, text.data(), n);
+    if ((escape_mask16(padded) & ((1u << n) - 1)) != 0) return false;
+    std::memcpy(out, padded, sizeof padded);
+    return true;
+  }
+  // Each block is tested and stored as it is loaded: no second pass to copy.
+  std::size_t i = 0;
+  for (; i + 16 <= n; i += 16) {
+    const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(text.data() + i));
+    if (escape_mask(v) != 0) return false;
+    _mm_storeu_si128(reinterpret_cast<__m128i*>(out + i), v);
+  }
+  if (i < n) {
+    // The last 16 bytes, overlapping bytes already found plain.
+    const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(text.data() + n - 16));
+    if (escape_mask(v) != 0) return false;
+    _mm_storeu_si128(reinterpret_cast<__m128i*>(out + n - 16), v);
+  }
+  return true;
 }
+#else
+bool copy_plain_json_text(char* out, std::string_view text) noexcept {
+  if (plain_prefix(text) != text.size()) return false;
+  if (!text.empty()) std::memcpy(out, text.data(), text.size());
+  return true;
+}
+#endif
 
 void append_json_string(std::string& out, std::string_view text) {
   static const char kHex[] = "0123456789abcdef";

@@ -12,9 +12,12 @@ namespace safeguard::base {
 // replaced by U+FFFD so the output is always valid JSON.
 void append_json_string(std::string& out, std::string_view text);
 
-// How many bytes at the start of `text` append_json_string writes as they are (printable
-// ASCII other than '"' and '\\'): text.size() when the literal is the text in quotes.
-std::size_t json_plain_length(std::string_view text) noexcept;
+// When `text` is printable ASCII other than '"' and '\\' (which append_json_string writes
+// as it is between the quotes), copies it to `out` and gives true; otherwise (text to
+// escape, or UTF-8 to check) gives false, with `out` holding anything. `out` needs room
+// for text.size() + 16 bytes (whole 16-byte blocks are stored). For writers of JSON into a
+// raw buffer.
+bool copy_plain_json_text(char* out, std::string_view text) noexcept;
 
 class JsonWriter {
  public:

@@ -43,11 +43,10 @@ class Out {
   // A JSON string literal, escaped as base::append_json_string escapes it.
   void str(const std::string& s) {
     const std::size_t n = s.size();
-    if (base::json_plain_length(s) != n) return escaped(s);
-    need(n + 2);
-    *p_++ = '"';
-    std::memcpy(p_, s.data(), n);
-    p_ += n;
+    need(n + 2 + 16);  // the copy may store up to 16 bytes past the text
+    if (!base::copy_plain_json_text(p_ + 1, s)) return escaped(s);
+    *p_ = '"';
+    p_ += n + 1;
     *p_++ = '"';
   }
   void uinteger(std::uint64_t v) {

@@ -69,3 +69,36 @@ TEST_CASE("JSON strings escape what needs it wherever it falls in a run of plain
   // A byte that starts no valid UTF-8 sequence, after a plain run, is replaced.
   CHECK(quoted("abcdefgh\xff") == "\"abcdefgh\xEF\xBF\xBD\"");
 }
+
+TEST_CASE("copy_plain_json_text copies exactly the printable ASCII texts needing no escape") {
+  // Blocks of 16 are tested and stored as they are loaded, the last one overlapping, a
+  // short text through a padded copy: each kind of character at every position of texts
+  // up to and past two blocks, and the plain texts themselves.
+  using safeguard::base::copy_plain_json_text;
+  const std::string specials[] = {"\"",   "\\",   "\n",      "\t", std::string(1, '\0'),
+                                  "\x1f", "\x7f", "\xc3\xa9"};
+  const auto check = [](const std::string& text) {
+    INFO("text of length " << text.size());
+    std::string out(text.size() + 16, '#');
+    bool plain = true;
+    for (const char c : text) plain = plain && c >= 0x20 && c < 0x7F && c != '"' && c != '\\';
+    CHECK(copy_plain_json_text(&out[0], text) == plain);
+    if (plain) {
+      CHECK(out.substr(0, text.size()) == text);
+      CHECK(quoted(text) == "\"" + text + "\"");
+    }
+  };
+  for (std::size_t length = 0; length <= 40; ++length) {
+    std::string text;
+    for (std::size_t i = 0; i < length; ++i) text += static_cast<char>('a' + i % 26);
+    check(text);
+    for (std::size_t at = 0; at < length; ++at) {
+      for (const std::string& special : specials) {
+        std::string odd = text;
+        odd.replace(at, 1, special);
+        INFO("at " << at);
+        check(odd);
+      }
+    }
+  }
+}
