@@ -88,6 +88,10 @@ class ParsedJson {
     layout_at_[object] = offset;
   }
   void finish_layouts() noexcept;
+  // cel::JsonDoc::layout_at of this document, one word per tape index, as start_layouts
+  // cleared it: validation marks each valid date's string there (cel::kCheckedDate);
+  // objects' entries are publish_layout's.
+  std::uint32_t* layout_index() noexcept { return layout_at_.data(); }
 
  private:
   friend class JsonParser;

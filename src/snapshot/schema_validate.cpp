@@ -212,10 +212,13 @@ bool Validator::check_scalar(NodeSummary summary, std::uint32_t index, char t, s
 bool Validator::check_string(const Node& n, std::uint32_t v, const PathLink* path) {
   const std::string_view s = cel::json_string(d_, v);
   bool ok = true;
-  if (n.format == Format::kDate && !is_tape_date(s.data(), static_cast<std::uint32_t>(s.size()))) {
-    ok = fail(Kind::kFormat, n, v, path);
-  } else if (n.format == Format::kDateTime && !time::date_of_datetime(s)) {
-    ok = fail(Kind::kFormat, n, v, path);
+  if (n.format == Format::kDate || n.format == Format::kDateTime) {
+    if (n.format == Format::kDate ? is_tape_date(s.data(), static_cast<std::uint32_t>(s.size()))
+                                  : time::date_of_datetime(s).has_value()) {
+      notes_[v] = cel::kCheckedDate;
+    } else {
+      ok = fail(Kind::kFormat, n, v, path);
+    }
   }
   if (n.min_length > 0 || n.max_length != kNoNode) {
     const std::size_t length = base::count_code_points(s);
@@ -242,14 +245,17 @@ bool Validator::string_passes(const ValueCheck& c, std::uint32_t v) {
   const char* s = cel::json_string_ptr(d_, v);
   std::uint32_t size;
   std::memcpy(&size, s - 4, 4);
+  bool date = false;
   switch (c.string) {
     case StringCheck::kDate:
       if (!is_tape_date(s, size)) return false;
+      date = true;
       break;
     case StringCheck::kDateTime:
       if (!is_plain_date_time(s, size) && !time::date_of_datetime(std::string_view(s, size))) {
         return false;
       }
+      date = true;  // the date written in it is what date() reads
       break;
     case StringCheck::kEnum:
       if (c.target->enum_keys.find_tape_string(s, size) < 0) return false;
@@ -257,7 +263,10 @@ bool Validator::string_passes(const ValueCheck& c, std::uint32_t v) {
     case StringCheck::kNone:
       return false;
   }
-  return c.steps == 0 || charge(c.steps);
+  if (c.steps != 0 && !charge(c.steps)) return false;
+  // Marked only where validate() would have got to check_string.
+  if (date) notes_[v] = cel::kCheckedDate;
+  return true;
 }
 
 bool Validator::check_array(const Node& n, std::uint32_t v, const PathLink* path) {

@@ -8,6 +8,7 @@
 #include <string_view>
 #include <vector>
 
+#include "cel/value/json.hpp"
 #include "snapshot/schema.hpp"
 #include "snapshot/schema_duplicates.hpp"
 #include "snapshot/schema_report.hpp"
@@ -138,6 +139,7 @@ class Validator {
   // The same against the subschema at node `index` (a property's default, at load).
   std::vector<Violation> run_at(std::uint32_t index) {
     json_.start_layouts();
+    notes_ = json_.layout_index();
     descend(index, d_->root, nullptr);
     json_.finish_layouts();
     apply_marks(json_, marks_);
@@ -191,7 +193,9 @@ class Validator {
     const char* s = cel::json_string_ptr(d_, v);
     std::uint32_t size;
     std::memcpy(&size, s - 4, 4);
-    return is_tape_date(s, size) && (c.steps == 0 || charge(c.steps));
+    if (!is_tape_date(s, size) || (c.steps != 0 && !charge(c.steps))) return false;
+    notes_[v] = cel::kCheckedDate;
+    return true;
   }
   bool string_passes(const ValueCheck& c, std::uint32_t v);
   // What check_member does for a container `c` walks directly (c.container), without its
@@ -245,6 +249,9 @@ class Validator {
   ParsedJson& json_;
   const cel::JsonDoc* d_;
   std::uint64_t* tape_;
+  // ParsedJson::layout_index(): a valid date's string is marked cel::kCheckedDate there, so
+  // rules read its day number without checking the text again.
+  std::uint32_t* notes_ = nullptr;
   std::size_t max_;
   std::vector<Found> found_;
   std::vector<Mark> marks_;

@@ -277,11 +277,12 @@ using SlotSelectNode = BasicSelectNode<SlotTarget>;
 
 // `date(c.x)` with c a variable, where date() of a text converts it with date(string): the
 // pack's commonest call (a record's date, read once per rule and per date a level is asked
-// about). A text this evaluation has already converted (Frame::date_find, by its address) is
-// answered from the field's recorded place, without the field read and the call; anything
-// else (a first conversion, an absent, null or rejected field, a value of another kind, no
-// recorded layout, a document with rejected values) goes through `call`, the ordinary node
-// for the same expression, so the value is the same either way.
+// about). A text schema validation found to be a date (kCheckedDate) is read without
+// checking it again, and a text this evaluation has already converted (Frame::date_find, by
+// its address) is remembered: either is answered from the field's recorded place,
+// without the field read and the call; anything else (an absent, null or rejected field, a
+// value of another kind, no recorded layout, a document with rejected values) goes through
+// `call`, the ordinary node for the same expression, so the value is the same either way.
 class DateFieldNode final : public Node {
  public:
   DateFieldNode(std::uint32_t id, std::uint32_t slot, FieldPosition position, const Node* call)
@@ -291,9 +292,14 @@ class DateFieldNode final : public Node {
     std::uint32_t member;
     std::int64_t day;
     if (t.kind == ValueKind::kMap && t.is_json() && t.doc->invalid_count == 0 &&
-        json_layout_find(t.doc, t.aux, position_, &member) && member != kNoTape &&
-        json_type(t.doc, member) == '"' && f.date_find(json_string_ptr(t.doc, member), &day)) {
-      return Value::date(day);
+        json_layout_find(t.doc, t.aux, position_, &member) && member != kNoTape) {
+      // layout_at is there: json_layout_find read it.
+      if (t.doc->layout_at[member] == kCheckedDate) {
+        return Value::date(json_checked_date_days(json_string_ptr(t.doc, member)));
+      }
+      if (json_type(t.doc, member) == '"' && f.date_find(json_string_ptr(t.doc, member), &day)) {
+        return Value::date(day);
+      }
     }
     return call_->eval(f);
   }

@@ -35,6 +35,9 @@ struct JsonDoc {
   // json_layout_find). Indexed by tape index: an offset into layout_words, or kNoTape.
   // At that offset: the schema node the object was validated against, then one tape
   // index per property in the node's order (kNoTape when the object lacks it).
+  // At the tape index of a string validation found to be a date or date-time (format
+  // "date" or "date-time"), the entry is kCheckedDate instead (an object's entry and a
+  // string's never share an index).
   const std::uint32_t* layout_at = nullptr;
   const std::uint32_t* layout_words = nullptr;
 };
@@ -92,6 +95,43 @@ inline bool json_layout_find(const JsonDoc* d, std::uint32_t obj, FieldPosition 
   if (offset == kNoTape || d->layout_words[offset] != at.layout) return false;
   *member = d->layout_words[offset + 1 + at.position];
   return true;
+}
+
+// JsonDoc::layout_at's entry at a string schema validation found to be a date (format
+// "date") or a date-time ("date-time"): its first ten bytes are a valid YYYY-MM-DD, whose
+// day number json_checked_date_days() reads without checking it again. No layout offset
+// gets this far.
+inline constexpr std::uint32_t kCheckedDate = 0xFFFFFFFEu;
+
+// The day number (days since 1970-01-01) of the date in the first ten bytes at `p`, which
+// must be a valid date of the years 0001-9999 (the date or date-time that validation marked
+// kCheckedDate, or what time::parse_date accepts): its digits are read a word at a time and
+// nothing is checked.
+inline std::int64_t json_checked_date_days(const char* p) noexcept {
+  std::uint64_t word;  // "YY-MM-DD": the year's last two digits on
+  std::memcpy(&word, p + 2, 8);
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
+  word = __builtin_bswap64(word);
+#endif
+  // Byte i (bits 8i..8i+7) is the i-th character, whose low nibble is the digit. Each byte
+  // of `pairs` is ten times its digit plus the next one (at most 143: no carry between
+  // bytes), so bytes 0, 3 and 6 are the year's last two digits, the month and the day.
+  const std::uint64_t digits = word & 0x0F0F0F0F0F0F0F0FULL;
+  const std::uint64_t pairs = digits * 10 + (digits >> 8);
+  const auto month = static_cast<std::uint32_t>(pairs >> 24 & 0xFF);
+  const auto day = static_cast<std::uint32_t>(pairs >> 48 & 0xFF);
+  const std::uint32_t century =
+      static_cast<std::uint32_t>(p[0] - '0') * 10 + static_cast<std::uint32_t>(p[1] - '0');
+  // Howard Hinnant's days_from_civil (time/civil.hpp) for years 1-9999, in 32 bits: years
+  // start on 1 March, so 29 February is the last day of a year and needs no test. The
+  // table holds the days from 1 March to the first of each month, less the 1 of the day and
+  // the 719,468 days from 0000-03-01 to 1970-01-01.
+  static constexpr std::int32_t kMonthStart[13] = {
+      0,           306 - 719469, 337 - 719469, 0 - 719469,   31 - 719469,  61 - 719469,
+      92 - 719469, 122 - 719469, 153 - 719469, 184 - 719469, 214 - 719469, 245 - 719469,
+      275 - 719469};
+  const std::uint32_t y = century * 100 + static_cast<std::uint32_t>(pairs & 0xFF) - (month <= 2);
+  return static_cast<std::int64_t>(y * 365 + y / 4 - y / 100 + y / 400 + day) + kMonthStart[month];
 }
 
 // Number of elements (lists) or members (maps) of the container at `i`.

@@ -76,3 +76,51 @@ TEST_CASE("date(c.x): a field of another kind is never read as a converted text"
   CHECK(r.flags.empty());
   CHECK(undetermined_ids(r) == std::vector<std::string>{"key-then-field"});
 }
+
+TEST_CASE("date(c.x): a date validation checked reads as the date parser reads it") {
+  // With the schema, each text below is marked checked by validation and read without a
+  // parse (cel::json_checked_date_days); without it, every read converts the text. Both, and
+  // explain (which never takes the short path), must give the same days.
+  const std::string schema = R"({
+    "type": "object",
+    "properties": {
+      "contacts": {"type": "array", "items": {"type": "object", "properties": {
+        "received_at": {"type": "string", "format": "date-time"},
+        "on": {"type": ["string", "null"], "format": "date"}}}}}
+  })";
+  const std::string rules =
+      "rules:\n" + rule("days", "case.contacts.size() > 0",
+                        "    facts:\n"
+                        "      received: case.contacts.map(c, date(c.received_at))\n"
+                        "      on: case.contacts.filter(c, has(c.on)).map(c, date(c.on))\n"
+                        "      later: case.contacts.filter(c, has(c.on)).map(c, date(c.on) > "
+                        "date(c.received_at))\n");
+  const std::string snapshot = R"({"contacts": [
+      {"received_at": "2024-02-29T00:00:00Z", "on": "2024-02-29"},
+      {"received_at": "0001-01-01T00:00:00Z", "on": "0001-01-01"},
+      {"received_at": "9999-12-31T23:59:59.999+14:00", "on": "9999-12-31"},
+      {"received_at": "2024-03-28t23:30:00-01:00", "on": "2024-03-29"},
+      {"received_at": "1900-03-01T12:00:00Z", "on": "1900-02-28"},
+      {"received_at": "2000-02-29T12:00:00.5Z", "on": null},
+      {"received_at": "1970-01-01T00:00:00Z", "on": "1969-12-31"}]})";
+  const char* const received =
+      R"(["2024-02-29","0001-01-01","9999-12-31","2024-03-28","1900-03-01","2000-02-29",)"
+      R"("1970-01-01"])";
+  const char* const on =
+      R"(["2024-02-29","0001-01-01","9999-12-31","2024-03-29","1900-02-28","1969-12-31"])";
+  const char* const later = "[false,false,false,true,false,false]";
+  for (const bool with_schema : {true, false}) {
+    for (const bool explain : {false, true}) {
+      INFO("schema " << with_schema << ", explain " << explain);
+      const auto rs = load_rules_with_schema(rules, with_schema ? schema : "");
+      const Result r = evaluate(*rs, snapshot, "2024-06-03", explain);
+      CHECK(r.undetermined.empty());
+      const Flag* days = find_flag(r, "days");
+      REQUIRE(days != nullptr);
+      REQUIRE(days->facts.size() == 3);
+      CHECK(days->facts[0].value_json == received);
+      CHECK(days->facts[1].value_json == on);
+      CHECK(days->facts[2].value_json == later);
+    }
+  }
+}

@@ -251,14 +251,17 @@ Runs run_three(const RuleSet& rs, const std::string& text, const EvalOptions& op
     const cel::JsonDoc* d = json.doc();
     if (forget == 0 && d->layout_at != nullptr) {
       const auto end = static_cast<std::uint32_t>(cel::json_payload(d, 0));
-      for (std::uint32_t i = 1; i < end; ++i) runs.layouts += d->layout_at[i] != cel::kNoTape;
+      for (std::uint32_t i = 1; i < end; ++i) {
+        runs.layouts += cel::json_type(d, i) == '{' && d->layout_at[i] != cel::kNoTape;
+      }
     }
     if (forget == 1) json.mutable_doc()->layout_at = nullptr;
     if (forget == 2 && d->layout_at != nullptr) {
       const auto end = static_cast<std::uint32_t>(cel::json_payload(d, 0));
       auto* words = const_cast<std::uint32_t*>(d->layout_words);
       for (std::uint32_t i = 1; i < end; ++i) {
-        if (d->layout_at[i] == cel::kNoTape) continue;
+        // Objects' entries only: a string's may mark a checked date (cel::kCheckedDate).
+        if (cel::json_type(d, i) != '{' || d->layout_at[i] == cel::kNoTape) continue;
         const std::uint32_t node = words[d->layout_at[i]];
         const auto count =
             static_cast<std::uint32_t>(compiled.schema->tree().nodes[node].properties.size());

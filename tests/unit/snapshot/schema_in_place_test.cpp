@@ -159,6 +159,9 @@ std::string outcome(const Schema& schema, const std::string& text, std::size_t l
     if (const auto* e = safeguard::cel::json_invalid_error(d, i)) {
       out += std::string("marked ") + e->message + "\n";
     }
+    if (d->layout_at != nullptr && d->layout_at[i] == safeguard::cel::kCheckedDate) {
+      out += "checked date\n";
+    }
     if (d->layout_at != nullptr && safeguard::cel::json_type(d, i) == '{' &&
         d->layout_at[i] != safeguard::cel::kNoTape) {
       const std::uint32_t at = d->layout_at[i];
