@@ -41,6 +41,13 @@ void append_text(std::string& out, const cel::Value& v) {
     case cel::ValueKind::kDate:
       cel::append_date(out, v.i);
       return;
+    case cel::ValueKind::kOptional:  // what it holds, as null reads: "none" when empty
+      if (v.inner != nullptr) {
+        append_text(out, *v.inner);
+      } else {
+        out += "none";
+      }
+      return;
     case cel::ValueKind::kList: {
       // The cap applies to this list's own text, as when it was rendered alone.
       const std::size_t start = out.size();
@@ -92,6 +99,8 @@ std::string render_text(const cel::Value& v) {
     }
     case cel::ValueKind::kError:
       return "(unknown)";
+    case cel::ValueKind::kOptional:
+      return v.inner != nullptr ? render_text(*v.inner) : "none";
     default: {
       // Maps, bytes and types as JSON, cut short like a list's text.
       std::string json;

@@ -82,3 +82,28 @@ TEST_CASE("messages: flags are ordered by severity, then id") {
   CHECK(flag_ids(evaluate(*rs, "{}", "2024-06-03")) ==
         std::vector<std::string>{"z.critical", "m.high", "a.low", "b.low"});
 }
+
+TEST_CASE("messages: an optional shows what it holds, or none, as a value or null would") {
+  const auto rs = load_rules(R"(
+rules:
+  - id: child.flag
+    title: Flag
+    severity: low
+    when: case.flag == true
+    facts:
+      school: case.?child.?school
+      missing: case.?child.?unknown
+      first: '[case.?child.?school, optional.none()]'
+    message: "school {school}; other {missing}; list {first}; inline {case.?child.?school}"
+    actions:
+      - {id: act, text: Act, owner: social_worker}
+)");
+  const Result r =
+      evaluate(*rs, R"({"flag": true, "child": {"school": "Oak Primary"}})", "2024-06-03");
+  REQUIRE(r.flags.size() == 1);
+  CHECK(r.flags[0].message ==
+        "school Oak Primary; other none; list Oak Primary, none; inline Oak Primary");
+  REQUIRE(r.flags[0].facts.size() == 3);
+  CHECK(r.flags[0].facts[0].value_json == "\"Oak Primary\"");
+  CHECK(r.flags[0].facts[1].value_json == "null");
+}
