@@ -384,9 +384,14 @@ void summarise_nodes(Tree& tree) {
     n.members.clear();
     for (const Property& property : n.properties) {
       MemberCheck m;
+      const std::size_t size = property.name.size();
+      const std::string ones(16, '\xff');
       m.prefix = key_prefix(property.name);
-      if (property.name.size() > 8)
+      m.mask = key_prefix(std::string_view(ones).substr(0, std::min<std::size_t>(size, 8)));
+      if (size > 8) {
         m.prefix2 = key_prefix(std::string_view(property.name).substr(8));
+        m.mask2 = key_prefix(std::string_view(ones).substr(0, std::min<std::size_t>(size - 8, 8)));
+      }
       m.size = static_cast<std::uint32_t>(property.name.size());
       m.node = property.node;
       m.check = value_check(tree, property.node);

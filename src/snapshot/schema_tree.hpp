@@ -94,10 +94,14 @@ struct ValueCheck {
 };
 
 // A declared property as the member loop reads it: its name's length and first sixteen
-// bytes (as KeySet keeps the first eight), its subschema and how its values are checked.
+// bytes (as KeySet keeps the first eight), with the masks that keep as many bytes of a
+// word loaded from a snapshot key (which may be read past its end, see tape_key_prefix),
+// its subschema and how its values are checked.
 struct MemberCheck {
   std::uint64_t prefix = 0;
   std::uint64_t prefix2 = 0;         // key_prefix() of the bytes after the eighth
+  std::uint64_t mask = 0;            // key_prefix() of as many 0xFF bytes as `prefix` has
+  std::uint64_t mask2 = 0;           // the same for `prefix2`
   std::uint32_t size = 0xFFFFFFFFu;  // the sentinel after the last property matches nothing
   std::uint32_t node = kNoNode;
   ValueCheck check;

@@ -81,14 +81,19 @@ bool fits_cel_int(const cel::JsonDoc* d, char t, std::uint32_t v) {
   return fits_int64(x);
 }
 
-// Whether `key` is the property `m` (at `position` of `keys`), by length and the first
-// sixteen bytes as integers, then the rest of a longer name.
-inline bool is_member(const MemberCheck& m, const KeyProbe& key, const KeySet& keys,
-                      std::uint32_t position) {
-  if (m.size != key.size || m.prefix != key.prefix) return false;
-  if (key.size <= 8) return true;
-  if (tape_key_prefix(key.text + 8, key.size - 8) != m.prefix2) return false;
-  return key.size <= 16 || keys.same_tail_at(position, key.text, key.size);
+// Whether the snapshot key `text` of `size` bytes is the property `m` (at `position` of
+// `keys`): by length, then the first sixteen bytes as two words loaded whole (the string
+// buffer is padded) and masked to the name's length, then the rest of a longer name.
+inline bool is_member(const MemberCheck& m, const char* text, std::uint32_t size,
+                      const KeySet& keys, std::uint32_t position) {
+  if (m.size != size) return false;
+  std::uint64_t word;
+  std::memcpy(&word, text, 8);
+  if ((word & m.mask) != m.prefix) return false;
+  if (size <= 8) return true;
+  std::memcpy(&word, text + 8, 8);
+  if ((word & m.mask2) != m.prefix2) return false;
+  return size <= 16 || keys.same_tail_at(position, text, size);
 }
 
 }  // namespace
@@ -337,12 +342,11 @@ bool Validator::check_object(const Node& n, std::uint32_t v, const PathLink* pat
   const std::uint32_t end = walks ? static_cast<std::uint32_t>(tape[v]) - 1 : v + 1;
   const std::uint8_t* const strings = d_->strings;
   for (std::uint32_t k = v + 1; k < end;) {
-    // probe_key(), from the tape and string buffer this loop keeps at hand.
-    KeyProbe key;
-    key.tape = k;
-    key.text = reinterpret_cast<const char*>(strings + (tape[k] & kPayloadMask) + 4);
-    std::memcpy(&key.size, key.text - 4, 4);
-    key.prefix = tape_key_prefix(key.text, key.size);
+    // The key, from the tape and string buffer this loop keeps at hand (match_key, which
+    // needs its probe_key(), works it out again).
+    const char* const key = reinterpret_cast<const char*>(strings + (tape[k] & kPayloadMask) + 4);
+    std::uint32_t key_size;
+    std::memcpy(&key_size, key - 4, 4);
     // The member's value and where the next member starts, read once from the tape.
     const std::uint64_t word = tape[k + 1];
     const char t = static_cast<char>(word >> 56);
@@ -351,14 +355,14 @@ bool Validator::check_object(const Node& n, std::uint32_t v, const PathLink* pat
         scalar_words != 0 ? k + 1 + scalar_words : static_cast<std::uint32_t>(word);
     int p;
     if (guess < 64 && (seen >> guess & 1) == 0 &&
-        is_member(members[guess], key, n.property_keys, guess)) {
+        is_member(members[guess], key, key_size, n.property_keys, guess)) {
       // The property the schema lists next, for the first time: it cannot repeat a key,
       // and its layout word is still unset.
       p = static_cast<int>(guess);
       seen |= std::uint64_t{1} << guess;
       if (record) words[p] = k + 1;
     } else {
-      p = match_key(n, v, key, guess, commit && !large, seen, filter, path);
+      p = match_key(n, v, k, guess, commit && !large, seen, filter, path);
       if (p >= 0) {
         if (p < 64) seen |= std::uint64_t{1} << p;
         // The first of duplicate keys is the one a key search finds.
@@ -443,17 +447,18 @@ bool Validator::check_required(const Node& n, std::uint32_t v, std::uint64_t see
   return ok;
 }
 
-// The key at `key` among n's properties (or -1) when it is not simply the one expected
-// next, and, when `duplicates`, whether an earlier key of the object is the same (then
-// reported): a declared key by its `seen` bit, others through `filter`, and either way
-// only a suspect compared with the earlier keys. Out of the member loop, which it would
+// The key at tape index `k` among n's properties (or -1) when it is not simply the one
+// expected next, and, when `duplicates`, whether an earlier key of the object is the same
+// (then reported): a declared key by its `seen` bit, others through `filter`, and either
+// way only a suspect compared with the earlier keys. Out of the member loop, which it would
 // otherwise crowd.
-int Validator::match_key(const Node& n, std::uint32_t v, const KeyProbe& key, std::uint32_t guess,
+int Validator::match_key(const Node& n, std::uint32_t v, std::uint32_t k, std::uint32_t guess,
                          bool duplicates, std::uint64_t seen, std::uint64_t& filter,
                          const PathLink* path) {
+  const KeyProbe key = probe_key(d_, k);
   std::uint64_t hash = 0;
   int p;
-  if (is_member(n.members[guess], key, n.property_keys, guess)) {
+  if (is_member(n.members[guess], key.text, key.size, n.property_keys, guess)) {
     p = static_cast<int>(guess);
   } else {
     hash = key_hash(key.prefix, key.size);

@@ -226,7 +226,7 @@ class Validator {
   bool check_number(const Node& n, std::uint32_t v, const PathLink* path);
   bool check_array(const Node& n, std::uint32_t v, const PathLink* path);
   bool check_object(const Node& n, std::uint32_t v, const PathLink* path);
-  [[gnu::noinline]] int match_key(const Node& n, std::uint32_t v, const KeyProbe& key,
+  [[gnu::noinline]] int match_key(const Node& n, std::uint32_t v, std::uint32_t key,
                                   std::uint32_t guess, bool duplicates, std::uint64_t seen,
                                   std::uint64_t& filter, const PathLink* path);
   [[gnu::noinline]] void report_duplicates(const Node& n, std::uint32_t v, const PathLink* path);
