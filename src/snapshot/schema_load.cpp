@@ -381,6 +381,7 @@ void summarise_nodes(Tree& tree) {
     tree.summaries.push_back(s);
   }
   for (Node& n : tree.nodes) {
+    n.self = static_cast<std::uint32_t>(&n - tree.nodes.data());
     n.members.clear();
     for (const Property& property : n.properties) {
       MemberCheck m;

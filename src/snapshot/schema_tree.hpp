@@ -137,6 +137,7 @@ struct Node {
   // Filled by summarise_nodes: one per property and a sentinel, and the items' check.
   std::vector<MemberCheck> members;
   ValueCheck items_check;
+  std::uint32_t self = kNoNode;  // this node's index in Tree::nodes
 
   // "enum" and "const" (a one-value enum). Strings, the common case, are looked up in a
   // KeySet; other values are compared with the schema document's tape.

@@ -288,8 +288,10 @@ bool Validator::check_array(const Node& n, std::uint32_t v, const PathLink* path
   const std::uint64_t* const tape = d_->tape;
   const auto end = static_cast<std::uint32_t>(tape[v]) - 1;  // the container's word: its end
   const ValueCheck& check = n.items_check;
-  std::uint32_t i = 0;
-  for (std::uint32_t k = v + 1, next; k < end; k = next, ++i) {
+  // One link for every item, its index set as the walk gets there (a path is built from
+  // the links only while an item is checked).
+  PathLink link{path, kNoNode, 0, true};
+  for (std::uint32_t k = v + 1, next; k < end; k = next, ++link.index) {
     // The item's type and where the next one starts, read once from the tape.
     const std::uint64_t word = tape[k];
     const char t = static_cast<char>(word >> 56);
@@ -297,12 +299,10 @@ bool Validator::check_array(const Node& n, std::uint32_t v, const PathLink* path
     next = scalar_words != 0 ? k + scalar_words : static_cast<std::uint32_t>(word);
     bool item_ok;
     if (t == check.container && can_step(check.container_steps)) {
-      const PathLink link{path, kNoNode, i, true};
       item_ok = walk_container(check, k, &link);
     } else if (passes_in_place(check, t, k)) {
       continue;
     } else {
-      const PathLink link{path, kNoNode, i, true};
       item_ok = check_member(n.items, k, &link);
     }
     if (!item_ok) {
@@ -327,12 +327,12 @@ bool Validator::check_object(const Node& n, std::uint32_t v, const PathLink* pat
   const bool large = commit && (d_->tape[v] >> 32 & 0xFFFFFF) > kFilterMembers;
   if (commit) covered_ = true;
   if (large) report_duplicates(n, v, path);
-  // Where each property is, for rules to read by position (cel::JsonDoc::layout_at).
-  const bool record = commit && n.has_properties;
+  // Where each property is, for rules to read by position (cel::JsonDoc::layout_at). Also
+  // recorded when probing, and then not published, so that a matched member's word can be
+  // written without a test.
+  const bool record = n.has_properties;
   const std::uint32_t layout =
-      record
-          ? json_.add_layout(static_cast<std::uint32_t>(&n - t_.nodes.data()), n.properties.size())
-          : cel::kNoTape;
+      record ? json_.add_layout(n.self, n.members.size() - 1) : cel::kNoTape;
   // Refreshed after anything that may add layouts (and so move the words).
   std::uint32_t* words = record ? json_.layout_properties(layout) : nullptr;
   const MemberCheck* const members = n.members.data();  // a sentinel after the last
@@ -360,13 +360,13 @@ bool Validator::check_object(const Node& n, std::uint32_t v, const PathLink* pat
       // and its layout word is still unset.
       p = static_cast<int>(guess);
       seen |= std::uint64_t{1} << guess;
-      if (record) words[p] = k + 1;
+      words[p] = k + 1;
     } else {
       p = match_key(n, v, k, guess, commit && !large, seen, filter, path);
       if (p >= 0) {
         if (p < 64) seen |= std::uint64_t{1} << p;
         // The first of duplicate keys is the one a key search finds.
-        if (record && words[p] == cel::kNoTape) words[p] = k + 1;
+        if (words[p] == cel::kNoTape) words[p] = k + 1;
       }
     }
     if (p >= 0) guess = static_cast<std::uint32_t>(p) + 1;
@@ -408,7 +408,7 @@ bool Validator::check_object(const Node& n, std::uint32_t v, const PathLink* pat
     }
     k = next;
   }
-  if (record) json_.publish_layout(v, layout);
+  if (record && commit) json_.publish_layout(v, layout);
   if (extra) ok = fail(Kind::kAdditional, n, v, path);
   if (((n.required_mask & ~seen) != 0 || !n.required_other.empty()) &&
       !check_required(n, v, seen, path)) {

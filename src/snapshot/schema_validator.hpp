@@ -200,14 +200,14 @@ class Validator {
   bool string_passes(const ValueCheck& c, std::uint32_t v);
   // What check_member does for a container `c` walks directly (c.container), without its
   // dispatch, descend() and validate(): the same steps, frames and result. Only once
-  // can_step(c.container_steps) said validate() would get as far.
+  // can_step(c.container_steps) said validate() would get as far. covered_ needs no saving
+  // here, unlike in descend(): the caller is a member or item loop, which runs only in a
+  // walk that already set covered_ (or, probing, leaves it alone, as the walk below does).
   bool walk_container(const ValueCheck& c, std::uint32_t v, const PathLink* path) {
     budget_ -= c.container_steps;
     frames_ += c.container_steps;
-    const bool outer = covered_;
     const bool ok =
         c.container == '{' ? check_object(*c.target, v, path) : check_array(*c.target, v, path);
-    covered_ = outer;
     frames_ -= c.container_steps;
     return ok && !aborted_;
   }

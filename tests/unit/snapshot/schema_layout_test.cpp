@@ -163,3 +163,60 @@ TEST_CASE("properties alike in their first eight or sixteen bytes are told apart
   CHECK((all.find("schema.type /abcdefgh ") != std::string::npos) ==
         (text.find("\"abcdefgh\": 3") != std::string::npos));
 }
+
+TEST_CASE("an alternative tried and given up leaves no layout; the one that matched does") {
+  // Probing anyOf's first alternative records the object's members in a layout of its own
+  // (written without a test) that is never published; the second alternative, which
+  // matches, is recorded for rules. Each object of the list is tried both ways; the last
+  // matches neither (each walks all its members and then misses a required one), so no
+  // layout may be left for it at all.
+  const auto schema = load(R"({"type": "object", "properties": {"items": {"type": "array",
+    "items": {"anyOf": [
+      {"type": "object", "required": ["kind"], "properties": {
+        "id": {"type": "string"}, "kind": {"const": "first"}, "n": {"type": "integer"}}},
+      {"type": "object", "required": ["id"], "properties": {
+        "n": {"type": "integer"}, "id": {"type": "string"}, "note": {"type": "string"}}}]}}}})");
+  REQUIRE(schema != nullptr);
+  ParsedJson json;
+  const auto violations = validate(*schema, R"({"items": [
+      {"id": "a", "n": 1, "note": "second"},
+      {"id": "b", "kind": "first", "n": 2},
+      {"id": "c", "kind": "other", "n": 3},
+      {"n": 4, "id": "d"},
+      {"n": 5, "note": "neither"}]})",
+                                   json);
+  REQUIRE(violations.size() == 1);
+  CHECK(violations[0].path == "/items/4");
+  const Checked checked = compare_with_search(json, *schema);
+  CHECK(checked.with_layout == 5);  // the root and the first four items, one layout each
+  CHECK(json.doc()->layout_at[at(json, "/items/4")] == kNoTape);
+  const auto& nodes = schema->tree().nodes;
+  const safeguard::cel::JsonDoc* d = json.doc();
+  // Which alternative each item's layout is for: the first only where "kind" is "first".
+  for (const auto& [pointer, properties] : std::vector<std::pair<std::string, std::size_t>>{
+           {"/items/0", 3}, {"/items/1", 3}, {"/items/2", 3}, {"/items/3", 3}}) {
+    const std::uint32_t offset = d->layout_at[at(json, pointer)];
+    REQUIRE(offset != kNoTape);
+    CHECK(nodes[d->layout_words[offset]].properties.size() == properties);
+  }
+  const std::uint32_t second = d->layout_words[d->layout_at[at(json, "/items/0")]];
+  CHECK(d->layout_words[d->layout_at[at(json, "/items/1")]] != second);
+  CHECK(d->layout_words[d->layout_at[at(json, "/items/2")]] == second);
+  CHECK(d->layout_words[d->layout_at[at(json, "/items/3")]] == second);
+}
+
+TEST_CASE("violations in a list's items carry each item's own index") {
+  const auto schema = load(R"({"type": "object", "properties": {"list": {"type": "array",
+    "items": {"type": "object", "properties": {"on": {"type": "string", "format": "date"},
+      "tags": {"type": "array", "items": {"enum": ["a", "b"]}}}}}}})");
+  REQUIRE(schema != nullptr);
+  ParsedJson json;
+  const auto violations = validate(*schema, R"({"list": [
+      {"on": "2024-02-30"}, {"on": "2024-02-29", "tags": ["a", "c", "b", "d"]}, 5,
+      {"tags": ["x"]}]})",
+                                   json);
+  std::vector<std::string> paths;
+  for (const auto& v : violations) paths.push_back(v.path);
+  CHECK(paths == std::vector<std::string>{"/list/0/on", "/list/1/tags/1", "/list/1/tags/3",
+                                          "/list/2", "/list/3/tags/0"});
+}
