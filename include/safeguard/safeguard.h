@@ -185,7 +185,8 @@ SAFEGUARD_C_API safeguard_status safeguard_load_options_add_calendar(
     safeguard_load_options* options, const char* yaml, size_t length, const char* name_for_errors,
     safeguard_error** error);
 /* The calendar that rules use when they name none, overriding the manifest's `calendar`.
- * Checked when loading: a name that no calendar has is a load error. */
+ * Checked when loading: a name that no calendar has is a load error. An empty name ("")
+ * clears the override, so the manifest's `calendar` applies again. */
 SAFEGUARD_C_API safeguard_status safeguard_load_options_set_calendar(
     safeguard_load_options* options, const char* name, safeguard_error** error);
 

@@ -466,6 +466,20 @@ static void test_load_options(void) {
   safeguard_error_free(error);
   error = NULL;
 
+  /* An empty name clears the override: the manifest's calendar again, so the contact of
+   * 2024-05-30 is overdue on 2024-06-03 (31 May is a working day there). */
+  CHECK(safeguard_load_options_set_calendar(options, "", NULL) == SAFEGUARD_OK);
+  CHECK(safeguard_rules_load_dir_with(rules_dir, options, &rules, NULL) == SAFEGUARD_OK);
+  if (rules) {
+    CHECK(safeguard_evaluate(rules, overdue, length, "2024-06-03", 0, &result, NULL, NULL) ==
+          SAFEGUARD_OK);
+    if (result) CHECK(strstr(result, "front-door.decision-overdue") != NULL);
+    safeguard_string_free(result);
+    result = NULL;
+    safeguard_rules_free(rules);
+    rules = NULL;
+  }
+
   /* NULL options are the defaults. */
   CHECK(safeguard_rules_load_dir_with(rules_dir, NULL, &rules, NULL) == SAFEGUARD_OK);
   safeguard_rules_free(rules);
