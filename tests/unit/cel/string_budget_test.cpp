@@ -5,33 +5,10 @@
 #include <catch2/catch.hpp>
 #include <string>
 
-#include "safeguard/expr.hpp"
+#include "budget_expr.hpp"
 
-namespace {
-
-using safeguard::ExprOptions;
-using safeguard::ExprResult;
-
-// "error CODE" or the value's JSON.
-std::string run(const std::string& expression, std::size_t budget) {
-  ExprOptions options;
-  options.limits.max_evaluation_bytes = budget;
-  const ExprResult r = safeguard::evaluate_expression(expression, "{}", options);
-  if (r.ok()) return r.value_json;
-  return "error " + (r.diagnostics.empty() ? std::string("?") : r.diagnostics.front().code);
-}
-
-// A text of 2^doublings times "0123456789abcdef", built at run time (so in the arena).
-std::string text(int doublings) {
-  std::string e = "'0123456789abcdef' + string(1)";
-  for (int i = 0; i < doublings; ++i) {
-    e = "cel.bind(t" + std::to_string(i) + ", " + e + ", t" + std::to_string(i) + " + t" +
-        std::to_string(i) + ")";
-  }
-  return e;
-}
-
-}  // namespace
+using safeguard::testing::run;
+using safeguard::testing::text;
 
 TEST_CASE("replace() with an empty pattern stops at the memory budget") {
   // 17 KiB between each of 17 K code points would be 280 MiB of scratch text.

@@ -10,7 +10,8 @@
 #include <new>
 #include <string>
 
-#include "safeguard/expr.hpp"
+#include "../replaced_new.hpp"
+#include "budget_expr.hpp"
 
 namespace {
 
@@ -20,59 +21,16 @@ std::size_t large_bytes = 0;  // bytes of allocations of kLarge or more while wa
 
 }  // namespace
 
-void* operator new(std::size_t size) {
+void* allocate_for_test(std::size_t size) {
   if (watching && size >= kLarge) large_bytes += size;
   if (void* p = std::malloc(size == 0 ? 1 : size)) return p;
   throw std::bad_alloc();
 }
-void operator delete(void* p) noexcept {
-  std::free(p);
-}
-void operator delete(void* p, std::size_t) noexcept {
-  std::free(p);
-}
-// The nothrow and array forms too (std::stable_sort's buffer, the arena's chunks): the
-// library's own call this operator new, but under AddressSanitizer they are its own, which
-// the delete above does not match, and which this one would not see.
-void* operator new(std::size_t n, const std::nothrow_t&) noexcept {
-  try {
-    return ::operator new(n);
-  } catch (const std::bad_alloc&) {
-    return nullptr;
-  }
-}
-void* operator new[](std::size_t n) {
-  return ::operator new(n);
-}
-void* operator new[](std::size_t n, const std::nothrow_t& tag) noexcept {
-  return ::operator new(n, tag);
-}
-void operator delete(void* p, const std::nothrow_t&) noexcept {
-  std::free(p);
-}
-void operator delete[](void* p) noexcept {
-  std::free(p);
-}
-void operator delete[](void* p, std::size_t) noexcept {
-  std::free(p);
-}
-void operator delete[](void* p, const std::nothrow_t&) noexcept {
-  std::free(p);
-}
 
 namespace {
 
-using safeguard::ExprOptions;
-using safeguard::ExprResult;
-
-// "error CODE" or the value's JSON.
-std::string run(const std::string& expression, std::size_t budget) {
-  ExprOptions options;
-  options.limits.max_evaluation_bytes = budget;
-  const ExprResult r = safeguard::evaluate_expression(expression, "{}", options);
-  if (r.ok()) return r.value_json;
-  return "error " + (r.diagnostics.empty() ? std::string("?") : r.diagnostics.front().code);
-}
+using safeguard::testing::run;
+using safeguard::testing::text;
 
 // Bytes of large allocations while `expression` is evaluated.
 std::size_t large_allocations(const std::string& expression, std::size_t budget) {
@@ -83,17 +41,6 @@ std::size_t large_allocations(const std::string& expression, std::size_t budget)
   INFO(expression.substr(expression.size() - 60) << " -> " << result);
   CHECK(result.rfind("error", 0) != 0);
   return large_bytes;
-}
-
-// A text of 2^doublings times `unit` (a CEL string literal), built at run time (so in the
-// arena).
-std::string text(int doublings, const std::string& unit = "'0123456789abcdef'") {
-  std::string e = unit + " + string(1)";
-  for (int i = 0; i < doublings; ++i) {
-    e = "cel.bind(t" + std::to_string(i) + ", " + e + ", t" + std::to_string(i) + " + t" +
-        std::to_string(i) + ")";
-  }
-  return e;
 }
 
 }  // namespace

@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "../../../bench/case_gen.hpp"
+#include "../replaced_new.hpp"
 #include "rule_set_fixture.hpp"
 #include "safeguard/live_rule_set.hpp"
 #include "safeguard/snapshot.hpp"
@@ -25,44 +26,10 @@ namespace {
 thread_local long fail_after = -1;
 }  // namespace
 
-void* operator new(std::size_t n) {
+void* allocate_for_test(std::size_t n) {
   if (fail_after >= 0 && fail_after-- == 0) throw std::bad_alloc();
   if (void* p = std::malloc(n == 0 ? 1 : n)) return p;
   throw std::bad_alloc();
-}
-void operator delete(void* p) noexcept {
-  std::free(p);
-}
-void operator delete(void* p, std::size_t) noexcept {
-  std::free(p);
-}
-// The nothrow and array forms too (std::stable_sort's buffer, the arena's chunks): the
-// library's own call this operator new, but under AddressSanitizer they are its own, which
-// the delete above does not match, and which this one would not see.
-void* operator new(std::size_t n, const std::nothrow_t&) noexcept {
-  try {
-    return ::operator new(n);
-  } catch (const std::bad_alloc&) {
-    return nullptr;
-  }
-}
-void* operator new[](std::size_t n) {
-  return ::operator new(n);
-}
-void* operator new[](std::size_t n, const std::nothrow_t& tag) noexcept {
-  return ::operator new(n, tag);
-}
-void operator delete(void* p, const std::nothrow_t&) noexcept {
-  std::free(p);
-}
-void operator delete[](void* p) noexcept {
-  std::free(p);
-}
-void operator delete[](void* p, std::size_t) noexcept {
-  std::free(p);
-}
-void operator delete[](void* p, const std::nothrow_t&) noexcept {
-  std::free(p);
 }
 
 namespace {
