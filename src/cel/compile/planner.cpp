@@ -373,13 +373,10 @@ Planner::Compiled Planner::compile_node(Context& cx, const Expr& e) {
       const Node* node = nullptr;
       if (!optional.empty() && e.kind == ExprKind::kList) {
         node = make<OptionalListNode>(error_site(cx, e), std::move(a), std::move(optional));
-      } else if (!optional.empty()) {
-        node = make<OptionalMapNode>(error_site(cx, e), std::move(a), std::move(b),
-                                     std::move(optional));
       } else if (e.kind == ExprKind::kList) {
         node = make<ListNode>(error_site(cx, e), std::move(a));
       } else {
-        node = make<MapNode>(error_site(cx, e), std::move(a), std::move(b));
+        node = make<MapNode>(error_site(cx, e), std::move(a), std::move(b), std::move(optional));
       }
       if (all_constant && options_.fold_constants) return constant(e, fold(node));
       return finish_node(cx, e, node, invariant);

@@ -222,12 +222,13 @@ Value ListNode::eval(Frame& f) const {
 }
 
 Value MapNode::eval(Frame& f) const {
-  const auto n = static_cast<std::uint32_t>(keys_.size());
-  auto* keys = f.arena().allocate_array<Value>(n == 0 ? 1 : n);
-  auto* values = f.arena().allocate_array<Value>(n == 0 ? 1 : n);
+  const auto count = static_cast<std::uint32_t>(keys_.size());
+  auto* keys = f.arena().allocate_array<Value>(count == 0 ? 1 : count);
+  auto* values = f.arena().allocate_array<Value>(count == 0 ? 1 : count);
   auto* data = static_cast<MapData*>(f.arena().allocate(sizeof(MapData), alignof(MapData)));
   if (keys == nullptr || values == nullptr || data == nullptr) return out_of_memory(f, expr_id());
-  for (std::uint32_t i = 0; i < n; ++i) {
+  std::uint32_t n = 0;  // entries in the map: an empty optional entry adds none
+  for (std::uint32_t i = 0; i < count; ++i) {
     const Value k = keys_[i]->eval(f);
     if (k.is_error()) return k;
     if (k.kind != ValueKind::kString && k.kind != ValueKind::kInt && k.kind != ValueKind::kUint &&
@@ -235,17 +236,26 @@ Value MapNode::eval(Frame& f) const {
       return locate_error(f, make_error(f, ErrorCode::kInvalidArgument, "unsupported map key type"),
                           expr_id());
     }
-    const Value v = values_[i]->eval(f);
+    Value v = values_[i]->eval(f);
     if (v.is_error()) return v;
-    for (std::uint32_t j = 0; j < i; ++j) {
+    if (!optional_.empty() && optional_[i]) {
+      // The check lets a value that is no optional through only for dyn expressions.
+      if (v.kind != ValueKind::kOptional) {
+        return locate_error(f, no_matching_overload(f, &v, 1), expr_id());
+      }
+      if (v.inner == nullptr) continue;
+      v = *v.inner;
+    }
+    for (std::uint32_t j = 0; j < n; ++j) {
       if (equal_values(keys[j], k)) {
         return locate_error(
             f, make_error(f, ErrorCode::kInvalidArgument, "repeated key in map literal"),
             expr_id());
       }
     }
-    keys[i] = k;
-    values[i] = v;
+    keys[n] = k;
+    values[n] = v;
+    ++n;
   }
   data->size = n;
   data->reserved = 0;

@@ -338,15 +338,22 @@ class ListNode final : public Node {
   std::vector<const Node*> items_;
 };
 
+// `{k: v, ...}`. With cel-go's optional syntax `{?k: o}`, `optional` marks the entries whose
+// value is an optional, in the map only when that has a value (empty: no such entry).
 class MapNode final : public Node {
  public:
-  MapNode(std::uint32_t id, std::vector<const Node*> keys, std::vector<const Node*> values)
-      : Node(id), keys_(std::move(keys)), values_(std::move(values)) {}
+  MapNode(std::uint32_t id, std::vector<const Node*> keys, std::vector<const Node*> values,
+          std::vector<bool> optional = {})
+      : Node(id),
+        keys_(std::move(keys)),
+        values_(std::move(values)),
+        optional_(std::move(optional)) {}
   Value eval(Frame& f) const override;
 
  private:
   std::vector<const Node*> keys_;
   std::vector<const Node*> values_;
+  std::vector<bool> optional_;
 };
 
 // The macros. `slot` holds the iteration variable.

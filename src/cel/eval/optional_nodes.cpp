@@ -33,46 +33,6 @@ Value OptionalListNode::eval(Frame& f) const {
   return Value::list_of(data);
 }
 
-Value OptionalMapNode::eval(Frame& f) const {
-  const auto count = static_cast<std::uint32_t>(keys_.size());
-  auto* keys = f.arena().allocate_array<Value>(count == 0 ? 1 : count);
-  auto* values = f.arena().allocate_array<Value>(count == 0 ? 1 : count);
-  auto* data = static_cast<MapData*>(f.arena().allocate(sizeof(MapData), alignof(MapData)));
-  if (keys == nullptr || values == nullptr || data == nullptr) return out_of_memory(f, expr_id());
-  std::uint32_t n = 0;
-  for (std::uint32_t i = 0; i < count; ++i) {
-    const Value k = keys_[i]->eval(f);
-    if (k.is_error()) return k;
-    if (k.kind != ValueKind::kString && k.kind != ValueKind::kInt && k.kind != ValueKind::kUint &&
-        k.kind != ValueKind::kBool) {
-      return locate_error(f, make_error(f, ErrorCode::kInvalidArgument, "unsupported map key type"),
-                          expr_id());
-    }
-    Value v = values_[i]->eval(f);
-    if (v.is_error()) return v;
-    if (optional_[i]) {
-      if (v.kind != ValueKind::kOptional) return not_optional(f, v, expr_id());
-      if (v.inner == nullptr) continue;
-      v = *v.inner;
-    }
-    for (std::uint32_t j = 0; j < n; ++j) {
-      if (equal_values(keys[j], k)) {
-        return locate_error(
-            f, make_error(f, ErrorCode::kInvalidArgument, "repeated key in map literal"),
-            expr_id());
-      }
-    }
-    keys[n] = k;
-    values[n] = v;
-    ++n;
-  }
-  data->size = n;
-  data->reserved = 0;
-  data->keys = keys;
-  data->values = values;
-  return Value::map_of(data);
-}
-
 template <bool kValue>
 Value OptionalOrNode<kValue>::eval(Frame& f) const {
   const Value a = a_->eval(f);

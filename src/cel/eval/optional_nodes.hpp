@@ -1,6 +1,7 @@
-// Nodes for cel-go's optional values (cel.OptionalTypes): list and map literals with
-// optional entries, the lazy or() and orValue(), and optMap/optFlatMap. Kept apart from
-// the plain literal and call nodes so that those stay as they are.
+// Nodes for cel-go's optional values (cel.OptionalTypes): list literals with optional
+// elements, the lazy or() and orValue(), and optMap/optFlatMap. Kept apart from the plain
+// list and call nodes, which the rule pack runs hot, so that those stay as they are (map
+// literals are rare in rules: MapNode takes optional entries itself).
 #pragma once
 
 #include <vector>
@@ -19,24 +20,6 @@ class OptionalListNode final : public Node {
 
  private:
   std::vector<const Node*> items_;
-  std::vector<bool> optional_;
-};
-
-// `{k: v, ?k2: o, ...}`: an entry marked optional has an optional value, and is in the map
-// only when that has a value.
-class OptionalMapNode final : public Node {
- public:
-  OptionalMapNode(std::uint32_t id, std::vector<const Node*> keys, std::vector<const Node*> values,
-                  std::vector<bool> optional)
-      : Node(id),
-        keys_(std::move(keys)),
-        values_(std::move(values)),
-        optional_(std::move(optional)) {}
-  Value eval(Frame& f) const override;
-
- private:
-  std::vector<const Node*> keys_;
-  std::vector<const Node*> values_;
   std::vector<bool> optional_;
 };
 
