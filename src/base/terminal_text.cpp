@@ -10,9 +10,9 @@ namespace {
 
 bool is_control(char32_t cp) {
   return (cp < 0x20 && cp != '\n' && cp != '\t') || (cp >= 0x7F && cp < 0xA0) ||
-         // Bidirectional embeddings, overrides and isolates: a terminal that lays out
-         // right-to-left text (VTE, for one) shows the rest of the line reversed.
-         (cp >= 0x202A && cp <= 0x202E) || (cp >= 0x2066 && cp <= 0x2069);
+         // A terminal that lays out right-to-left text (VTE, for one) shows the rest of the
+         // line reversed after one.
+         is_bidi_control(cp);
 }
 
 // `text` with each control code point passed to `replace(out, cp, false)` and each byte

@@ -22,6 +22,13 @@ std::size_t count_code_points(std::string_view text) noexcept;
 // Decodes the code point starting at `pos` (valid UTF-8 assumed) and advances `pos`.
 char32_t decode_code_point(std::string_view text, std::size_t& pos) noexcept;
 
+// The bidirectional embeddings, overrides and isolates (U+202A-U+202E, U+2066-U+2069):
+// they show the text after them in another order than it is read. Right-to-left text itself
+// needs none of them (its marks, U+200E and U+200F, are not among them).
+constexpr bool is_bidi_control(char32_t cp) noexcept {
+  return (cp >= 0x202A && cp <= 0x202E) || (cp >= 0x2066 && cp <= 0x2069);
+}
+
 // Appends the UTF-8 encoding of `cp` (must be a scalar value).
 void append_utf8(std::string& out, char32_t cp);
 

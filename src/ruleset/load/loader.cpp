@@ -160,24 +160,20 @@ class MemorySource final : public FileSource {
   std::map<std::string, std::string> files_;
 };
 
-// Warns at the first Unicode bidirectional embedding, override or isolate (U+202A-U+202E,
-// U+2066-U+2069) in a rule file. They reorder how text is shown, not how it is read, so a
-// reviewer can see one condition while another runs ("Trojan Source", CVE-2021-42574):
-// `when: 'case.role == "admin<U+202E> <U+2066>// x<U+2069> <U+2066>"'` shows as a
-// comparison and a comment.
-// Right-to-left text itself needs none of them (its marks, U+200E and U+200F, are fine).
+// Warns at the first Unicode bidirectional embedding, override or isolate
+// (base::is_bidi_control) in a rule file, which is valid UTF-8 by now. They reorder how
+// text is shown, not how it is read, so a reviewer can see one condition while another runs
+// ("Trojan Source", CVE-2021-42574): `when: 'case.role == "admin<U+202E> <U+2066>// x<U+2069>
+// <U+2066>"'` shows as a comparison and a comment.
 void warn_bidi_controls(const base::SourceText& text, std::vector<Diagnostic>& diagnostics) {
   const std::string_view t = text.text();
+  // Each of them is encoded as three bytes starting with E2.
   for (std::size_t i = t.find('\xE2'); i != std::string_view::npos; i = t.find('\xE2', i + 1)) {
-    if (i + 2 >= t.size()) break;
-    const auto b1 = static_cast<unsigned char>(t[i + 1]);
-    const auto b2 = static_cast<unsigned char>(t[i + 2]);
-    if (!((b1 == 0x80 && b2 >= 0xAA && b2 <= 0xAE) || (b1 == 0x81 && b2 >= 0xA6 && b2 <= 0xA9))) {
-      continue;
-    }
-    const unsigned code_point = 0x2000u | ((b1 & 0x0Fu) << 6) | (b2 & 0x3Fu);
+    std::size_t next = i;
+    const char32_t code_point = base::decode_code_point(t, next);
+    if (!base::is_bidi_control(code_point)) continue;
     char name[8];
-    std::snprintf(name, sizeof name, "U+%04X", code_point);
+    std::snprintf(name, sizeof name, "U+%04X", static_cast<unsigned>(code_point));
     Diagnostic d;
     d.severity = Severity::kWarning;
     d.code = "file.bidi-control";
