@@ -14,7 +14,13 @@ tmp=${TMPDIR:-/tmp}/safeguard-peers.$$
 mkdir -p "$tmp"
 trap 'rm -rf "$tmp"' EXIT
 
-[ -d "$here/node_modules/@marcbachmann/cel-js" ] || (cd "$here" && npm ci --no-audit --no-fund)
+# npm 11's `npm ci` refuses a lock file that lists zen-engine's optional native packages
+# only for the platform it was made on; `npm install --no-save` then installs the same pinned
+# versions (package.json pins them exactly) without rewriting the lock file.
+if [ ! -d "$here/node_modules/@marcbachmann/cel-js" ]; then
+  (cd "$here" && { npm ci --no-audit --no-fund 2>"$tmp/npm-ci.log" ||
+                   npm install --no-save --no-audit --no-fund; })
+fi
 
 echo "== one condition over a 50-contact case (bench/cel_condition_bench.cpp)"
 "$build/bench/cel_condition_bench" --dump-data "$tmp/cel50.json"
