@@ -8,6 +8,7 @@
 #include <algorithm>
 #include <cstdint>
 #include <cstdio>
+#include <cstdlib>
 #include <fstream>
 #include <sstream>
 #include <string>
@@ -15,13 +16,22 @@
 
 namespace bench {
 
+// The bench/ folder of the source tree, set by CMake: __FILE__ may be relative (compiler
+// launchers such as ccache with base_dir rewrite it), which breaks runs from another folder.
+#ifdef SAFEGUARD_BENCH_SOURCE_DIR
 inline std::string source_dir() {
-  std::string here = __FILE__;
-  return here.substr(0, here.rfind('/'));
+  return SAFEGUARD_BENCH_SOURCE_DIR;
 }
+#endif
 
+// Exits with a message rather than return an empty text a parser would then report as an
+// empty document.
 inline std::string read_file(const std::string& path) {
   std::ifstream in(path, std::ios::binary);
+  if (!in) {
+    std::fprintf(stderr, "cannot read %s\n", path.c_str());
+    std::exit(2);
+  }
   std::ostringstream out;
   out << in.rdbuf();
   return out.str();

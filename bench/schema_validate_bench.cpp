@@ -46,8 +46,7 @@ using safeguard::snapshot::ParsedJson;
 using safeguard::snapshot::Schema;
 
 std::string default_schema_path() {
-  std::string here = __FILE__;
-  return here.substr(0, here.rfind('/')) + "/../rules/schema/case-snapshot.schema.json";
+  return std::string(SAFEGUARD_BENCH_SOURCE_DIR) + "/../rules/schema/case-snapshot.schema.json";
 }
 
 std::string read_file(const std::string& path) {
