@@ -124,6 +124,7 @@ struct Manifest {
   Where calendar_where;                 // the `calendar` value (or the manifest's start)
   bool calendars_given = false;         // `calendars` is in the manifest (not the default)
   Where calendars_where;                // the `calendars` value, when given
+  Where schema_where;                   // the `schema` value, when given
   Where where;
 };
 

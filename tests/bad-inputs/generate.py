@@ -191,6 +191,7 @@ def manifests():
     m("files-is-string.yaml", g.replace("[rules.yaml]", "rules.yaml"))
     m("schema-missing.yaml", g.replace("schema.json", "no-such-schema.json"))
     m("schema-traversal.yaml", g.replace("schema.json", "../schema.json"))
+    m("calendars-traversal.yaml", g + "calendars: ../calendars\n")
     m("invalid-utf8.yaml", g.encode().replace(b"bad-inputs-base", b"bad-\xfe-base"))
     m("bom-then-error.yaml", BOM + g.replace("levels:", "levles:").encode())
     m("unknown-key.yaml", g + "colour: blue\n")

@@ -393,7 +393,7 @@ bool gather(const FileSource& files, const Limits& limits,
   // Snapshot schema.
   if (!m.schema_path.empty()) {
     if (!is_safe_relative_path(m.schema_path)) {
-      r.at(m.where, Severity::kError, "manifest.path",
+      r.at(m.schema_where, Severity::kError, "manifest.path",
            "schema '" + m.schema_path + "' is outside the rule set");
     } else {
       std::string reason;
@@ -459,7 +459,7 @@ bool gather(const FileSource& files, const Limits& limits,
     if (has_errors(loaded.diagnostics)) fatal = true;
     for (auto& entry : loaded.calendars) calendars.push_back(CalendarAccess::wrap(entry.second));
   } else if (!m.calendars_dir.empty()) {
-    r.at(m.where, Severity::kError, "manifest.path",
+    r.at(m.calendars_where, Severity::kError, "manifest.path",
          "calendars '" + m.calendars_dir + "' is outside the rule set");
   }
   for (const auto& c : builtin_calendars()) {

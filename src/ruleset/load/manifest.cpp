@@ -35,7 +35,10 @@ void read_manifest(const YamlNode& root, std::uint32_t file, Reporter& r, Manife
     m->calendars_given = true;
     m->calendars_where = f.where_of(*f.get("calendars"));
   }
-  if (auto v = f.text("schema", false)) m->schema_path = *v;
+  if (auto v = f.text("schema", false)) {
+    m->schema_path = *v;
+    m->schema_where = f.where_of(*f.get("schema"));
+  }
   if (auto v = f.text("snapshot_schema", false)) m->snapshot_schema = *v;
   m->owners = f.text_list("owners");
   m->categories = f.text_list("categories");
