@@ -592,6 +592,7 @@ Planner::Compiled Planner::compile_call(Context& cx, const Expr& e) {
       }
       if (const Node* fused = date_field(e, ref, nodes, node)) node = fused;
       if (const Node* fused = relation(e, ref, nodes, node)) node = fused;
+      if (const Node* fused = membership(e, ref, nodes, node)) node = fused;
       if (const Node* fused = null_test(e, ref, args)) node = fused;
       return finish_node(cx, e, node, invariant);
     }
@@ -658,6 +659,25 @@ const Node* Planner::relation(const Expr& e, const Ref& ref, const std::vector<c
     default:
       return make<RelationNode<3>>(e.id, args[0], args[1], fixed, dates, ints);
   }
+}
+
+// `x in list` as an InListNode around `call` (its FixedCallNode), when a text and a list go
+// to the plain membership overload (in_list in operators.cpp): the first one that takes them.
+const Node* Planner::membership(const Expr& e, const Ref& ref, const std::vector<const Node*>& args,
+                                const Node* call) {
+  if (e.name != "@in" || args.size() != 2 || e.target != nullptr) return nullptr;
+  const auto text = static_cast<std::uint8_t>(ValueKind::kString);
+  const auto list = static_cast<std::uint8_t>(ValueKind::kList);
+  for (const Overload* o : ref.overloads) {
+    // As FixedCallNode's dispatch reads them: a kind not given takes any value.
+    auto takes = [o](std::size_t i, std::uint8_t kind) {
+      return i >= o->kinds.size() || o->kinds[i] == kAnyKind || o->kinds[i] == kind;
+    };
+    if (!takes(0, text) || !takes(1, list)) continue;
+    if (o->id != "in_list") return nullptr;
+    return make<InListNode>(e.id, args[0], args[1], static_cast<const FixedCallNode<2>*>(call));
+  }
+  return nullptr;
 }
 
 // `x == null` or `x != null` (either side) as a NullTestNode, when the operator's one overload

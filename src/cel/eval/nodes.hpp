@@ -221,6 +221,46 @@ class RelationNode final : public Node {
   bool ints_;   // two ints too
 };
 
+// `x in list` where the operator takes a text and a list by the plain membership overload
+// (in_list in operators.cpp): such pairs, most `in` tests in rules, are tested here, without
+// the dispatch (and without evaluating a constant list: `params.codes`, literals); any other
+// pair goes to `call`'s dispatch with the arguments already evaluated, so the value (or
+// error, located at the call) is the one `call` gives.
+class InListNode final : public Node {
+ public:
+  InListNode(std::uint32_t id, const Node* a, const Node* b, const FixedCallNode<2>* call)
+      : Node(id), a_(a), b_(b), call_(call) {
+    if (const auto* c = dynamic_cast<const ConstNode*>(b)) {
+      constant_ = c->value();
+      constant_list_ = true;
+    }
+  }
+  Value eval(Frame& f) const override {
+    Value argv[2];
+    argv[0] = a_->eval(f);
+    if (argv[0].is_error()) return argv[0];
+    if (constant_list_) {
+      argv[1] = constant_;
+    } else {
+      argv[1] = b_->eval(f);
+      if (argv[1].is_error()) return argv[1];
+    }
+    if (argv[0].kind == ValueKind::kString && argv[1].kind == ValueKind::kList) {
+      const Value r = argv[1].is_json() ? in_json_list_string(f, argv[0], argv[1])
+                                        : in_built_list_string(f, argv[0], argv[1]);
+      return r.is_error() ? locate_error(f, r, call_->expr_id()) : r;
+    }
+    return call_->dispatch(f, argv);
+  }
+
+ private:
+  const Node* a_;
+  const Node* b_;
+  const FixedCallNode<2>* call_;
+  Value constant_;  // b's value when b is a constant
+  bool constant_list_ = false;
+};
+
 // `x == null` or `x != null` (kNot) with x the one argument not a constant null, where the
 // operator is plain equality: x equals null exactly when x is null (equals() in ops.cpp:
 // values of different kinds are unequal, and no container is compared element by element

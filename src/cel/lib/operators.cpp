@@ -193,6 +193,8 @@ Value index_map(Frame& f, const Value* a) {
   return Value::error_value(e);
 }
 
+}  // namespace
+
 // `"code" in c.concerns` over a snapshot list: compare the tape's strings in place, the
 // commonest membership test in rule conditions. Same results as the general walk below:
 // a string equals only a string, and a value marked invalid is an error that counts only
@@ -228,32 +230,7 @@ Value in_json_list_string(Frame& f, const Value& needle, const Value& list) {
   return error.is_error() ? error : Value::boolean(false);
 }
 
-// `x.outcome in params.codes`: a text in a list the rules built (parameters, literals), the
-// same test as the general walk below (a text equals only an equal text; an element in
-// error counts only when nothing matched) without a call of equal_values() per element.
-Value in_built_list_string(Frame& f, const Value& needle, const Value& list) {
-  const std::string_view want = needle.str();
-  const ListData* data = list.list;
-  std::uint32_t visited = 0;
-  bool found = false;
-  Value error = Value::null();
-  for (std::uint32_t k = 0; k < data->size; ++k) {
-    const Value& item = data->items[k];
-    ++visited;
-    if (item.kind == ValueKind::kString) {
-      if (item.str() == want) {
-        found = true;
-        break;
-      }
-    } else if (item.is_error() && !error.is_error()) {
-      error = item;
-    }
-  }
-  if (!f.charge(visited / 8))
-    return make_error(f, ErrorCode::kBudgetExceeded, "evaluation budget exceeded");
-  if (found) return Value::boolean(true);
-  return error.is_error() ? error : Value::boolean(false);
-}
+namespace {
 
 Value in_list(Frame& f, const Value* a) {
   if (a[0].kind == ValueKind::kString) {

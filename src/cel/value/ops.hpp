@@ -80,6 +80,37 @@ bool for_each_element(const Value& list, Fn&& fn);
 bool map_lookup(const Value& map, const Value& key, Value* out) noexcept;
 bool map_lookup_string(const Value& map, std::string_view key, Value* out) noexcept;
 
+// --- membership ------------------------------------------------------------------------
+// `needle in list` for a text needle, what the `in_list` overload gives (budget charge and
+// errors included): in a snapshot's list (operators.cpp), and in a list the rules built.
+Value in_json_list_string(Frame& frame, const Value& needle, const Value& list);
+// `x.outcome in params.codes`, a list the rules built (parameters, literals): the same test
+// as in_list's general walk (a text equals only an equal text; an element in error counts
+// only when nothing matched) without a call of equal_values() per element.
+inline Value in_built_list_string(Frame& f, const Value& needle, const Value& list) {
+  const std::string_view want = needle.str();
+  const ListData* data = list.list;
+  std::uint32_t visited = 0;
+  bool found = false;
+  Value error = Value::null();
+  for (std::uint32_t k = 0; k < data->size; ++k) {
+    const Value& item = data->items[k];
+    ++visited;
+    if (item.kind == ValueKind::kString) {
+      if (item.str() == want) {
+        found = true;
+        break;
+      }
+    } else if (item.is_error() && !error.is_error()) {
+      error = item;
+    }
+  }
+  if (!f.charge(visited / 8))
+    return make_error(f, ErrorCode::kBudgetExceeded, "evaluation budget exceeded");
+  if (found) return Value::boolean(true);
+  return error.is_error() ? error : Value::boolean(false);
+}
+
 // --- equality and order ---------------------------------------------------------------
 // CEL heterogeneous equality: bool, or an error when an operand is one.
 Value equals(Frame& frame, const Value& a, const Value& b);

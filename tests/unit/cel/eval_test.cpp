@@ -238,6 +238,50 @@ TEST_CASE("in: a text in a list the rules built equals only an equal text") {
           });
 }
 
+TEST_CASE(
+    "in: a text and a list are tested without the dispatch, every other pair by its overload") {
+  Evaluator ev;
+  // The planner's node for `x in y` (with y a constant list or not), which takes the pairs
+  // the membership overload would; the rows below are what the overloads give.
+  for (const char* expr : {"case.contacts[0].id in case.child.tags",
+                           "case.contacts[0].id in ['C0', 'C1']", "dyn(1) in r"}) {
+    INFO(expr);
+    const std::unique_ptr<Program> program = ev.compile(expr);
+    CHECK(dynamic_cast<const safeguard::cel::InListNode*>(program->root(0)) != nullptr);
+  }
+  eval_rows(ev,
+            {
+                // A text in a snapshot's list, a constant list and a list built while evaluating.
+                {"case.child.name in case.child.tags", "false"},
+                {"case.child.tags[1] in case.child.tags", "true"},
+                {"case.child.tags[1] in ['a', 'b']", "true"},
+                {"case.child.tags[1] in ['a', 'c']", "false"},
+                {"case.child.tags[0] in case.child.tags.map(t, t + 'x')", "false"},
+                {"case.child.tags[0] + 'x' in case.child.tags.map(t, t + 'x')", "true"},
+                {"case.child.born in [1, null, '2015-03-01']", "true"},
+                // Other pairs: numbers across kinds, a key in a map, a text in a text.
+                {"dyn(1) in r", "true"},
+                {"dyn(3u) in r", "true"},
+                {"dyn(2.5) in r", "false"},
+                {"case.child.name in case.child", "false"},
+                {"'name' in case.child", "true"},
+                {"case.child.name in dyn(case.child.born)",
+                 "error no-matching-overload /case/child/name"},
+                // An argument's error is the result, the needle's first.
+                {"case.contacts[9].id in ['C1']", "error index-out-of-range"},
+                {"case.child.name in case.contacts[9].tags", "error index-out-of-range"},
+                {"case.contacts[1].decision in case.contacts[9].tags",
+                 "error missing /case/contacts/1/decision"},
+            });
+  // The walk's budget: a text sought in a shared 1,000-element list that took 30 steps.
+  EvalLimits limits;
+  limits.max_iterations = 200;
+  const std::string big = "r.map(a, r.map(b, r.map(c, 'x'))).flatten().flatten()";
+  CHECK(ev.eval("case.child.name in " + big, {}, limits) == "error budget-exceeded");
+  limits.max_iterations = 5000;
+  CHECK(ev.eval("case.child.name in " + big, {}, limits) == "false");
+}
+
 TEST_CASE("x == null and x != null: true only for null, an error of x is the result") {
   // Read from the document, so nothing is folded: nickname is null, C1's decision null, C2
   // has none.
