@@ -593,6 +593,7 @@ Planner::Compiled Planner::compile_call(Context& cx, const Expr& e) {
       if (const Node* fused = date_field(e, ref, nodes, node)) node = fused;
       if (const Node* fused = relation(e, ref, nodes, node)) node = fused;
       if (const Node* fused = membership(e, ref, nodes, node)) node = fused;
+      if (const Node* fused = equality(e, ref, nodes, node)) node = fused;
       if (const Node* fused = null_test(e, ref, args)) node = fused;
       return finish_node(cx, e, node, invariant);
     }
@@ -678,6 +679,20 @@ const Node* Planner::membership(const Expr& e, const Ref& ref, const std::vector
     return make<InListNode>(e.id, args[0], args[1], static_cast<const FixedCallNode<2>*>(call));
   }
   return nullptr;
+}
+
+// `a == b` or `a != b` as an EqualityNode around `call` (its FixedCallNode), when the
+// operator's one overload is plain equality ("equals", "not_equals" in operators.cpp).
+const Node* Planner::equality(const Expr& e, const Ref& ref, const std::vector<const Node*>& args,
+                              const Node* call) {
+  const bool eq = e.name == "_==_";
+  if ((!eq && e.name != "_!=_") || e.target != nullptr || args.size() != 2) return nullptr;
+  if (ref.overloads.size() != 1 || ref.overloads[0]->id != (eq ? "equals" : "not_equals")) {
+    return nullptr;
+  }
+  const auto* fixed = static_cast<const FixedCallNode<2>*>(call);
+  return eq ? static_cast<const Node*>(make<EqualityNode<false>>(e.id, args[0], args[1], fixed))
+            : static_cast<const Node*>(make<EqualityNode<true>>(e.id, args[0], args[1], fixed));
 }
 
 // `x == null` or `x != null` (either side) as a NullTestNode, when the operator's one overload

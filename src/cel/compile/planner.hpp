@@ -88,6 +88,8 @@ class Planner {
                        const Node* call);
   const Node* membership(const Expr& e, const Ref& ref, const std::vector<const Node*>& args,
                          const Node* call);
+  const Node* equality(const Expr& e, const Ref& ref, const std::vector<const Node*>& args,
+                       const Node* call);
   const Node* null_test(const Expr& e, const Ref& ref, const std::vector<Compiled>& args);
   const Node* definition_node(std::uint32_t index);
   const Node* function_body(std::uint32_t instance, std::vector<std::uint32_t>* slots);

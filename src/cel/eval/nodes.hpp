@@ -261,6 +261,43 @@ class InListNode final : public Node {
   bool constant_list_ = false;
 };
 
+// `a == b` or `a != b` (kNot) where the operator is plain equality (equals() in ops.cpp):
+// two texts, two ints, two dates or two bools, most equality tests in rules, are compared
+// here; any other pair goes to `call`'s dispatch with the arguments already evaluated, so
+// the value (or error) is the one `call` gives.
+template <bool kNot>
+class EqualityNode final : public Node {
+ public:
+  EqualityNode(std::uint32_t id, const Node* a, const Node* b, const FixedCallNode<2>* call)
+      : Node(id), a_(a), b_(b), call_(call) {}
+  Value eval(Frame& f) const override {
+    Value argv[2];
+    argv[0] = a_->eval(f);
+    if (argv[0].is_error()) return argv[0];
+    argv[1] = b_->eval(f);
+    if (argv[1].is_error()) return argv[1];
+    if (argv[0].kind == argv[1].kind) {
+      switch (argv[0].kind) {
+        case ValueKind::kString:
+          return Value::boolean((argv[0].str() == argv[1].str()) != kNot);
+        case ValueKind::kInt:
+        case ValueKind::kDate:
+          return Value::boolean((argv[0].i == argv[1].i) != kNot);
+        case ValueKind::kBool:
+          return Value::boolean((argv[0].b == argv[1].b) != kNot);
+        default:
+          break;
+      }
+    }
+    return call_->dispatch(f, argv);
+  }
+
+ private:
+  const Node* a_;
+  const Node* b_;
+  const FixedCallNode<2>* call_;
+};
+
 // `x == null` or `x != null` (kNot) with x the one argument not a constant null, where the
 // operator is plain equality: x equals null exactly when x is null (equals() in ops.cpp:
 // values of different kinds are unequal, and no container is compared element by element

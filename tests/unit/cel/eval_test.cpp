@@ -282,6 +282,60 @@ TEST_CASE(
   CHECK(ev.eval("case.child.name in " + big, {}, limits) == "false");
 }
 
+TEST_CASE("== and !=: two texts, ints, dates or bools directly, every other pair by equals") {
+  // Read from the document, so nothing is folded: ids C1 and C2, scores 3 and 7, received
+  // 2024-01-02 and 2024-01-05, r[2] is 3.
+  Evaluator ev;
+  for (const char* expr : {"case.contacts[0].id == case.contacts[1].id", "dyn(r[0]) != 'a'"}) {
+    INFO(expr);
+    const std::unique_ptr<Program> program = ev.compile(expr);
+    const safeguard::cel::Node* root = program->root(0);
+    CHECK((dynamic_cast<const safeguard::cel::EqualityNode<false>*>(root) != nullptr ||
+           dynamic_cast<const safeguard::cel::EqualityNode<true>*>(root) != nullptr));
+  }
+  const std::string d0 = "date(case.contacts[0].received)";
+  const std::string d1 = "date(case.contacts[1].received)";
+  std::vector<std::string> exprs;
+  std::vector<Row> rows;
+  auto add = [&](const std::string& a, const std::string& b, const char* eq, const char* ne) {
+    exprs.push_back(a + " == " + b);
+    rows.push_back(Row{nullptr, eq});
+    exprs.push_back(a + " != " + b);
+    rows.push_back(Row{nullptr, ne});
+  };
+  add("case.contacts[0].id", "case.contacts[1].id", "false", "true");
+  add("case.contacts[0].id", "'C1'", "true", "false");
+  add("case.contacts[0].id", "case.child.tags[0]", "false", "true");
+  add("case.contacts[0].score", "r[2]", "true", "false");
+  add("case.contacts[0].score", "case.contacts[1].score", "false", "true");
+  add(d0, d1, "false", "true");
+  add(d0, "date('2024-01-02')", "true", "false");
+  add("(case.contacts[0].score > 1)", "(case.contacts[1].score > 1)", "true", "false");
+  add("(case.contacts[0].score > 5)", "(case.contacts[1].score > 1)", "false", "true");
+  // Other pairs go to equals(): numbers across kinds, values of different kinds, nulls,
+  // lists and maps.
+  add("case.contacts[0].score", "dyn(3.0)", "true", "false");
+  add("case.contacts[0].score", "dyn(3u)", "true", "false");
+  add("case.contacts[0].score", "dyn(case.contacts[0].id)", "false", "true");
+  add("case.contacts[0].decision", "case.child.nickname", "true", "false");
+  add("case.child.tags", "['a', 'b']", "true", "false");
+  add("case.child.tags", "case.child.tags.map(t, t)", "true", "false");
+  add("case.child", "case.child", "true", "false");
+  // An argument's error is the result, the first one's first.
+  add("case.contacts[1].decision", "case.contacts[9].id", "error missing /case/contacts/1/decision",
+      "error missing /case/contacts/1/decision");
+  add("case.contacts[0].id", "case.contacts[9].id", "error index-out-of-range",
+      "error index-out-of-range");
+  for (std::size_t i = 0; i < exprs.size(); ++i) rows[i].expr = exprs[i].c_str();
+  eval_rows(ev, rows);
+  // Lists compared element by element charge the budget.
+  EvalLimits limits;
+  limits.max_iterations = 1000;
+  const std::string big = "r.map(a, r.map(b, r.map(c, c)))";
+  CHECK(ev.eval(big + " == " + big, {}, limits) == "error budget-exceeded");
+  CHECK(ev.eval(big + " != " + big, {}, limits) == "error budget-exceeded");
+}
+
 TEST_CASE("x == null and x != null: true only for null, an error of x is the result") {
   // Read from the document, so nothing is folded: nickname is null, C1's decision null, C2
   // has none.
