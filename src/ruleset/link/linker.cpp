@@ -16,6 +16,9 @@ namespace safeguard::ruleset {
 
 namespace {
 
+// The working-day calendar of a rule set whose manifest names none.
+constexpr const char* kDefaultCalendar = "england-and-wales";
+
 // "did you mean 'x'?", or else the allowed names when there are few enough to read.
 std::string suggest(const std::string& name, const std::vector<std::string>& allowed,
                     const char* what) {
@@ -663,8 +666,11 @@ void Linker::run(const std::string& schema_text, const std::string& schema_file,
   rs_.case_slot = env.add_variable("case", case_type);
   rs_.as_of_slot = env.add_variable("as_of", cel::types::date());
 
-  // Calendars.
-  const std::string wanted = !options_.calendar.empty() ? options_.calendar : m.calendar;
+  // Calendars. Without one named by the host or the manifest, working days are England and
+  // Wales's (docs/cel.md): none at all would make every working-day rule undetermined.
+  const std::string wanted = !options_.calendar.empty() ? options_.calendar
+                             : !m.calendar.empty()      ? m.calendar
+                                                        : std::string(kDefaultCalendar);
   rs_.default_calendar_name = wanted;
   if (!wanted.empty()) {
     for (const auto& c : rs_.calendars) {
