@@ -591,6 +591,7 @@ Planner::Compiled Planner::compile_call(Context& cx, const Expr& e) {
         return constant(e, fold(node));
       }
       if (const Node* fused = date_field(e, ref, nodes, node)) node = fused;
+      if (const Node* fused = list_size(e, ref, nodes, node)) node = fused;
       if (const Node* fused = relation(e, ref, nodes, node)) node = fused;
       if (const Node* fused = membership(e, ref, nodes, node)) node = fused;
       if (const Node* fused = equality(e, ref, nodes, node)) node = fused;
@@ -660,6 +661,22 @@ const Node* Planner::relation(const Expr& e, const Ref& ref, const std::vector<c
     default:
       return make<RelationNode<3>>(e.id, args[0], args[1], fixed, dates, ints);
   }
+}
+
+// `size(x)` or `x.size()` as a ListSizeNode around `call` (its FixedCallNode), when a list
+// goes to the plain list size overload ("size_list", "list_size" in operators.cpp): the
+// first one that takes it.
+const Node* Planner::list_size(const Expr& e, const Ref& ref, const std::vector<const Node*>& args,
+                               const Node* call) {
+  if (e.name != "size" || args.size() != 1) return nullptr;
+  const auto list = static_cast<std::uint8_t>(ValueKind::kList);
+  for (const Overload* o : ref.overloads) {
+    // As FixedCallNode's dispatch reads them: a kind not given takes any value.
+    if (!o->kinds.empty() && o->kinds[0] != kAnyKind && o->kinds[0] != list) continue;
+    if (o->id != "size_list" && o->id != "list_size") return nullptr;
+    return make<ListSizeNode>(e.id, args[0], static_cast<const FixedCallNode<1>*>(call));
+  }
+  return nullptr;
 }
 
 // `x in list` as an InListNode around `call` (its FixedCallNode), when a text and a list go

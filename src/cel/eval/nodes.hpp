@@ -261,6 +261,26 @@ class InListNode final : public Node {
   bool constant_list_ = false;
 };
 
+// `size(x)` or `x.size()` where the call takes a list by the plain list size overload
+// (size_list, list_size in operators.cpp): a list's size is read here, without the
+// dispatch; any other value goes to `call`'s dispatch, so the value (or error) is the one
+// `call` gives.
+class ListSizeNode final : public Node {
+ public:
+  ListSizeNode(std::uint32_t id, const Node* x, const FixedCallNode<1>* call)
+      : Node(id), x_(x), call_(call) {}
+  Value eval(Frame& f) const override {
+    const Value v = x_->eval(f);
+    if (v.is_error()) return v;
+    if (v.kind == ValueKind::kList) return Value::integer(list_size(v));
+    return call_->dispatch(f, &v);
+  }
+
+ private:
+  const Node* x_;
+  const FixedCallNode<1>* call_;
+};
+
 // `a == b` or `a != b` (kNot) where the operator is plain equality (equals() in ops.cpp):
 // two texts, two ints, two dates or two bools, most equality tests in rules, are compared
 // here; any other pair goes to `call`'s dispatch with the arguments already evaluated, so

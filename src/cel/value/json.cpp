@@ -4,10 +4,7 @@
 
 namespace safeguard::cel {
 
-std::uint32_t json_container_size(const JsonDoc* d, std::uint32_t i) noexcept {
-  const auto count = static_cast<std::uint32_t>((d->tape[i] >> 32) & 0xFFFFFF);
-  if (count < 0xFFFFFF) return count;
-  // Saturated: count by walking.
+std::uint32_t json_container_size_by_walking(const JsonDoc* d, std::uint32_t i) noexcept {
   const bool object = json_type(d, i) == '{';
   const std::uint32_t end = static_cast<std::uint32_t>(d->tape[i]) - 1;
   std::uint32_t n = 0;

@@ -134,8 +134,13 @@ inline std::int64_t json_checked_date_days(const char* p) noexcept {
   return static_cast<std::int64_t>(y * 365 + y / 4 - y / 100 + y / 400 + day) + kMonthStart[month];
 }
 
-// Number of elements (lists) or members (maps) of the container at `i`.
-std::uint32_t json_container_size(const JsonDoc* d, std::uint32_t i) noexcept;
+// Number of elements (lists) or members (maps) of the container at `i`: the tape's count,
+// or, when that is saturated (16,777,215 or more), the walk of json.cpp.
+std::uint32_t json_container_size_by_walking(const JsonDoc* d, std::uint32_t i) noexcept;
+inline std::uint32_t json_container_size(const JsonDoc* d, std::uint32_t i) noexcept {
+  const auto count = static_cast<std::uint32_t>((d->tape[i] >> 32) & 0xFFFFFF);
+  return count < 0xFFFFFF ? count : json_container_size_by_walking(d, i);
+}
 
 // The error of the value at `i` if schema validation marked it invalid, else null.
 const ErrorData* json_invalid_error(const JsonDoc* d, std::uint32_t i) noexcept;

@@ -212,14 +212,6 @@ Value make_list(Frame& frame, const Value* items, std::uint32_t size) {
   return Value::list_of(data);
 }
 
-std::uint32_t list_size(const Value& list) noexcept {
-  return list.is_json() ? json_container_size(list.doc, list.aux) : list.list->size;
-}
-
-std::uint32_t map_size(const Value& map) noexcept {
-  return map.is_json() ? json_container_size(map.doc, map.aux) : map.map->size;
-}
-
 namespace {
 
 // Whether a double is exactly the integer `other` (an int or uint): no rounding, unlike

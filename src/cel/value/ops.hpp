@@ -68,8 +68,12 @@ ListData* allocate_list(base::Arena& arena, std::uint32_t size);
 Value make_list(Frame& frame, const Value* items, std::uint32_t size);
 
 // --- containers ---------------------------------------------------------------------
-std::uint32_t list_size(const Value& list) noexcept;
-std::uint32_t map_size(const Value& map) noexcept;
+inline std::uint32_t list_size(const Value& list) noexcept {
+  return list.is_json() ? json_container_size(list.doc, list.aux) : list.list->size;
+}
+inline std::uint32_t map_size(const Value& map) noexcept {
+  return map.is_json() ? json_container_size(map.doc, map.aux) : map.map->size;
+}
 
 // Calls `fn(const Value& item)` for each element of a list; stops early when it returns false.
 template <typename Fn>

@@ -336,6 +336,34 @@ TEST_CASE("== and !=: two texts, ints, dates or bools directly, every other pair
   CHECK(ev.eval(big + " != " + big, {}, limits) == "error budget-exceeded");
 }
 
+TEST_CASE("size of a list read in place, of every other value by its overload") {
+  Evaluator ev;
+  for (const char* expr : {"size(case.child.tags)", "case.contacts.size()"}) {
+    INFO(expr);
+    const std::unique_ptr<Program> program = ev.compile(expr);
+    CHECK(dynamic_cast<const safeguard::cel::ListSizeNode*>(program->root(0)) != nullptr);
+  }
+  eval_rows(ev, {
+                    {"size(case.child.tags)", "2"},
+                    {"case.child.tags.size()", "2"},
+                    {"size(r)", "10"},
+                    {"size(r.filter(x, x > 7))", "3"},
+                    {"r.map(x, [x]).size()", "10"},
+                    {"size(case.child.tags.filter(t, t == 'z'))", "0"},
+                    // Other values: texts (code points), bytes, maps; and no overload at all.
+                    {"size(case.child.name)", "4"},
+                    {"size(dyn(case.child.name + 'é'))", "5"},
+                    {"size(bytes(case.child.name + 'é'))", "6"},
+                    {"size(case.child)", "4"},
+                    {"case.child.size()", "4"},
+                    {"size(dyn(case.contacts[0].score))",
+                     "error no-matching-overload /case/contacts/0/score"},
+                    // An argument's error is the result.
+                    {"size(case.contacts[9].tags)", "error index-out-of-range"},
+                    {"size(case.contacts[1].decision)", "error missing /case/contacts/1/decision"},
+                });
+}
+
 TEST_CASE("x == null and x != null: true only for null, an error of x is the result") {
   // Read from the document, so nothing is folded: nickname is null, C1's decision null, C2
   // has none.
