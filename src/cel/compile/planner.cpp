@@ -477,6 +477,7 @@ Planner::Compiled Planner::compile_call(Context& cx, const Expr& e) {
     const Node* node = is_and ? static_cast<const Node*>(make<AndNode>(e.id, nodes[0], nodes[1]))
                               : static_cast<const Node*>(make<OrNode>(e.id, nodes[0], nodes[1]));
     if (all_constant && options_.fold_constants) return constant(e, fold(node));
+    if (const Node* fused = presence(e, is_and, nodes, node)) node = fused;
     return finish_node(cx, e, node, invariant);
   }
   if (e.name == "!_" && args.size() == 1) {
@@ -677,6 +678,36 @@ const Node* Planner::list_size(const Expr& e, const Ref& ref, const std::vector<
     return make<ListSizeNode>(e.id, args[0], static_cast<const FixedCallNode<1>*>(call));
   }
   return nullptr;
+}
+
+// `has(c.x) && c.x != null` or `!has(c.x) || c.x == null` (c a variable, the same field
+// recorded by validation on both sides) as a PresenceNode around `whole`, the && or ||.
+const Node* Planner::presence(const Expr& e, bool is_and, const std::vector<const Node*>& args,
+                              const Node* whole) {
+  const Node* has = args[0];
+  if (!is_and) {
+    const auto* negation = dynamic_cast<const NotNode*>(has);
+    if (negation == nullptr) return nullptr;
+    has = negation->operand();
+  }
+  const auto* h = dynamic_cast<const SlotHasNode*>(has);
+  const Node* tested = nullptr;
+  if (is_and) {
+    if (const auto* n = dynamic_cast<const NullTestNode<true>*>(args[1])) tested = n->operand();
+  } else {
+    if (const auto* n = dynamic_cast<const NullTestNode<false>*>(args[1])) tested = n->operand();
+  }
+  const auto* s = dynamic_cast<const SlotSelectNode*>(tested);
+  if (h == nullptr || s == nullptr || h->target().slot != s->target().slot) return nullptr;
+  const FieldPosition at = h->position();
+  if (at.layout == kNoTape || at.layout != s->position().layout ||
+      at.position != s->position().position || h->field().str() != s->field().str()) {
+    return nullptr;
+  }
+  return is_and ? static_cast<const Node*>(
+                      make<PresenceNode<false>>(e.id, h->target().slot, at, whole))
+                : static_cast<const Node*>(
+                      make<PresenceNode<true>>(e.id, h->target().slot, at, whole));
 }
 
 // `x in list` as an InListNode around `call` (its FixedCallNode), when a text and a list go

@@ -103,6 +103,7 @@ class NotNode final : public Node {
  public:
   NotNode(std::uint32_t id, const Node* a) : Node(id), a_(a) {}
   Value eval(Frame& f) const override;
+  const Node* operand() const noexcept { return a_; }
 
  private:
   const Node* a_;
@@ -331,6 +332,7 @@ class NullTestNode final : public Node {
     if (v.is_error()) return v;
     return Value::boolean((v.kind == ValueKind::kNull) != kNot);
   }
+  const Node* operand() const noexcept { return x_; }
 
  private:
   const Node* x_;
@@ -360,6 +362,7 @@ class BasicSelectNode final : public Node {
   Value eval(Frame& f) const override;
   const Target& target() const noexcept { return target_; }
   FieldPosition position() const noexcept { return position_; }
+  const Value& field() const noexcept { return field_; }
 
  private:
   [[gnu::noinline]] Value select(Frame& f, const Value& t) const;
@@ -415,6 +418,9 @@ class BasicHasNode final : public Node {
   BasicHasNode(std::uint32_t id, Target target, Value field, FieldPosition position = {})
       : Node(id), target_(target), field_(field), position_(position) {}
   Value eval(Frame& f) const override;
+  const Target& target() const noexcept { return target_; }
+  const Value& field() const noexcept { return field_; }
+  FieldPosition position() const noexcept { return position_; }
 
  private:
   [[gnu::noinline]] Value has(Frame& f, const Value& t) const;
@@ -425,6 +431,33 @@ class BasicHasNode final : public Node {
 };
 using HasNode = BasicHasNode<NodeTarget>;
 using SlotHasNode = BasicHasNode<SlotTarget>;
+
+// `has(c.x) && c.x != null` (or, kAbsent, `!has(c.x) || c.x == null`), c a variable: the
+// rule packs' test that a field holds a value. Where validation recorded c's object, the
+// field is present and not null exactly when has() is true, and then its value is not null
+// either, so the value is has()'s (or its negation) and the field is read once; anything
+// else is left to `whole`, the && (||) node the planner made.
+template <bool kAbsent>
+class PresenceNode final : public Node {
+ public:
+  PresenceNode(std::uint32_t id, std::uint32_t slot, FieldPosition position, const Node* whole)
+      : Node(id), slot_(slot), position_(position), whole_(whole) {}
+  Value eval(Frame& f) const override {
+    const Value t = f.slots()[slot_];
+    std::uint32_t member;
+    if (t.kind == ValueKind::kMap && t.is_json() && t.doc->invalid_count == 0 &&
+        json_layout_find(t.doc, t.aux, position_, &member)) {
+      const bool present = member != kNoTape && json_type(t.doc, member) != 'n';
+      return Value::boolean(present != kAbsent);
+    }
+    return whole_->eval(f);
+  }
+
+ private:
+  std::uint32_t slot_;
+  FieldPosition position_;
+  const Node* whole_;
+};
 
 class ListNode final : public Node {
  public:

@@ -364,6 +364,37 @@ TEST_CASE("size of a list read in place, of every other value by its overload") 
                 });
 }
 
+TEST_CASE("has(v.x) && v.x != null and its negation are one test of the recorded field") {
+  // v is an object read from a snapshot whose layout validation records (fields x and y).
+  Evaluator ev;
+  safeguard::cel::ObjectType* object = ev.env().types().new_object("T");
+  for (const char* name : {"x", "y"}) {
+    safeguard::cel::ObjectField field;
+    field.name = name;
+    field.type = types::string();
+    object->fields.push_back(field);
+  }
+  object->layout = 0;
+  ev.env().add_variable("v", ev.env().types().object(object));
+  auto root = [&](const char* expr) {
+    INFO(expr);
+    return ev.compile(expr);
+  };
+  using safeguard::cel::PresenceNode;
+  auto p = root("has(v.x) && v.x != null");
+  CHECK(dynamic_cast<const PresenceNode<false>*>(p->root(0)) != nullptr);
+  p = root("!has(v.y) || v.y == null");
+  CHECK(dynamic_cast<const PresenceNode<true>*>(p->root(0)) != nullptr);
+  // Not the same field, not a has() on the left, or the tests the other way round.
+  for (const char* other :
+       {"has(v.x) && v.y != null", "v.x != null && has(v.x)", "has(v.x) || v.x != null",
+        "!has(v.x) && v.x == null", "has(v.x) && v.x == null"}) {
+    p = root(other);
+    CHECK(dynamic_cast<const PresenceNode<false>*>(p->root(0)) == nullptr);
+    CHECK(dynamic_cast<const PresenceNode<true>*>(p->root(0)) == nullptr);
+  }
+}
+
 TEST_CASE("x == null and x != null: true only for null, an error of x is the result") {
   // Read from the document, so nothing is folded: nickname is null, C1's decision null, C2
   // has none.
