@@ -25,6 +25,18 @@ std::string pad(const std::string& s, std::size_t width) {
   return s.size() >= width ? s + " " : s + std::string(width - s.size(), ' ');
 }
 
+// A part written over several lines of a rule file keeps its line breaks; its later lines
+// start under its first one, not at the left margin among the headings.
+void append_indented(std::string& out, const std::string& text, std::size_t column) {
+  std::size_t from = 0;
+  for (std::size_t nl = text.find('\n'); nl != std::string::npos; nl = text.find('\n', from)) {
+    out.append(text, from, nl + 1 - from);
+    out.append(column, ' ');
+    from = nl + 1;
+  }
+  out.append(text, from, std::string::npos);
+}
+
 void explain_lines(std::string& out, const std::vector<ExplainStep>& steps, const char* indent) {
   const std::string* within = nullptr;  // the definition or function being listed
   for (const auto& s : steps) {
@@ -35,11 +47,12 @@ void explain_lines(std::string& out, const std::vector<ExplainStep>& steps, cons
     within = &s.within;
     out += indent;
     if (!s.within.empty()) out += "  ";
+    const std::size_t line_start = out.rfind('\n') + 1;  // npos + 1 is 0
     out += s.outcome == "true"    ? "[held]    "
            : s.outcome == "false" ? "[did not] "
            : s.outcome == "value" ? "[value]   "
                                   : "[unknown] ";
-    out += s.expression;
+    append_indented(out, s.expression, out.size() - line_start);
     if (s.times_true + s.times_false + s.times_undetermined > 1) {
       out += "  (" + std::to_string(s.times_true) + " true, " + std::to_string(s.times_false) +
              " false, " + std::to_string(s.times_undetermined) + " undetermined)";

@@ -257,3 +257,31 @@ TEST_CASE("explain: a schema default standing in for a left-out field is marked 
   CHECK(given_visits->times_default == 0);
   CHECK(given.to_json().find("times_default") == std::string::npos);
 }
+
+TEST_CASE(
+    "explain: in text, a part written over several lines keeps its later lines under "
+    "its first") {
+  const auto rs = load_rules(R"(
+rules:
+  - id: child.young-and-disabled
+    title: Young disabled child
+    severity: high
+    when: >
+      case.child.age < 5 &&
+        case.child.disabled == true
+    actions:
+      - {id: act, text: Act, owner: social_worker, due: as_of}
+)");
+  const Result r = evaluate(*rs, kCase, "2024-06-03", true);
+  REQUIRE(find_flag(r, "child.young-and-disabled") != nullptr);
+  // The flag's steps are listed under "    " + 9 columns of id and severity; the part's
+  // first line starts after "[held]    ", and its second line starts there too.
+  const std::string text = to_text(r);
+  const std::string first = "[held]    case.child.age < 5 &&\n";
+  const std::size_t at = text.find(first);
+  REQUIRE(at != std::string::npos);
+  const std::size_t line_start = text.rfind('\n', at) + 1;
+  const std::string column(at + 10 - line_start, ' ');
+  const std::string second = column + "  case.child.disabled == true";
+  CHECK(text.compare(at + first.size(), second.size(), second) == 0);
+}
