@@ -138,8 +138,7 @@ template <typename Target>
 Value BasicSelectNode<Target>::eval(Frame& f) const {
   const Value t = target_.get(f);
   std::uint32_t member;
-  if (t.kind == ValueKind::kMap && t.is_json() && t.doc->invalid_count == 0 &&
-      json_layout_find(t.doc, t.aux, position_, &member) && member != kNoTape) {
+  if (recorded_field(t, position_, &member) && member != kNoTape) {
     return json_value(t.doc, member);
   }
   return select(f, t);
@@ -180,8 +179,7 @@ template <typename Target>
 Value BasicHasNode<Target>::eval(Frame& f) const {
   const Value t = target_.get(f);
   std::uint32_t member;
-  if (t.kind == ValueKind::kMap && t.is_json() && t.doc->invalid_count == 0 &&
-      json_layout_find(t.doc, t.aux, position_, &member)) {
+  if (recorded_field(t, position_, &member)) {
     // A null is absent; a value validation rejected (present, whatever its type) is not
     // in a document without rejected values.
     return Value::boolean(member != kNoTape && json_type(t.doc, member) != 'n');

@@ -349,6 +349,15 @@ struct SlotTarget {
   Value get(Frame& f) const { return f.slots()[slot]; }
 };
 
+// Where validation recorded the field at `at` of `t`, a snapshot object in a document
+// without rejected values: true, with the member's tape index (kNoTape when the object
+// lacks the field). False for anything else (not a snapshot object, rejected values in the
+// document, no recorded layout): the caller then reads the field the ordinary way.
+inline bool recorded_field(const Value& t, FieldPosition at, std::uint32_t* member) noexcept {
+  return t.kind == ValueKind::kMap && t.is_json() && t.doc->invalid_count == 0 &&
+         json_layout_find(t.doc, t.aux, at, member);
+}
+
 // `target.field` with a literal field name.
 template <typename Target>
 class BasicSelectNode final : public Node {
@@ -391,8 +400,7 @@ class DateFieldNode final : public Node {
     const Value t = f.slots()[slot_];
     std::uint32_t member;
     std::int64_t day;
-    if (t.kind == ValueKind::kMap && t.is_json() && t.doc->invalid_count == 0 &&
-        json_layout_find(t.doc, t.aux, position_, &member) && member != kNoTape) {
+    if (recorded_field(t, position_, &member) && member != kNoTape) {
       // layout_at is there: json_layout_find read it.
       if (t.doc->layout_at[member] == kCheckedDate) {
         return Value::date(json_checked_date_days(json_string_ptr(t.doc, member)));
@@ -445,8 +453,7 @@ class PresenceNode final : public Node {
   Value eval(Frame& f) const override {
     const Value t = f.slots()[slot_];
     std::uint32_t member;
-    if (t.kind == ValueKind::kMap && t.is_json() && t.doc->invalid_count == 0 &&
-        json_layout_find(t.doc, t.aux, position_, &member)) {
+    if (recorded_field(t, position_, &member)) {
       const bool present = member != kNoTape && json_type(t.doc, member) != 'n';
       return Value::boolean(present != kAbsent);
     }
