@@ -491,6 +491,7 @@ Planner::Compiled Planner::compile_call(Context& cx, const Expr& e) {
     }
     const Node* node = make<ConditionalNode>(e.id, nodes[0], nodes[1], nodes[2]);
     if (all_constant && options_.fold_constants) return constant(e, fold(node));
+    if (const Node* fused = field_or(e, nodes, node)) node = fused;
     return finish_node(cx, e, node, invariant);
   }
 
@@ -708,6 +709,29 @@ const Node* Planner::presence(const Expr& e, bool is_and, const std::vector<cons
                       make<PresenceNode<false>>(e.id, h->target().slot, at, whole))
                 : static_cast<const Node*>(
                       make<PresenceNode<true>>(e.id, h->target().slot, at, whole));
+}
+
+// `has(c.x) ? c.x : other` or `has(c.x) && c.x != null ? c.x : other` (c a variable, the
+// same recorded field in the test and the read) as a FieldOrNode around `whole`, the ?:.
+const Node* Planner::field_or(const Expr& e, const std::vector<const Node*>& args,
+                              const Node* whole) {
+  std::uint32_t slot = 0;
+  FieldPosition at;
+  if (const auto* h = dynamic_cast<const SlotHasNode*>(args[0])) {
+    slot = h->target().slot;
+    at = h->position();
+  } else if (const auto* p = dynamic_cast<const PresenceNode<false>*>(args[0])) {
+    slot = p->slot();
+    at = p->position();
+  } else {
+    return nullptr;
+  }
+  const auto* s = dynamic_cast<const SlotSelectNode*>(args[1]);
+  if (s == nullptr || s->target().slot != slot || at.layout == kNoTape ||
+      s->position().layout != at.layout || s->position().position != at.position) {
+    return nullptr;
+  }
+  return make<FieldOrNode>(e.id, slot, at, args[2], whole);
 }
 
 // `x in list` as an InListNode around `call` (its FixedCallNode), when a text and a list go

@@ -450,6 +450,8 @@ class PresenceNode final : public Node {
  public:
   PresenceNode(std::uint32_t id, std::uint32_t slot, FieldPosition position, const Node* whole)
       : Node(id), slot_(slot), position_(position), whole_(whole) {}
+  std::uint32_t slot() const noexcept { return slot_; }
+  FieldPosition position() const noexcept { return position_; }
   Value eval(Frame& f) const override {
     const Value t = f.slots()[slot_];
     std::uint32_t member;
@@ -463,6 +465,33 @@ class PresenceNode final : public Node {
  private:
   std::uint32_t slot_;
   FieldPosition position_;
+  const Node* whole_;
+};
+
+// `has(c.x) ? c.x : other` or `has(c.x) && c.x != null ? c.x : other`, c a variable and
+// the same recorded field throughout: the rule packs' "the list, or none". Where validation
+// recorded c's object in a document without rejected values, the field's value when it is
+// present and not null (what the select would read), else `other`'s; anything else is left
+// to `whole`, the ?: node the planner made.
+class FieldOrNode final : public Node {
+ public:
+  FieldOrNode(std::uint32_t id, std::uint32_t slot, FieldPosition position, const Node* other,
+              const Node* whole)
+      : Node(id), slot_(slot), position_(position), other_(other), whole_(whole) {}
+  Value eval(Frame& f) const override {
+    const Value t = f.slots()[slot_];
+    std::uint32_t member;
+    if (recorded_field(t, position_, &member)) {
+      if (member != kNoTape && json_type(t.doc, member) != 'n') return json_value(t.doc, member);
+      return other_->eval(f);
+    }
+    return whole_->eval(f);
+  }
+
+ private:
+  std::uint32_t slot_;
+  FieldPosition position_;
+  const Node* other_;
   const Node* whole_;
 };
 

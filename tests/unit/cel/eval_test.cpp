@@ -364,7 +364,7 @@ TEST_CASE("size of a list read in place, of every other value by its overload") 
                 });
 }
 
-TEST_CASE("has(v.x) && v.x != null and its negation are one test of the recorded field") {
+TEST_CASE("has(v.x) && v.x != null, its negation and has(v.x) ? v.x : w read the field once") {
   // v is an object read from a snapshot whose layout validation records (fields x and y).
   Evaluator ev;
   safeguard::cel::ObjectType* object = ev.env().types().new_object("T");
@@ -392,6 +392,17 @@ TEST_CASE("has(v.x) && v.x != null and its negation are one test of the recorded
     p = root(other);
     CHECK(dynamic_cast<const PresenceNode<false>*>(p->root(0)) == nullptr);
     CHECK(dynamic_cast<const PresenceNode<true>*>(p->root(0)) == nullptr);
+  }
+  // The field if it holds a value, else another: one read of the recorded field.
+  using safeguard::cel::FieldOrNode;
+  for (const char* same : {"has(v.x) ? v.x : 'none'", "has(v.x) && v.x != null ? v.x : v.y"}) {
+    p = root(same);
+    CHECK(dynamic_cast<const FieldOrNode*>(p->root(0)) != nullptr);
+  }
+  for (const char* other : {"has(v.x) ? v.y : 'none'", "has(v.y) && v.y != null ? v.x : ''",
+                            "!has(v.x) ? v.x : 'none'", "v.x != null ? v.x : 'none'"}) {
+    p = root(other);
+    CHECK(dynamic_cast<const FieldOrNode*>(p->root(0)) == nullptr);
   }
 }
 

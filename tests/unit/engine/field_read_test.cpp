@@ -124,3 +124,52 @@ TEST_CASE("field reads: has(c.x) && c.x != null and !has(c.x) || c.x == null, ev
     }
   }
 }
+
+TEST_CASE("field reads: has(c.x) ? c.x : other and has(c.x) && c.x != null ? c.x : other") {
+  // With the schema both are answered from the recorded place (cel::FieldOrNode); without
+  // it, with a rejected value in the document, or explaining, by the ?: itself.
+  const std::string rules =
+      "rules:\n" +
+      rule("decisions", "size(case.contacts) > 0",
+           "    facts:\n"
+           "      plain: 'case.contacts.map(c, has(c.decision) ? c.decision : \"none\")'\n"
+           "      not_null: 'case.contacts.map(c, has(c.decision) && c.decision != null ? "
+           "c.decision : c.id)'\n");
+  struct Case {
+    const char* contacts;
+    const char* plain;
+    const char* not_null;
+  };
+  const std::vector<Case> cases = {
+      {R"({"id": "K1", "decision": "nfa"}, {"id": "K2"}, {"id": "K3", "decision": null})",
+       R"(["nfa","none","none"])", R"(["nfa","K2","K3"])"},
+      {R"({"id": "K1", "decision": ""})", R"([""])", R"([""])"},
+      {R"({"id": "K1"})", R"(["none"])", R"(["K1"])"},
+  };
+  for (const bool with_schema : {true, false}) {
+    for (const bool explain : {false, true}) {
+      const auto rs = load_rules(rules, with_schema);
+      for (const Case& c : cases) {
+        INFO("schema " << with_schema << ", explain " << explain << ": " << c.contacts);
+        const Result r = evaluate(*rs, std::string(R"({"contacts": [)") + c.contacts + "]}",
+                                  "2024-06-03", explain);
+        const Flag* flag = find_flag(r, "decisions");
+        REQUIRE(flag != nullptr);
+        REQUIRE(flag->facts.size() == 2);
+        CHECK(flag->facts[0].value_json == c.plain);
+        CHECK(flag->facts[1].value_json == c.not_null);
+      }
+    }
+  }
+  // A rejected value (an object where the schema wants a text) in the document: present,
+  // and unreadable.
+  const auto rs = load_rules(rules, true);
+  const Result r = evaluate(
+      *rs, R"({"contacts": [{"id": "K1", "decision": "nfa"}, {"id": "K2", "decision": {}}]})",
+      "2024-06-03");
+  const Flag* flag = find_flag(r, "decisions");
+  REQUIRE(flag != nullptr);
+  REQUIRE(flag->facts.size() == 2);
+  CHECK_FALSE(flag->facts[0].determined);
+  CHECK_FALSE(flag->facts[1].determined);
+}
