@@ -253,6 +253,8 @@ class InListNode final : public Node {
     }
     return call_->dispatch(f, argv);
   }
+  // The call it stands for (tests evaluate both and compare).
+  const FixedCallNode<2>* call() const noexcept { return call_; }
 
  private:
   const Node* a_;
@@ -276,6 +278,8 @@ class ListSizeNode final : public Node {
     if (v.kind == ValueKind::kList) return Value::integer(list_size(v));
     return call_->dispatch(f, &v);
   }
+  // The call it stands for (tests evaluate both and compare).
+  const FixedCallNode<1>* call() const noexcept { return call_; }
 
  private:
   const Node* x_;
@@ -312,6 +316,8 @@ class EqualityNode final : public Node {
     }
     return call_->dispatch(f, argv);
   }
+  // The call it stands for (tests evaluate both and compare).
+  const FixedCallNode<2>* call() const noexcept { return call_; }
 
  private:
   const Node* a_;

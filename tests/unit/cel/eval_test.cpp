@@ -1010,3 +1010,107 @@ TEST_CASE("double() of text too large for a double is a range error; too small r
                     {"double(\"NaN\") != double(\"NaN\")", "true"},
                 });
 }
+
+namespace {
+
+// Values of every kind for the fused operators' operands: read from a document (texts with
+// escapes and non-ASCII, numbers, null, lists and maps), built while evaluating, constants,
+// and errors.
+constexpr const char* kKinds = R"({
+  "s": "caf\u00e9", "s5": "cafe!", "q": "a\"b\\n\u00e9", "e": "", "i": 1, "big": 18446744073709551615,
+  "d": 1.0, "h": 1.5, "n": null, "t": true, "f": false, "w": "2024-01-01T00:00:00Z",
+  "l": ["caf\u00e9", 1, null, 1.0, ["x"], {"a": 1}], "ls": ["a", "caf\u00e9"], "le": [],
+  "m": {"a": 1, "caf\u00e9": "x"}, "me": {}, "ll": [[1, "a"], []]
+})";
+
+const char* const kOperands[] = {
+    // From the document.
+    "s", "s5", "q", "e", "i", "big", "d", "h", "n", "t", "f", "w", "l", "ls", "le", "m", "me",
+    "ll[0]", "ll[1]", "l[4]", "l[5]",
+    // Built while evaluating, equal to values above.
+    "s + ''", "q + ''", "i + 0", "d + 0.0", "dyn(uint(i))", "[s]", "ls.map(x, x)", "{'a': i}",
+    "t && true", "date(w)", "timestamp(w)", "duration('1s')", "bytes(s)", "optional.of(i)",
+    "optional.none()", "optional.ofNonZeroValue(e)",
+    // Constants.
+    "'café'", "'a\"b\\\\né'", "''", "1", "1u", "1.0", "-0.0", "null", "true", "b'caf\\xc3\\xa9'",
+    "date('2024-01-01')", "['a', 'café']", "[1, 'a']", "[]", "{'a': 1}", "{}", "[['a']][3]",
+    "optional.of(1)", "{1: 'a', 2u: 'b', 'café': 3, true: 4}",
+    // Errors.
+    "l[9]", "m.zz", "i / 0", "ll[0][5]", "dyn(s).zz"};
+
+struct Outcome {
+  std::string value;  // JSON, or the error's code, message, site and snapshot value
+  std::int64_t steps_left = 0;
+};
+
+Outcome run(Evaluator& ev, const Program& program, const safeguard::cel::Node& node,
+            std::int64_t budget) {
+  EvalLimits limits;
+  limits.max_iterations = budget;
+  safeguard::cel::Frame frame;
+  program.prepare(frame, limits);
+  ev.bind(frame);
+  const Value v = node.eval(frame);
+  Outcome o;
+  o.steps_left = frame.steps_left();
+  if (!v.is_error()) {
+    o.value = safeguard::cel::to_json(v);
+  } else {
+    o.value = Evaluator::show(v) + " | " + v.error->message + " | site " +
+              std::to_string(v.error->expr_id) + " | tape " + std::to_string(v.error->tape_index);
+  }
+  return o;
+}
+
+}  // namespace
+
+TEST_CASE("fused ==, !=, in and size give exactly what their call gives, for every pair") {
+  using safeguard::cel::EqualityNode;
+  using safeguard::cel::InListNode;
+  using safeguard::cel::ListSizeNode;
+  Evaluator ev(kKinds);
+  std::size_t fused = 0;
+  // Compares the fused node at the root with the call it stands for, each in a fresh frame.
+  PlanOptions plan;
+  auto compare = [&](const std::string& expr) {
+    INFO(expr);
+    INFO("folding " << plan.fold_constants);
+    const std::unique_ptr<Program> program = ev.compile(expr, plan);
+    const safeguard::cel::Node* root = program->root(0);
+    const safeguard::cel::Node* call = nullptr;
+    if (const auto* n = dynamic_cast<const InListNode*>(root)) call = n->call();
+    if (const auto* n = dynamic_cast<const EqualityNode<false>*>(root)) call = n->call();
+    if (const auto* n = dynamic_cast<const EqualityNode<true>*>(root)) call = n->call();
+    if (const auto* n = dynamic_cast<const ListSizeNode*>(root)) call = n->call();
+    if (call == nullptr) return;  // folded, or another node
+    ++fused;
+    for (std::int64_t budget : {1000000, 2, 0}) {
+      INFO("budget " << budget);
+      const Outcome a = run(ev, *program, *root, budget);
+      const Outcome b = run(ev, *program, *call, budget);
+      CHECK(a.value == b.value);
+      CHECK(a.steps_left == b.steps_left);
+    }
+  };
+  // With constants folded (a constant list is read once) and without.
+  for (const bool fold : {true, false}) {
+    plan.fold_constants = fold;
+    for (const char* x : kOperands) {
+      compare(std::string("size(dyn(") + x + "))");
+      compare(std::string("dyn(") + x + ").size()");
+      for (const char* y : kOperands) {
+        const std::string a = std::string("dyn(") + x + ")";
+        const std::string b = std::string("dyn(") + y + ")";
+        compare(a + " == " + b);
+        compare(a + " != " + b);
+        compare(a + " in " + b);
+        compare(std::string(x) + " in " + b);
+      }
+      // A text in constant lists, and a list that is a constant error.
+      compare(std::string("dyn(") + x + ") in ['a', 'café', 1, null]");
+      compare(std::string("dyn(") + x + ") in [['café']][3]");
+      compare(std::string("dyn(") + x + ") in [['café']][0]");
+    }
+  }
+  CHECK(fused > 20000);
+}
