@@ -213,6 +213,8 @@ class RelationNode final : public Node {
     }
     return call_->dispatch(f, argv);
   }
+  // The call it stands for (tests evaluate both and compare).
+  const FixedCallNode<2>* call() const noexcept { return call_; }
 
  private:
   const Node* a_;

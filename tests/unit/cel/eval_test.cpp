@@ -1064,10 +1064,12 @@ Outcome run(Evaluator& ev, const Program& program, const safeguard::cel::Node& n
 
 }  // namespace
 
-TEST_CASE("fused ==, !=, in and size give exactly what their call gives, for every pair") {
+TEST_CASE(
+    "fused ==, !=, in, size and orderings give exactly what their call gives, for every pair") {
   using safeguard::cel::EqualityNode;
   using safeguard::cel::InListNode;
   using safeguard::cel::ListSizeNode;
+  using safeguard::cel::RelationNode;
   Evaluator ev(kKinds);
   std::size_t fused = 0;
   // Compares the fused node at the root with the call it stands for, each in a fresh frame.
@@ -1082,6 +1084,10 @@ TEST_CASE("fused ==, !=, in and size give exactly what their call gives, for eve
     if (const auto* n = dynamic_cast<const EqualityNode<false>*>(root)) call = n->call();
     if (const auto* n = dynamic_cast<const EqualityNode<true>*>(root)) call = n->call();
     if (const auto* n = dynamic_cast<const ListSizeNode*>(root)) call = n->call();
+    if (const auto* n = dynamic_cast<const RelationNode<0>*>(root)) call = n->call();
+    if (const auto* n = dynamic_cast<const RelationNode<1>*>(root)) call = n->call();
+    if (const auto* n = dynamic_cast<const RelationNode<2>*>(root)) call = n->call();
+    if (const auto* n = dynamic_cast<const RelationNode<3>*>(root)) call = n->call();
     if (call == nullptr) return;  // folded, or another node
     ++fused;
     for (std::int64_t budget : {1000000, 2, 0}) {
@@ -1104,6 +1110,7 @@ TEST_CASE("fused ==, !=, in and size give exactly what their call gives, for eve
         compare(a + " == " + b);
         compare(a + " != " + b);
         compare(a + " in " + b);
+        for (const char* op : {" < ", " <= ", " > ", " >= "}) compare(a + op + b);
         compare(std::string(x) + " in " + b);
       }
       // A text in constant lists, and a list that is a constant error.
