@@ -188,22 +188,44 @@ class FixedCallNode final : public Node {
   std::vector<Target> targets_;
 };
 
+// A binary operator call the planner fused (RelationNode, InListNode, EqualityNode): the
+// node handles the common pairs of kinds itself and hands any other pair to `call`'s
+// dispatch, so the value (or error) is always the one `call` gives.
+class FusedBinaryNode : public Node {
+ public:
+  // The call it stands for (tests evaluate both and compare).
+  const FixedCallNode<2>* call() const noexcept { return call_; }
+
+ protected:
+  FusedBinaryNode(std::uint32_t id, const Node* a, const Node* b, const FixedCallNode<2>* call)
+      : Node(id), a_(a), b_(b), call_(call) {}
+  // Evaluates a into argv[0] and, unless it is an error, b into argv[1]; gives the first
+  // error, as the call does, or nullptr.
+  const Value* operands(Frame& f, Value* argv) const {
+    argv[0] = a_->eval(f);
+    if (argv[0].is_error()) return &argv[0];
+    argv[1] = b_->eval(f);
+    return argv[1].is_error() ? &argv[1] : nullptr;
+  }
+
+  const Node* a_;
+  const Node* b_;
+  const FixedCallNode<2>* call_;
+};
+
 // `a < b`, `a <= b`, `a > b` or `a >= b` (kOp 0 to 3) where the operator orders two dates,
 // or two ints, by the plain ordering overload: such pairs, most comparisons in rules, are
 // ordered here; any other pair goes to `call`'s dispatch with the arguments already
 // evaluated, so the value (or error) is the one `call` would give.
 template <int kOp>
-class RelationNode final : public Node {
+class RelationNode final : public FusedBinaryNode {
  public:
   RelationNode(std::uint32_t id, const Node* a, const Node* b, const FixedCallNode<2>* call,
                bool dates, bool ints)
-      : Node(id), a_(a), b_(b), call_(call), dates_(dates), ints_(ints) {}
+      : FusedBinaryNode(id, a, b, call), dates_(dates), ints_(ints) {}
   Value eval(Frame& f) const override {
     Value argv[2];
-    argv[0] = a_->eval(f);
-    if (argv[0].is_error()) return argv[0];
-    argv[1] = b_->eval(f);
-    if (argv[1].is_error()) return argv[1];
+    if (const Value* error = operands(f, argv)) return *error;
     const ValueKind kind = argv[0].kind;
     if (kind == argv[1].kind &&
         ((kind == ValueKind::kDate && dates_) || (kind == ValueKind::kInt && ints_))) {
@@ -213,13 +235,8 @@ class RelationNode final : public Node {
     }
     return call_->dispatch(f, argv);
   }
-  // The call it stands for (tests evaluate both and compare).
-  const FixedCallNode<2>* call() const noexcept { return call_; }
 
  private:
-  const Node* a_;
-  const Node* b_;
-  const FixedCallNode<2>* call_;
   bool dates_;  // two dates go to the plain ordering
   bool ints_;   // two ints too
 };
@@ -229,10 +246,10 @@ class RelationNode final : public Node {
 // the dispatch (and without evaluating a constant list: `params.codes`, literals); any other
 // pair goes to `call`'s dispatch with the arguments already evaluated, so the value (or
 // error, located at the call) is the one `call` gives.
-class InListNode final : public Node {
+class InListNode final : public FusedBinaryNode {
  public:
   InListNode(std::uint32_t id, const Node* a, const Node* b, const FixedCallNode<2>* call)
-      : Node(id), a_(a), b_(b), call_(call) {
+      : FusedBinaryNode(id, a, b, call) {
     if (const auto* c = dynamic_cast<const ConstNode*>(b)) {
       constant_ = c->value();
       constant_list_ = true;
@@ -255,13 +272,8 @@ class InListNode final : public Node {
     }
     return call_->dispatch(f, argv);
   }
-  // The call it stands for (tests evaluate both and compare).
-  const FixedCallNode<2>* call() const noexcept { return call_; }
 
  private:
-  const Node* a_;
-  const Node* b_;
-  const FixedCallNode<2>* call_;
   Value constant_;  // b's value when b is a constant
   bool constant_list_ = false;
 };
@@ -293,16 +305,13 @@ class ListSizeNode final : public Node {
 // here; any other pair goes to `call`'s dispatch with the arguments already evaluated, so
 // the value (or error) is the one `call` gives.
 template <bool kNot>
-class EqualityNode final : public Node {
+class EqualityNode final : public FusedBinaryNode {
  public:
   EqualityNode(std::uint32_t id, const Node* a, const Node* b, const FixedCallNode<2>* call)
-      : Node(id), a_(a), b_(b), call_(call) {}
+      : FusedBinaryNode(id, a, b, call) {}
   Value eval(Frame& f) const override {
     Value argv[2];
-    argv[0] = a_->eval(f);
-    if (argv[0].is_error()) return argv[0];
-    argv[1] = b_->eval(f);
-    if (argv[1].is_error()) return argv[1];
+    if (const Value* error = operands(f, argv)) return *error;
     if (argv[0].kind == argv[1].kind) {
       switch (argv[0].kind) {
         case ValueKind::kString:
@@ -318,13 +327,6 @@ class EqualityNode final : public Node {
     }
     return call_->dispatch(f, argv);
   }
-  // The call it stands for (tests evaluate both and compare).
-  const FixedCallNode<2>* call() const noexcept { return call_; }
-
- private:
-  const Node* a_;
-  const Node* b_;
-  const FixedCallNode<2>* call_;
 };
 
 // `x == null` or `x != null` (kNot) with x the one argument not a constant null, where the
