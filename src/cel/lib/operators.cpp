@@ -224,10 +224,7 @@ Value in_json_list_string(Frame& f, const Value& needle, const Value& list) {
       break;
     }
   }
-  if (!f.charge(visited / 8))
-    return make_error(f, ErrorCode::kBudgetExceeded, "evaluation budget exceeded");
-  if (found) return Value::boolean(true);
-  return error.is_error() ? error : Value::boolean(false);
+  return membership_outcome(f, visited, found, error);
 }
 
 namespace {
@@ -256,11 +253,8 @@ Value in_list(Frame& f, const Value* a) {
     found = same == 1;
     return !found;
   });
-  if (spent || !f.charge(visited / 8)) {
-    return make_error(f, ErrorCode::kBudgetExceeded, "evaluation budget exceeded");
-  }
-  if (found) return Value::boolean(true);
-  return error.is_error() ? error : Value::boolean(false);
+  if (spent) return make_error(f, ErrorCode::kBudgetExceeded, "evaluation budget exceeded");
+  return membership_outcome(f, visited, found, error);
 }
 
 Value in_map(Frame&, const Value* a) {

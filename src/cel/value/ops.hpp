@@ -88,6 +88,15 @@ bool map_lookup_string(const Value& map, std::string_view key, Value* out) noexc
 // `needle in list` for a text needle, what the `in_list` overload gives (budget charge and
 // errors included): in a snapshot's list (operators.cpp), and in a list the rules built.
 Value in_json_list_string(Frame& frame, const Value& needle, const Value& list);
+// What a membership walk over `visited` elements gives, whichever walk it was: the budget
+// charge for them, then true when found, else the first element in error (a snapshot value
+// the schema rejected might have been the one sought), else false.
+inline Value membership_outcome(Frame& f, std::uint32_t visited, bool found, const Value& error) {
+  if (!f.charge(visited / 8))
+    return make_error(f, ErrorCode::kBudgetExceeded, "evaluation budget exceeded");
+  if (found) return Value::boolean(true);
+  return error.is_error() ? error : Value::boolean(false);
+}
 // `x.outcome in params.codes`, a list the rules built (parameters, literals): the same test
 // as in_list's general walk (a text equals only an equal text; an element in error counts
 // only when nothing matched) without a call of equal_values() per element.
@@ -109,10 +118,7 @@ inline Value in_built_list_string(Frame& f, const Value& needle, const Value& li
       error = item;
     }
   }
-  if (!f.charge(visited / 8))
-    return make_error(f, ErrorCode::kBudgetExceeded, "evaluation budget exceeded");
-  if (found) return Value::boolean(true);
-  return error.is_error() ? error : Value::boolean(false);
+  return membership_outcome(f, visited, found, error);
 }
 
 // --- equality and order ---------------------------------------------------------------
