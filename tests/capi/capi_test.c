@@ -46,6 +46,23 @@ static char* replace(const char* text, const char* from, const char* to) {
   return out;
 }
 
+/* Evaluates `snapshot` as of `as_of` and checks the result JSON holds `needle`; a failure
+ * names the caller's line. */
+#define CHECK_RESULT_HAS(rules, snapshot, length, as_of, needle) \
+  check_result_has(__LINE__, rules, snapshot, length, as_of, needle)
+static void check_result_has(int line, const safeguard_rules* rules, const char* snapshot,
+                             size_t length, const char* as_of, const char* needle) {
+  char* result = NULL;
+  const safeguard_status status =
+      safeguard_evaluate(rules, snapshot, length, as_of, 0, &result, NULL, NULL);
+  if (status != SAFEGUARD_OK || result == NULL || strstr(result, needle) == NULL) {
+    fprintf(stderr, "%s:%d: CHECK failed: the result as of %s holds %s\n", __FILE__, line, as_of,
+            needle);
+    ++failures;
+  }
+  safeguard_string_free(result);
+}
+
 static const char* rules_dir;
 static const char* cases_dir;
 
@@ -407,16 +424,8 @@ static void test_load_options(void) {
   CHECK(safeguard_load_options_set_calendar(options, "test-council", NULL) == SAFEGUARD_OK);
   CHECK(safeguard_rules_load_dir_with(rules_dir, options, &rules, &error) == SAFEGUARD_OK);
   if (rules) {
-    CHECK(safeguard_evaluate(rules, overdue, length, "2024-06-03", 0, &result, NULL, NULL) ==
-          SAFEGUARD_OK);
-    if (result) CHECK(strstr(result, "\"flags\":[]") != NULL);
-    safeguard_string_free(result);
-    result = NULL;
-    CHECK(safeguard_evaluate(rules, overdue, length, "2024-06-04", 0, &result, NULL, NULL) ==
-          SAFEGUARD_OK);
-    if (result) CHECK(strstr(result, "front-door.decision-overdue") != NULL);
-    safeguard_string_free(result);
-    result = NULL;
+    CHECK_RESULT_HAS(rules, overdue, length, "2024-06-03", "\"flags\":[]");
+    CHECK_RESULT_HAS(rules, overdue, length, "2024-06-04", "front-door.decision-overdue");
 
     /* Reloading a live handle with the same options keeps the council calendar. */
     safeguard_live* live = NULL;
@@ -471,11 +480,7 @@ static void test_load_options(void) {
   CHECK(safeguard_load_options_set_calendar(options, "", NULL) == SAFEGUARD_OK);
   CHECK(safeguard_rules_load_dir_with(rules_dir, options, &rules, NULL) == SAFEGUARD_OK);
   if (rules) {
-    CHECK(safeguard_evaluate(rules, overdue, length, "2024-06-03", 0, &result, NULL, NULL) ==
-          SAFEGUARD_OK);
-    if (result) CHECK(strstr(result, "front-door.decision-overdue") != NULL);
-    safeguard_string_free(result);
-    result = NULL;
+    CHECK_RESULT_HAS(rules, overdue, length, "2024-06-03", "front-door.decision-overdue");
     safeguard_rules_free(rules);
     rules = NULL;
   }
