@@ -61,7 +61,7 @@ RuleSet::RuleSet(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
 RuleSet::~RuleSet() = default;
 
 LoadResult RuleSet::load(const std::string& directory, const LoadOptions& options) {
-  auto files = ruleset::directory_source(directory, options.limits.max_rule_file_bytes);
+  auto files = ruleset::directory_source(directory);
   return RuleSetFactory::build(*files, options);
 }
 

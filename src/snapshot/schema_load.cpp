@@ -89,18 +89,22 @@ void Loader::error_at_location(const char* code, const std::string& location, st
   error(code, tokens_of(location), false, std::move(message), std::move(hint));
 }
 
+Diagnostic too_large(const std::string& file, std::uintmax_t size) {
+  Diagnostic d;
+  d.code = "schema.too-large";
+  d.file = file;
+  d.message = "the schema is too large (" + std::to_string(size) + " bytes; the limit is " +
+              std::to_string(kMaxSchemaBytes) + ")";
+  return d;
+}
+
 void Loader::add_ref(std::uint32_t node, std::string target, const Tokens& tokens) {
   refs_.push_back(PendingRef{node, std::move(target), tokens});
 }
 
 std::unique_ptr<Tree> Loader::run() {
   if (text_.size() > kMaxSchemaBytes) {
-    Diagnostic d;
-    d.code = "schema.too-large";
-    d.file = file_;
-    d.message = "the schema is too large (" + std::to_string(text_.size()) +
-                " bytes; the limit is " + std::to_string(kMaxSchemaBytes) + ")";
-    out_.push_back(std::move(d));
+    out_.push_back(too_large(file_, text_.size()));
     return nullptr;
   }
   tree_ = std::make_unique<Tree>();

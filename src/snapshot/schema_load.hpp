@@ -24,6 +24,10 @@
 
 namespace safeguard::snapshot::schema {
 
+// schema.too-large for a schema of `size` bytes (over kMaxSchemaBytes), named `file`: given by
+// the rule set loader, which refuses such a file before reading it, and by Loader::run.
+Diagnostic too_large(const std::string& file, std::uintmax_t size);
+
 class Loader {
  public:
   Loader(std::string_view text, const std::string& file_name, std::vector<Diagnostic>& out);

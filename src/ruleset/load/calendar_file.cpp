@@ -39,6 +39,14 @@ Diagnostic too_large(const std::string& name, std::uintmax_t size, const char* w
                         " bytes (limit is " + std::to_string(kMaxCalendarFileBytes) + ")");
 }
 
+}  // namespace
+
+Diagnostic calendar_too_large(const std::string& file_name, std::uintmax_t size) {
+  return too_large(file_name, size, "calendar");
+}
+
+namespace {
+
 std::optional<std::string> read_bounded(const std::string& path, std::vector<Diagnostic>& out) {
   std::error_code ec;
   const auto size = std::filesystem::file_size(path, ec);

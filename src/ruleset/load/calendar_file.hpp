@@ -69,6 +69,11 @@ inline constexpr std::size_t kMaxCalendarFileBytes = 1u << 20;
 // Diagnostics kept per load; past it, one calendar.too-many-problems stands for the rest.
 inline constexpr std::size_t kMaxCalendarDiagnostics = 200;
 
+// calendar.too-large for a calendar of `size` bytes (over kMaxCalendarFileBytes), named
+// `file_name`: given by the rule set loader, which refuses such a file before reading it,
+// and by the loaders of calendar texts.
+Diagnostic calendar_too_large(const std::string& file_name, std::uintmax_t size);
+
 struct CalendarFileResult {
   std::shared_ptr<const time::WorkingCalendar> calendar;  // null when there is any error
   std::vector<Diagnostic> diagnostics;                    // errors and warnings

@@ -12,6 +12,7 @@
 
 #include "base/utf8.hpp"
 #include "ruleset/load/rule_files.hpp"
+#include "snapshot/schema_load.hpp"
 
 namespace safeguard::ruleset {
 
@@ -31,39 +32,55 @@ bool has_yaml_extension(const std::string& name) {
 
 class DirectorySource final : public FileSource {
  public:
-  DirectorySource(std::string dir, std::size_t max_bytes)
-      : dir_(std::move(dir)), max_bytes_(max_bytes) {}
+  explicit DirectorySource(std::string dir) : dir_(std::move(dir)) {}
 
-  bool read(const std::string& path, std::string* text, std::string* reason) const override {
+  FileText read(const std::string& path, std::size_t max_bytes) const override {
+    FileText out;
     const fs::path full = fs::path(dir_) / path;
     std::error_code ec;
     if (!fs::is_regular_file(full, ec)) {
-      *reason = fs::exists(full, ec) ? "is not a regular file" : "does not exist";
-      return false;
+      out.reason = fs::exists(full, ec) ? "is not a regular file" : "does not exist";
+      return out;
     }
     if (!inside_root(full)) {
-      *reason = kOutsideReason;
-      return false;
+      out.reason = kOutsideReason;
+      return out;
     }
     const auto size = fs::file_size(full, ec);
     if (ec) {
-      *reason = "cannot be read";
-      return false;
+      out.reason = "cannot be read";
+      return out;
     }
-    if (size > max_bytes_) {
-      *reason = "is too large (" + std::to_string(size) + " bytes; the limit is " +
-                std::to_string(max_bytes_) + ")";
-      return false;
+    if (size > max_bytes) {
+      out.status = FileText::Status::kTooLarge;
+      out.size = size;
+      return out;
     }
     std::ifstream in(full, std::ios::binary);
     if (!in) {
-      *reason = "cannot be opened";
-      return false;
+      out.reason = "cannot be opened";
+      return out;
     }
-    std::ostringstream buffer;
-    buffer << in.rdbuf();
-    *text = buffer.str();
-    return true;
+    // Read in chunks, stopping past the limit whatever the size said: a file that grew since,
+    // or one whose size the file system does not know, is refused rather than read whole.
+    out.text.reserve(static_cast<std::size_t>(size));
+    char chunk[1 << 16];
+    while (in.read(chunk, sizeof chunk) || in.gcount() > 0) {
+      out.text.append(chunk, static_cast<std::size_t>(in.gcount()));
+      if (out.text.size() > max_bytes) {
+        out.status = FileText::Status::kTooLarge;
+        out.size = out.text.size();
+        out.text.clear();
+        return out;
+      }
+    }
+    if (in.bad()) {
+      out.text.clear();
+      out.reason = "cannot be read";
+      return out;
+    }
+    out.status = FileText::Status::kRead;
+    return out;
   }
 
   std::vector<std::string> yaml_files(const std::string& dir) const override {
@@ -120,7 +137,6 @@ class DirectorySource final : public FileSource {
 
  private:
   std::string dir_;
-  std::size_t max_bytes_;
 };
 
 class MemorySource final : public FileSource {
@@ -128,14 +144,19 @@ class MemorySource final : public FileSource {
   explicit MemorySource(std::vector<InputFile> files) {
     for (auto& f : files) files_[f.path] = std::move(f.text);
   }
-  bool read(const std::string& path, std::string* text, std::string* reason) const override {
+  FileText read(const std::string& path, std::size_t max_bytes) const override {
+    FileText out;
     auto it = files_.find(path);
     if (it == files_.end()) {
-      *reason = "does not exist";
-      return false;
+      out.reason = "does not exist";
+    } else if (it->second.size() > max_bytes) {
+      out.status = FileText::Status::kTooLarge;
+      out.size = it->second.size();
+    } else {
+      out.status = FileText::Status::kRead;
+      out.text = it->second;
     }
-    *text = it->second;
-    return true;
+    return out;
   }
   std::vector<std::string> yaml_files(const std::string& dir) const override {
     std::vector<std::string> out;
@@ -189,26 +210,23 @@ void warn_bidi_controls(const base::SourceText& text, std::vector<Diagnostic>& d
 // Reads a file into `out->files`, checking size, encoding and BOM. Returns its index.
 bool add_file(const FileSource& source, const std::string& path, const Limits& limits,
               Gathered* out, std::vector<Diagnostic>& diagnostics, std::uint32_t* index) {
-  std::string text;
-  std::string reason;
   const std::string shown = source.display_prefix() + path;
-  if (!source.read(path, &text, &reason)) {
+  FileText read = source.read(path, limits.max_rule_file_bytes);
+  if (read.status != FileText::Status::kRead) {
     Diagnostic d;
-    d.code = "file.read";
     d.file = shown;
-    d.message = "file " + reason;
+    if (read.status == FileText::Status::kTooLarge) {
+      d.code = "file.too-large";
+      d.message = "file is too large (" + std::to_string(read.size) + " bytes; the limit is " +
+                  std::to_string(limits.max_rule_file_bytes) + ")";
+    } else {
+      d.code = "file.read";
+      d.message = "file " + read.reason;
+    }
     diagnostics.push_back(std::move(d));
     return false;
   }
-  if (text.size() > limits.max_rule_file_bytes) {
-    Diagnostic d;
-    d.code = "file.too-large";
-    d.file = shown;
-    d.message = "file is too large (" + std::to_string(text.size()) + " bytes; the limit is " +
-                std::to_string(limits.max_rule_file_bytes) + ")";
-    diagnostics.push_back(std::move(d));
-    return false;
-  }
+  std::string& text = read.text;
   if (text.compare(0, 3, "\xEF\xBB\xBF") == 0) text.erase(0, 3);  // a UTF-8 byte order mark
   out->fingerprint_inputs.push_back(InputFile{path, text});
   out->source.files.push_back(SourceFile{path, base::SourceText(shown, std::move(text))});
@@ -235,8 +253,8 @@ bool add_file(const FileSource& source, const std::string& path, const Limits& l
 
 }  // namespace
 
-std::unique_ptr<FileSource> directory_source(const std::string& directory, std::size_t max_bytes) {
-  return std::make_unique<DirectorySource>(directory, max_bytes);
+std::unique_ptr<FileSource> directory_source(const std::string& directory) {
+  return std::make_unique<DirectorySource>(directory);
 }
 
 std::unique_ptr<FileSource> memory_source(std::vector<InputFile> files) {
@@ -396,15 +414,18 @@ bool gather(const FileSource& files, const Limits& limits,
       r.at(m.schema_where, Severity::kError, "manifest.path",
            "schema '" + m.schema_path + "' is outside the rule set");
     } else {
-      std::string reason;
       out->schema_file = files.display_prefix() + m.schema_path;
-      std::string text;
-      if (!files.read(m.schema_path, &text, &reason)) {
-        r.general(Severity::kError, "manifest.schema", out->schema_file, "schema file " + reason);
+      FileText read = files.read(m.schema_path, snapshot::schema::kMaxSchemaBytes);
+      if (read.status == FileText::Status::kTooLarge) {
+        diagnostics.push_back(snapshot::schema::too_large(out->schema_file, read.size));
+        fatal = true;
+      } else if (read.status == FileText::Status::kFailed) {
+        r.general(Severity::kError, "manifest.schema", out->schema_file,
+                  "schema file " + read.reason);
         fatal = true;
       } else {
-        out->fingerprint_inputs.push_back(InputFile{m.schema_path, text});
-        out->schema_text = std::move(text);
+        out->fingerprint_inputs.push_back(InputFile{m.schema_path, read.text});
+        out->schema_text = std::move(read.text);
       }
     }
   }
@@ -443,16 +464,20 @@ bool gather(const FileSource& files, const Limits& limits,
       calendar_paths.clear();
     }
     for (const auto& path : calendar_paths) {
-      std::string text;
-      std::string reason;
-      if (!files.read(path, &text, &reason)) {
-        r.general(Severity::kError, "calendar.read", files.display_prefix() + path,
-                  "file " + reason);
+      FileText read = files.read(path, kMaxCalendarFileBytes);
+      if (read.status == FileText::Status::kTooLarge) {
+        diagnostics.push_back(calendar_too_large(files.display_prefix() + path, read.size));
         fatal = true;
         continue;
       }
-      out->fingerprint_inputs.push_back(InputFile{path, text});
-      texts.push_back(CalendarText{files.display_prefix() + path, std::move(text)});
+      if (read.status == FileText::Status::kFailed) {
+        r.general(Severity::kError, "calendar.read", files.display_prefix() + path,
+                  "file " + read.reason);
+        fatal = true;
+        continue;
+      }
+      out->fingerprint_inputs.push_back(InputFile{path, read.text});
+      texts.push_back(CalendarText{files.display_prefix() + path, std::move(read.text)});
     }
     CalendarDirectoryResult loaded = load_calendar_texts(std::move(texts), scope);
     diagnostics.insert(diagnostics.end(), loaded.diagnostics.begin(), loaded.diagnostics.end());

@@ -2,6 +2,7 @@
 // beside it), the snapshot schema and the calendars, from a directory or from memory.
 #pragma once
 
+#include <cstdint>
 #include <memory>
 #include <string>
 #include <vector>
@@ -19,12 +20,24 @@ struct InputFile {
   std::string text;
 };
 
+// What FileSource::read found.
+struct FileText {
+  enum class Status { kRead, kTooLarge, kFailed };
+  Status status = Status::kFailed;
+  std::string text;         // kRead: the contents
+  std::uintmax_t size = 0;  // kTooLarge: the file's size in bytes
+  std::string reason;       // kFailed: "does not exist", "is not a regular file", ...
+};
+
 // Where the files come from: a directory on disk, or a host's in-memory map.
 class FileSource {
  public:
   virtual ~FileSource() = default;
-  // Reads `path` (relative). Returns false with a reason when it cannot.
-  virtual bool read(const std::string& path, std::string* text, std::string* reason) const = 0;
+  // Reads `path` (relative) unless it holds more than `max_bytes`, which is found before
+  // anything is read or copied. The caller gives the limit of the kind of file it reads
+  // (rule file, schema, calendar) and words the refusal, so a file too large gets the same
+  // diagnostic from a directory as from memory.
+  virtual FileText read(const std::string& path, std::size_t max_bytes) const = 0;
   // YAML files directly in `dir` ("" for the top), sorted by name.
   virtual std::vector<std::string> yaml_files(const std::string& dir) const = 0;
   // Shown in diagnostics before relative paths ("rules/").
@@ -36,7 +49,7 @@ class FileSource {
   virtual std::string folder_problem(const std::string& dir) const = 0;
 };
 
-std::unique_ptr<FileSource> directory_source(const std::string& directory, std::size_t max_bytes);
+std::unique_ptr<FileSource> directory_source(const std::string& directory);
 std::unique_ptr<FileSource> memory_source(std::vector<InputFile> files);
 
 struct Gathered {
