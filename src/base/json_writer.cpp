@@ -6,27 +6,15 @@
 #include <cstdint>
 #include <cstring>
 
+#include "base/json_plain.hpp"
 #include "base/utf8.hpp"
-
-#if defined(__SSE2__)
-#include <emmintrin.h>
-#endif
 
 namespace safeguard::base {
 
 namespace {
 
 #if defined(__SSE2__)
-// A bit for each of the 16 bytes at p that must be escaped or checked as UTF-8:
-// a control character, '"', '\\', DEL or a byte above it. (SSE2 is part of
-// x86-64, so no check of the processor is needed.)
-unsigned escape_mask(__m128i v) noexcept {
-  // Signed compare: bytes from 0x80 up are negative, so this also finds non-ASCII.
-  const __m128i flagged = _mm_or_si128(
-      _mm_or_si128(_mm_cmplt_epi8(v, _mm_set1_epi8(0x20)), _mm_cmpeq_epi8(v, _mm_set1_epi8(0x7F))),
-      _mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8('"')), _mm_cmpeq_epi8(v, _mm_set1_epi8('\\'))));
-  return static_cast<unsigned>(_mm_movemask_epi8(flagged));
-}
+using plain::escape_mask;
 
 unsigned escape_mask16(const char* p) noexcept {
   return escape_mask(_mm_loadu_si128(reinterpret_cast<const __m128i*>(p)));
@@ -94,28 +82,7 @@ std::size_t plain_prefix(std::string_view text) noexcept {
 
 #if defined(__SSE2__)
 bool copy_plain_json_text(char* out, std::string_view text) noexcept {
-  const std::size_t n = text.size();
-  if (n < 16) {
-    char padded[16] = {};
-    if (n > 0) std::memcpy(padded, text.data(), n);
-    if ((escape_mask16(padded) & ((1u << n) - 1)) != 0) return false;
-    std::memcpy(out, padded, sizeof padded);
-    return true;
-  }
-  // Each block is tested and stored as it is loaded: no second pass to copy.
-  std::size_t i = 0;
-  for (; i + 16 <= n; i += 16) {
-    const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(text.data() + i));
-    if (escape_mask(v) != 0) return false;
-    _mm_storeu_si128(reinterpret_cast<__m128i*>(out + i), v);
-  }
-  if (i < n) {
-    // The last 16 bytes, overlapping bytes already found plain.
-    const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(text.data() + n - 16));
-    if (escape_mask(v) != 0) return false;
-    _mm_storeu_si128(reinterpret_cast<__m128i*>(out + n - 16), v);
-  }
-  return true;
+  return plain::copy_plain_json_text(out, text);
 }
 #else
 bool copy_plain_json_text(char* out, std::string_view text) noexcept {

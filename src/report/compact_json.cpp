@@ -4,6 +4,7 @@
 #include <cstring>
 #include <memory>
 
+#include "base/json_plain.hpp"
 #include "base/json_writer.hpp"
 
 namespace safeguard::report {
@@ -44,7 +45,7 @@ class Out {
   void str(const std::string& s) {
     const std::size_t n = s.size();
     need(n + 2 + 16);  // the copy may store up to 16 bytes past the text
-    if (!base::copy_plain_json_text(p_ + 1, s)) return escaped(s);
+    if (!base::plain::copy_plain_json_text(p_ + 1, s)) return escaped(s);
     *p_ = '"';
     p_ += n + 1;
     *p_++ = '"';
@@ -69,7 +70,12 @@ class Out {
 
  private:
   void need(std::size_t n) {
-    if (static_cast<std::size_t>(end_ - p_) >= n) return;
+    if (static_cast<std::size_t>(end_ - p_) < n) make_room(n);
+  }
+
+  // Out of line, as escaped() is: str() runs about 70 times per result, and its common
+  // path then saves and restores no registers.
+  [[gnu::noinline]] void make_room(std::size_t n) {
     const std::size_t used = static_cast<std::size_t>(p_ - storage_.data.get());
     grow(used + n);
     p_ = storage_.data.get() + used;
@@ -90,7 +96,7 @@ class Out {
 
   // Text with characters to escape or check (rare in results: most are ASCII ids and
   // dates): the general escaping, through a scratch string.
-  void escaped(const std::string& s) {
+  [[gnu::noinline]] void escaped(const std::string& s) {
     thread_local std::string text;
     text.clear();
     base::append_json_string(text, s);

@@ -1,0 +1,98 @@
+// The test and copy of a text that JSON takes as it is (printable ASCII other than '"' and
+// '\\'), inline for writers of JSON into a raw buffer: base::copy_plain_json_text's body,
+// which the result writer calls about 70 times per result.
+#pragma once
+
+#include <cstdint>
+#include <cstring>
+#include <string_view>
+
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#else
+#include "base/json_writer.hpp"
+#endif
+
+namespace safeguard::base::plain {
+
+#if defined(__SSE2__)
+// A bit for each of the 16 bytes of v that must be escaped or checked as UTF-8: a control
+// character, '"', '\\', DEL or a byte above it. (SSE2 is part of x86-64, so no check of
+// the processor is needed.)
+inline unsigned escape_mask(__m128i v) noexcept {
+  // Signed compare: bytes from 0x80 up are negative, so this also finds non-ASCII.
+  const __m128i flagged = _mm_or_si128(
+      _mm_or_si128(_mm_cmplt_epi8(v, _mm_set1_epi8(0x20)), _mm_cmpeq_epi8(v, _mm_set1_epi8(0x7F))),
+      _mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8('"')), _mm_cmpeq_epi8(v, _mm_set1_epi8('\\'))));
+  return static_cast<unsigned>(_mm_movemask_epi8(flagged));
+}
+
+// See base::copy_plain_json_text (json_writer.hpp). A text shorter than 16 bytes (ids,
+// codes, dates: half of a result's texts) is read and written in two overlapping words,
+// every byte of the tested block one of the text's own, so nothing is padded or masked and
+// nothing outside the text is read.
+inline bool copy_plain_json_text(char* out, std::string_view text) noexcept {
+  const char* s = text.data();
+  const std::size_t n = text.size();
+  if (n >= 16) {
+    // Each block is tested and stored as it is loaded: no second pass to copy.
+    std::size_t i = 0;
+    for (; i + 16 <= n; i += 16) {
+      const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(s + i));
+      if (escape_mask(v) != 0) return false;
+      _mm_storeu_si128(reinterpret_cast<__m128i*>(out + i), v);
+    }
+    if (i < n) {
+      // The last 16 bytes, overlapping bytes already found plain.
+      const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(s + n - 16));
+      if (escape_mask(v) != 0) return false;
+      _mm_storeu_si128(reinterpret_cast<__m128i*>(out + n - 16), v);
+    }
+    return true;
+  }
+  if (n >= 8) {
+    std::uint64_t head;
+    std::uint64_t tail;
+    std::memcpy(&head, s, 8);
+    std::memcpy(&tail, s + n - 8, 8);
+    if (escape_mask(_mm_set_epi64x(static_cast<long long>(tail), static_cast<long long>(head))) !=
+        0) {
+      return false;
+    }
+    std::memcpy(out, &head, 8);
+    std::memcpy(out + n - 8, &tail, 8);
+    return true;
+  }
+  if (n >= 4) {
+    std::uint32_t head;
+    std::uint32_t tail;
+    std::memcpy(&head, s, 4);
+    std::memcpy(&tail, s + n - 4, 4);
+    if (escape_mask(_mm_set_epi32(static_cast<int>(tail), static_cast<int>(head),
+                                  static_cast<int>(tail), static_cast<int>(head))) != 0) {
+      return false;
+    }
+    std::memcpy(out, &head, 4);
+    std::memcpy(out + n - 4, &tail, 4);
+    return true;
+  }
+  if (n == 0) return true;
+  // One to three bytes: the first, the middle and the last are all of them.
+  const char first = s[0];
+  const char middle = s[n / 2];
+  const char last = s[n - 1];
+  const __m128i v = _mm_setr_epi8(first, middle, last, first, middle, last, first, middle, last,
+                                  first, middle, last, first, middle, last, first);
+  if (escape_mask(v) != 0) return false;
+  out[0] = first;
+  out[n / 2] = middle;
+  out[n - 1] = last;
+  return true;
+}
+#else
+inline bool copy_plain_json_text(char* out, std::string_view text) noexcept {
+  return base::copy_plain_json_text(out, text);
+}
+#endif
+
+}  // namespace safeguard::base::plain
