@@ -90,9 +90,9 @@ bool schema_mismatch(const cel::JsonDoc* doc, const std::string& expected, std::
 
 // An action recommended by the raised rules, while they are gathered.
 struct PendingAction {
-  const ruleset::CompiledAction* def = nullptr;  // its first recommendation: id, text, owner
-  std::string due;                               // the earliest due date given, or ""
-  std::vector<const std::string*> flags;         // ids of the recommending rules
+  const ruleset::CompiledAction* def = nullptr;     // its first recommendation: id, text, owner
+  std::string due;                                  // the earliest due date given, or ""
+  std::vector<const ruleset::CompiledRule*> flags;  // the recommending rules
   std::vector<Undetermined> due_undetermined;
 };
 
@@ -297,17 +297,14 @@ void fill(const RuleSet::Impl& impl, snapshot::ParsedJson& json, const EvalOptio
     if (l > level) append(result.undetermined, spares) = std::move(u);
   }
 
-  // Deterministic order: severity, then id. Each raised rule's flag is built in rule order
-  // (facts and messages are evaluated in the same order whatever the sort) straight into
-  // its sorted place, so flags are never moved.
+  // Deterministic order: severity, then id (the rules' flag_rank, set at load). Each raised rule's
+  // flag is built in rule order (facts and messages are evaluated in the same order whatever the
+  // sort) straight into its sorted place, so flags are never moved.
   std::vector<std::uint32_t>& order = scratch.order;
   order.resize(raised.size());
   for (std::size_t k = 0; k < order.size(); ++k) order[k] = static_cast<std::uint32_t>(k);
   std::sort(order.begin(), order.end(), [&](std::uint32_t a, std::uint32_t b) {
-    const ruleset::CompiledRule& ra = rs.rules[raised[a]];
-    const ruleset::CompiledRule& rb = rs.rules[raised[b]];
-    return ra.severity_rank != rb.severity_rank ? ra.severity_rank > rb.severity_rank
-                                                : ra.id < rb.id;
+    return rs.rules[raised[a]].flag_rank < rs.rules[raised[b]].flag_rank;
   });
   std::vector<std::uint32_t>& place = scratch.place;
   place.resize(raised.size());
@@ -372,7 +369,7 @@ void fill(const RuleSet::Impl& impl, snapshot::ParsedJson& json, const EvalOptio
       }
       flag.actions[j] = a.id;
       std::size_t at = 0;
-      while (at < pending_count && pending[at].def->id != a.id) ++at;
+      while (at < pending_count && pending[at].def->id_rank != a.id_rank) ++at;
       if (at == pending_count) {
         if (pending_count == pending.size()) pending.emplace_back();
         PendingAction& p = pending[pending_count++];
@@ -383,7 +380,7 @@ void fill(const RuleSet::Impl& impl, snapshot::ParsedJson& json, const EvalOptio
       } else if (!due.empty() && (pending[at].due.empty() || due < pending[at].due)) {
         pending[at].due = due;
       }
-      pending[at].flags.push_back(&rule.id);
+      pending[at].flags.push_back(&rule);
       if (unknown_due) pending[at].due_undetermined.push_back(std::move(*unknown_due));
     }
     if (explain.enabled)
@@ -398,7 +395,7 @@ void fill(const RuleSet::Impl& impl, snapshot::ParsedJson& json, const EvalOptio
     const PendingAction& b = pending[y];
     // Undated actions last.
     if (a.due.empty() != b.due.empty()) return !a.due.empty();
-    return a.due != b.due ? a.due < b.due : a.def->id < b.def->id;
+    return a.due != b.due ? a.due < b.due : a.def->id_rank < b.def->id_rank;
   });
   resize(result.actions, pending_count, spares);  // each reset below
   for (std::size_t k = 0; k < pending_count; ++k) {
@@ -410,8 +407,10 @@ void fill(const RuleSet::Impl& impl, snapshot::ParsedJson& json, const EvalOptio
     action.owner = p.def->owner;
     action.due = p.due;
     std::sort(p.flags.begin(), p.flags.end(),
-              [](const std::string* x, const std::string* y) { return *x < *y; });
-    for (std::size_t j = 0; j < p.flags.size(); ++j) action.flags[j] = *p.flags[j];
+              [](const ruleset::CompiledRule* x, const ruleset::CompiledRule* y) {
+                return x->id_rank < y->id_rank;
+              });
+    for (std::size_t j = 0; j < p.flags.size(); ++j) action.flags[j] = p.flags[j]->id;
     action.due_undetermined = std::move(p.due_undetermined);
     std::sort(action.due_undetermined.begin(), action.due_undetermined.end(),
               [](const Undetermined& x, const Undetermined& y) { return x.id < y.id; });

@@ -26,6 +26,9 @@ struct CompiledAction {
   std::string owner;
   std::int32_t due_root = -1;  // program root giving the due date; -1: none
   const cel::CheckedTree* due_tree = nullptr;
+  // The id's place among the distinct action ids of the rule set, in id order: equal ranks
+  // are equal ids, so results compare and sort actions by it (set by the linker).
+  std::uint32_t id_rank = 0;
 };
 
 struct CompiledPart {
@@ -53,6 +56,11 @@ struct CompiledRule {
   std::vector<std::uint32_t> fact_definitions;               // Env definition per fact
   std::vector<CompiledPart> message;
   std::vector<CompiledAction> actions;
+  // The rule's place among the rule set's rules in id order, and in the order of a
+  // result's flags (severity, critical first, then id): results sort by them instead of
+  // comparing texts (set by the linker; ids are unique).
+  std::uint32_t id_rank = 0;
+  std::uint32_t flag_rank = 0;
 };
 
 struct CompiledThreshold {

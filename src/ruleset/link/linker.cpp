@@ -715,6 +715,35 @@ void Linker::run(const std::string& schema_text, const std::string& schema_file,
   compile();
 }
 
+namespace {
+// Sets each rule's id_rank and flag_rank and each action's id_rank (compiled.hpp).
+void rank_rules_and_actions(std::vector<CompiledRule>& rules) {
+  std::vector<std::uint32_t> order(rules.size());
+  for (std::size_t i = 0; i < order.size(); ++i) order[i] = static_cast<std::uint32_t>(i);
+  std::sort(order.begin(), order.end(),
+            [&](std::uint32_t a, std::uint32_t b) { return rules[a].id < rules[b].id; });
+  for (std::size_t k = 0; k < order.size(); ++k) {
+    rules[order[k]].id_rank = static_cast<std::uint32_t>(k);
+  }
+  std::stable_sort(order.begin(), order.end(), [&](std::uint32_t a, std::uint32_t b) {
+    return rules[a].severity_rank > rules[b].severity_rank;
+  });
+  for (std::size_t k = 0; k < order.size(); ++k) {
+    rules[order[k]].flag_rank = static_cast<std::uint32_t>(k);
+  }
+  std::set<std::string> action_ids;
+  for (const CompiledRule& rule : rules) {
+    for (const CompiledAction& action : rule.actions) action_ids.insert(action.id);
+  }
+  for (CompiledRule& rule : rules) {
+    for (CompiledAction& action : rule.actions) {
+      action.id_rank =
+          static_cast<std::uint32_t>(std::distance(action_ids.begin(), action_ids.find(action.id)));
+    }
+  }
+}
+}  // namespace
+
 void Linker::populate() {
   rs_.source_labels.assign(rs_.asts.size(), std::string());
   for (std::size_t i = 0; i < definition_sources_.size(); ++i) {
@@ -774,6 +803,7 @@ void Linker::populate() {
     }
     rs_.rules.push_back(std::move(rule));
   }
+  rank_rules_and_actions(rs_.rules);
   for (std::size_t i = 0; i < rs_.source.thresholds.size(); ++i) {
     const ThresholdDecl& decl = rs_.source.thresholds[i];
     CompiledThreshold t;

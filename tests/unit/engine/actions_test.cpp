@@ -1,5 +1,6 @@
 // Actions: recommended by raised flags, de-duplicated by id, with the earliest due date
 // and every flag that recommends them.
+#include "engine/impl.hpp"
 #include "rule_set_fixture.hpp"
 #include "ruleset/load/builtin_calendars.hpp"
 
@@ -257,4 +258,51 @@ TEST_CASE("actions: a rule set may redefine a built-in calendar by extending it 
        calendar_file("england-and-wales", "england-and-wales", "2024-04-02")}};
   CHECK(due_from_easter("england-and-wales", files) == "2024-04-04");
   CHECK(due_from_easter("council", files) == "2024-04-05");
+}
+
+TEST_CASE("actions: the ranks results sort by are set at load, in id and severity order") {
+  // Results sort flags by flag_rank, a flag's actions' recommending flags by id_rank, and
+  // gather actions by their id_rank instead of comparing texts: each must follow the texts.
+  const auto rs = load_rules(R"(
+rules:
+  - id: b.second
+    title: B
+    severity: low
+    when: 'true'
+    actions:
+      - {id: zz-last, text: Z, owner: social_worker}
+      - {id: aa-first, text: A, owner: social_worker}
+  - id: a.first
+    title: A
+    severity: low
+    when: 'true'
+    actions:
+      - {id: mm-middle, text: M, owner: social_worker}
+      - {id: zz-last, text: Z again, owner: team_manager}
+  - id: c.critical
+    title: C
+    severity: critical
+    when: 'true'
+)");
+  const auto& rules = rs->impl().compiled->rules;
+  REQUIRE(rules.size() == 3);
+  CHECK(rules[0].id_rank == 1);  // b.second
+  CHECK(rules[1].id_rank == 0);  // a.first
+  CHECK(rules[2].id_rank == 2);  // c.critical
+  CHECK(rules[2].flag_rank == 0);
+  CHECK(rules[1].flag_rank == 1);
+  CHECK(rules[0].flag_rank == 2);
+  CHECK(rules[0].actions[0].id_rank == 2);  // zz-last
+  CHECK(rules[0].actions[1].id_rank == 0);  // aa-first
+  CHECK(rules[1].actions[0].id_rank == 1);  // mm-middle
+  CHECK(rules[1].actions[1].id_rank == 2);  // zz-last again: the same id, the same rank
+
+  const Result r = evaluate(*rs, "{}", "2024-03-28");
+  CHECK(flag_ids(r) == std::vector<std::string>{"c.critical", "a.first", "b.second"});
+  REQUIRE(r.actions.size() == 3);
+  CHECK(r.actions[0].id == "aa-first");
+  CHECK(r.actions[1].id == "mm-middle");
+  CHECK(r.actions[2].id == "zz-last");
+  CHECK(r.actions[2].text == "Z");  // the first recommendation's, in rule order
+  CHECK(r.actions[2].flags == std::vector<std::string>{"a.first", "b.second"});
 }
