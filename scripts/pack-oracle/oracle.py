@@ -168,9 +168,20 @@ def between(d, lo, hi):
 
 _DATE_RE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _DT_RE = re.compile(
-    r"^(\d{4}-\d{2}-\d{2})[Tt]([01]\d|2[0-3]):[0-5]\d:([0-5]\d|60)(\.\d+)?"
-    r"([Zz]|[+-]([01]\d|2[0-3]):[0-5]\d)$"
+    r"^(\d{4}-\d{2}-\d{2})[Tt]([01]\d|2[0-3]):([0-5]\d):([0-5]\d|60)(\.\d+)?"
+    r"([Zz]|([+-])([01]\d|2[0-3]):([0-5]\d))$"
 )
+
+
+def _leap_second_possible(m):
+    """Second 60 is a leap second only at 23:59:60 in UTC (RFC 3339, JSON Schema)."""
+    if m.group(4) != "60":
+        return True
+    offset = 0
+    if m.group(7):
+        offset = int(m.group(8)) * 60 + int(m.group(9))
+        offset = -offset if m.group(7) == "-" else offset
+    return (int(m.group(2)) * 60 + int(m.group(3)) - offset) % 1440 == 1439
 
 
 def _parse_date(s):
@@ -193,7 +204,7 @@ def DT(obj, key):
     v = obj.get(key) if isinstance(obj, dict) else None
     if isinstance(v, str):
         m = _DT_RE.match(v)
-        if m:
+        if m and _leap_second_possible(m):
             return _parse_date(m.group(1))
     return None
 

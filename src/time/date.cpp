@@ -49,6 +49,15 @@ std::optional<std::int64_t> parse_date(std::string_view text) {
 std::optional<std::int64_t> date_of_datetime(std::string_view text) {
   const std::optional<DateTimeParts> parts = parse_date_time(text);
   if (!parts || parts->year < 1 || parts->year > 9999) return std::nullopt;
+  // A leap second is inserted at the end of a UTC day, so only 23:59:60 in UTC (15:59:60-08:00)
+  // can be one: the JSON Schema date-time format's reading of RFC 3339.
+  if (parts->second == 60) {
+    constexpr std::int64_t kMinutesPerDay = 24 * 60;
+    const std::int64_t utc_minute =
+        (static_cast<std::int64_t>(parts->hour) * 60 + parts->minute - parts->offset_seconds / 60) %
+        kMinutesPerDay;
+    if ((utc_minute + kMinutesPerDay) % kMinutesPerDay != kMinutesPerDay - 1) return std::nullopt;
+  }
   return days_from_civil(parts->year, parts->month, parts->day);
 }
 

@@ -26,7 +26,10 @@ std::optional<std::int64_t> parse_date(std::string_view text);
 // checking the whole string (see parse_date_time in timestamp.hpp for the syntax).
 // The case-snapshot contract says "a date-time counts by the date written in it": the
 // offset is validated but not applied, so the example above is 2024-03-28 although the
-// instant is 2024-03-29 in UTC. The written date must be within 0001-9999.
+// instant is 2024-03-29 in UTC. The written date must be within 0001-9999. A leap second
+// is accepted where it can be one, at 23:59:60 in UTC ("2016-12-31T23:59:60Z",
+// "2016-12-31T15:59:60-08:00"), as the JSON Schema date-time format accepts it; timestamp()
+// refuses it, as cel-go does.
 std::optional<std::int64_t> date_of_datetime(std::string_view text);
 
 // "YYYY-MM-DD". Days outside 0001..9999 are still printed (a five-digit or negative year)

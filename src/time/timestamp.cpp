@@ -68,7 +68,7 @@ std::optional<DateTimeParts> parse_date_time(std::string_view text) {
   if (!expect(text, pos, ':')) return std::nullopt;
   const int second = two_digits(text, pos);
   if (month < 1 || month > 12 || day < 1 || hour < 0 || hour > 23 || minute < 0 || minute > 59 ||
-      second < 0 || second > 59) {
+      second < 0 || second > 60) {
     return std::nullopt;
   }
   if (static_cast<std::uint32_t>(day) > days_in_month(p.year, static_cast<std::uint32_t>(month))) {
@@ -112,7 +112,7 @@ std::optional<DateTimeParts> parse_date_time(std::string_view text) {
 
 TimeResult<Timestamp> parse_timestamp(std::string_view text) {
   const std::optional<DateTimeParts> p = parse_date_time(text);
-  if (!p) return {{}, TimeError::kSyntax};
+  if (!p || p->second == 60) return {{}, TimeError::kSyntax};
   if (p->year < 1 || p->year > 9999) return {{}, TimeError::kRange};
   const std::int64_t seconds = days_from_civil(p->year, p->month, p->day) * kSecondsPerDay +
                                p->hour * 3600 + p->minute * 60 + p->second - p->offset_seconds;

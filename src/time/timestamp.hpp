@@ -19,7 +19,7 @@ struct DateTimeParts {
   std::uint32_t day = 0;            // 1..31, valid for the month
   std::uint32_t hour = 0;           // 0..23
   std::uint32_t minute = 0;         // 0..59
-  std::uint32_t second = 0;         // 0..59
+  std::uint32_t second = 0;         // 0..60 (60: a leap second, see parse_date_time)
   std::int32_t nanos = 0;           // fraction of the second, digits beyond the ninth dropped
   std::int32_t offset_seconds = 0;  // east of UTC; "Z" is 0
 };
@@ -27,8 +27,9 @@ struct DateTimeParts {
 // RFC 3339 section 5.6 as CEL's implementations read it:
 //   YYYY-MM-DD "T" hh:mm:ss [ "." 1*DIGIT ] ( "Z" | ("+" / "-") hh:mm )
 // "t" and "z" are accepted for "T" and "Z" (RFC 3339 allows them; cel-cpp accepts them,
-// cel-go does not). Leap seconds (:60) are rejected, as Go and protobuf do; offsets must be
-// under 24 hours. A year of more than four digits (no leading zero) parses, so that
+// cel-go does not). A leap second (:60) parses, for date_of_datetime (date.hpp) to accept
+// where RFC 3339 and JSON Schema do; parse_timestamp refuses it, as Go and protobuf do.
+// Offsets must be under 24 hours. A year of more than four digits (no leading zero) parses, so that
 // timestamp('10000-01-01T00:00:00Z') can be a range error rather than a syntax error.
 std::optional<DateTimeParts> parse_date_time(std::string_view text);
 

@@ -80,9 +80,15 @@ TEST_CASE("date_of_datetime takes the date as written, whatever the offset") {
   CHECK(date_of_datetime("2024-03-29T00:30:00+01:00") == d("2024-03-29"));
   CHECK(date_of_datetime("2024-03-28T16:05:00.123456Z") == d("2024-03-28"));
   CHECK(date_of_datetime("0001-01-01T00:30:00+01:00") == kMinDay);
-  for (const char* bad : {"2024-03-28", "2024-03-28T25:00:00Z", "2024-02-30T10:00:00Z",
-                          "2024-03-28T16:05:00", "2024-03-28T16:05Z", "10000-01-01T00:00:00Z",
-                          "0000-12-31T00:00:00Z", "2024-03-28 16:05:00Z"}) {
+  // A leap second counts by its written date too, where it can be one: 23:59:60 in UTC.
+  CHECK(date_of_datetime("2016-12-31T23:59:60Z") == d("2016-12-31"));
+  CHECK(date_of_datetime("2016-12-31T15:59:60.5-08:00") == d("2016-12-31"));
+  CHECK(date_of_datetime("2017-01-01T00:59:60+01:00") == d("2017-01-01"));
+  for (const char* bad :
+       {"2016-12-31T23:58:60Z", "2016-12-31T22:59:60Z", "2016-12-31T23:59:61Z",
+        "2016-12-31T23:59:60+01:00", "2024-03-28T23:59:60+01:00", "2024-03-28",
+        "2024-03-28T25:00:00Z", "2024-02-30T10:00:00Z", "2024-03-28T16:05:00", "2024-03-28T16:05Z",
+        "10000-01-01T00:00:00Z", "0000-12-31T00:00:00Z", "2024-03-28 16:05:00Z"}) {
     INFO(bad);
     CHECK_FALSE(date_of_datetime(bad).has_value());
   }

@@ -50,6 +50,7 @@ TEST_CASE("timestamp syntax errors are kSyntax") {
                           "2009-02-13T24:00:00Z",
                           "2009-02-13T23:60:00Z",
                           "2009-02-13T23:31:60Z",
+                          "2016-12-31T23:59:60Z",  // a leap second: date() only, not timestamp()
                           "2009-02-30T00:00:00Z",
                           "2009-13-01T00:00:00Z",
                           "2009-02-13T23:31:30.Z",
