@@ -459,6 +459,8 @@ def snapshots():
     s("received-hour-25.json", with_field(c0, "2024-05-30T25:00:00Z"))
     s("received-minute-60.json", with_field(c0, "2024-05-30T10:60:00Z"))
     s("received-leap-second.json", with_field(c0, "2016-12-31T23:59:60Z"))
+    # 23:59:60 is a leap second only in UTC; at +01:00 it is 22:59:60 UTC.
+    s("received-leap-second-not-utc.json", with_field(c0, "2016-12-31T23:59:60+01:00"))
     s("received-lowercase-z.json", with_field(c0, "2024-05-30t10:00:00z"))
     s("received-space-separator.json", with_field(c0, "2024-05-30 10:00:00Z"))
     s("received-feb-29-2023.json", with_field(c0, "2023-02-29T10:00:00Z"))
