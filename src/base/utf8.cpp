@@ -94,4 +94,22 @@ std::size_t offset_of_code_point(std::string_view text, std::size_t index) noexc
   return seen == index ? text.size() : std::string_view::npos;
 }
 
+void repair_yaml_escapes(std::string& scalar) {
+  // Every lead byte here has its continuation bytes (see the header), so a 0x85 or 0xA0
+  // found where a character starts is one of those escapes.
+  for (std::size_t i = 0; i < scalar.size();) {
+    const unsigned char c = static_cast<unsigned char>(scalar[i]);
+    if (c == 0x85 || c == 0xA0) {
+      scalar.insert(i, 1, '\xC2');
+      i += 2;
+    } else {
+      i += c < 0x80             ? 1
+           : (c & 0xE0) == 0xC0 ? 2
+           : (c & 0xF0) == 0xE0 ? 3
+           : (c & 0xF8) == 0xF0 ? 4
+                                : 1;
+    }
+  }
+}
+
 }  // namespace safeguard::base

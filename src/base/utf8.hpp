@@ -32,6 +32,12 @@ constexpr bool is_bidi_control(char32_t cp) noexcept {
 // Appends the UTF-8 encoding of `cp` (must be a scalar value).
 void append_utf8(std::string& out, char32_t cp);
 
+// yaml-cpp (0.7, jbeder/yaml-cpp#803) decodes the double-quoted escapes "\N" (U+0085) and
+// "\_" (U+00A0) to the single bytes 0x85 and 0xA0, not UTF-8. Read from a valid UTF-8 file,
+// a scalar has no other invalid byte, so a 0x85 or 0xA0 where a character starts is one of
+// those escapes: this writes it as the code point's UTF-8 (C2 85, C2 A0).
+void repair_yaml_escapes(std::string& scalar);
+
 // Byte offset of the code point with index `index`, or npos if the text is shorter.
 std::size_t offset_of_code_point(std::string_view text, std::size_t index) noexcept;
 

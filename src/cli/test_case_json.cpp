@@ -13,6 +13,26 @@
 
 namespace safeguard::cli::test {
 
+std::string scalar_text(const YAML::Node& node) {
+  std::string text = node.Scalar();
+  // The file was valid UTF-8, so every lead byte here has its continuation bytes, and a
+  // 0x85 or 0xA0 found where a character starts is one of those escapes.
+  for (std::size_t i = 0; i < text.size();) {
+    const unsigned char c = static_cast<unsigned char>(text[i]);
+    if (c == 0x85 || c == 0xA0) {
+      text.insert(i, 1, '\xC2');
+      i += 2;
+    } else {
+      i += c < 0x80             ? 1
+           : (c & 0xE0) == 0xC0 ? 2
+           : (c & 0xF0) == 0xE0 ? 3
+           : (c & 0xF8) == 0xF0 ? 4
+                                : 1;
+    }
+  }
+  return text;
+}
+
 namespace json = boost::json;
 
 Locator::Locator(std::string file, std::string text)
@@ -77,7 +97,7 @@ bool looks_like_json_number(const std::string& s, bool* integral) {
 }
 
 json::value scalar_to_json(const YAML::Node& node) {
-  const std::string& text = node.Scalar();
+  const std::string text = scalar_text(node);
   // Quoted, block and explicitly tagged (!!str) scalars keep their text.
   if (node.Tag() != "?") return json::value(json::string(text));
   if (text == "true" || text == "True" || text == "TRUE") return json::value(true);
@@ -168,7 +188,7 @@ class Converter {
             errors_->push_back({locator_.at(it->first), "a case's keys must be plain text", ""});
             continue;
           }
-          const std::string& key = it->first.Scalar();
+          const std::string key = scalar_text(it->first);
           if (!seen.insert(key).second) {
             errors_->push_back({locator_.at(it->first), "duplicate key '" + key + "'", ""});
             continue;

@@ -47,6 +47,12 @@ struct YamlBudget {
   std::size_t case_bytes = 0;
 };
 
+// A scalar's text. yaml-cpp (0.7, jbeder/yaml-cpp#803) decodes the double-quoted escapes
+// "\N" and "\_" to the single bytes 0x85 and 0xA0, not UTF-8, so a case with a no-break space
+// written "\_" (as PyYAML writes one) was not valid JSON; they are written as UTF-8 here.
+// (Rule files get the same from base::repair_yaml_escapes; the CLI sees the public API only.)
+std::string scalar_text(const YAML::Node& node);
+
 // Converts YAML to JSON the way a test author expects: unquoted true/false, null, ~ (and
 // nothing) and JSON-style numbers become bool, null and number; every other scalar, dates
 // included, is a string. Duplicate keys and non-scalar keys are errors, and so is going

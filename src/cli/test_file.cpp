@@ -145,7 +145,7 @@ bool Reader::string_of(const YAML::Node& node, std::string* out, const char* wha
     error(errors, node, std::string(what) + " must be non-empty text");
     return false;
   }
-  *out = node.Scalar();
+  *out = scalar_text(node);
   return true;
 }
 

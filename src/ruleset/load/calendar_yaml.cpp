@@ -183,7 +183,11 @@ class DocReader {
   }
 
   std::optional<std::string> scalar(const YAML::Node& v, const std::string& key) {
-    if (v.IsScalar() && !v.Scalar().empty()) return v.Scalar();
+    if (v.IsScalar() && !v.Scalar().empty()) {
+      std::string text = v.Scalar();
+      base::repair_yaml_escapes(text);
+      return text;
+    }
     error("calendar.wrong-type", span(v), "'" + key + "' must be a single value");
     return std::nullopt;
   }

@@ -6,6 +6,8 @@
 
 #include <sstream>
 
+#include "base/utf8.hpp"
+
 namespace safeguard::ruleset {
 
 const YamlNode* YamlNode::find(const std::string& key) const {
@@ -71,6 +73,7 @@ class Converter {
       case YAML::NodeType::Scalar:
         out->kind = YamlNode::Kind::kScalar;
         out->scalar = node.Scalar();
+        base::repair_yaml_escapes(out->scalar);
         out->plain = node.Tag() != "!";
         if (!quote_closed(out->offset)) {
           report(
