@@ -309,7 +309,7 @@ void fill(const RuleSet::Impl& impl, snapshot::ParsedJson& json, const EvalOptio
   std::vector<std::uint32_t>& place = scratch.place;
   place.resize(raised.size());
   for (std::size_t k = 0; k < order.size(); ++k) place[order[k]] = static_cast<std::uint32_t>(k);
-  resize(result.flags, raised.size(), spares);  // each reset below
+  resize(result.flags, raised.size(), spares);  // each prepared and set below
 
   // Facts, messages and actions of raised rules. Texts are built in the thread's scratch
   // string and copied once, so a result's string gets one allocation of its final size
@@ -322,7 +322,7 @@ void fill(const RuleSet::Impl& impl, snapshot::ParsedJson& json, const EvalOptio
   for (std::size_t k = 0; k < raised.size(); ++k) {
     const ruleset::CompiledRule& rule = rs.rules[raised[k]];
     Flag& flag = result.flags[place[k]];
-    reset(flag, rule.facts.size(), rule.actions.size(), spares);
+    prepare(flag, rule.facts.size(), rule.actions.size(), spares);  // every field set below
     flag.id = rule.id;
     flag.severity = rule.severity;
     flag.category = rule.category;
@@ -397,11 +397,11 @@ void fill(const RuleSet::Impl& impl, snapshot::ParsedJson& json, const EvalOptio
     if (a.due.empty() != b.due.empty()) return !a.due.empty();
     return a.due != b.due ? a.due < b.due : a.def->id_rank < b.def->id_rank;
   });
-  resize(result.actions, pending_count, spares);  // each reset below
+  resize(result.actions, pending_count, spares);  // each prepared and set below
   for (std::size_t k = 0; k < pending_count; ++k) {
     PendingAction& p = pending[order[k]];
     Action& action = result.actions[k];
-    reset(action, p.flags.size(), spares);
+    prepare(action, p.flags.size(), spares);  // every field set below
     action.id = p.def->id;
     action.text = p.def->text;
     action.owner = p.def->owner;

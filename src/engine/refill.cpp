@@ -57,6 +57,16 @@ void reset(Flag& flag, std::size_t facts, std::size_t actions, Spares& spares) {
   flag.explain.clear();
 }
 
+void prepare(Flag& flag, std::size_t facts, std::size_t actions, Spares& spares) {
+  resize(flag.facts, facts, spares);
+  resize(flag.actions, actions, spares);
+  flag.explain.clear();
+}
+
+void prepare(Action& action, std::size_t flags, Spares& spares) {
+  resize(action.flags, flags, spares);
+}
+
 void clear(Flag& flag, Spares& spares) {
   reset(flag, 0, 0, spares);
 }

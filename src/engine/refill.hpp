@@ -158,6 +158,13 @@ T& append(std::vector<T>& v, Spares& spares) {
   return v.back();
 }
 
+// For a caller that sets every other field itself right after (fill(), which sets each
+// one from the rule set or the evaluation): `flag` with `facts` facts and `actions` action
+// ids whose fields hold anything, and no explanation. Clearing the texts first would only
+// be undone (a field added to Flag, Fact or Action must be set there too).
+void prepare(Flag& flag, std::size_t facts, std::size_t actions, Spares& spares);
+// The same for an action with `flags` flag ids (its due_undetermined is assigned whole).
+void prepare(Action& action, std::size_t flags, Spares& spares);
 // Every field as in a value-initialised one, with `facts` cleared facts and `actions`
 // empty action ids.
 void reset(Flag& flag, std::size_t facts, std::size_t actions, Spares& spares);

@@ -12,6 +12,7 @@
 
 #include "../../../bench/case_gen.hpp"
 #include "../replaced_new.hpp"
+#include "engine/refill.hpp"
 #include "rule_set_fixture.hpp"
 #include "safeguard/live_rule_set.hpp"
 #include "safeguard/snapshot.hpp"
@@ -615,4 +616,35 @@ TEST_CASE("evaluate_into: an allocation that fails leaves a default result, at a
     CHECK(completed);
     CHECK(n > 10);  // the sweep reached past the parser
   }
+}
+
+TEST_CASE("evaluate_into: a flag and an action prepared for fill keep their texts' storage") {
+  // fill() sets every field of a flag and an action itself, so prepare() only sizes their
+  // lists and drops an explanation: the texts are not cleared first (that was undone at
+  // once), and the spares still give elements with their storage.
+  engine::Spares spares;
+  Flag flag;
+  flag.title = std::string(100, 't');
+  flag.facts.resize(3);
+  flag.facts[0].name = std::string(40, 'n');
+  flag.facts[2].value_json = std::string(40, 'v');
+  flag.actions = {"a", "b"};
+  flag.explain.resize(2);
+  engine::prepare(flag, 2, 1, spares);
+  CHECK(flag.facts.size() == 2);
+  CHECK(flag.actions.size() == 1);
+  CHECK(flag.explain.empty());
+  CHECK(flag.title.size() == 100);
+  CHECK(flag.facts[0].name.size() == 40);
+  REQUIRE(spares.facts.size() == 1);
+  CHECK(spares.facts[0].value_json.capacity() >= 40);
+  engine::prepare(flag, 3, 1, spares);
+  CHECK(flag.facts.size() == 3);
+  CHECK(spares.facts.empty());
+
+  Action action;
+  action.flags = {"x", "y", "z"};
+  engine::prepare(action, 1, spares);
+  CHECK(action.flags.size() == 1);
+  CHECK(spares.strings.size() == 3);  // "b" from the flag, "y" and "z"
 }
