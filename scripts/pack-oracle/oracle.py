@@ -226,6 +226,10 @@ CODES = {
                 "strategy_discussion", "icpc", "child_in_need"},
     "domestic_abuse_risk": {"standard", "medium", "high"},
 }
+EVIDENCE_CODES = {
+    "parent_self_report", "child_seen", "child_views", "home_visit", "school", "health",
+    "police", "other_agency",
+}
 CONCERN_CODES = {
     "domestic_abuse", "neglect", "physical_abuse", "sexual_abuse", "emotional_abuse",
     "parental_substance_misuse", "parental_mental_health", "missing_education",
@@ -265,8 +269,12 @@ def num(obj, key):
 
 
 def integer(obj, key):
-    """An integer field (caseload, breaches): a float or text is the wrong type, unknown."""
+    """An integer field (caseload, breaches): a fraction or text is the wrong type, unknown;
+    an integral number written with a fraction (21.0) is that integer, as JSON Schema's
+    `integer` reads it."""
     v = obj.get(key) if isinstance(obj, dict) else None
+    if isinstance(v, float) and v.is_integer():
+        return int(v)
     if isinstance(v, bool) or not isinstance(v, int):
         return None
     return v
@@ -550,7 +558,13 @@ def evaluate(snap, a):
         if is_open(x, "completed_on") is True:
             continue
         src = lst(x, "evidence_sources")
-        only = all(s == "parent_self_report" for s in src)
+        # Another listed source clears it; a source outside the list is unreadable (Codes).
+        if any(s in EVIDENCE_CODES and s != "parent_self_report" for s in src):
+            only = False
+        elif any(s not in EVIDENCE_CODES for s in src):
+            only = None
+        else:
+            only = True
         items.append(AND(between(D(x, "completed_on"), year_ago, a), only))
     r["assessment.self-report-only"] = ANY(items)
 

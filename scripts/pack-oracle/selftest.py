@@ -77,6 +77,21 @@ check("attendance 90", run({"child": {"education": {"attendance_percent": 90}}})
 check("attendance 89.9",
       run({"child": {"education": {"attendance_percent": 89.9}}})[2], "early_help")
 check("disabled alone", run({"child": {"disabled": True}})[2], "universal")
+# An integral caseload written 21.0 is 21 (JSON Schema's integer); 20.5 is unreadable.
+check("caseload 21.0", state(run({"allocated_worker": {"id": "w", "caseload": 21.0}}),
+                             "workforce.caseload-high"), "raised")
+check("caseload 20.5", state(run({"allocated_worker": {"id": "w", "caseload": 20.5}}),
+                             "workforce.caseload-high"), "undetermined")
+# Evidence sources: another listed source clears self-report-only; an unlisted one is
+# unreadable, so only self-report plus it leaves the rule undetermined.
+done = {"id": "a", "type": "single", "started_on": "2024-04-01", "completed_on": "2024-05-01"}
+for sources, want in ((["parent_self_report"], "raised"),
+                      (["parent_self_report", "school"], "not"),
+                      (["parent_self_report", "family_network"], "undetermined"),
+                      (["family_network", "home_visit"], "not")):
+    check("evidence %s" % sources,
+          state(run({"assessments": [dict(done, evidence_sources=sources)]}),
+                "assessment.self-report-only"), want)
 
 if failures:
     print("\n".join(failures))
