@@ -336,11 +336,14 @@ void fill(const RuleSet::Impl& impl, snapshot::ParsedJson& json, const EvalOptio
       Fact& fact = flag.facts[j];
       fact.name = name;
       // A fact is a computed value, so its text is held to the evaluation memory limit.
-      fact.determined = !v.is_error() && cel::to_json(v, rs.limits.max_evaluation_bytes, text);
-      if (fact.determined) {
-        fact.value_json = text;
-      } else {
+      // A reused fact's text (heap storage from an earlier case) takes the JSON directly; a
+      // new one gets it from the scratch text in one allocation of its final size.
+      std::string& into = fact.value_json.capacity() > 15 ? fact.value_json : text;
+      fact.determined = !v.is_error() && cel::to_json(v, rs.limits.max_evaluation_bytes, into);
+      if (!fact.determined) {
         fact.value_json = "null";
+      } else if (&into == &text) {
+        fact.value_json = text;
       }
     }
     text.clear();

@@ -648,3 +648,45 @@ TEST_CASE("evaluate_into: a flag and an action prepared for fill keep their text
   CHECK(action.flags.size() == 1);
   CHECK(spares.strings.size() == 3);  // "b" from the flag, "y" and "z"
 }
+
+TEST_CASE("evaluate_into: a reused fact's text holds the new value, null or one too large") {
+  // A fact whose text has storage from an earlier case takes the new JSON directly: a
+  // value that cannot be worked out, or whose text passes the memory limit (leaving a
+  // prefix written there), must still read "null", and a short value must not keep the
+  // tail of a longer one.
+  std::vector<RuleFileText> files;
+  files.push_back({"ruleset.yaml", kManifest});
+  files.push_back({"rules.yaml", R"(
+rules:
+  - id: items.listed
+    title: Items
+    severity: low
+    when: 'true'
+    facts:
+      items: case.items
+      first: case.items[0]
+)"});
+  LoadOptions load;
+  load.limits.max_evaluation_bytes = 256;
+  const LoadResult loaded = RuleSet::load(std::move(files), load);
+  REQUIRE(loaded.ok());
+  const RuleSet& rs = *loaded.rule_set;
+  const EvalOptions options = options_for("2024-06-03");
+  std::string many;
+  for (int i = 0; i < 100; ++i) many += (i == 0 ? "\"" : ",\"") + std::to_string(i) + "\"";
+  Result out;
+  check_into(rs, R"({"items": ["a long first item", "and a second"]})", options, out);
+  REQUIRE(out.flags.size() == 1);
+  CHECK(out.flags[0].facts[0].value_json == R"(["a long first item","and a second"])");
+  check_into(rs, R"({"items": [1]})", options, out);
+  CHECK(out.flags[0].facts[0].value_json == "[1]");
+  check_into(rs, R"({"items": ["a long first item", "and a second"]})", options, out);
+  check_into(rs, R"({"items": []})", options, out);
+  CHECK(out.flags[0].facts[1].value_json == "null");
+  CHECK(!out.flags[0].facts[1].determined);
+  check_into(rs, R"({"items": ["a long first item", "and a second"]})", options, out);
+  check_into(rs, "{\"items\": [" + many + "]}", options, out);
+  CHECK(out.flags[0].facts[0].value_json == "null");
+  CHECK(!out.flags[0].facts[0].determined);
+  CHECK(out.flags[0].facts[1].value_json == R"("0")");
+}
