@@ -35,8 +35,15 @@ void ParsedJson::start_layouts() {
   const auto length = static_cast<std::size_t>(cel::json_payload(&doc_, 0)) + 1;
   layout_at_.assign(length, cel::kNoTape);
   layout_used_ = 0;
+  // Kept with the words here too: a copied or moved-from ParsedJson starts again right.
+  layout_room_ = layout_words_.size();
   doc_.layout_at = nullptr;
   doc_.layout_words = nullptr;
+}
+
+void ParsedJson::grow_layouts(std::size_t words) {
+  layout_words_.resize(std::max<std::size_t>({words, 2 * layout_words_.size(), 256}));
+  layout_room_ = layout_words_.size();
 }
 
 void ParsedJson::finish_layouts() noexcept {

@@ -54,8 +54,8 @@ class ParsedJson {
   // Object layouts, recorded by schema validation (cel::JsonDoc::layout_at): start_layouts
   // forgets the previous document's, add_layout reserves the words of one object (the
   // node, then every property absent) and returns their offset, layout_properties gives
-  // the words to fill in, and publish_layout makes an object's layout visible to rules
-  // once all its members were seen.
+  // the words to fill in; an object's layout becomes visible to rules when its offset is
+  // written at the object's entry of layout_index(), once all its members were seen.
   void start_layouts();
   std::uint32_t add_layout(std::uint32_t node, std::size_t properties) {
     // Grown by hand, not by push_back and resize: this runs for every object of every
@@ -66,9 +66,7 @@ class ParsedJson {
     constexpr std::size_t kSmall = 16;
     const std::uint32_t offset = layout_used_;
     const std::size_t end = offset + 1 + properties;
-    if (end + kSmall > layout_words_.size()) {
-      layout_words_.resize(std::max<std::size_t>({end + kSmall, 2 * layout_words_.size(), 256}));
-    }
+    if (end + kSmall > layout_room_) grow_layouts(end + kSmall);
     std::uint32_t* words = layout_words_.data() + offset;
     words[0] = node;
     if (properties <= kSmall) {
@@ -84,13 +82,10 @@ class ParsedJson {
   std::uint32_t* layout_properties(std::uint32_t offset) noexcept {
     return layout_words_.data() + offset + 1;
   }
-  void publish_layout(std::uint32_t object, std::uint32_t offset) noexcept {
-    layout_at_[object] = offset;
-  }
   void finish_layouts() noexcept;
   // cel::JsonDoc::layout_at of this document, one word per tape index, as start_layouts
   // cleared it: validation marks each valid date's string there (cel::kCheckedDate);
-  // objects' entries are publish_layout's.
+  // objects' entries are their layouts' offsets, once published.
   std::uint32_t* layout_index() noexcept { return layout_at_.data(); }
 
  private:
@@ -103,7 +98,10 @@ class ParsedJson {
   std::vector<cel::ErrorData> invalid_errors_;
   std::vector<std::uint32_t> layout_at_;
   std::vector<std::uint32_t> layout_words_;
+  std::size_t layout_room_ = 0;  // layout_words_.size(), kept at hand for add_layout
   std::uint32_t layout_used_ = 0;
+
+  [[gnu::noinline]] void grow_layouts(std::size_t words);
 };
 
 // Reusable parser state (one per thread in batch runs).

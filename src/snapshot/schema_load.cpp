@@ -386,6 +386,7 @@ void summarise_nodes(Tree& tree) {
   }
   for (Node& n : tree.nodes) {
     n.self = static_cast<std::uint32_t>(&n - tree.nodes.data());
+    n.property_count = static_cast<std::uint32_t>(n.properties.size());
     n.members.clear();
     for (const Property& property : n.properties) {
       MemberCheck m;

@@ -137,7 +137,8 @@ struct Node {
   // Filled by summarise_nodes: one per property and a sentinel, and the items' check.
   std::vector<MemberCheck> members;
   ValueCheck items_check;
-  std::uint32_t self = kNoNode;  // this node's index in Tree::nodes
+  std::uint32_t self = kNoNode;      // this node's index in Tree::nodes
+  std::uint32_t property_count = 0;  // properties.size(), for the member loop at hand
 
   // "enum" and "const" (a one-value enum). Strings, the common case, are looked up in a
   // KeySet; other values are compared with the schema document's tape.

@@ -99,7 +99,12 @@ inline bool is_member(const MemberCheck& m, const char* text, std::uint32_t size
 }  // namespace
 
 Validator::Validator(const Tree& tree, ParsedJson& json, std::size_t max_violations)
-    : t_(tree), json_(json), d_(json.doc()), tape_(json.mutable_tape()), max_(max_violations) {
+    : t_(tree),
+      json_(json),
+      d_(json.doc()),
+      tape_(json.mutable_tape()),
+      strings_(d_->strings),
+      max_(max_violations) {
   budget_ = kBudgetBase + kBudgetPerTapeWord * cel::json_after(d_, d_->root);
 }
 
@@ -285,7 +290,7 @@ bool Validator::check_array(const Node& n, std::uint32_t v, const PathLink* path
   }
   if (n.items == kNoNode) return ok;
   if (!probing_) covered_ = true;
-  const std::uint64_t* const tape = d_->tape;
+  const std::uint64_t* const tape = tape_;
   const auto end = static_cast<std::uint32_t>(tape[v]) - 1;  // the container's word: its end
   const ValueCheck& check = n.items_check;
   // One link for every item, its index set as the walk gets there (a path is built from
@@ -324,23 +329,22 @@ bool Validator::check_object(const Node& n, std::uint32_t v, const PathLink* pat
   const bool walks = n.has_properties || n.additional != Additional::kAllow;
   const bool commit = walks && !probing_;
   // The tape's member count (saturated for a huge object, which is large too).
-  const bool large = commit && (d_->tape[v] >> 32 & 0xFFFFFF) > kFilterMembers;
+  const bool large = commit && (tape_[v] >> 32 & 0xFFFFFF) > kFilterMembers;
   if (commit) covered_ = true;
   if (large) report_duplicates(n, v, path);
   // Where each property is, for rules to read by position (cel::JsonDoc::layout_at). Also
   // recorded when probing, and then not published, so that a matched member's word can be
   // written without a test.
   const bool record = n.has_properties;
-  const std::uint32_t layout =
-      record ? json_.add_layout(n.self, n.members.size() - 1) : cel::kNoTape;
+  const std::uint32_t layout = record ? json_.add_layout(n.self, n.property_count) : cel::kNoTape;
   // Refreshed after anything that may add layouts (and so move the words).
   std::uint32_t* words = record ? json_.layout_properties(layout) : nullptr;
   const MemberCheck* const members = n.members.data();  // a sentinel after the last
-  const std::uint64_t* const tape = d_->tape;
+  const std::uint64_t* const tape = tape_;
   std::uint64_t filter = 0;  // of keys not counted in `seen`
   std::uint32_t guess = 0;   // the property expected next: snapshots mostly follow the schema
   const std::uint32_t end = walks ? static_cast<std::uint32_t>(tape[v]) - 1 : v + 1;
-  const std::uint8_t* const strings = d_->strings;
+  const std::uint8_t* const strings = strings_;
   for (std::uint32_t k = v + 1; k < end;) {
     // The key, from the tape and string buffer this loop keeps at hand (match_key, which
     // needs its probe_key(), works it out again).
@@ -408,7 +412,8 @@ bool Validator::check_object(const Node& n, std::uint32_t v, const PathLink* pat
     }
     k = next;
   }
-  if (record && commit) json_.publish_layout(v, layout);
+  // Published through the layout index kept at hand (notes_, ParsedJson::layout_index).
+  if (record && commit) notes_[v] = layout;
   if (extra) ok = fail(Kind::kAdditional, n, v, path);
   if (((n.required_mask & ~seen) != 0 || !n.required_other.empty()) &&
       !check_required(n, v, seen, path)) {

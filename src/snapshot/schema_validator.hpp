@@ -248,7 +248,8 @@ class Validator {
   const Tree& t_;
   ParsedJson& json_;
   const cel::JsonDoc* d_;
-  std::uint64_t* tape_;
+  std::uint64_t* tape_;          // d_->tape, kept at hand (and writable: see normalise)
+  const std::uint8_t* strings_;  // d_->strings
   // ParsedJson::layout_index(): a valid date's string is marked cel::kCheckedDate there, so
   // rules read its day number without checking the text again.
   std::uint32_t* notes_ = nullptr;

@@ -220,3 +220,22 @@ TEST_CASE("violations in a list's items carry each item's own index") {
   CHECK(paths == std::vector<std::string>{"/list/0/on", "/list/1/tags/1", "/list/1/tags/3",
                                           "/list/2", "/list/3/tags/0"});
 }
+
+TEST_CASE("layouts stay right while their words grow from one snapshot to the next") {
+  // add_layout keeps the room of its words at hand and grows them out of line: each
+  // snapshot here needs more words than all before it, with one reused parse.
+  ParsedJson json;
+  for (const std::size_t visits : {0, 40, 300, 2500, 3}) {
+    std::string list;
+    for (std::size_t i = 0; i < visits; ++i) {
+      if (i > 0) list += ", ";
+      list += R"({"date": "2024-05-01", "child_seen": true})";
+    }
+    const std::string text =
+        replaced(R"("case_id": "C-1",)", R"("case_id": "C-1", "visits": [)" + list + "],");
+    validate(case_schema(), text, json);
+    INFO(visits << " visits");
+    const Checked checked = compare_with_search(json, case_schema());
+    CHECK(checked.with_layout >= 9 + visits);
+  }
+}
