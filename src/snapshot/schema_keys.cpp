@@ -21,7 +21,9 @@ void KeySet::assign(const std::vector<std::string>& keys) {
     const auto size = static_cast<std::uint32_t>(keys[k].size());
     std::size_t i = key_hash(prefix, size) >> shift_;
     while (slots_[i].index != 0) i = (i + 1) & (count - 1);
-    slots_[i] = Slot{prefix, size, static_cast<std::uint32_t>(k + 1)};
+    const std::string_view rest = size > 8 ? std::string_view(keys[k]).substr(8) : "";
+    slots_[i] = Slot{prefix, key_prefix(rest), kPrefixMasks.of[rest.size() < 8 ? rest.size() : 8],
+                     size, static_cast<std::uint32_t>(k + 1)};
   }
 }
 

@@ -23,16 +23,25 @@ inline std::uint64_t key_prefix(std::string_view key) noexcept {
 // key_prefix() of a string in the parsed snapshot: simdjson pads its string buffer
 // (SIMDJSON_PADDING bytes after the last string), so eight bytes can always be loaded and
 // the bytes past the key masked off, instead of copying byte by byte.
+// The masks that keep the first n bytes of a word loaded in memory order, n = 0 to 8.
+struct PrefixMasks {
+  std::uint64_t of[9] = {};
+  constexpr PrefixMasks() {
+    for (unsigned n = 1; n <= 8; ++n) {
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
+      of[n] = ~std::uint64_t{0} << (64 - 8 * n);
+#else
+      of[n] = n == 8 ? ~std::uint64_t{0} : (std::uint64_t{1} << (8 * n)) - 1;
+#endif
+    }
+  }
+};
+inline constexpr PrefixMasks kPrefixMasks;
+
 inline std::uint64_t tape_key_prefix(const char* p, std::size_t n) noexcept {
   std::uint64_t x;
   std::memcpy(&x, p, 8);
-  if (n >= 8) return x;
-  if (n == 0) return 0;
-#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
-  return x & (~std::uint64_t{0} << (64 - 8 * n));
-#else
-  return x & ((std::uint64_t{1} << (8 * n)) - 1);
-#endif
+  return x & kPrefixMasks.of[n < 8 ? n : 8];
 }
 
 // Mixes a key's length and prefix; the top bits index hash tables and filters.
@@ -55,13 +64,15 @@ class KeySet {
   // find() for a string of the parsed snapshot (see tape_key_prefix).
   int find_tape_string(const char* p, std::uint32_t n) const noexcept {
     const std::uint64_t prefix = tape_key_prefix(p, n);
-    return find_hashed(std::string_view(p, n), prefix, key_hash(prefix, n), true);
+    return find_padded(p, n, prefix, key_hash(prefix, n));
   }
 
   // find() when the caller has the key's prefix and key_hash() already; `padded`: eight
   // bytes past the key may be read (a snapshot string, see tape_key_prefix).
   int find_hashed(std::string_view key, std::uint64_t prefix, std::uint64_t hash,
                   bool padded) const noexcept {
+    if (padded)
+      return find_padded(key.data(), static_cast<std::uint32_t>(key.size()), prefix, hash);
     if (slots_.empty()) return -1;
     const auto size = static_cast<std::uint32_t>(key.size());
     for (std::size_t i = hash >> shift_;; i = (i + 1) & (slots_.size() - 1)) {
@@ -69,7 +80,26 @@ class KeySet {
       if (slot.index == 0) return -1;
       if (slot.size == size && slot.prefix == prefix &&
           (size <= 8 ||
-           same_tail(key.data() + 8, keys_[slot.index - 1].data() + 8, size - 8, padded))) {
+           same_tail(key.data() + 8, keys_[slot.index - 1].data() + 8, size - 8, false))) {
+        return static_cast<int>(slot.index - 1);
+      }
+    }
+  }
+
+  // find_hashed() of a snapshot string: bytes 9 to 16 are compared as one word loaded
+  // whole and masked to the key's length, as the member loop compares its guess.
+  int find_padded(const char* key, std::uint32_t size, std::uint64_t prefix,
+                  std::uint64_t hash) const noexcept {
+    if (slots_.empty()) return -1;
+    for (std::size_t i = hash >> shift_;; i = (i + 1) & (slots_.size() - 1)) {
+      const Slot& slot = slots_[i];
+      if (slot.index == 0) return -1;
+      if (slot.size != size || slot.prefix != prefix) continue;
+      if (size <= 8) return static_cast<int>(slot.index - 1);
+      std::uint64_t word;
+      std::memcpy(&word, key + 8, 8);
+      if ((word & slot.mask2) == slot.prefix2 &&
+          (size <= 16 || same_tail(key + 16, keys_[slot.index - 1].data() + 16, size - 16, true))) {
         return static_cast<int>(slot.index - 1);
       }
     }
@@ -105,6 +135,8 @@ class KeySet {
   // slot: the linear scan it replaced mispredicted its exit on nearly every key.
   struct Slot {
     std::uint64_t prefix = 0;
+    std::uint64_t prefix2 = 0;  // key_prefix() of the bytes after the eighth
+    std::uint64_t mask2 = 0;    // kPrefixMasks of as many bytes as prefix2 has
     std::uint32_t size = 0;
     std::uint32_t index = 0;  // position + 1; 0: empty
   };
