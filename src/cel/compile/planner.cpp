@@ -827,8 +827,29 @@ Planner::Compiled Planner::compile_comprehension(Context& cx, const Expr& e) {
   } else {
     predicate = args[0].node;
   }
-  const Node* node = make<ComprehensionNode>(error_site(cx, e), e.macro, range.node, slot,
-                                             predicate, transform, scope);
+  const std::uint32_t id = error_site(cx, e);
+  const Node* node = nullptr;
+  switch (e.macro) {
+    case MacroKind::kAll:
+      node = make<MacroNode<MacroKind::kAll>>(id, range.node, slot, predicate, transform, scope);
+      break;
+    case MacroKind::kExists:
+      node = make<MacroNode<MacroKind::kExists>>(id, range.node, slot, predicate, transform, scope);
+      break;
+    case MacroKind::kExistsOne:
+      node =
+          make<MacroNode<MacroKind::kExistsOne>>(id, range.node, slot, predicate, transform, scope);
+      break;
+    case MacroKind::kFilter:
+      node = make<MacroNode<MacroKind::kFilter>>(id, range.node, slot, predicate, transform, scope);
+      break;
+    case MacroKind::kMap:
+      node = make<MacroNode<MacroKind::kMap>>(id, range.node, slot, predicate, transform, scope);
+      break;
+    default:  // two-variable only: not reached (compile_comprehension2)
+      node = make<MacroNode<MacroKind::kTransformList>>(id, range.node, slot, predicate, transform,
+                                                        scope);
+  }
   return finish_node(cx, e, node, uses.empty());
 }
 

@@ -42,7 +42,7 @@ inline Value json_element(const JsonDoc* d, std::uint32_t k, bool clean,
 // Calls visit(element) for each list element or map key; visit returns false to stop.
 // Returns null when the walk completed or stopped, or an error (budget, not iterable).
 template <typename Visit>
-Value ComprehensionNode::iterate(Frame& f, const Value& range, Visit&& visit) const {
+inline Value ComprehensionNode::iterate(Frame& f, const Value& range, Visit&& visit) const {
   Value* var = &f.slots()[slot_];
   if (range.kind == ValueKind::kList) {
     if (range.is_json()) {
@@ -87,80 +87,75 @@ Value ComprehensionNode::iterate(Frame& f, const Value& range, Visit&& visit) co
   return not_iterable(f, range, expr_id());
 }
 
-Value ComprehensionNode::eval(Frame& f) const {
+template <MacroKind kKind>
+Value MacroNode<kKind>::eval(Frame& f) const {
   const Value range = range_->eval(f);
   if (range.is_error()) return range;
   if (scope_ != kNoScope) f.marks()[scope_] = f.next_run();
-  switch (kind_) {
-    case MacroKind::kExists:
-    case MacroKind::kAll: {
-      const bool want = kind_ == MacroKind::kExists;  // the decisive predicate value
-      Value error = Value::null();
-      bool decided = false;
-      const Value status = iterate(f, range, [&](const Value&) {
+  if constexpr (kKind == MacroKind::kExists || kKind == MacroKind::kAll) {
+    constexpr bool want = kKind == MacroKind::kExists;  // the decisive predicate value
+    Value error = Value::null();
+    bool decided = false;
+    const Value status = iterate(f, range, [&](const Value&) {
+      const Value p = predicate_->eval(f);
+      if (p.kind == ValueKind::kBool) {
+        if (p.b == want) {
+          decided = true;
+          return false;
+        }
+      } else if (!error.is_error()) {
+        error =
+            p.is_error() ? p : error_about(f, ErrorCode::kNoMatchingOverload, "expected a bool", p);
+      }
+      return true;
+    });
+    if (decided) return Value::boolean(want);
+    if (status.is_error()) return status;
+    if (error.is_error()) return error;
+    return Value::boolean(!want);
+  } else if constexpr (kKind == MacroKind::kExistsOne) {
+    std::int64_t count = 0;
+    Value error = Value::null();
+    const Value status = iterate(f, range, [&](const Value&) {
+      const Value p = predicate_->eval(f);
+      if (p.kind == ValueKind::kBool) {
+        count += p.b ? 1 : 0;
+        return true;
+      }
+      error =
+          p.is_error() ? p : error_about(f, ErrorCode::kNoMatchingOverload, "expected a bool", p);
+      return false;
+    });
+    if (status.is_error()) return status;
+    if (error.is_error()) return error;
+    return Value::boolean(count == 1);
+  } else if constexpr (kKind == MacroKind::kFilter || kKind == MacroKind::kMap) {
+    const std::uint32_t capacity = range.kind == ValueKind::kList
+                                       ? list_size(range)
+                                       : (range.kind == ValueKind::kMap ? map_size(range) : 0);
+    ListData* out = allocate_list(f.arena(), capacity);
+    if (out == nullptr) return out_of_memory(f, expr_id());
+    std::uint32_t n = 0;
+    Value error = Value::null();
+    const Value status = iterate(f, range, [&](const Value& item) {
+      if (kKind == MacroKind::kFilter || predicate_ != nullptr) {
         const Value p = predicate_->eval(f);
-        if (p.kind == ValueKind::kBool) {
-          if (p.b == want) {
-            decided = true;
-            return false;
-          }
-        } else if (!error.is_error()) {
+        if (p.kind != ValueKind::kBool) {
           error = p.is_error()
                       ? p
                       : error_about(f, ErrorCode::kNoMatchingOverload, "expected a bool", p);
+          return false;
         }
+        if (!p.b) return true;
+      }
+      if constexpr (kKind == MacroKind::kFilter) {
+        if (item.is_error()) {
+          error = item;
+          return false;
+        }
+        out->items[n++] = item;
         return true;
-      });
-      if (decided) return Value::boolean(want);
-      if (status.is_error()) return status;
-      if (error.is_error()) return error;
-      return Value::boolean(!want);
-    }
-    case MacroKind::kExistsOne: {
-      std::int64_t count = 0;
-      Value error = Value::null();
-      const Value status = iterate(f, range, [&](const Value&) {
-        const Value p = predicate_->eval(f);
-        if (p.kind == ValueKind::kBool) {
-          count += p.b ? 1 : 0;
-          return true;
-        }
-        error =
-            p.is_error() ? p : error_about(f, ErrorCode::kNoMatchingOverload, "expected a bool", p);
-        return false;
-      });
-      if (status.is_error()) return status;
-      if (error.is_error()) return error;
-      return Value::boolean(count == 1);
-    }
-    case MacroKind::kFilter:
-    case MacroKind::kMap: {
-      const std::uint32_t capacity = range.kind == ValueKind::kList
-                                         ? list_size(range)
-                                         : (range.kind == ValueKind::kMap ? map_size(range) : 0);
-      ListData* out = allocate_list(f.arena(), capacity);
-      if (out == nullptr) return out_of_memory(f, expr_id());
-      std::uint32_t n = 0;
-      Value error = Value::null();
-      const Value status = iterate(f, range, [&](const Value& item) {
-        if (predicate_ != nullptr) {
-          const Value p = predicate_->eval(f);
-          if (p.kind != ValueKind::kBool) {
-            error = p.is_error()
-                        ? p
-                        : error_about(f, ErrorCode::kNoMatchingOverload, "expected a bool", p);
-            return false;
-          }
-          if (!p.b) return true;
-        }
-        if (kind_ == MacroKind::kFilter) {
-          if (item.is_error()) {
-            error = item;
-            return false;
-          }
-          out->items[n++] = item;
-          return true;
-        }
+      } else {
         const Value t = transform_->eval(f);
         if (t.is_error()) {
           error = t;
@@ -168,19 +163,24 @@ Value ComprehensionNode::eval(Frame& f) const {
         }
         out->items[n++] = t;
         return true;
-      });
-      if (status.is_error()) return status;
-      if (error.is_error()) return error;
-      out->size = n;
-      return Value::list_of(out);
-    }
-    case MacroKind::kTransformList:
-    case MacroKind::kTransformMap:
-    case MacroKind::kTransformMapEntry:
-      break;  // two-variable only: TwoVarComprehensionNode
+      }
+    });
+    if (status.is_error()) return status;
+    if (error.is_error()) return error;
+    out->size = n;
+    return Value::list_of(out);
+  } else {
+    // The two-variable macros are TwoVarComprehensionNodes.
+    return make_error(f, ErrorCode::kInternal, "unknown macro");
   }
-  return make_error(f, ErrorCode::kInternal, "unknown macro");
 }
+
+template class MacroNode<MacroKind::kAll>;
+template class MacroNode<MacroKind::kExists>;
+template class MacroNode<MacroKind::kExistsOne>;
+template class MacroNode<MacroKind::kFilter>;
+template class MacroNode<MacroKind::kMap>;
+template class MacroNode<MacroKind::kTransformList>;
 
 Value CountNode::eval(Frame& f) const {
   const Value range = range_->eval(f);

@@ -532,8 +532,9 @@ class MapNode final : public Node {
   std::vector<bool> optional_;
 };
 
-// The macros. `slot` holds the iteration variable.
-class ComprehensionNode final : public Node {
+// The macros. `slot` holds the iteration variable. The planner makes a MacroNode for
+// the macro (below), so that each macro's loop is compiled for it alone.
+class ComprehensionNode : public Node {
  public:
   // `scope`: the slot that marks each run for the LoopCachedNodes of this loop, or
   // kNoScope when it has none.
@@ -547,11 +548,12 @@ class ComprehensionNode final : public Node {
         scope_(scope),
         predicate_(predicate),
         transform_(transform) {}
-  Value eval(Frame& f) const override;
+  MacroKind kind() const noexcept { return kind_; }
 
- private:
+ protected:
+  // Inlined into each MacroNode's eval: a call per run costs more than the loop it runs.
   template <typename Visit>
-  Value iterate(Frame& f, const Value& range, Visit&& visit) const;
+  [[gnu::always_inline]] inline Value iterate(Frame& f, const Value& range, Visit&& visit) const;
 
   MacroKind kind_;
   const Node* range_;
@@ -559,6 +561,19 @@ class ComprehensionNode final : public Node {
   std::uint32_t scope_;
   const Node* predicate_;  // all/exists/exists_one/filter, and 3-argument map
   const Node* transform_;  // map
+};
+
+// A one-variable macro: all, exists, exists_one, filter or map (kKind, which is the node's
+// kind(); the two-variable kinds give an internal error). Each is its own class: the per-macro
+// tests of one general loop cost each run and each element a few instructions, and most runs visit
+// only one or two elements.
+template <MacroKind kKind>
+class MacroNode final : public ComprehensionNode {
+ public:
+  MacroNode(std::uint32_t id, const Node* range, std::uint32_t slot, const Node* predicate,
+            const Node* transform, std::uint32_t scope = kNoScope)
+      : ComprehensionNode(id, kKind, range, slot, predicate, transform, scope) {}
+  Value eval(Frame& f) const override;
 };
 
 // The two-variable macros (cel-go's comprehensions extension): all, exists and

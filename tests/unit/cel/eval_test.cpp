@@ -1121,3 +1121,74 @@ TEST_CASE(
   }
   CHECK(fused > 20000);
 }
+
+TEST_CASE("each one-variable macro is a node of its own kind, with the macro's values and steps") {
+  using safeguard::cel::ComprehensionNode;
+  using safeguard::cel::MacroKind;
+  using safeguard::cel::MacroNode;
+  Evaluator ev(kKinds);
+  PlanOptions plan;
+  plan.fold_constants = false;
+  struct Case {
+    const char* expr;
+    MacroKind kind;
+    const char* value;       // at a budget of a million steps
+    std::int64_t steps = 0;  // the steps they take
+  };
+  // Snapshot lists and maps, lists and maps built while evaluating, errors in the range, the
+  // predicate and the transform, and a range that is no list or map.
+  const Case cases[] = {
+      {"l.exists(x, x == 1)", MacroKind::kExists, "true", 2},
+      {"l.exists(x, x == 'zz')", MacroKind::kExists, "false", 6},
+      {"l.exists(x, x > 0)", MacroKind::kExists, "true", 2},
+      {"ll.exists(x, x[1] == 'b')", MacroKind::kExists, "error index-out-of-range", 2},
+      {"[1, 2].exists(x, x == 2)", MacroKind::kExists, "true", 2},
+      {"m.exists(k, k == 'caf\u00e9')", MacroKind::kExists, "true", 2},
+      {"{'a': 1}.exists(k, k == 'b')", MacroKind::kExists, "false", 1},
+      {"i.exists(x, true)", MacroKind::kExists, "error no-matching-overload", 0},
+      {"l[9].exists(x, true)", MacroKind::kExists, "error index-out-of-range", 0},
+      {"ls.all(x, x != '')", MacroKind::kAll, "true", 2},
+      {"l.all(x, x == 1)", MacroKind::kAll, "false", 1},
+      {"[1, 'a'].all(x, x == 1 ? true : x)", MacroKind::kAll, "error no-matching-overload", 2},
+      {"ls.exists_one(x, x == 'a')", MacroKind::kExistsOne, "true", 2},
+      {"[1, 0].exists_one(x, 10 / x == 10)", MacroKind::kExistsOne, "error divide-by-zero", 2},
+      {"ls.filter(x, x != 'a')", MacroKind::kFilter, "[\"caf\u00e9\"]", 2},
+      {"l.filter(x, x == 1)", MacroKind::kFilter, "[1,1]", 6},
+      {"m.filter(k, k == 'a')", MacroKind::kFilter, "[\"a\"]", 2},
+      {"le.filter(x, true)", MacroKind::kFilter, "[]", 0},
+      {"[1, 0].filter(x, 10 / x > 1)", MacroKind::kFilter, "error divide-by-zero", 2},
+      {"ls.map(x, x + '!')", MacroKind::kMap, "[\"a!\",\"caf\u00e9!\"]", 2},
+      {"ls.map(x, x == 'a', x + '!')", MacroKind::kMap, "[\"a!\"]", 2},
+      {"[1, 2].map(x, 10 / (x - 2))", MacroKind::kMap, "error divide-by-zero", 2},
+      {"me.map(k, k)", MacroKind::kMap, "[]", 0},
+  };
+  for (const Case& c : cases) {
+    INFO(c.expr);
+    const std::unique_ptr<Program> program = ev.compile(c.expr, plan);
+    const safeguard::cel::Node* root = program->root(0);
+    const auto* macro = dynamic_cast<const ComprehensionNode*>(root);
+    REQUIRE(macro != nullptr);
+    CHECK(macro->kind() == c.kind);
+    const bool typed = c.kind == MacroKind::kAll
+                           ? dynamic_cast<const MacroNode<MacroKind::kAll>*>(root) != nullptr
+                       : c.kind == MacroKind::kExists
+                           ? dynamic_cast<const MacroNode<MacroKind::kExists>*>(root) != nullptr
+                       : c.kind == MacroKind::kExistsOne
+                           ? dynamic_cast<const MacroNode<MacroKind::kExistsOne>*>(root) != nullptr
+                       : c.kind == MacroKind::kFilter
+                           ? dynamic_cast<const MacroNode<MacroKind::kFilter>*>(root) != nullptr
+                           : dynamic_cast<const MacroNode<MacroKind::kMap>*>(root) != nullptr;
+    CHECK(typed);
+    const Outcome all = run(ev, *program, *root, 1000000);
+    INFO(all.value);
+    CHECK(all.value.rfind(c.value, 0) == 0);
+    CHECK(1000000 - all.steps_left == c.steps);
+    // One step short of what it takes: the budget error, located at the macro.
+    if (c.steps > 0) {
+      const Outcome short_of = run(ev, *program, *root, c.steps - 1);
+      CHECK(short_of.value.rfind("error budget-exceeded", 0) == 0);
+      CHECK(short_of.value.find("| site " + std::to_string(root->expr_id()) + " |") !=
+            std::string::npos);
+    }
+  }
+}
