@@ -20,9 +20,12 @@ namespace safeguard::base::plain {
 // character, '"', '\\', DEL or a byte above it. (SSE2 is part of x86-64, so no check of
 // the processor is needed.)
 inline unsigned escape_mask(__m128i v) noexcept {
-  // Signed compare: bytes from 0x80 up are negative, so this also finds non-ASCII.
+  // One signed compare of each byte plus one: a control character gives 0x01 to 0x20, DEL
+  // wraps to -128 and a byte from 0x80 up to -127 to 0, all below 0x21; printable ASCII
+  // gives 0x21 to 0x7F.
+  const __m128i outside = _mm_cmplt_epi8(_mm_add_epi8(v, _mm_set1_epi8(1)), _mm_set1_epi8(0x21));
   const __m128i flagged = _mm_or_si128(
-      _mm_or_si128(_mm_cmplt_epi8(v, _mm_set1_epi8(0x20)), _mm_cmpeq_epi8(v, _mm_set1_epi8(0x7F))),
+      outside,
       _mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8('"')), _mm_cmpeq_epi8(v, _mm_set1_epi8('\\'))));
   return static_cast<unsigned>(_mm_movemask_epi8(flagged));
 }

@@ -45,8 +45,10 @@ TEST_CASE("JSON strings escape what needs it wherever it falls in a run of plain
   // Plain runs are found 16 bytes at a time (SSE2; 8 elsewhere), short strings in a padded
   // copy, the last block overlapping the one before: put each kind of character at every
   // position of strings up to and past two blocks, alone and after another.
-  const std::string specials[] = {"\"",   "\\",   "\n",      "\t", std::string(1, '\0'),
-                                  "\x1f", "\x7f", "\xc3\xa9"};
+  // ' ' and '~' are the plain bytes next to those escaped (a lone 0x80 or 0xff is
+  // replaced, which the reference above does not do).
+  const std::string specials[] = {"\"",   "\\",   "\n",       "\t", std::string(1, '\0'),
+                                  "\x1f", "\x7f", "\xc3\xa9", " ",  "~"};
   for (std::size_t length = 1; length <= 40; ++length) {
     for (std::size_t at = 0; at < length; ++at) {
       for (const std::string& special : specials) {
@@ -75,8 +77,11 @@ TEST_CASE("copy_plain_json_text copies exactly the printable ASCII texts needing
   // short text through a padded copy: each kind of character at every position of texts
   // up to and past two blocks, and the plain texts themselves.
   using safeguard::base::copy_plain_json_text;
-  const std::string specials[] = {"\"",   "\\",   "\n",      "\t", std::string(1, '\0'),
-                                  "\x1f", "\x7f", "\xc3\xa9"};
+  // The bounds of the one signed compare that finds control characters, DEL and bytes
+  // from 0x80 up: ' ' and '~' are plain, 0x80 and 0xff are not.
+  const std::string specials[] = {"\"",   "\\",   "\n",       "\t", std::string(1, '\0'),
+                                  "\x1f", "\x7f", "\xc3\xa9", " ",  "~",
+                                  "\x80", "\xff", "\x20\x7e"};
   const auto check = [](const std::string& text) {
     INFO("text of length " << text.size());
     std::string out(text.size() + 16, '#');
