@@ -30,6 +30,28 @@ inline unsigned escape_mask(__m128i v) noexcept {
   return static_cast<unsigned>(_mm_movemask_epi8(flagged));
 }
 
+// The two words (8 or 4 bytes) as one block of 16, repeated: every byte one of theirs.
+inline __m128i both_words(std::uint64_t head, std::uint64_t tail) noexcept {
+  return _mm_set_epi64x(static_cast<long long>(tail), static_cast<long long>(head));
+}
+inline __m128i both_words(std::uint32_t head, std::uint32_t tail) noexcept {
+  return _mm_set_epi32(static_cast<int>(tail), static_cast<int>(head), static_cast<int>(tail),
+                       static_cast<int>(head));
+}
+
+// A text of one to two words of `Word`'s size: its first and its last word, overlapping.
+template <typename Word>
+inline bool copy_two_words(char* out, const char* s, std::size_t n) noexcept {
+  Word head;
+  Word tail;
+  std::memcpy(&head, s, sizeof head);
+  std::memcpy(&tail, s + n - sizeof tail, sizeof tail);
+  if (escape_mask(both_words(head, tail)) != 0) return false;
+  std::memcpy(out, &head, sizeof head);
+  std::memcpy(out + n - sizeof tail, &tail, sizeof tail);
+  return true;
+}
+
 // See base::copy_plain_json_text (json_writer.hpp). A text shorter than 16 bytes (ids,
 // codes, dates: half of a result's texts) is read and written in two overlapping words,
 // every byte of the tested block one of the text's own, so nothing is padded or masked and
@@ -53,32 +75,8 @@ inline bool copy_plain_json_text(char* out, std::string_view text) noexcept {
     }
     return true;
   }
-  if (n >= 8) {
-    std::uint64_t head;
-    std::uint64_t tail;
-    std::memcpy(&head, s, 8);
-    std::memcpy(&tail, s + n - 8, 8);
-    if (escape_mask(_mm_set_epi64x(static_cast<long long>(tail), static_cast<long long>(head))) !=
-        0) {
-      return false;
-    }
-    std::memcpy(out, &head, 8);
-    std::memcpy(out + n - 8, &tail, 8);
-    return true;
-  }
-  if (n >= 4) {
-    std::uint32_t head;
-    std::uint32_t tail;
-    std::memcpy(&head, s, 4);
-    std::memcpy(&tail, s + n - 4, 4);
-    if (escape_mask(_mm_set_epi32(static_cast<int>(tail), static_cast<int>(head),
-                                  static_cast<int>(tail), static_cast<int>(head))) != 0) {
-      return false;
-    }
-    std::memcpy(out, &head, 4);
-    std::memcpy(out + n - 4, &tail, 4);
-    return true;
-  }
+  if (n >= 8) return copy_two_words<std::uint64_t>(out, s, n);
+  if (n >= 4) return copy_two_words<std::uint32_t>(out, s, n);
   if (n == 0) return true;
   // One to three bytes: the first, the middle and the last are all of them.
   const char first = s[0];
