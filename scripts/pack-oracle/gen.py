@@ -237,6 +237,7 @@ def gen_workforce(rng, n):
         if _maybe(rng, 0.3):
             h["to"] = _ds(a - dt.timedelta(days=rng.randint(0, 30)))
         _spoil(rng, h, "from", p=0.05, allow_wrong=False)
+        _spoil(rng, h, "worker_id", p=0.05)
         hist.append(h)
     snap["worker_history"] = hist
     r = rng.random()

@@ -679,13 +679,17 @@ def evaluate(snap, a):
         r["legal.care-proceedings-over-26-weeks"] = False
 
     # workforce.worker-changes
+    # An allocation without worker_id names no worker; one whose worker_id is not text
+    # (null, a number) cannot be read and might be any worker, a new one included.
     known, maybe = set(), set()
     for h in objs(snap, "worker_history"):
+        if "worker_id" not in h:
+            continue
         w = between(D(h, "from"), year_ago, a)
-        wid = h.get("worker_id")
-        if w is True:
+        wid = h["worker_id"] if isinstance(h["worker_id"], str) else object()
+        if w is True and isinstance(wid, str):
             known.add(wid)
-        elif w is None:
+        elif w is not False:
             maybe.add(wid)
     changes = True if len(known) >= 3 else (None if len(known | maybe) >= 3 else False)
     r["workforce.worker-changes"] = AND(case_open, changes)

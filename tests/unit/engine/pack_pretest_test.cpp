@@ -146,8 +146,7 @@ TEST_CASE("the pack's cheap first tests change no result, undetermined entry or 
                    "fd_outcome_in(c, [\"strategy_discussion\"])");
   blank_first_test(full, "oversight.yaml", "ov_unapproved_decision(c)",
                    "fd_outcome_in(c, [\"nfa\", \"early_help\"])");
-  blank_first_test(full, "workforce.yaml", "wf_undated_could_raise",
-                   "size((wf_recent.map(w, w.worker_id)");
+  blank_first_test(full, "workforce.yaml", "wf_uncounted_could_raise", "size((wf_recent_workers +");
   const LoadResult a = load_ok(shipped);
   const LoadResult b = load_ok(full);
 
