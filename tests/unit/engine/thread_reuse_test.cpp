@@ -7,6 +7,7 @@
 #include <sstream>
 #include <thread>
 
+#include "../read_text.hpp"
 #include "rule_set_fixture.hpp"
 
 using namespace safeguard;
@@ -72,13 +73,6 @@ const std::array<const char*, 4> kCases = {
     R"({"contacts": []})",
 };
 
-std::string read_file(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::stringstream ss;
-  ss << in.rdbuf();
-  return ss.str();
-}
-
 struct Job {
   const RuleSet* rule_set;
   std::string snapshot;
@@ -103,8 +97,8 @@ TEST_CASE("rule sets evaluated in turn on one thread give what each gives alone"
   LoadResult pack = RuleSet::load(std::string(SAFEGUARD_SOURCE_DIR) + "/rules");
   INFO(format(pack.diagnostics));
   REQUIRE(pack.ok());
-  const std::string example =
-      read_file(std::string(SAFEGUARD_SOURCE_DIR) + "/examples/cases/09-neglect-escalation.json");
+  const std::string example = safeguard::test::read_text(
+      std::string(SAFEGUARD_SOURCE_DIR) + "/examples/cases/09-neglect-escalation.json");
   REQUIRE_FALSE(example.empty());
 
   std::vector<Job> jobs;

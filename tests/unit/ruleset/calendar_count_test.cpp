@@ -6,23 +6,18 @@
 #include <fstream>
 #include <sstream>
 
+#include "../read_text.hpp"
 #include "safeguard/rule_set.hpp"
 
 namespace {
 
-std::string slurp(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::ostringstream s;
-  s << in.rdbuf();
-  return s.str();
-}
-
 std::vector<safeguard::RuleFileText> rule_set_with_calendars(int calendars) {
   const std::string base = SAFEGUARD_SOURCE_DIR "/tests/bad-inputs/base/";
   std::vector<safeguard::RuleFileText> files = {
-      {"ruleset.yaml", slurp(base + "ruleset.yaml") + "files: [rules.yaml]\ncalendars: cal\n"},
-      {"rules.yaml", slurp(base + "rules.yaml")},
-      {"schema.json", slurp(base + "schema.json")}};
+      {"ruleset.yaml",
+       safeguard::test::read_text(base + "ruleset.yaml") + "files: [rules.yaml]\ncalendars: cal\n"},
+      {"rules.yaml", safeguard::test::read_text(base + "rules.yaml")},
+      {"schema.json", safeguard::test::read_text(base + "schema.json")}};
   for (int i = 0; i < calendars; ++i) {
     files.push_back(
         {"cal/c" + std::to_string(i) + ".yaml",

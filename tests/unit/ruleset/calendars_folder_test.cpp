@@ -7,24 +7,19 @@
 #include <fstream>
 #include <sstream>
 
+#include "../read_text.hpp"
 #include "safeguard/rule_set.hpp"
 
 namespace {
-
-std::string slurp(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::ostringstream s;
-  s << in.rdbuf();
-  return s.str();
-}
 
 std::vector<safeguard::RuleFileText> rule_set(const std::string& manifest_tail,
                                               const std::string& calendar_path) {
   const std::string base = SAFEGUARD_SOURCE_DIR "/tests/bad-inputs/base/";
   std::vector<safeguard::RuleFileText> files = {
-      {"ruleset.yaml", slurp(base + "ruleset.yaml") + "files: [rules.yaml]\n" + manifest_tail},
-      {"rules.yaml", slurp(base + "rules.yaml")},
-      {"schema.json", slurp(base + "schema.json")}};
+      {"ruleset.yaml",
+       safeguard::test::read_text(base + "ruleset.yaml") + "files: [rules.yaml]\n" + manifest_tail},
+      {"rules.yaml", safeguard::test::read_text(base + "rules.yaml")},
+      {"schema.json", safeguard::test::read_text(base + "schema.json")}};
   if (!calendar_path.empty()) {
     files.push_back({calendar_path,
                      "calendar: england-and-wales\nextends: england-and-wales\nclosures:\n"

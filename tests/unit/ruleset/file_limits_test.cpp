@@ -10,6 +10,7 @@
 #include <fstream>
 #include <sstream>
 
+#include "../read_text.hpp"
 #include "ruleset/load/calendar_file.hpp"
 #include "safeguard/rule_set.hpp"
 #include "snapshot/schema_tree.hpp"
@@ -20,13 +21,6 @@ namespace {
 
 const std::string kCouncil = "calendar: council\nextends: england-and-wales\nclosures: []\n";
 
-std::string slurp(const fs::path& p) {
-  std::ifstream in(p, std::ios::binary);
-  std::ostringstream s;
-  s << in.rdbuf();
-  return s.str();
-}
-
 // tests/bad-inputs/base (a small valid rule set) with a calendars folder, as files in memory
 // and in a directory; `replace` swaps in the text of one file.
 class Fixture {
@@ -35,10 +29,10 @@ class Fixture {
       : dir_(fs::temp_directory_path() / ("safeguard-file-limits-" + name)) {
     const fs::path base = SAFEGUARD_SOURCE_DIR "/tests/bad-inputs/base";
     files_ = {
-        {"ruleset.yaml",
-         slurp(base / "ruleset.yaml") + "files: [rules.yaml]\ncalendars: calendars\n"},
-        {"rules.yaml", slurp(base / "rules.yaml")},
-        {"schema.json", slurp(base / "schema.json")},
+        {"ruleset.yaml", safeguard::test::read_text(base / "ruleset.yaml") +
+                             "files: [rules.yaml]\ncalendars: calendars\n"},
+        {"rules.yaml", safeguard::test::read_text(base / "rules.yaml")},
+        {"schema.json", safeguard::test::read_text(base / "schema.json")},
         {"calendars/council.yaml", kCouncil},
     };
   }
@@ -110,7 +104,8 @@ TEST_CASE("a rule file over max_rule_file_bytes is file.too-large from either so
   safeguard::LoadOptions options;
   options.limits.max_rule_file_bytes = 4096;
   f.replace("rules.yaml",
-            slurp(SAFEGUARD_SOURCE_DIR "/tests/bad-inputs/base/rules.yaml") + comment_of(4096));
+            safeguard::test::read_text(SAFEGUARD_SOURCE_DIR "/tests/bad-inputs/base/rules.yaml") +
+                comment_of(4096));
   const auto diagnostics = load_both(f, options);
   REQUIRE(diagnostics.size() == 1);
   CHECK(diagnostics[0].rfind("error file.too-large rules.yaml: file is too large (", 0) == 0);
@@ -122,7 +117,8 @@ TEST_CASE("the schema and calendars are held to their own limits, not the rule f
   safeguard::LoadOptions options;
   options.limits.max_rule_file_bytes = 4096;
   // Both far over the rule-file limit, within their own: the rule set loads.
-  std::string schema = slurp(SAFEGUARD_SOURCE_DIR "/tests/bad-inputs/base/schema.json");
+  std::string schema =
+      safeguard::test::read_text(SAFEGUARD_SOURCE_DIR "/tests/bad-inputs/base/schema.json");
   schema.insert(schema.rfind('}'), ",\"$comment\":\"" + std::string(64 << 10, 'x') + "\"");
   f.replace("schema.json", schema);
   f.replace("calendars/council.yaml", kCouncil + comment_of(64 << 10));

@@ -9,18 +9,12 @@
 #include <fstream>
 #include <sstream>
 
+#include "../read_text.hpp"
 #include "safeguard/rule_set.hpp"
 
 namespace fs = std::filesystem;
 
 namespace {
-
-std::string slurp(const fs::path& p) {
-  std::ifstream in(p, std::ios::binary);
-  std::ostringstream s;
-  s << in.rdbuf();
-  return s.str();
-}
 
 // A copy of tests/bad-inputs/base (a small valid rule set) under the temporary directory,
 // with a file outside it that no rule set may read.
@@ -32,9 +26,9 @@ class Fixture {
     fs::create_directories(rules());
     fs::create_directories(outside());
     const fs::path base = SAFEGUARD_SOURCE_DIR "/tests/bad-inputs/base";
-    manifest_ = slurp(base / "ruleset.yaml");
-    write("rules.yaml", slurp(base / "rules.yaml"));
-    write("schema.json", slurp(base / "schema.json"));
+    manifest_ = safeguard::test::read_text(base / "ruleset.yaml");
+    write("rules.yaml", safeguard::test::read_text(base / "rules.yaml"));
+    write("schema.json", safeguard::test::read_text(base / "schema.json"));
     std::ofstream(outside() / "secret.yaml", std::ios::binary) << "SECRET-MARKER: 1\n";
     std::ofstream(outside() / "council.yaml", std::ios::binary)
         << "name: council\nextends: england-and-wales\n";
@@ -120,7 +114,7 @@ TEST_CASE("the schema, the calendars folder and the manifest may not link out ei
   SECTION("manifest") {
     Fixture f("manifest");
     std::ofstream(f.outside() / "ruleset.yaml", std::ios::binary)
-        << slurp(f.rules() / "ruleset.yaml") << "files: [rules.yaml]\n";
+        << safeguard::test::read_text(f.rules() / "ruleset.yaml") << "files: [rules.yaml]\n";
     fs::remove(f.rules() / "ruleset.yaml");
     fs::create_symlink(f.outside() / "ruleset.yaml", f.rules() / "ruleset.yaml");
     bool quoted = false;

@@ -7,6 +7,7 @@
 #include <set>
 #include <thread>
 
+#include "../read_text.hpp"
 #include "time/posix_tz.hpp"
 #include "time/timestamp.hpp"
 #include "time/timezone.hpp"
@@ -26,11 +27,6 @@ const TimeZone& zone(const char* name) {
   INFO(name);
   REQUIRE(z != nullptr);
   return *z;
-}
-
-std::string read_file(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  return std::string(std::istreambuf_iterator<char>(in), {});
 }
 
 bool have_tzdata() {
@@ -197,7 +193,7 @@ TEST_CASE("every zone in the system tzdata loads and has a footer rule") {
       continue;
     }
     if (!is_valid_zone_name(rel) || rel == "localtime" || it->is_directory()) continue;
-    if (read_file(it->path().string()).compare(0, 4, "TZif") != 0) continue;
+    if (safeguard::test::read_text(it->path().string()).compare(0, 4, "TZif") != 0) continue;
     const TimeZone* z = find_time_zone(rel);
     INFO(rel);
     REQUIRE(z != nullptr);
@@ -252,7 +248,7 @@ TEST_CASE("hostile TZif data is rejected without reading out of bounds") {
     WARN("tzdata is not installed: skipped");
     return;
   }
-  const std::string good = read_file(zone_directory() + "/Europe/London");
+  const std::string good = safeguard::test::read_text(zone_directory() + "/Europe/London");
   REQUIRE(TimeZone::from_tzif("x", good).has_value());
   // Every truncation fails cleanly.
   for (std::size_t n = 0; n < good.size(); n += 7) {
