@@ -227,6 +227,7 @@ const Node* Planner::function_body(std::uint32_t instance, std::vector<std::uint
     plan.started = true;
     const FunctionInstance& inst = *checker_.instances()[instance];
     for (std::size_t i = 0; i < inst.param_types.size(); ++i) plan.slots.push_back(new_slot());
+    if (plan.slots.size() == 1) plan.object_function = program_->object_functions_++;
     Context cx;
     cx.tree = &inst.tree;
     cx.param_slots = &plan.slots;
@@ -534,13 +535,16 @@ Planner::Compiled Planner::compile_call(Context& cx, const Expr& e) {
       const Node* body = function_body(ref.index, &slots);
       const Node* node = nullptr;
       switch (nodes.size()) {
-        case 1:
+        case 1: {
+          const std::uint32_t object = instance_plans_[ref.index].object_function;
           if (const auto* arg = dynamic_cast<const SlotNode*>(nodes[0])) {
-            node = make<SlotFunctionCallNode>(error_site(cx, e), arg->slot(), slots[0], body);
+            node =
+                make<SlotFunctionCallNode>(error_site(cx, e), arg->slot(), slots[0], body, object);
           } else {
-            node = make<FixedFunctionCallNode<1>>(error_site(cx, e), nodes, slots, body);
+            node = make<FixedFunctionCallNode<1>>(error_site(cx, e), nodes, slots, body, object);
           }
           break;
+        }
         case 2:
           node = make<FixedFunctionCallNode<2>>(error_site(cx, e), nodes, slots, body);
           break;

@@ -125,6 +125,7 @@ class Planner {
     const Node* body = nullptr;
     std::vector<std::uint32_t> slots;
     bool started = false;
+    std::uint32_t object_function = 0;  // one parameter: its number for Frame::object_memo_slot
   };
   std::vector<InstancePlan> instance_plans_;
   // One constant per field name, shared by every selection of that name, so the frame's

@@ -79,6 +79,7 @@ class Program {
   // forgotten, limits set.
   void prepare(Frame& frame, const EvalLimits& limits) const {
     frame.reset(slot_count_, limits, variable_count_);
+    frame.set_object_functions(object_functions_);
   }
 
  private:
@@ -94,6 +95,7 @@ class Program {
   std::vector<ErrorSite> error_sites_{ErrorSite{}};  // index 0: no site
   std::uint32_t slot_count_ = 0;
   std::uint32_t variable_count_ = 0;
+  std::uint32_t object_functions_ = 0;  // functions of one parameter (Frame::object_memo_slot)
 };
 
 }  // namespace safeguard::cel

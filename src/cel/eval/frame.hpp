@@ -8,8 +8,11 @@
 
 #include <algorithm>
 #include <cstdint>
+#include <cstdlib>
 #include <cstring>
+#include <memory>
 #include <string_view>
+#include <type_traits>
 #include <vector>
 
 #include "base/arena.hpp"
@@ -80,6 +83,9 @@ class Frame {
     trace = nullptr;
     ++memo_generation_;  // forgets every remembered call without touching the table
     memo_used_ = 0;
+    object_functions_ = 0;  // Program::prepare sets its count after this
+    object_memo_doc_ = nullptr;
+    object_memo_used_ = 0;
     spare_errors_used_ = 0;
     for (FieldSlot& slot : fields_) slot.doc = nullptr;
   }
@@ -163,7 +169,7 @@ class Frame {
     // The table lives outside the arena's budget (and in a thread's frame for good), so
     // it stops growing at kMaxMemoEntries: a rule file whose functions call themselves
     // with ever new arguments must not take hundreds of MiB here.
-    if (memo_used_ >= kMaxMemoEntries) return;
+    if (memo_used_ + object_memo_used_ >= kMaxMemoEntries) return;
     if (2 * (memo_used_ + 1) > memo_mask_ + 1) memo_grow();
     std::size_t i = probe.mask == memo_mask_ ? probe.index : hash & memo_mask_;
     const Value* copy = nullptr;
@@ -185,6 +191,50 @@ class Frame {
     slot.result = result;
     ++memo_used_;
   }
+
+  // --- remembered calls of one-parameter functions on a snapshot object ----------------
+  // Most calls of CEL functions pass one object of the snapshot (`lv_dated(c)` for each
+  // contact c). Those are remembered in a table indexed by the object's tape index (halved)
+  // and the function (0 to the program's count of one-parameter functions, less one), laid
+  // out for the evaluation's document at its first such call, instead of in the hash table
+  // above: no hash, no probe. Each call goes to the one table or the other for the whole
+  // evaluation (an argument is such an object of `doc` or not; the table is laid out or
+  // not), and both remember every call they are asked to until kMaxMemoEntries between
+  // them, so a call is found again exactly when the hash table alone would find it.
+  struct ObjectMemoSlot {
+    std::uint64_t generation = 0;  // remembered when it equals memo_generation_
+    Value result{};
+  };
+  // The count of one-parameter functions of the program this frame was prepared for.
+  void set_object_functions(std::uint32_t count) noexcept { object_functions_ = count; }
+  // The slot of `function` for `arg`, when arg is an object of this evaluation's document,
+  // the table is laid out for it (or can be now: not while explaining, as the memo, nor
+  // for a document too large) and no host says otherwise; else null (the hash table).
+  ObjectMemoSlot* object_memo_slot(const Value& arg, std::uint32_t function) noexcept {
+    if (arg.kind != ValueKind::kMap || arg.flags != kFromJson || arg.reserved != 0) return nullptr;
+    if (arg.doc != object_memo_doc_ && !object_memo_layout(arg.doc)) return nullptr;
+    // Half the tape index: an object takes two tape words at least (its braces), and one
+    // inside another starts after a key, so no two objects share it.
+    const std::size_t i = std::size_t{arg.aux / 2} * object_functions_ + function;
+    return i < object_memo_size_ ? &object_memo_[i] : nullptr;
+  }
+  // Whether `slot` (object_memo_slot's) holds a call of this evaluation.
+  bool object_memo_known(const ObjectMemoSlot& slot) const noexcept {
+    return slot.generation == memo_generation_;
+  }
+  // Remembers a call object_memo_slot gave `slot` for and that was not known there.
+  void object_memo_store(ObjectMemoSlot& slot, const Value& result) noexcept {
+    if (memo_used_ + object_memo_used_ >= kMaxMemoEntries) return;
+    slot.generation = memo_generation_;
+    slot.result = result;
+    ++object_memo_used_;
+  }
+  // At most this many entries (24 bytes each) in the table, which a thread's frame keeps: a
+  // document whose tape words (halved) times the functions exceed it uses the hash table.
+  // Tests lower it to compare the two tables.
+  void set_object_memo_limit(std::size_t entries) noexcept { object_memo_limit_ = entries; }
+  // Calls remembered there in this evaluation (for tests).
+  std::size_t object_memo_count() const noexcept { return object_memo_used_; }
 
   // Day numbers of date strings already converted by date() in this evaluation, by the
   // text's address: rules convert the same snapshot dates many times (each contact's
@@ -317,6 +367,46 @@ class Frame {
   std::size_t memo_mask_ = 0;  // memo_.size() - 1 (a power of two, at least 64), 0 before
   std::uint64_t memo_generation_ = 1;
   std::size_t memo_used_ = 0;
+
+  // Lays the object table out for `d` if it is this evaluation's document and the table
+  // was not tried in this evaluation yet; true when it is laid out for `d`.
+  [[gnu::noinline]] bool object_memo_layout(const JsonDoc* d) {
+    if (d != doc || object_memo_tried_ == memo_generation_) return false;
+    object_memo_tried_ = memo_generation_;
+    if (trace != nullptr || object_functions_ == 0) return false;
+    // tape[0] is the root marker; its payload is the index of the closing root marker.
+    const std::size_t objects = (static_cast<std::size_t>(json_payload(d, 0)) + 1) / 2 + 1;
+    if (objects > object_memo_limit_ / object_functions_) return false;
+    const std::size_t size = objects * object_functions_;
+    if (object_memo_capacity_ < size) {
+      // Nothing in it is of this evaluation yet. Zeroed by calloc, which for a table this
+      // large takes fresh pages that are zero already: clearing megabytes for a thread that
+      // may evaluate a few cases would cost more than they save. Grown at least twofold,
+      // as documents' lengths creep up.
+      const std::size_t capacity =
+          std::max(size, std::min(object_memo_limit_, 2 * object_memo_capacity_));
+      object_memo_.reset(
+          static_cast<ObjectMemoSlot*>(std::calloc(capacity, sizeof(ObjectMemoSlot))));
+      object_memo_capacity_ = object_memo_ == nullptr ? 0 : capacity;
+      if (object_memo_ == nullptr) return false;
+    }
+    object_memo_doc_ = d;
+    object_memo_size_ = size;
+    return true;
+  }
+  static constexpr std::size_t kMaxObjectMemo = std::size_t{1} << 18;  // 6 MiB
+  struct Free {
+    void operator()(void* p) const noexcept { std::free(p); }
+  };
+  static_assert(std::is_trivially_copyable_v<ObjectMemoSlot>, "a zeroed slot is an empty one");
+  std::unique_ptr<ObjectMemoSlot[], Free> object_memo_;  // calloc'd
+  std::size_t object_memo_capacity_ = 0;
+  const JsonDoc* object_memo_doc_ = nullptr;  // laid out for it in this evaluation; or null
+  std::size_t object_memo_size_ = 0;          // entries laid out
+  std::size_t object_memo_used_ = 0;          // remembered in this evaluation
+  std::size_t object_memo_limit_ = kMaxObjectMemo;
+  std::uint64_t object_memo_tried_ = 0;  // the memo generation it was last laid out in
+  std::uint32_t object_functions_ = 0;
 };
 
 }  // namespace safeguard::cel

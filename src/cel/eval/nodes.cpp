@@ -298,6 +298,23 @@ inline Value call_body(Frame& f, const Node* body, const Value* argv, const std:
   return result;
 }
 
+// A call of a function of one parameter, `object` its number: remembered in the frame's
+// table of calls on snapshot objects when the argument is one (Frame::object_memo_slot),
+// else as call_body (with a copy of `arg`, which the hash table stores after the body has
+// run).
+inline Value call_body1(Frame& f, const Node* body, const Value& arg, std::uint32_t param,
+                        std::uint32_t object) {
+  if (Frame::ObjectMemoSlot* slot = f.object_memo_slot(arg, object)) {
+    if (f.object_memo_known(*slot)) return slot->result;
+    f.slots()[param] = arg;
+    const Value result = body->eval(f);
+    f.object_memo_store(*slot, result);
+    return result;
+  }
+  const Value argv[1] = {arg};
+  return call_body<1>(f, body, argv, &param, 1);
+}
+
 }  // namespace
 
 Value FunctionCallNode::eval(Frame& f) const {
@@ -326,13 +343,13 @@ Value FixedFunctionCallNode<N>::eval(Frame& f) const {
   if (!f.charge()) return call_budget_error(f, expr_id());  // as FunctionCallNode
   Value argv[N];
   for (std::size_t i = 0; i < N; ++i) argv[i] = args_[i]->eval(f);
+  if constexpr (N == 1) return call_body1(f, body_, argv[0], slots_[0], object_);
   return call_body<N>(f, body_, argv, slots_, N);
 }
 
 Value SlotFunctionCallNode::eval(Frame& f) const {
   if (!f.charge()) return call_budget_error(f, expr_id());  // as FunctionCallNode
-  const Value argv[1] = {f.slots()[arg_]};
-  return call_body<1>(f, body_, argv, &param_, 1);
+  return call_body1(f, body_, f.slots()[arg_], param_, object_);
 }
 
 template class FixedFunctionCallNode<1>;

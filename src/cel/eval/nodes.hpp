@@ -661,9 +661,11 @@ class FunctionCallNode final : public Node {
 template <std::size_t N>
 class FixedFunctionCallNode final : public Node {
  public:
+  // `object`: with one argument, the function's number for Frame::object_memo_slot.
   FixedFunctionCallNode(std::uint32_t id, const std::vector<const Node*>& args,
-                        const std::vector<std::uint32_t>& slots, const Node* body)
-      : Node(id), body_(body) {
+                        const std::vector<std::uint32_t>& slots, const Node* body,
+                        std::uint32_t object = 0)
+      : Node(id), body_(body), object_(object) {
     for (std::size_t i = 0; i < N; ++i) {
       args_[i] = args[i];
       slots_[i] = slots[i];
@@ -675,6 +677,7 @@ class FixedFunctionCallNode final : public Node {
   const Node* args_[N];
   std::uint32_t slots_[N];
   const Node* body_;
+  std::uint32_t object_;
 };
 
 // The same for a call whose one argument is a variable (`lv_dated(c)` in a loop over
@@ -682,13 +685,15 @@ class FixedFunctionCallNode final : public Node {
 // remembered call makes no call at all.
 class SlotFunctionCallNode final : public Node {
  public:
-  SlotFunctionCallNode(std::uint32_t id, std::uint32_t arg, std::uint32_t param, const Node* body)
-      : Node(id), arg_(arg), param_(param), body_(body) {}
+  SlotFunctionCallNode(std::uint32_t id, std::uint32_t arg, std::uint32_t param, const Node* body,
+                       std::uint32_t object = 0)
+      : Node(id), arg_(arg), param_(param), object_(object), body_(body) {}
   Value eval(Frame& f) const override;
 
  private:
   std::uint32_t arg_;
   std::uint32_t param_;
+  std::uint32_t object_;  // the function's number for Frame::object_memo_slot
   const Node* body_;
 };
 

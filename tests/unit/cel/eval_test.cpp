@@ -1192,3 +1192,72 @@ TEST_CASE("each one-variable macro is a node of its own kind, with the macro's v
     }
   }
 }
+
+TEST_CASE("calls on snapshot objects are remembered by object exactly as in the hash table") {
+  // Frame::object_memo_slot: a call of a one-parameter function on an object of the
+  // snapshot is remembered in a table indexed by the object; with that table's limit at 0,
+  // every call goes to the hash table. The two must give the same values, errors (site and
+  // snapshot place) and steps, at every budget, and stop remembering at the same call.
+  Evaluator ev;
+  ev.add_function("score2", {"c"}, "[1, 2, 3, 4, 5].filter(x, x < c.score).size()");
+  ev.add_function("outcome", {"c"}, "c.decision.outcome");
+  ev.add_function("label", {"c"}, "c.id + string(score2(c))");
+  ev.add_function("name", {"p"}, "p.name");
+  ev.add_function("pair", {"a", "b"}, "a * 2 + b");
+  const char* const exprs[] = {
+      "case.contacts.map(c, score2(c)) + case.contacts.map(c, score2(c))",
+      "case.contacts.map(c, label(c)) + [label(case.contacts[1]), label(case.contacts[0])]",
+      "case.contacts.exists(c, outcome(c) == 'x') || case.contacts.all(c, score2(c) > 0)",
+      "[outcome(case.contacts[0])]",
+      "outcome(case.contacts[1])",
+      "case.contacts.filter(c, score2(c) > 2).map(c, label(c))",
+      "[name(case.child), name(case.child), name({'name': 'B'}), name(case.child)]",
+      "name(case.contacts[0]) + name(case.child)",
+      // Past kMaxMemoEntries calls (65,536) neither table remembers: the last calls run
+      // their bodies again.
+      "size(r.map(a, r.map(b, r.map(c, r.map(d, r.map(e, pair(a * 10000 + b * 1000 + c * 100 + "
+      "d * 10, e))))))) + score2(case.contacts[1]) + score2(case.contacts[1])",
+  };
+  const auto run_with = [&](const Program& program, std::int64_t budget, std::size_t limit,
+                            std::size_t* by_object) {
+    EvalLimits limits;
+    limits.max_iterations = budget;
+    safeguard::cel::Frame frame;
+    frame.set_object_memo_limit(limit);
+    program.prepare(frame, limits);
+    ev.bind(frame);
+    const Value v = program.root(0)->eval(frame);
+    *by_object = frame.object_memo_count();
+    Outcome o;
+    o.steps_left = frame.steps_left();
+    o.value = !v.is_error() ? safeguard::cel::to_json(v)
+                            : Evaluator::show(v) + " | " + v.error->message + " | site " +
+                                  std::to_string(v.error->expr_id) + " | tape " +
+                                  std::to_string(v.error->tape_index);
+    return o;
+  };
+  std::size_t remembered_by_object = 0;
+  for (const char* expr : exprs) {
+    INFO(expr);
+    const std::unique_ptr<Program> program = ev.compile(expr);
+    std::size_t by_object = 0;
+    std::size_t none = 0;
+    const Outcome hashed = run_with(*program, 10000000, 0, &none);
+    CHECK(none == 0);
+    const Outcome all = run_with(*program, 10000000, std::size_t{1} << 18, &by_object);
+    INFO(all.value);
+    CHECK(all.value == hashed.value);
+    CHECK(all.steps_left == hashed.steps_left);
+    remembered_by_object += by_object;
+    // Every budget up to what the expression takes (the long one: near its end).
+    const std::int64_t used = 10000000 - all.steps_left;
+    for (std::int64_t budget = used > 200 ? used - 8 : 0; budget <= used; ++budget) {
+      INFO("budget " << budget);
+      const Outcome a = run_with(*program, budget, std::size_t{1} << 18, &by_object);
+      const Outcome b = run_with(*program, budget, 0, &none);
+      CHECK(a.value == b.value);
+      CHECK(a.steps_left == b.steps_left);
+    }
+  }
+  CHECK(remembered_by_object > 10);
+}
