@@ -39,14 +39,6 @@ Diagnostic too_large(const std::string& name, std::uintmax_t size, const char* w
                         " bytes (limit is " + std::to_string(kMaxCalendarFileBytes) + ")");
 }
 
-}  // namespace
-
-Diagnostic calendar_too_large(const std::string& file_name, std::uintmax_t size) {
-  return too_large(file_name, size, "calendar");
-}
-
-namespace {
-
 std::optional<std::string> read_bounded(const std::string& path, std::vector<Diagnostic>& out) {
   std::error_code ec;
   const auto size = std::filesystem::file_size(path, ec);
@@ -204,6 +196,10 @@ bool file_has_errors(const std::vector<Diagnostic>& out, std::size_t from) {
 }
 
 }  // namespace
+
+Diagnostic calendar_too_large(const std::string& file_name, std::uintmax_t size) {
+  return too_large(file_name, size, "calendar");
+}
 
 void add_calendar_issue(std::vector<Diagnostic>& out, const base::SourceText& source,
                         Severity severity, std::string code, CalendarDoc::Span span,
