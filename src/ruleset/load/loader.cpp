@@ -8,7 +8,6 @@
 #include <filesystem>
 #include <fstream>
 #include <map>
-#include <sstream>
 
 #include "base/utf8.hpp"
 #include "ruleset/load/rule_files.hpp"

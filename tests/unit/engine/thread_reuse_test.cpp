@@ -3,8 +3,6 @@
 // sets of different sizes evaluated in turn on one thread, and on several threads at once,
 // must give the bytes each gives on a thread of its own.
 #include <array>
-#include <fstream>
-#include <sstream>
 #include <thread>
 
 #include "../read_text.hpp"

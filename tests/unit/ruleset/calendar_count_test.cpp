@@ -3,9 +3,6 @@
 // files took gigabytes before any limit applied.
 #include <catch2/catch.hpp>
 
-#include <fstream>
-#include <sstream>
-
 #include "../read_text.hpp"
 #include "safeguard/rule_set.hpp"
 

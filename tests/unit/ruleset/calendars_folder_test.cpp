@@ -4,9 +4,6 @@
 // working days.
 #include <catch2/catch.hpp>
 
-#include <fstream>
-#include <sstream>
-
 #include "../read_text.hpp"
 #include "safeguard/rule_set.hpp"
 

@@ -8,7 +8,6 @@
 
 #include <filesystem>
 #include <fstream>
-#include <sstream>
 
 #include "../read_text.hpp"
 #include "ruleset/load/calendar_file.hpp"

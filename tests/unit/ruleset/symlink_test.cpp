@@ -7,7 +7,6 @@
 
 #include <filesystem>
 #include <fstream>
-#include <sstream>
 
 #include "../read_text.hpp"
 #include "safeguard/rule_set.hpp"
