@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "base/file_read.hpp"
 #include "base/spelling.hpp"
 #include "cel/value/to_json.hpp"
 #include "snapshot/schema.hpp"
@@ -89,11 +90,11 @@ void Loader::error_at_location(const char* code, const std::string& location, st
   error(code, tokens_of(location), false, std::move(message), std::move(hint));
 }
 
-Diagnostic too_large(const std::string& file, std::uintmax_t size) {
+Diagnostic too_large(const std::string& file, std::uintmax_t size, bool exact) {
   Diagnostic d;
   d.code = "schema.too-large";
   d.file = file;
-  d.message = "the schema is too large (" + std::to_string(size) + " bytes; the limit is " +
+  d.message = "the schema is too large (" + base::size_in_bytes(size, exact) + "; the limit is " +
               std::to_string(kMaxSchemaBytes) + ")";
   return d;
 }

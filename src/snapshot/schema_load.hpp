@@ -26,7 +26,9 @@ namespace safeguard::snapshot::schema {
 
 // schema.too-large for a schema of `size` bytes (over kMaxSchemaBytes), named `file`: given by
 // the rule set loader, which refuses such a file before reading it, and by Loader::run.
-Diagnostic too_large(const std::string& file, std::uintmax_t size);
+// `exact` false: the size is not known, only that it is over the limit
+// (base::BoundedFile::size_exact).
+Diagnostic too_large(const std::string& file, std::uintmax_t size, bool exact = true);
 
 class Loader {
  public:

@@ -3,13 +3,14 @@
 
 #include <algorithm>
 #include <filesystem>
-#include <fstream>
 #include <map>
 #include <memory>
 #include <mutex>
 #include <set>
 #include <shared_mutex>
 #include <vector>
+
+#include "base/file_read.hpp"
 
 namespace safeguard::time {
 
@@ -65,14 +66,10 @@ std::optional<std::string> read_zone_file(const std::string& directory, std::str
   const auto mismatch = std::mismatch(root.begin(), root.end(), path.begin(), path.end());
   if (mismatch.first != root.end()) return std::nullopt;
   if (!fs::is_regular_file(path, ec) || ec) return std::nullopt;
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return std::nullopt;
-  std::string data(kMaxTzifBytes + 1, '\0');
-  in.read(data.data(), static_cast<std::streamsize>(data.size()));
-  const auto got = static_cast<std::size_t>(in.gcount());
-  if (got > kMaxTzifBytes) return std::nullopt;
-  data.resize(got);
-  return data;
+  // A file over kMaxTzifBytes is not a zone (from_tzif would refuse it): not read at all.
+  base::BoundedFile read = base::read_file_bounded(path, kMaxTzifBytes);
+  if (read.status != base::BoundedFile::Status::kRead) return std::nullopt;
+  return std::move(read.text);
 }
 
 std::string canonical_offset(std::int32_t offset) {

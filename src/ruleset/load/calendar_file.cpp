@@ -5,10 +5,10 @@
 #include <algorithm>
 #include <cstdint>
 #include <filesystem>
-#include <fstream>
 #include <optional>
 #include <set>
 
+#include "base/file_read.hpp"
 #include "base/source.hpp"
 #include "base/spelling.hpp"
 #include "ruleset/load/calendar_yaml.hpp"
@@ -32,31 +32,30 @@ Diagnostic file_error(std::string code, const std::string& file, std::string mes
   return d;
 }
 
-// `what` is "file" (read from disk) or "calendar" (text given in memory).
-Diagnostic too_large(const std::string& name, std::uintmax_t size, const char* what) {
+// `what` is "file" (read from disk) or "calendar" (text given in memory); `exact` false when
+// only a lower bound of the size is known (base::BoundedFile::size_exact).
+Diagnostic too_large(const std::string& name, std::uintmax_t size, const char* what,
+                     bool exact = true) {
   return file_error("calendar.too-large", name,
-                    std::string("the ") + what + " has " + std::to_string(size) +
-                        " bytes (limit is " + std::to_string(kMaxCalendarFileBytes) + ")");
+                    std::string("the ") + what + " has " + base::size_in_bytes(size, exact) +
+                        " (limit is " + std::to_string(kMaxCalendarFileBytes) + ")");
 }
 
+// A calendar file's text, or nothing with a diagnostic: the words of the rule set loader's
+// calendar.read ("file does not exist"), under the code calendar.io.
 std::optional<std::string> read_bounded(const std::string& path, std::vector<Diagnostic>& out) {
-  std::error_code ec;
-  const auto size = std::filesystem::file_size(path, ec);
-  if (ec) {
-    out.push_back(file_error("calendar.io", path, "cannot read the file: " + ec.message()));
-    return std::nullopt;
+  base::BoundedFile read = base::read_file_bounded(path, kMaxCalendarFileBytes);
+  switch (read.status) {
+    case base::BoundedFile::Status::kRead:
+      return std::move(read.text);
+    case base::BoundedFile::Status::kTooLarge:
+      out.push_back(too_large(path, read.size, "file", read.size_exact));
+      return std::nullopt;
+    case base::BoundedFile::Status::kFailed:
+      break;
   }
-  if (size > kMaxCalendarFileBytes) {
-    out.push_back(too_large(path, size, "file"));
-    return std::nullopt;
-  }
-  std::ifstream in(path, std::ios::binary);
-  std::string text(static_cast<std::size_t>(size), '\0');
-  if (!in || !in.read(text.data(), static_cast<std::streamsize>(text.size()))) {
-    out.push_back(file_error("calendar.io", path, "cannot read the file"));
-    return std::nullopt;
-  }
-  return text;
+  out.push_back(file_error("calendar.io", path, "file " + read.reason));
+  return std::nullopt;
 }
 
 std::vector<std::string> names_of(const CalendarMap& calendars) {
@@ -197,8 +196,8 @@ bool file_has_errors(const std::vector<Diagnostic>& out, std::size_t from) {
 
 }  // namespace
 
-Diagnostic calendar_too_large(const std::string& file_name, std::uintmax_t size) {
-  return too_large(file_name, size, "calendar");
+Diagnostic calendar_too_large(const std::string& file_name, std::uintmax_t size, bool exact) {
+  return too_large(file_name, size, "calendar", exact);
 }
 
 void add_calendar_issue(std::vector<Diagnostic>& out, const base::SourceText& source,

@@ -71,8 +71,9 @@ inline constexpr std::size_t kMaxCalendarDiagnostics = 200;
 
 // calendar.too-large for a calendar of `size` bytes (over kMaxCalendarFileBytes), named
 // `file_name`: given by the rule set loader, which refuses such a file before reading it,
-// and by the loaders of calendar texts.
-Diagnostic calendar_too_large(const std::string& file_name, std::uintmax_t size);
+// and by the loaders of calendar texts. `exact` false: only a lower bound of the size is
+// known (base::BoundedFile::size_exact).
+Diagnostic calendar_too_large(const std::string& file_name, std::uintmax_t size, bool exact = true);
 
 struct CalendarFileResult {
   std::shared_ptr<const time::WorkingCalendar> calendar;  // null when there is any error

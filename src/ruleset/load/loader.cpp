@@ -6,7 +6,6 @@
 #include <algorithm>
 #include <cstdio>
 #include <filesystem>
-#include <fstream>
 #include <map>
 
 #include "base/utf8.hpp"
@@ -45,41 +44,9 @@ class DirectorySource final : public FileSource {
       out.reason = kOutsideReason;
       return out;
     }
-    const auto size = fs::file_size(full, ec);
-    if (ec) {
-      out.reason = "cannot be read";
-      return out;
-    }
-    if (size > max_bytes) {
-      out.status = FileText::Status::kTooLarge;
-      out.size = size;
-      return out;
-    }
-    std::ifstream in(full, std::ios::binary);
-    if (!in) {
-      out.reason = "cannot be opened";
-      return out;
-    }
-    // Read in chunks, stopping past the limit whatever the size said: a file that grew since,
-    // or one whose size the file system does not know, is refused rather than read whole.
-    out.text.reserve(static_cast<std::size_t>(size));
-    char chunk[1 << 16];
-    while (in.read(chunk, sizeof chunk) || in.gcount() > 0) {
-      out.text.append(chunk, static_cast<std::size_t>(in.gcount()));
-      if (out.text.size() > max_bytes) {
-        out.status = FileText::Status::kTooLarge;
-        out.size = out.text.size();
-        out.text.clear();
-        return out;
-      }
-    }
-    if (in.bad()) {
-      out.text.clear();
-      out.reason = "cannot be read";
-      return out;
-    }
-    out.status = FileText::Status::kRead;
-    return out;
+    // The size is checked before anything is read, and a file that grew since is refused
+    // rather than read whole.
+    return base::read_file_bounded(full, max_bytes);
   }
 
   std::vector<std::string> yaml_files(const std::string& dir) const override {
@@ -216,8 +183,8 @@ bool add_file(const FileSource& source, const std::string& path, const Limits& l
     d.file = shown;
     if (read.status == FileText::Status::kTooLarge) {
       d.code = "file.too-large";
-      d.message = "file is too large (" + std::to_string(read.size) + " bytes; the limit is " +
-                  std::to_string(limits.max_rule_file_bytes) + ")";
+      d.message = "file is too large (" + base::size_in_bytes(read.size, read.size_exact) +
+                  "; the limit is " + std::to_string(limits.max_rule_file_bytes) + ")";
     } else {
       d.code = "file.read";
       d.message = "file " + read.reason;
@@ -416,7 +383,8 @@ bool gather(const FileSource& files, const Limits& limits,
       out->schema_file = files.display_prefix() + m.schema_path;
       FileText read = files.read(m.schema_path, snapshot::schema::kMaxSchemaBytes);
       if (read.status == FileText::Status::kTooLarge) {
-        diagnostics.push_back(snapshot::schema::too_large(out->schema_file, read.size));
+        diagnostics.push_back(
+            snapshot::schema::too_large(out->schema_file, read.size, read.size_exact));
         fatal = true;
       } else if (read.status == FileText::Status::kFailed) {
         r.general(Severity::kError, "manifest.schema", out->schema_file,
@@ -465,7 +433,8 @@ bool gather(const FileSource& files, const Limits& limits,
     for (const auto& path : calendar_paths) {
       FileText read = files.read(path, kMaxCalendarFileBytes);
       if (read.status == FileText::Status::kTooLarge) {
-        diagnostics.push_back(calendar_too_large(files.display_prefix() + path, read.size));
+        diagnostics.push_back(
+            calendar_too_large(files.display_prefix() + path, read.size, read.size_exact));
         fatal = true;
         continue;
       }

@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "base/file_read.hpp"
 #include "ruleset/model.hpp"
 #include "safeguard/calendar.hpp"
 #include "safeguard/options.hpp"
@@ -20,14 +21,9 @@ struct InputFile {
   std::string text;
 };
 
-// What FileSource::read found.
-struct FileText {
-  enum class Status { kRead, kTooLarge, kFailed };
-  Status status = Status::kFailed;
-  std::string text;         // kRead: the contents
-  std::uintmax_t size = 0;  // kTooLarge: the file's size in bytes
-  std::string reason;       // kFailed: "does not exist", "is not a regular file", ...
-};
+// What FileSource::read found: read, too large (with the size) or failed (with a reason
+// such as "does not exist", "is not a regular file"), as base::read_file_bounded says it.
+using FileText = base::BoundedFile;
 
 // Where the files come from: a directory on disk, or a host's in-memory map.
 class FileSource {

@@ -439,3 +439,27 @@ TEST_CASE("the built-in calendars are at hand, and extends: reaches them without
   REQUIRE(on_own.calendar);
   CHECK(on_own.calendar->is_working_day("2024-12-25").value);  // no bank holidays in the host's
 }
+
+TEST_CASE("a calendar file is read as the rule set loader reads one") {
+  // The same words as the loader's calendar.read, without the operating system's.
+  TempDir dir("calendar-read");
+  const ruleset::CalendarFileResult missing =
+      ruleset::load_calendar_file(dir.file("missing.yaml"), {});
+  REQUIRE(missing.diagnostics.size() == 1);
+  CHECK(missing.diagnostics[0].code == "calendar.io");
+  CHECK(missing.diagnostics[0].message == "file does not exist");
+  // A device is read up to the limit and refused (it was "cannot read the file: ..." when
+  // only a file whose size the file system knows could be read).
+  const ruleset::CalendarFileResult endless = ruleset::load_calendar_file("/dev/zero", {});
+  REQUIRE(endless.diagnostics.size() == 1);
+  CHECK(endless.diagnostics[0].code == "calendar.too-large");
+  CHECK(endless.diagnostics[0].message ==
+        "the file has more than " + std::to_string(ruleset::kMaxCalendarFileBytes) +
+            " bytes (limit is " + std::to_string(ruleset::kMaxCalendarFileBytes) + ")");
+  dir.write("big.yaml", std::string(ruleset::kMaxCalendarFileBytes + 1, '#'));
+  const ruleset::CalendarFileResult over = ruleset::load_calendar_file(dir.file("big.yaml"), {});
+  REQUIRE(over.diagnostics.size() == 1);
+  CHECK(over.diagnostics[0].message ==
+        "the file has " + std::to_string(ruleset::kMaxCalendarFileBytes + 1) + " bytes (limit is " +
+            std::to_string(ruleset::kMaxCalendarFileBytes) + ")");
+}
