@@ -138,8 +138,10 @@ SAFEGUARD_C_API safeguard_status safeguard_rules_load_dir(const char* directory,
                                                           safeguard_rules** rules,
                                                           safeguard_error** error);
 /* Loads a rule set from `count` files in memory; one must be "ruleset.yaml", and no two
- * may have the same path (file.duplicate-path). The texts are copied: the caller may free
- * them when this returns. */
+ * may have the same path (file.duplicate-path). The texts are read during the call and
+ * not kept: the caller may free them when this returns. A text over the limit of its kind
+ * of file (file.too-large, schema.too-large, calendar.too-large) is refused before any of
+ * it is copied. */
 SAFEGUARD_C_API safeguard_status safeguard_rules_load_files(const safeguard_file* files,
                                                             size_t count, unsigned flags,
                                                             safeguard_rules** rules,

@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "ruleset/load/loader.hpp"
 #include "safeguard/diagnostic.hpp"
 #include "safeguard/live_rule_set.hpp"
 #include "safeguard/rule_set.hpp"
@@ -20,6 +21,9 @@ struct safeguard_rules {
 
 struct safeguard_live {
   safeguard::LiveRuleSet live;
+  // Serialises the C reloads, as LiveRuleSet::reload does its own: a reload from memory
+  // loads without copying the host's texts (engine::load_in_memory) and then replaces.
+  std::mutex reload_mutex;
   explicit safeguard_live(std::shared_ptr<const safeguard::RuleSet> initial)
       : live(std::move(initial)) {}
 };
@@ -76,7 +80,12 @@ LoadOptions load_options(const safeguard_load_options* options);
 // SAFEGUARD_ERROR_ARGUMENT when a file has no path, or no text but a length.
 safeguard_status check_files(const safeguard_file* files, std::size_t count,
                              safeguard_error** error);
-std::vector<RuleFileText> copy_files(const safeguard_file* files, std::size_t count);
+// The host's files as views (paths copied, texts not): each text is checked against its
+// limit before the loader copies it.
+std::vector<ruleset::InputView> file_views(const safeguard_file* files, std::size_t count);
+// The rule set loaded from the host's files (engine::load_in_memory).
+LoadResult load_files(const safeguard_file* files, std::size_t count,
+                      const safeguard_load_options* options);
 
 // Shared by safeguard_evaluate and safeguard_live_evaluate.
 safeguard_status evaluate(const RuleSet& rule_set, const char* snapshot_json, std::size_t length,

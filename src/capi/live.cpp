@@ -61,6 +61,7 @@ safeguard_status safeguard_live_reload_dir_with(safeguard_live* live, const char
       return fail(error, SAFEGUARD_ERROR_ARGUMENT, "capi.argument",
                   "live and directory are required");
     }
+    std::lock_guard<std::mutex> turn(live->reload_mutex);
     return reloaded(live->live.reload(directory, safeguard::capi::load_options(options)), error);
   });
 }
@@ -77,9 +78,11 @@ safeguard_status safeguard_live_reload_files_with(safeguard_live* live, const sa
     if (safeguard_status s = safeguard::capi::check_files(files, count, error); s != SAFEGUARD_OK) {
       return s;
     }
-    return reloaded(live->live.reload(safeguard::capi::copy_files(files, count),
-                                      safeguard::capi::load_options(options)),
-                    error);
+    // As LiveRuleSet::reload: one reload at a time, and a failed one changes nothing.
+    std::lock_guard<std::mutex> turn(live->reload_mutex);
+    safeguard::LoadResult loaded = safeguard::capi::load_files(files, count, options);
+    if (loaded.ok()) live->live.replace(loaded.rule_set);
+    return reloaded(std::move(loaded), error);
   });
 }
 

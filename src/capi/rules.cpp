@@ -3,6 +3,7 @@
 #include <cstring>
 
 #include "capi/handles.hpp"
+#include "engine/load_memory.hpp"
 #include "safeguard/version.hpp"
 
 namespace safeguard::capi {
@@ -42,17 +43,24 @@ safeguard_status check_files(const safeguard_file* files, std::size_t count,
   return SAFEGUARD_OK;
 }
 
-std::vector<RuleFileText> copy_files(const safeguard_file* files, std::size_t count) {
-  std::vector<RuleFileText> out;
+std::vector<ruleset::InputView> file_views(const safeguard_file* files, std::size_t count) {
+  std::vector<ruleset::InputView> out;
   out.reserve(count);
   for (std::size_t i = 0; i < count; ++i) {
     // SAFEGUARD_NUL_TERMINATED, as the evaluate functions take it: copying SIZE_MAX bytes
     // failed as an "internal error" (std::length_error).
     const std::size_t length =
         files[i].length == SAFEGUARD_NUL_TERMINATED ? std::strlen(files[i].text) : files[i].length;
-    out.push_back(RuleFileText{files[i].path, std::string(files[i].text, length)});
+    out.push_back(ruleset::InputView{files[i].path, std::string_view(files[i].text, length)});
   }
   return out;
+}
+
+LoadResult load_files(const safeguard_file* files, std::size_t count,
+                      const safeguard_load_options* options) {
+  // The texts are the host's until the call returns: a file over its limit is refused by
+  // the loader, with the loader's diagnostic, before any of it is copied.
+  return engine::load_in_memory(file_views(files, count), load_options(options));
 }
 
 safeguard_status make_rules(LoadResult loaded, safeguard_rules** rules, safeguard_error** error) {
@@ -186,10 +194,8 @@ safeguard_status safeguard_rules_load_files_with(const safeguard_file* files, si
     if (safeguard_status s = safeguard::capi::check_files(files, count, error); s != SAFEGUARD_OK) {
       return s;
     }
-    return safeguard::capi::make_rules(
-        safeguard::RuleSet::load(safeguard::capi::copy_files(files, count),
-                                 safeguard::capi::load_options(options)),
-        rules, error);
+    return safeguard::capi::make_rules(safeguard::capi::load_files(files, count, options), rules,
+                                       error);
   });
 }
 

@@ -2,6 +2,7 @@
 #include <algorithm>
 
 #include "engine/impl.hpp"
+#include "engine/load_memory.hpp"
 #include "ruleset/link/linker.hpp"
 #include "ruleset/load/loader.hpp"
 
@@ -66,6 +67,15 @@ LoadResult RuleSet::load(const std::string& directory, const LoadOptions& option
 }
 
 LoadResult RuleSet::load(std::vector<RuleFileText> files, const LoadOptions& options) {
+  // The texts stay in `files` for the whole load.
+  std::vector<ruleset::InputView> views;
+  views.reserve(files.size());
+  for (auto& f : files) views.push_back(ruleset::InputView{std::move(f.path), f.text});
+  return engine::load_in_memory(std::move(views), options);
+}
+
+LoadResult engine::load_in_memory(std::vector<ruleset::InputView> files,
+                                  const LoadOptions& options) {
   LoadResult refused;
   for (auto& f : files) {
     // `./rules.yaml` is the file the manifest lists as `rules.yaml`.
@@ -103,10 +113,7 @@ LoadResult RuleSet::load(std::vector<RuleFileText> files, const LoadOptions& opt
     duplicates.diagnostics.push_back(std::move(d));
   }
   if (!duplicates.diagnostics.empty()) return duplicates;
-  std::vector<ruleset::InputFile> inputs;
-  inputs.reserve(files.size());
-  for (auto& f : files) inputs.push_back(ruleset::InputFile{std::move(f.path), std::move(f.text)});
-  auto source = ruleset::memory_source(std::move(inputs));
+  auto source = ruleset::memory_source(std::move(files));
   return RuleSetFactory::build(*source, options);
 }
 

@@ -1,4 +1,5 @@
 /* The C ABI, used from C as a host would: tests/capi/capi_test RULES_DIR CASES_DIR */
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -272,14 +273,20 @@ static void test_null_arguments(void) {
   safeguard_string_free(NULL);
 }
 
-static void test_live(void) {
+/* A live handle over the rule set in rules_dir (version 1.0), or NULL after a failed check. */
+static safeguard_live* live_from_rules_dir(void) {
   safeguard_rules* rules = NULL;
   safeguard_live* live = NULL;
-  safeguard_error* error = NULL;
   CHECK(safeguard_rules_load_dir(rules_dir, 0, &rules, NULL) == SAFEGUARD_OK);
-  if (!rules) return;
-  CHECK(safeguard_live_create(rules, &live, &error) == SAFEGUARD_OK);
+  if (!rules) return NULL;
+  CHECK(safeguard_live_create(rules, &live, NULL) == SAFEGUARD_OK);
   safeguard_rules_free(rules); /* the live handle keeps its own reference */
+  return live;
+}
+
+static void test_live(void) {
+  safeguard_live* live = live_from_rules_dir();
+  safeguard_error* error = NULL;
   if (!live) return;
   CHECK(safeguard_live_generation(live) == 0);
 
@@ -360,6 +367,72 @@ static void test_live(void) {
   free(front_door);
   free(manifest);
   free(overdue);
+}
+
+/* A file over its limit, given in memory, is refused with the loader's diagnostic for that
+ * kind of file before any of it is copied, and a live rule set keeps its rules. The second
+ * length claims more than could ever be allocated: a copy made before the size check failed
+ * as SAFEGUARD_ERROR_NO_MEMORY, not with the diagnostic. No byte of a file over its limit
+ * is read, so the claim is never acted on. */
+static void test_too_large_in_memory(void) {
+  safeguard_rules* rules = NULL;
+  safeguard_live* live = live_from_rules_dir();
+  safeguard_error* error = NULL;
+  if (!live) return;
+
+  size_t manifest_length = 0, rules_length = 0;
+  char* manifest = read_text(rules_dir, "ruleset.yaml", &manifest_length);
+  char* front_door = read_text(rules_dir, "front-door.yaml", &rules_length);
+  /* One byte over the default limit of a rule file (1 MiB), in a real buffer. */
+  const size_t big_length = ((size_t)1 << 20) + 1;
+  char* big = malloc(big_length);
+  if (!big) exit(2);
+  memset(big, '#', big_length);
+  safeguard_file files[2] = {{"ruleset.yaml", manifest, manifest_length},
+                             {"front-door.yaml", big, big_length}};
+  const size_t claimed = SIZE_MAX / 4;
+  for (int round = 0; round < 2; ++round) {
+    if (round == 1) {
+      files[1].text = front_door;
+      files[1].length = claimed;
+    }
+    CHECK(safeguard_rules_load_files(files, 2, 0, &rules, &error) == SAFEGUARD_ERROR_RULES);
+    CHECK(rules == NULL);
+    CHECK(error != NULL && safeguard_error_diagnostic_count(error) == 1);
+    if (error && safeguard_error_diagnostic_count(error) == 1) {
+      const safeguard_diagnostic* d = safeguard_error_diagnostic(error, 0);
+      CHECK(strcmp(d->code, "file.too-large") == 0);
+      CHECK(strcmp(d->file, "front-door.yaml") == 0);
+      CHECK(strstr(d->message, "; the limit is 1048576)") != NULL);
+      CHECK(strstr(safeguard_error_message(error), "front-door.yaml") != NULL);
+    }
+    safeguard_error_free(error);
+    error = NULL;
+
+    CHECK(safeguard_live_reload_files(live, files, 2, 0, &error) == SAFEGUARD_ERROR_RULES);
+    CHECK(error != NULL && safeguard_error_diagnostic_count(error) == 1);
+    if (error && safeguard_error_diagnostic_count(error) == 1) {
+      CHECK(strcmp(safeguard_error_diagnostic(error, 0)->code, "file.too-large") == 0);
+      CHECK(strcmp(safeguard_error_diagnostic(error, 0)->file, "front-door.yaml") == 0);
+    }
+    safeguard_error_free(error);
+    error = NULL;
+    CHECK(safeguard_live_generation(live) == 0);
+    safeguard_rules* current = safeguard_live_current(live);
+    CHECK(current != NULL && strcmp(safeguard_rules_version(current), "1.0") == 0);
+    safeguard_rules_free(current);
+  }
+
+  /* The rule set still reloads from memory once the file is right. */
+  files[1].length = rules_length;
+  CHECK(safeguard_live_reload_files(live, files, 2, 0, &error) == SAFEGUARD_OK);
+  CHECK(error == NULL);
+  CHECK(safeguard_live_generation(live) == 1);
+
+  safeguard_live_free(live);
+  free(big);
+  free(front_door);
+  free(manifest);
 }
 
 static const char kCouncilCalendar[] =
@@ -508,6 +581,7 @@ int main(int argc, char** argv) {
   test_load_errors();
   test_null_arguments();
   test_live();
+  test_too_large_in_memory();
   test_load_options();
   if (failures) {
     fprintf(stderr, "%d check(s) failed\n", failures);

@@ -107,8 +107,8 @@ class DirectorySource final : public FileSource {
 
 class MemorySource final : public FileSource {
  public:
-  explicit MemorySource(std::vector<InputFile> files) {
-    for (auto& f : files) files_[f.path] = std::move(f.text);
+  explicit MemorySource(std::vector<InputView> files) {
+    for (auto& f : files) files_[std::move(f.path)] = f.text;
   }
   FileText read(const std::string& path, std::size_t max_bytes) const override {
     FileText out;
@@ -120,7 +120,7 @@ class MemorySource final : public FileSource {
       out.size = it->second.size();
     } else {
       out.status = FileText::Status::kRead;
-      out.text = it->second;
+      out.text = std::string(it->second);
     }
     return out;
   }
@@ -144,7 +144,7 @@ class MemorySource final : public FileSource {
   }
 
  private:
-  std::map<std::string, std::string> files_;
+  std::map<std::string, std::string_view> files_;  // the texts are the caller's
 };
 
 // Warns at the first Unicode bidirectional embedding, override or isolate
@@ -223,7 +223,7 @@ std::unique_ptr<FileSource> directory_source(const std::string& directory) {
   return std::make_unique<DirectorySource>(directory);
 }
 
-std::unique_ptr<FileSource> memory_source(std::vector<InputFile> files) {
+std::unique_ptr<FileSource> memory_source(std::vector<InputView> files) {
   return std::make_unique<MemorySource>(std::move(files));
 }
 

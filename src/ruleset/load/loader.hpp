@@ -5,6 +5,7 @@
 #include <cstdint>
 #include <memory>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "base/file_read.hpp"
@@ -45,8 +46,16 @@ class FileSource {
   virtual std::string folder_problem(const std::string& dir) const = 0;
 };
 
+// A file given in memory. The text stays the caller's and must outlive the FileSource:
+// read() checks its size before copying any of it, so a host's huge buffer is refused
+// without a copy.
+struct InputView {
+  std::string path;
+  std::string_view text;
+};
+
 std::unique_ptr<FileSource> directory_source(const std::string& directory);
-std::unique_ptr<FileSource> memory_source(std::vector<InputFile> files);
+std::unique_ptr<FileSource> memory_source(std::vector<InputView> files);
 
 struct Gathered {
   RuleSetSource source;
