@@ -520,10 +520,16 @@ class Checker::Run {
     if (is_empty_literal_of(*e.args[2], a)) return a;
     if (is_empty_literal_of(*e.args[1], b)) return b;
     if (strict() && !branches_agree(a, b)) {
+      // null stands only for the types that accept it (accepts_null): `c ? 1 : null` would
+      // check as an int and then fail where it is used, `(c ? 1 : null) + 1`.
+      const bool null_branch = a->kind == TypeKind::kNull || b->kind == TypeKind::kNull;
       error(e, "cel.type-mismatch",
             "the two branches of '?:' must have the same type, not " + type_name(a) + " and " +
                 type_name(b),
-            "convert one branch, e.g. double(x) or string(x), so that both give the same type",
+            null_branch ? "null stands only for an object, a timestamp, a duration, a date or an "
+                          "optional: give the other case a value of the same type (0, \"\", [])"
+                        : "convert one branch, e.g. double(x) or string(x), so that both give "
+                          "the same type",
             e.args[1]->begin, e.args[2]->end - e.args[1]->begin);
       return types::error();
     }

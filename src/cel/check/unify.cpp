@@ -89,12 +89,30 @@ const Type* substitute(TypeStore& store, const Type* t, const Substitution& subs
   }
 }
 
+bool accepts_null(const Type* t) {
+  switch (t->kind) {
+    case TypeKind::kNull:
+    case TypeKind::kDyn:
+    case TypeKind::kError:
+    case TypeKind::kParam:
+    case TypeKind::kObject:
+    case TypeKind::kTimestamp:
+    case TypeKind::kDuration:
+    case TypeKind::kDate:
+    case TypeKind::kOptional:
+      return true;
+    default:
+      return false;
+  }
+}
+
 const Type* join_types(TypeStore& store, const Type* a, const Type* b) {
   if (same_type(a, b)) return a;
   if (a->kind == TypeKind::kError) return b;
   if (b->kind == TypeKind::kError) return a;
-  if (a->kind == TypeKind::kNull) return b;
-  if (b->kind == TypeKind::kNull) return a;
+  // `[1, null]` is a list(dyn), as in cel-go: an int there may be null.
+  if (a->kind == TypeKind::kNull) return accepts_null(b) ? b : types::dyn();
+  if (b->kind == TypeKind::kNull) return accepts_null(a) ? a : types::dyn();
   if (a->kind == TypeKind::kList && b->kind == TypeKind::kList) {
     return store.list(join_types(store, a->p1, b->p1));
   }
@@ -109,10 +127,10 @@ const Type* join_types(TypeStore& store, const Type* a, const Type* b) {
 
 bool branches_agree(const Type* a, const Type* b) {
   if (same_type(a, b)) return true;
-  const auto open = [](const Type* t) {
-    return is_dyn_or_error(t) || t->kind == TypeKind::kParam || t->kind == TypeKind::kNull;
-  };
+  const auto open = [](const Type* t) { return is_dyn_or_error(t) || t->kind == TypeKind::kParam; };
   if (open(a) || open(b)) return true;
+  if (a->kind == TypeKind::kNull) return accepts_null(b);
+  if (b->kind == TypeKind::kNull) return accepts_null(a);
   const auto json_object = [](const Type* t) {
     return t->kind == TypeKind::kObject || t->kind == TypeKind::kMap;
   };

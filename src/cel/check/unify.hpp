@@ -20,13 +20,22 @@ const Type* substitute(TypeStore& store, const Type* t, const Substitution& subs
 // Structural equality (types from different stores compare equal if they are the same).
 bool same_type(const Type* a, const Type* b);
 
-// The type of a value that is either `a` or `b`: the same type, the non-null one, or dyn.
+// Whether null may stand for a value of type `t`, as in cel-go's checker (its "legacy
+// nullable" kinds): a declared JSON object (cel-go's message), a timestamp, a duration, a
+// date and an optional (cel-go's opaque types), and of course null, dyn, an error and a
+// type parameter. Not bool, int, uint, double, string, bytes, a list, a map or a type.
+bool accepts_null(const Type* t);
+
+// The type of a value that is either `a` or `b`: the same type, the one of the two that
+// accepts null when the other is null, or dyn (`[1, null]` is a list(dyn), as in cel-go).
 const Type* join_types(TypeStore& store, const Type* a, const Type* b);
 
 // Whether `a` and `b` may be the two branches of `?:`. CEL declares the operator as
 // (bool, A, A) -> A, so `c ? 1 : "a"` and `c ? 1 : 2.0` do not check (cel-go refuses them
-// too); dyn, an error and null (the JSON snapshot's missing value) go with anything, and so
-// does a declared JSON object with a map, which is what it is at run time.
+// too); dyn and an error go with anything, null with a type that accepts it
+// (accepts_null: `c ? 1 : null` does not check, in cel-go neither, where it is "no
+// matching overload for '_?_:_' applied to '(bool, int, null)'"), and a declared JSON
+// object with a map, which is what it is at run time.
 bool branches_agree(const Type* a, const Type* b);
 
 }  // namespace safeguard::cel

@@ -124,7 +124,7 @@ TEST_CASE("literals, aggregates and operators have the types CEL gives them") {
                     {"true", "bool"},
                     {"null", "null_type"},
                     {"[1, 2]", "list(int)"},
-                    {"[1, null]", "list(int)"},
+                    {"[1, null]", "list(dyn)"},
                     {"[1, 'a']", "list(dyn)"},
                     {"[]", "list(dyn)"},
                     {"[[1], [2, 3]]", "list(list(int))"},
@@ -144,7 +144,6 @@ TEST_CASE("literals, aggregates and operators have the types CEL gives them") {
                     {"'k' in m", "bool"},
                     {"b ? 1 : 2", "int"},
                     {"b ? j : 'a'", "dyn"},
-                    {"b ? null : [1]", "list(int)"},
                     {"b ? l : []", "list(int)"},
                     {"b ? [1] : [j]", "list(dyn)"},
                     {"b ? person : {'name': 'x'}", "dyn"},
@@ -414,4 +413,47 @@ TEST_CASE("raised() reads declared rules, named by a string literal") {
 
   f.env().set_rule_function("fired");
   CHECK(f.check("fired('plan.missing')") == "bool");
+}
+
+TEST_CASE("null is a branch of '?:' only for the types that accept it, as in cel-go") {
+  // cel-go declares `?:` as (bool, A, A) -> A and binds null only to a message, timestamp,
+  // duration, opaque type or wrapper: `false ? 1 : null` is "no matching overload for
+  // '_?_:_' applied to '(bool, int, null)'". It checked here as an int, so
+  // `(false ? 1 : null) + 1` failed only when evaluated.
+  Fixture f;
+  const std::string hint =
+      " [null stands only for an object, a timestamp, a duration, a date or an optional: give "
+      "the other case a value of the same type (0, \"\", [])]";
+  CHECK(f.check("(false ? 1 : null) + 1") ==
+        "ERROR cel.type-mismatch: the two branches of '?:' must have the same type, not int and "
+        "null_type" +
+            hint);
+  CHECK(f.check("b ? null : s") ==
+        "ERROR cel.type-mismatch: the two branches of '?:' must have the same type, not null_type "
+        "and string" +
+            hint);
+  // A list or a map does not accept null either (this once checked as list(int)).
+  CHECK(f.check("b ? null : [1]").rfind("ERROR cel.type-mismatch", 0) == 0);
+  CHECK(f.check("b ? l : null").rfind("ERROR cel.type-mismatch", 0) == 0);
+  CHECK(f.check("b ? m : null").rfind("ERROR cel.type-mismatch", 0) == 0);
+  CHECK(f.check("b ? d : null").rfind("ERROR cel.type-mismatch", 0) == 0);
+  CHECK(f.check("b ? b : null").rfind("ERROR cel.type-mismatch", 0) == 0);
+  // The types null may stand for keep their type.
+  CHECK(f.check("b ? ts : null") == "timestamp");
+  CHECK(f.check("b ? null : du") == "duration");
+  CHECK(f.check("b ? day : null") == "date");
+  CHECK(f.check("b ? person : null") == f.check("person"));
+  CHECK(f.check("b ? optional.of(1) : null") == "optional_type(int)");
+  CHECK(f.check("b ? null : null") == "null_type");
+  CHECK(f.check("b ? j : null") == "dyn");
+  CHECK(f.check("b ? dyn(1) : null") == "dyn");
+  // A list or map literal with null among other items is of dyn items, as in cel-go.
+  CHECK(f.check("[1, null]") == "list(dyn)");
+  CHECK(f.check("[null, 'a']") == "list(dyn)");
+  CHECK(f.check("[ts, null]") == "list(timestamp)");
+  CHECK(f.check("{'a': 1, 'b': null}") == "map(string, dyn)");
+  // Unchecked, the join is dyn: the failure is left to evaluation, whatever the branch.
+  CheckOptions unchecked;
+  unchecked.strict_types = false;
+  CHECK(f.check("b ? 1 : null", unchecked) == "dyn");
 }
