@@ -207,7 +207,8 @@ void fill(const RuleSet::Impl& impl, snapshot::ParsedJson& json, const EvalOptio
     thread_local cel::Frame alone;
     traced.prepare(alone, cel::EvalLimits{explain_steps_left, rs.limits.max_evaluation_bytes,
                                           rs.limits.max_regex_bytes});
-    Recorder recorder(traced.trace_sites().size());
+    thread_local Recorder recorder;
+    recorder.reset(traced.trace_sites().size());
     alone.trace = &recorder;
     alone.doc = frame.doc;
     alone.as_of = frame.as_of;

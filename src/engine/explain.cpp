@@ -6,9 +6,17 @@
 
 namespace safeguard::engine {
 
+void Recorder::reset(std::size_t sites) {
+  for (const std::uint32_t key : touched_) stats_[key] = Stat{};
+  touched_.clear();
+  stats_.resize(sites);
+}
+
 void Recorder::record(std::uint32_t key, const cel::Value& value) {
   if (key >= stats_.size()) return;
   Stat& s = stats_[key];
+  // Each record counts one of these four: all zero, the site was not reached before.
+  if (s.times_true + s.times_false + s.times_error + s.times_value == 0) touched_.push_back(key);
   if (value.kind == cel::ValueKind::kBool) {
     (value.b ? s.times_true : s.times_false)++;
   } else if (value.is_error()) {
@@ -35,7 +43,11 @@ std::vector<ExplainStep> explain_condition(const cel::Program& program, const Re
   };
   std::vector<Item> items;
   const auto& sites = program.trace_sites();
-  for (std::size_t k = 0; k < sites.size(); ++k) {
+  // Only a reached site gives a step; in site order, as a walk over all of them would.
+  std::vector<std::uint32_t> reached = recorder.touched();
+  std::sort(reached.begin(), reached.end());
+  for (const std::uint32_t k : reached) {
+    if (k >= sites.size()) continue;
     const std::uint32_t site_source = sites[k].source;
     const bool labelled = site_source < labels.size() && !labels[site_source].empty();
     if (site_source != source && !labelled) continue;

@@ -22,6 +22,21 @@ rules:
       - {id: act, text: Act, owner: social_worker, due: as_of}
 )";
 
+// A definition, a function that reads it and a rule that calls it; tests add a second rule
+// that calls the function too.
+const char* const kPoliceRules = R"(
+definitions:
+  police_contacts: case.contacts.filter(c, c.source == "police")
+functions:
+  at_least(n): size(police_contacts) >= n && n > 0
+rules:
+  - id: police.one
+    title: A police contact
+    severity: low
+    when: at_least(1)
+    actions:
+      - {id: act, text: Act, owner: social_worker, due: as_of})";
+
 const ExplainStep* find_step(const std::vector<ExplainStep>& steps, const std::string& expression) {
   for (const auto& s : steps) {
     if (s.expression == expression) return &s;
@@ -152,18 +167,7 @@ thresholds:
 TEST_CASE("explain: definitions and functions a condition reaches are explained for that rule") {
   // Two rules call the same function with different arguments, and read the same
   // definition: each rule's explanation shows what the function did for its own call.
-  const auto rs = load_rules(R"(
-definitions:
-  police_contacts: case.contacts.filter(c, c.source == "police")
-functions:
-  at_least(n): size(police_contacts) >= n && n > 0
-rules:
-  - id: police.one
-    title: A police contact
-    severity: low
-    when: at_least(1)
-    actions:
-      - {id: act, text: Act, owner: social_worker, due: as_of}
+  const auto rs = load_rules(std::string(kPoliceRules) + R"(
   - id: police.two
     title: Two police contacts
     severity: low
@@ -284,4 +288,39 @@ rules:
   const std::string column(at + 10 - line_start, ' ');
   const std::string second = column + "  case.child.disabled == true";
   CHECK(text.compare(at + first.size(), second.size(), second) == 0);
+}
+
+TEST_CASE("explain: each explanation counts only its own run, on a thread that explains many") {
+  // One Recorder per thread serves every explanation and clears only the parts the last
+  // run reached: two raised rules reaching the same function and definition, explained one
+  // after the other, and the same case again, each count what their own run did.
+  const auto rs = load_rules(std::string(kPoliceRules) + R"(
+  - id: police.some
+    title: Some police contact
+    severity: low
+    when: at_least(1) || at_least(2)
+    actions:
+      - {id: act, text: Act, owner: social_worker, due: as_of}
+)");
+  const Result first = evaluate(*rs, kCase, "2024-06-03", true);
+  for (const char* id : {"police.one", "police.some"}) {
+    INFO(id);
+    const Flag* f = find_flag(first, id);
+    REQUIRE(f != nullptr);
+    const ExplainStep* body = find_step(f->explain, "size(police_contacts) >= n && n > 0");
+    REQUIRE(body != nullptr);
+    CHECK(body->times_true == 1);
+    CHECK(body->times_false == 0);
+    const ExplainStep* police = find_step(f->explain, "c.source == \"police\"");
+    REQUIRE(police != nullptr);
+    CHECK(police->times_true == 1);
+    CHECK(police->times_false == 1);
+  }
+  // A part the second rule did not reach is not carried over from the first: here none,
+  // and the same case on the same thread explains the same again.
+  CHECK(evaluate(*rs, kCase, "2024-06-03", true).to_json() == first.to_json());
+  const auto other = load_rules(kRules);
+  const Result between = evaluate(*other, kCase, "2024-06-03", true);
+  CHECK(find_flag(between, "child.contacts") != nullptr);
+  CHECK(evaluate(*rs, kCase, "2024-06-03", true).to_json() == first.to_json());
 }
