@@ -333,6 +333,7 @@ Planner::Compiled Planner::compile_node(Context& cx, const Expr& e) {
       } else {
         node = make<HasNode>(e.id, NodeTarget{target.node}, field, field_position(cx, e));
       }
+      if (const Node* fused = field_path(cx, e, target.node, node)) node = fused;
       cx.uses[&e] = cx.uses[e.target.get()];
       if (target.constant && options_.fold_constants) return constant(e, fold(node));
       return finish_node(cx, e, node, target.invariant);
@@ -683,6 +684,22 @@ const Node* Planner::list_size(const Expr& e, const Ref& ref, const std::vector<
     return make<ListSizeNode>(e.id, args[0], static_cast<const FixedCallNode<1>*>(call));
   }
   return nullptr;
+}
+
+// `c.x.y` or `has(c.x.y)` (c a variable, x and y recorded by validation) as a FieldPathNode
+// around `whole`, the select or has() node for it. Not in traced programs, where the inner
+// select is traced (and so is no SlotSelectNode here).
+const Node* Planner::field_path(const Context& cx, const Expr& e, const Node* target,
+                                const Node* whole) {
+  const auto* inner = dynamic_cast<const SlotSelectNode*>(target);
+  if (options_.trace || inner == nullptr || inner->position().layout == kNoTape) return nullptr;
+  const FieldPosition second = field_position(cx, e);
+  if (second.layout == kNoTape) return nullptr;
+  const std::uint32_t slot = inner->target().slot;
+  if (e.kind == ExprKind::kHas) {
+    return make<FieldPathNode<true>>(e.id, slot, inner->position(), second, whole);
+  }
+  return make<FieldPathNode<false>>(e.id, slot, inner->position(), second, whole);
 }
 
 // `has(c.x) && c.x != null` or `!has(c.x) || c.x == null` (c a variable, the same field

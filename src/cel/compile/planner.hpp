@@ -87,6 +87,7 @@ class Planner {
   const Node* relation(const Expr& e, const Ref& ref, const std::vector<const Node*>& args,
                        const Node* call);
   const Node* field_or(const Expr& e, const std::vector<const Node*>& args, const Node* whole);
+  const Node* field_path(const Context& cx, const Expr& e, const Node* target, const Node* whole);
   const Node* presence(const Expr& e, bool is_and, const std::vector<const Node*>& args,
                        const Node* whole);
   const Node* list_size(const Expr& e, const Ref& ref, const std::vector<const Node*>& args,

@@ -394,6 +394,41 @@ class BasicSelectNode final : public Node {
 using SelectNode = BasicSelectNode<NodeTarget>;
 using SlotSelectNode = BasicSelectNode<SlotTarget>;
 
+// `c.x.y` (kHas false) or `has(c.x.y)` (kHas true), c a variable and both fields recorded by
+// validation (`c.decision.outcome`): where c's object is recorded in a document without
+// rejected values and its field x is an object whose layout for y is recorded too, the
+// value (or has()'s answer) is read from the two layouts, without the inner select's node
+// and the value it returns; anything else (x absent, null or not an object, y absent for a
+// select, no layout) is left to `whole`, the select or has() node the planner made for it.
+template <bool kHas>
+class FieldPathNode final : public Node {
+ public:
+  FieldPathNode(std::uint32_t id, std::uint32_t slot, FieldPosition first, FieldPosition second,
+                const Node* whole)
+      : Node(id), slot_(slot), first_(first), second_(second), whole_(whole) {}
+  Value eval(Frame& f) const override {
+    const Value t = f.slots()[slot_];
+    std::uint32_t object;
+    std::uint32_t member;
+    // As the inner select: x's value is the object at `object`, of the same clean document.
+    if (recorded_field(t, first_, &object) && object != kNoTape &&
+        json_type(t.doc, object) == '{' && json_layout_find(t.doc, object, second_, &member)) {
+      if constexpr (kHas) {
+        return Value::boolean(member != kNoTape && json_type(t.doc, member) != 'n');
+      } else {
+        if (member != kNoTape) return json_value(t.doc, member);
+      }
+    }
+    return whole_->eval(f);
+  }
+
+ private:
+  std::uint32_t slot_;
+  FieldPosition first_;
+  FieldPosition second_;
+  const Node* whole_;
+};
+
 // `date(c.x)` with c a variable, where date() of a text converts it with date(string): the
 // pack's commonest call (a record's date, read once per rule and per date a level is asked
 // about). A text schema validation found to be a date (kCheckedDate) is read without

@@ -406,6 +406,45 @@ TEST_CASE("has(v.x) && v.x != null, its negation and has(v.x) ? v.x : w read the
   }
 }
 
+TEST_CASE("v.x.y and has(v.x.y) read two recorded layouts in one node") {
+  // v is an object read from a snapshot whose layout validation records, and so is its
+  // field x, an object with a field y (cel::FieldPathNode); the engine's field_read_test
+  // compares the answers with the ordinary nodes'.
+  Evaluator ev;
+  safeguard::cel::TypeStore& store = ev.env().types();
+  safeguard::cel::ObjectType* inner = store.new_object("U");
+  safeguard::cel::ObjectField y;
+  y.name = "y";
+  y.type = types::string();
+  inner->fields.push_back(y);
+  inner->layout = 1;
+  safeguard::cel::ObjectType* outer = store.new_object("T");
+  safeguard::cel::ObjectField x;
+  x.name = "x";
+  x.type = store.object(inner);
+  outer->fields.push_back(x);
+  safeguard::cel::ObjectField z;
+  z.name = "z";
+  z.type = types::string();
+  outer->fields.push_back(z);
+  outer->layout = 0;
+  ev.env().add_variable("v", store.object(outer));
+  using safeguard::cel::FieldPathNode;
+  for (const char* expr : {"v.x.y", "has(v.x.y)"}) {
+    INFO(expr);
+    const std::unique_ptr<Program> p = ev.compile(expr);
+    CHECK((dynamic_cast<const FieldPathNode<false>*>(p->root(0)) != nullptr) == (expr[0] == 'v'));
+    CHECK((dynamic_cast<const FieldPathNode<true>*>(p->root(0)) != nullptr) == (expr[0] == 'h'));
+  }
+  // One field, a field of a value the schema does not record, or a built map: no such node.
+  for (const char* other : {"v.x", "has(v.z)", "v.z.size()", "{'x': {'y': 1}}.x.y", "dyn(v.x).y"}) {
+    INFO(other);
+    const std::unique_ptr<Program> p = ev.compile(other);
+    CHECK(dynamic_cast<const FieldPathNode<false>*>(p->root(0)) == nullptr);
+    CHECK(dynamic_cast<const FieldPathNode<true>*>(p->root(0)) == nullptr);
+  }
+}
+
 TEST_CASE("x == null and x != null: true only for null, an error of x is the result") {
   // Read from the document, so nothing is folded: nickname is null, C1's decision null, C2
   // has none.

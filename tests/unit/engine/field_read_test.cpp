@@ -173,3 +173,95 @@ TEST_CASE("field reads: has(c.x) ? c.x : other and has(c.x) && c.x != null ? c.x
   CHECK_FALSE(flag->facts[0].determined);
   CHECK_FALSE(flag->facts[1].determined);
 }
+
+TEST_CASE("field reads: c.x.y and has(c.x.y) through two recorded layouts, every way") {
+  // With a schema that records both objects, `c.decision.outcome` and
+  // `has(c.decision.outcome)` (c a variable) are answered from the two layouts at once
+  // (cel::FieldPathNode); a decision that is absent, null, rejected or not an object, an
+  // outcome that is absent, no schema, a rejected value anywhere, or explaining take the
+  // ordinary select and has(). All must give the same answers, errors and paths.
+  const std::string schema = R"({
+  "type": "object",
+  "properties": {
+    "contacts": {"type": "array", "items": {"type": "object", "properties": {
+      "id": {"type": "string"},
+      "decision": {"type": ["object", "null"], "properties": {
+        "outcome": {"type": ["string", "null"]},
+        "approved": {"type": "boolean"}}}}}}}
+})";
+  const std::string rules =
+      "rules:\n" + rule("outcome.nfa", "case.contacts.exists(c, c.decision.outcome == \"nfa\")") +
+      rule("has.outcome", "case.contacts.exists(c, has(c.decision.outcome))") +
+      rule("all.approved", "case.contacts.all(c, c.decision.approved)") +
+      rule("first.outcome",
+           "cel.bind(c, case.contacts[0], has(c.decision.outcome) && c.decision.outcome != "
+           "\"x\")",
+           "    facts:\n"
+           "      outcomes: 'case.contacts.map(c, has(c.decision) && c.decision != null && "
+           "has(c.decision.outcome) ? c.decision.outcome : \"none\")'\n");
+  struct Case {
+    const char* contacts;
+    std::vector<std::string> flags;
+    std::vector<std::string> undetermined;  // "id path reason"
+    const char* outcomes;                   // first.outcome's fact, when it is raised
+  };
+  const std::vector<Case> cases = {
+      {R"({"id": "K1", "decision": {"outcome": "nfa", "approved": true}})",
+       {"all.approved", "first.outcome", "has.outcome", "outcome.nfa"},
+       {},
+       R"(["nfa"])"},
+      {R"({"id": "K1", "decision": {"outcome": null, "approved": false}},
+          {"id": "K2", "decision": {"outcome": "x", "approved": true}})",
+       {"has.outcome"},
+       {},
+       ""},
+      {R"({"id": "K1", "decision": {"approved": true}}, {"id": "K2", "decision": null})",
+       {},
+       {"all.approved /contacts/1/decision null", "has.outcome /contacts/1/decision null",
+        "outcome.nfa /contacts/0/decision/outcome missing"},
+       ""},
+      {R"({"id": "K1"}, {"id": "K2", "decision": {"outcome": "nfa", "approved": true}})",
+       {"has.outcome", "outcome.nfa"},
+       {"all.approved /contacts/0/decision missing", "first.outcome /contacts/0/decision missing"},
+       ""},
+      {R"({"id": "K1", "decision": {"outcome": "early_help", "approved": true}},
+          {"id": "K2", "decision": {"outcome": "nfa", "approved": true}})",
+       {"all.approved", "first.outcome", "has.outcome", "outcome.nfa"},
+       {},
+       R"(["early_help","nfa"])"},
+  };
+  const auto described = [](const Result& r) {
+    std::vector<std::string> out;
+    for (const Undetermined& u : r.undetermined)
+      out.push_back(u.id + " " + u.path + " " + u.reason);
+    return out;
+  };
+  for (const bool with_schema : {true, false}) {
+    for (const bool explain : {false, true}) {
+      const auto rs = load_rules_with_schema(rules, with_schema ? schema : "");
+      for (const Case& c : cases) {
+        INFO("schema " << with_schema << ", explain " << explain << ": " << c.contacts);
+        const Result r = evaluate(*rs, std::string(R"({"contacts": [)") + c.contacts + "]}",
+                                  "2024-06-03", explain);
+        CHECK(flag_ids(r) == c.flags);
+        CHECK(described(r) == c.undetermined);
+        if (const Flag* flag = find_flag(r, "first.outcome")) {
+          REQUIRE(flag->facts.size() == 1);
+          CHECK(flag->facts[0].value_json == c.outcomes);
+        }
+      }
+    }
+  }
+  // Rejected values: a decision that is a text, an outcome that is a number. The rest of
+  // the document is read as before, and the rejected values are present and unreadable.
+  const auto rs = load_rules_with_schema(rules, schema);
+  const Result r = evaluate(*rs,
+                            R"({"contacts": [{"id": "K1", "decision": {"outcome": 7,
+      "approved": true}}, {"id": "K2", "decision": "nfa"}]})",
+                            "2024-06-03");
+  CHECK(flag_ids(r) == std::vector<std::string>{"has.outcome"});
+  CHECK(described(r) ==
+        std::vector<std::string>{"all.approved /contacts/1/decision schema-mismatch",
+                                 "first.outcome /contacts/0/decision/outcome schema-mismatch",
+                                 "outcome.nfa /contacts/0/decision/outcome schema-mismatch"});
+}
