@@ -485,6 +485,10 @@ Planner::Compiled Planner::compile_call(Context& cx, const Expr& e) {
   if (e.name == "!_" && args.size() == 1) {
     const Node* node = make<NotNode>(e.id, nodes[0]);
     if (all_constant && options_.fold_constants) return constant(e, fold(node));
+    // `!is_true(x)` in one node (not in traced programs, where is_true() is traced).
+    if (const auto* truth = dynamic_cast<const IsTrueNode*>(nodes[0])) {
+      node = make<NotTrueNode>(e.id, truth->operand());
+    }
     return finish_node(cx, e, node, invariant);
   }
   if (e.name == "_?_:_" && args.size() == 3) {
@@ -862,7 +866,14 @@ Planner::Compiled Planner::compile_comprehension(Context& cx, const Expr& e) {
           make<MacroNode<MacroKind::kExistsOne>>(id, range.node, slot, predicate, transform, scope);
       break;
     case MacroKind::kFilter:
-      node = make<MacroNode<MacroKind::kFilter>>(id, range.node, slot, predicate, transform, scope);
+      // `filter(x, is_true(p))` tests p's truth in the loop (not in traced programs, where
+      // is_true() is traced).
+      if (const auto* truth = dynamic_cast<const IsTrueNode*>(predicate)) {
+        node = make<TruthFilterNode>(id, range.node, slot, truth->operand(), nullptr, scope);
+      } else {
+        node =
+            make<MacroNode<MacroKind::kFilter>>(id, range.node, slot, predicate, transform, scope);
+      }
       break;
     case MacroKind::kMap:
       node = make<MacroNode<MacroKind::kMap>>(id, range.node, slot, predicate, transform, scope);

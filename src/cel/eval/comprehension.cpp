@@ -87,8 +87,8 @@ inline Value ComprehensionNode::iterate(Frame& f, const Value& range, Visit&& vi
   return not_iterable(f, range, expr_id());
 }
 
-template <MacroKind kKind>
-Value MacroNode<kKind>::eval(Frame& f) const {
+template <MacroKind kKind, bool kTruth>
+Value MacroNode<kKind, kTruth>::eval(Frame& f) const {
   const Value range = range_->eval(f);
   if (range.is_error()) return range;
   if (scope_ != kNoScope) f.marks()[scope_] = f.next_run();
@@ -138,7 +138,10 @@ Value MacroNode<kKind>::eval(Frame& f) const {
     std::uint32_t n = 0;
     Value error = Value::null();
     const Value status = iterate(f, range, [&](const Value& item) {
-      if (kKind == MacroKind::kFilter || predicate_ != nullptr) {
+      if constexpr (kTruth) {
+        const Value p = predicate_->eval(f);
+        if (p.kind != ValueKind::kBool || !p.b) return true;  // is_true() false: skipped
+      } else if (kKind == MacroKind::kFilter || predicate_ != nullptr) {
         const Value p = predicate_->eval(f);
         if (p.kind != ValueKind::kBool) {
           error = p.is_error()
@@ -179,6 +182,7 @@ template class MacroNode<MacroKind::kAll>;
 template class MacroNode<MacroKind::kExists>;
 template class MacroNode<MacroKind::kExistsOne>;
 template class MacroNode<MacroKind::kFilter>;
+template class MacroNode<MacroKind::kFilter, true>;
 template class MacroNode<MacroKind::kMap>;
 template class MacroNode<MacroKind::kTransformList>;
 

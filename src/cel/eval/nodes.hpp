@@ -602,7 +602,10 @@ class ComprehensionNode : public Node {
 // kind(); the two-variable kinds give an internal error). Each is its own class: the per-macro
 // tests of one general loop cost each run and each element a few instructions, and most runs visit
 // only one or two elements.
-template <MacroKind kKind>
+//
+// With kTruth (a filter only), the predicate is p of `range.filter(x, is_true(p))`, the rule
+// packs' "the items known to match": is_true()'s test is made in the loop, without its node.
+template <MacroKind kKind, bool kTruth = false>
 class MacroNode final : public ComprehensionNode {
  public:
   MacroNode(std::uint32_t id, const Node* range, std::uint32_t slot, const Node* predicate,
@@ -610,6 +613,7 @@ class MacroNode final : public ComprehensionNode {
       : ComprehensionNode(id, kKind, range, slot, predicate, transform, scope) {}
   Value eval(Frame& f) const override;
 };
+using TruthFilterNode = MacroNode<MacroKind::kFilter, true>;
 
 // The two-variable macros (cel-go's comprehensions extension): all, exists and
 // exists_one as above, and transformList, transformMap and transformMapEntry. `slot` holds
@@ -767,6 +771,21 @@ class IsTrueNode final : public Node {
   Value eval(Frame& f) const override {
     const Value v = a_->eval(f);
     return Value::boolean(v.kind == ValueKind::kBool && v.b);
+  }
+  const Node* operand() const noexcept { return a_; }
+
+ private:
+  const Node* a_;
+};
+
+// `!is_true(x)`: false when x is true; true when x is false or cannot be decided (the
+// rule packs' "not known to hold"). The value of `!` over is_true(), in one node.
+class NotTrueNode final : public Node {
+ public:
+  NotTrueNode(std::uint32_t id, const Node* a) : Node(id), a_(a) {}
+  Value eval(Frame& f) const override {
+    const Value v = a_->eval(f);
+    return Value::boolean(!(v.kind == ValueKind::kBool && v.b));
   }
 
  private:

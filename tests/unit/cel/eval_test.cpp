@@ -445,6 +445,63 @@ TEST_CASE("v.x.y and has(v.x.y) read two recorded layouts in one node") {
   }
 }
 
+TEST_CASE("!is_true(x) and filter(v, is_true(p)) test is_true() in place") {
+  // cel::NotTrueNode and cel::TruthFilterNode: the same values as `!` over is_true() and a
+  // filter whose predicate is is_true(), which dyn() around is_true() keeps apart.
+  Evaluator ev;
+  using safeguard::cel::NotTrueNode;
+  using safeguard::cel::TruthFilterNode;
+  const auto fused = [&](const char* expr) {
+    const std::unique_ptr<Program> program = ev.compile(expr);
+    return dynamic_cast<const NotTrueNode*>(program->root(0)) != nullptr ||
+           dynamic_cast<const TruthFilterNode*>(program->root(0)) != nullptr;
+  };
+  CHECK(fused("!is_true(r[0] > 0)"));
+  CHECK(fused("r.filter(x, is_true(x > 3))"));
+  for (const char* other : {"!dyn(is_true(r[0] > 0))", "r.filter(x, dyn(is_true(x > 3)))",
+                            "r.filter(x, x > 3)", "!(r[0] > 0)", "r.exists(x, is_true(x > 3))"}) {
+    INFO(other);
+    CHECK_FALSE(fused(other));
+  }
+  struct Pair {
+    const char* fused;
+    const char* plain;
+    const char* expected;
+  };
+  const Pair pairs[] = {
+      {"!is_true(case.contacts[0].score > 2)", "!dyn(is_true(case.contacts[0].score > 2))",
+       "false"},
+      {"!is_true(case.contacts[0].score > 5)", "!dyn(is_true(case.contacts[0].score > 5))", "true"},
+      // An error or a value that is no bool is "not known to hold".
+      {"!is_true(case.contacts[1].decision)", "!dyn(is_true(case.contacts[1].decision))", "true"},
+      {"!is_true(case.child.name)", "!dyn(is_true(case.child.name))", "true"},
+      {"!is_true(case.contacts[0].decision == 'nfa')",
+       "!dyn(is_true(case.contacts[0].decision == 'nfa'))", "true"},
+      {"case.contacts.filter(c, is_true(c.score > 4)).map(c, c.id)",
+       "case.contacts.filter(c, dyn(is_true(c.score > 4))).map(c, c.id)", R"(["C2"])"},
+      // C1's decision is null, C2 has none (an error): neither is known to be 'nfa'.
+      {"case.contacts.filter(c, is_true(c.decision == 'nfa'))",
+       "case.contacts.filter(c, dyn(is_true(c.decision == 'nfa')))", "[]"},
+      {"case.contacts.filter(c, is_true(c.decision == null)).map(c, c.id)",
+       "case.contacts.filter(c, dyn(is_true(c.decision == null))).map(c, c.id)", R"(["C1"])"},
+      {"r.filter(x, is_true(x > 7))", "r.filter(x, dyn(is_true(x > 7)))", "[8,9,10]"},
+      {"r.filter(x, is_true(10 / (x - 5) > 1))", "r.filter(x, dyn(is_true(10 / (x - 5) > 1)))",
+       "[6,7,8,9,10]"},
+      {"{'a': 1, 'b': 2}.filter(k, is_true(k == 'b'))",
+       "{'a': 1, 'b': 2}.filter(k, dyn(is_true(k == 'b')))", R"(["b"])"},
+      // The range's error is the result.
+      {"case.contacts[5].tags.filter(t, is_true(t == 'a'))",
+       "case.contacts[5].tags.filter(t, dyn(is_true(t == 'a')))", "error index-out-of-range"},
+      {"case.child.tags.filter(t, is_true(t == 'a'))",
+       "case.child.tags.filter(t, dyn(is_true(t == 'a')))", R"(["a"])"},
+  };
+  for (const Pair& p : pairs) {
+    INFO(p.fused);
+    CHECK(ev.eval(p.fused) == p.expected);
+    CHECK(ev.eval(p.plain) == p.expected);
+  }
+}
+
 TEST_CASE("x == null and x != null: true only for null, an error of x is the result") {
   // Read from the document, so nothing is folded: nickname is null, C1's decision null, C2
   // has none.
