@@ -5,7 +5,8 @@
 // and, for reference, parse + evaluation + the result as JSON (what `batch` writes).
 // Each evaluation figure is given twice: with a new Result per case (RuleSet::evaluate,
 // the figure of earlier rounds) and with one Result per thread filled again for every case
-// (RuleSet::evaluate_into, as `batch` does).
+// (RuleSet::evaluate_into). The result JSON is given a third way too: written straight
+// from the evaluation into one string per thread (RuleSet::evaluate_json, as `batch` does).
 //
 //   ./build/release/bench/throughput_bench [--cases FILE.jsonl | --count N] [--rules DIR]
 //       [--as-of YYYY-MM-DD] [--threads T] [--passes P] [--flags] [--stream N]
@@ -254,6 +255,16 @@ int main(int argc, char** argv) {
     rule_set.evaluate_into(corpus.cases[i], options, r);
     sink.fetch_add(static_cast<long>(r.to_json().size()), std::memory_order_relaxed);
   };
+  struct alignas(64) ThreadText {
+    std::string text;
+  };
+  std::vector<ThreadText> texts(threads);
+  auto evaluate_direct_json = [&](unsigned t, std::size_t i) {
+    std::string& out = texts[t].text;
+    out.clear();
+    rule_set.evaluate_json(corpus.cases[i], options, out);
+    sink.fetch_add(static_cast<long>(out.size()), std::memory_order_relaxed);
+  };
   auto measure = [&](unsigned n, auto& work) {
     Figure f;
     run(corpus.cases.size() / 10 + 1, n, work);  // warm caches and per-thread scratch
@@ -276,6 +287,8 @@ int main(int argc, char** argv) {
   reused1.print("parse + evaluate, reused Result", corpus, 1, floor_rate);
   const Figure reused_json1 = measure(1, evaluate_reused_json);
   reused_json1.print("parse + evaluate + result JSON, reused Result", corpus, 1, floor_rate);
+  const Figure direct_json1 = measure(1, evaluate_direct_json);
+  direct_json1.print("parse + evaluate + result JSON, evaluate_json", corpus, 1, floor_rate);
   if (threads > 1) {
     const Figure parse_n = measure(threads, parse_only);
     parse_n.print("parse only", corpus, threads, 0);

@@ -61,6 +61,17 @@ struct RuleInfo {
   std::uint32_t line = 0;
 };
 
+// What RuleSet::evaluate_json found besides the text, for a host that files or routes
+// results by level, flags or data quality without reading the JSON back. The texts are
+// the rule set's own (ids of its levels, rules and thresholds): valid while it lives.
+struct ResultOutline {
+  bool evaluated = false;                      // as Result::evaluated; if false, all else empty
+  std::string_view level;                      // Result::level.id
+  std::vector<std::string_view> flags;         // the ids of Result::flags, in its order
+  std::vector<std::string_view> undetermined;  // the ids of Result::undetermined, in its order
+  std::size_t violations = 0;                  // Result::violations.size()
+};
+
 class RuleSet;
 
 struct LoadResult {
@@ -105,6 +116,19 @@ class SAFEGUARD_API RuleSet {
   // `out` must not be read or written by another thread meanwhile.
   void evaluate_into(std::string_view snapshot_json, const EvalOptions& options, Result& out) const;
   void evaluate_into(const Snapshot& snapshot, const EvalOptions& options, Result& out) const;
+
+  // The same, as the result's compact JSON: appends to `out` the text that
+  // evaluate(snapshot_json, options).write_json(out) appends, byte for byte, but written
+  // straight from the evaluation, without building a Result (for a host that stores or
+  // sends the JSON, as `safeguard batch` and the C ABI do: about 7% fewer instructions per
+  // case than evaluate_into and write_json with the shipped pack). Gives Result::evaluated:
+  // when false, `out` has the {"errors": ...} form; call evaluate() for the diagnostics
+  // themselves. `outline`, if given, is filled in too. With options.explain it builds a
+  // Result after all (explanations are rare and large). Thread safe as evaluate() is; `out`
+  // keeps its storage, so a host writing many results reuses one string. If it throws
+  // (std::bad_alloc), `out` is left as it was.
+  bool evaluate_json(std::string_view snapshot_json, const EvalOptions& options, std::string& out,
+                     ResultOutline* outline = nullptr) const;
 
   struct Impl;
   const Impl& impl() const noexcept { return *impl_; }

@@ -88,23 +88,30 @@ safeguard_status evaluate(const RuleSet& rule_set, const char* snapshot_json, st
   options.explain = (flags & (SAFEGUARD_EVAL_EXPLAIN | SAFEGUARD_EVAL_SHOW_VALUES)) != 0;
   options.show_values = (flags & SAFEGUARD_EVAL_SHOW_VALUES) != 0;
   options.validate = (flags & SAFEGUARD_EVAL_NO_VALIDATE) == 0;
-  // Each thread fills one Result again for every call, keeping its storage (evaluate_into
-  // sets every field, so nothing of an earlier call is kept). An explanation can be large,
-  // so it gets a Result of its own rather than leave the thread holding that much.
-  thread_local Result reused;
-  Result own;
-  Result& result = options.explain ? own : reused;
-  rule_set.evaluate_into(std::string_view(snapshot_json, length), options, result);
-  if (!result.evaluated) {
-    const safeguard_status status =
-        is_argument_error(result.errors) ? SAFEGUARD_ERROR_ARGUMENT : SAFEGUARD_ERROR_SNAPSHOT;
-    return fail(error, status, std::move(result.errors));
-  }
   // The text is written into a string the thread keeps, then copied once into the block
   // the host owns.
   thread_local std::string json;
   json.clear();
-  result.write_json(json, (flags & SAFEGUARD_EVAL_PRETTY) != 0);
+  const std::string_view snapshot(snapshot_json, length);
+  const bool pretty = (flags & SAFEGUARD_EVAL_PRETTY) != 0;
+  // Compact JSON is written straight from the evaluation; pretty JSON, and the diagnostics
+  // of a snapshot that cannot be evaluated (evaluated again: rare), come from a Result.
+  if (pretty || !rule_set.evaluate_json(snapshot, options, json)) {
+    json.clear();
+    // Each thread fills one Result again for every call, keeping its storage (evaluate_into
+    // sets every field, so nothing of an earlier call is kept). An explanation can be
+    // large, so it gets a Result of its own rather than leave the thread holding that much.
+    thread_local Result reused;
+    Result own;
+    Result& result = options.explain ? own : reused;
+    rule_set.evaluate_into(snapshot, options, result);
+    if (!result.evaluated) {
+      const safeguard_status status =
+          is_argument_error(result.errors) ? SAFEGUARD_ERROR_ARGUMENT : SAFEGUARD_ERROR_SNAPSHOT;
+      return fail(error, status, std::move(result.errors));
+    }
+    result.write_json(json, pretty);
+  }
   // malloc, so that safeguard_string_free (free) matches whatever allocator the C++
   // side uses, and hosts may even pass it to free() themselves.
   char* out = static_cast<char*>(std::malloc(json.size() + 1));

@@ -102,8 +102,10 @@ class Pipeline {
   }
 
   void work(Summary& summary) {
-    // Filled again for each case, keeping its strings' and vectors' storage.
+    // Filled again for each case that is not evaluated, keeping its strings' and vectors'
+    // storage; the outline for each that is.
     Result result;
+    ResultOutline outline;
     for (;;) {
       std::unique_ptr<Chunk> chunk;
       {
@@ -113,40 +115,43 @@ class Pipeline {
         chunk = std::move(todo_.front());
         todo_.pop_front();
       }
-      evaluate(*chunk, summary, result);
+      evaluate(*chunk, summary, result, outline);
       std::lock_guard<std::mutex> lock(mutex_);
       finished_.emplace(chunk->seq, std::move(chunk));
       done_.notify_all();
     }
   }
 
-  void evaluate(Chunk& chunk, Summary& summary, Result& result) const {
+  void evaluate(Chunk& chunk, Summary& summary, Result& result, ResultOutline& outline) const {
     for (std::size_t i = 0; i < chunk.lines.size(); ++i) {
       const std::string& line = chunk.lines[i];
       if (line.empty()) continue;  // blank lines are not cases
       const std::uint64_t line_number = chunk.first_line + i;
-      rules_.evaluate_into(line, options_.eval, result);
+      // The result's JSON straight from the evaluation; a line that cannot be evaluated
+      // (rare) again as a Result, for its diagnostics.
+      const std::size_t mark = chunk.output.size();
+      if (rules_.evaluate_json(line, options_.eval, chunk.output, &outline)) {
+        summary.add(outline);
+        ++chunk.cases;
+        chunk.output += '\n';
+        continue;
+      }
+      chunk.output.resize(mark);
+      rules_.evaluate_into(line, options_.eval, result);  // not evaluated either
       for (const auto& [index, length] : chunk.cut) {
         // What the engine saw was cut; it refused it as too large, but the size it gives
         // is the part kept.
-        if (index != i || result.evaluated || result.errors.empty()) continue;
+        if (index != i || result.errors.empty()) continue;
         Diagnostic& d = result.errors.front();
         d.message = "the line is too large to be a snapshot (" + std::to_string(length) +
                     " bytes; the limit is " + std::to_string(options_.max_snapshot_bytes) + ")";
       }
-      if (!result.evaluated) {
-        summary.add_malformed(line_number);
-        chunk.malformed.push_back(Malformed{line_number, describe(result, line_number)});
-        if (options_.error_lines) {
-          result.write_json(chunk.output);
-          chunk.output += '\n';
-        }
-        continue;
+      summary.add_malformed(line_number);
+      chunk.malformed.push_back(Malformed{line_number, describe(result, line_number)});
+      if (options_.error_lines) {
+        result.write_json(chunk.output);
+        chunk.output += '\n';
       }
-      summary.add(result);
-      ++chunk.cases;
-      result.write_json(chunk.output);
-      chunk.output += '\n';
     }
     chunk.lines.clear();
     chunk.lines.shrink_to_fit();

@@ -9,7 +9,7 @@ namespace safeguard::cli::batch {
 
 namespace {
 
-using Counts = std::map<std::string, std::uint64_t>;
+using Counts = std::map<std::string, std::uint64_t, std::less<>>;
 
 std::vector<std::pair<std::string, std::uint64_t>> most_frequent_first(const Counts& counts) {
   std::vector<std::pair<std::string, std::uint64_t>> out(counts.begin(), counts.end());
@@ -86,16 +86,26 @@ void json_counts(std::string& out, const std::vector<std::pair<std::string, std:
   out += '}';
 }
 
+// One more case for `id` (a view: no string is made for an id counted before).
+void count(std::map<std::string, std::uint64_t, std::less<>>& counts, std::string_view id) {
+  const auto it = counts.find(id);
+  if (it != counts.end()) {
+    ++it->second;
+  } else {
+    counts.emplace(std::string(id), 1);
+  }
+}
+
 }  // namespace
 
-void Summary::add(const Result& result) {
+void Summary::add(const ResultOutline& outline) {
   ++cases;
-  ++levels[result.level.id];
+  count(levels, outline.level);
   // A flag is raised once per case; count cases, not occurrences, all the same.
-  for (const auto& f : result.flags) ++flags[f.id];
-  if (!result.undetermined.empty()) ++with_undetermined;
-  for (const auto& u : result.undetermined) ++undetermined[u.id];
-  if (!result.violations.empty()) ++with_violations;
+  for (const std::string_view id : outline.flags) count(flags, id);
+  if (!outline.undetermined.empty()) ++with_undetermined;
+  for (const std::string_view id : outline.undetermined) count(undetermined, id);
+  if (outline.violations > 0) ++with_violations;
 }
 
 void Summary::add_malformed(std::uint64_t line) {

@@ -7,7 +7,7 @@
 #include <string>
 #include <vector>
 
-#include "safeguard/result.hpp"
+#include "safeguard/rule_set.hpp"
 
 namespace safeguard::cli::batch {
 
@@ -15,13 +15,14 @@ struct Summary {
   std::uint64_t cases = 0;      // evaluated
   std::uint64_t malformed = 0;  // lines skipped
   std::uint64_t first_malformed_line = 0;
-  std::uint64_t with_undetermined = 0;                // cases with at least one undetermined rule
-  std::uint64_t with_violations = 0;                  // cases with schema violations
-  std::map<std::string, std::uint64_t> levels;        // level id -> cases
-  std::map<std::string, std::uint64_t> flags;         // flag id -> cases raising it
-  std::map<std::string, std::uint64_t> undetermined;  // rule id -> cases where undetermined
+  std::uint64_t with_undetermined = 0;  // cases with at least one undetermined rule
+  std::uint64_t with_violations = 0;    // cases with schema violations
+  std::map<std::string, std::uint64_t, std::less<>> levels;  // level id -> cases
+  std::map<std::string, std::uint64_t, std::less<>> flags;   // flag id -> cases raising it
+  std::map<std::string, std::uint64_t, std::less<>>
+      undetermined;  // rule id -> cases where undetermined
 
-  void add(const Result& result);
+  void add(const ResultOutline& outline);  // an evaluated case
   void add_malformed(std::uint64_t line);
   void merge(const Summary& other);
 };

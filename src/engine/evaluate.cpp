@@ -7,6 +7,7 @@
 #include "cel/value/ops.hpp"
 #include "cel/value/to_json.hpp"
 #include "engine/explain.hpp"
+#include "engine/fill.hpp"
 #include "engine/impl.hpp"
 #include "engine/refill.hpp"
 #include "engine/render.hpp"
@@ -91,6 +92,8 @@ bool schema_mismatch(const cel::JsonDoc* doc, const std::string& expected, std::
 // An action recommended by the raised rules, while they are gathered.
 struct PendingAction {
   const ruleset::CompiledAction* def = nullptr;     // its first recommendation: id, text, owner
+  std::uint32_t rule = 0;                           // the index of def's rule
+  std::uint32_t action = 0;                         // and of def among its actions
   std::string due;                                  // the earliest due date given, or ""
   std::vector<const ruleset::CompiledRule*> flags;  // the recommending rules
   std::vector<Undetermined> due_undetermined;
@@ -113,10 +116,21 @@ Scratch& thread_scratch() {
   return scratch;
 }
 
-// Fills `result`, which may hold an earlier evaluation's result: every field is set (the
-// elements of its vectors reset first, see refill.hpp), reusing its storage.
+}  // namespace
+
+void append_message(std::string& text, const ruleset::CompiledRule& rule,
+                    const cel::Program& program, cel::Frame& frame) {
+  for (const auto& part : rule.message) {
+    if (!part.is_expression) {
+      text += part.text;
+    } else {
+      append_text(text, program.root(part.root)->eval(frame));
+    }
+  }
+}
+
 void fill(const RuleSet::Impl& impl, snapshot::ParsedJson& json, const EvalOptions& options,
-          Result& result) {
+          Result& result, DirectResult* direct) {
   const ruleset::CompiledRuleSet& rs = *impl.compiled;
   Spares& spares = thread_spares();
   const auto as_of = time::parse_date(options.as_of);
@@ -136,8 +150,13 @@ void fill(const RuleSet::Impl& impl, snapshot::ParsedJson& json, const EvalOptio
   }
   result.evaluated = false;
   result.errors.clear();
-  result.as_of = options.as_of;
-  result.ruleset = impl.info;
+  if (direct) {
+    direct->as_of = &options.as_of;
+    direct->calendars = &impl.info.calendars;
+  } else {
+    result.as_of = options.as_of;
+    result.ruleset = impl.info;
+  }
 
   // Validation marks bad values so that the rules reading them become undetermined.
   std::vector<snapshot::Violation> violations;
@@ -181,7 +200,11 @@ void fill(const RuleSet::Impl& impl, snapshot::ParsedJson& json, const EvalOptio
       last_default = calendar;
       last_rule_set_digest = impl.info.calendars;
     }
-    result.ruleset.calendars = last_digest;
+    if (direct) {
+      direct->calendars = &last_digest;
+    } else {
+      result.ruleset.calendars = last_digest;
+    }
   }
   frame.slots()[rs.case_slot] = cel::json_value(json.doc(), json.doc()->root);
   frame.slots()[rs.as_of_slot] = cel::Value::date(*as_of);
@@ -244,6 +267,7 @@ void fill(const RuleSet::Impl& impl, snapshot::ParsedJson& json, const EvalOptio
   std::vector<std::size_t>& raised = scratch.raised;
   raised.clear();
   refill(result.undetermined, 0, spares);
+  if (direct) direct->undetermined_ids.clear();
   for (std::size_t i = 0; i < rs.rules.size(); ++i) {
     const ruleset::CompiledRule& rule = rs.rules[i];
     const cel::Value v = program.root(rule.root)->eval(frame);
@@ -253,6 +277,7 @@ void fill(const RuleSet::Impl& impl, snapshot::ParsedJson& json, const EvalOptio
     }
     Undetermined& u = append(result.undetermined, spares);
     undetermined_from(u, rule.id, "rule", v, rs, program);
+    if (direct) direct->undetermined_ids.push_back(&rule.id);
     if (explain.enabled) u.explain = explain_alone(rule.root, rule.source_id, v);
   }
 
@@ -261,8 +286,8 @@ void fill(const RuleSet::Impl& impl, snapshot::ParsedJson& json, const EvalOptio
   // copied into the result.
   std::vector<std::uint32_t>& matched = scratch.matched;
   matched.clear();
-  std::vector<std::vector<ExplainStep>> matched_explain;  // with explain, per match
-  std::vector<std::pair<std::size_t, Undetermined>> open_thresholds;
+  std::vector<std::vector<ExplainStep>> matched_explain;              // with explain, per match
+  std::vector<std::pair<std::size_t, Undetermined>> open_thresholds;  // by threshold index
   std::size_t level = 0;
   for (std::size_t i = 0; i < rs.thresholds.size(); ++i) {
     const ruleset::CompiledThreshold& t = rs.thresholds[i];
@@ -277,14 +302,20 @@ void fill(const RuleSet::Impl& impl, snapshot::ParsedJson& json, const EvalOptio
     }
     Undetermined u = undetermined_from(t.id, "threshold", v, rs, program);
     if (explain.enabled) u.explain = explain_alone(t.root, t.source_id, v);
-    open_thresholds.emplace_back(t.level, std::move(u));
+    open_thresholds.emplace_back(i, std::move(u));
   }
-  std::size_t reasons = 0;
-  if (!rs.levels.empty()) {
-    for (const std::uint32_t m : matched) reasons += rs.thresholds[m].level == level ? 1 : 0;
+  if (direct) {
+    direct->has_level = !rs.levels.empty();
+    direct->level = static_cast<std::uint32_t>(level);
+    direct->matched = &matched;
+  } else {
+    std::size_t reasons = 0;
+    if (!rs.levels.empty()) {
+      for (const std::uint32_t m : matched) reasons += rs.thresholds[m].level == level ? 1 : 0;
+    }
+    reset(result.level, reasons, spares);
   }
-  reset(result.level, reasons, spares);
-  if (!rs.levels.empty()) {
+  if (!direct && !rs.levels.empty()) {
     result.level.id = rs.levels[level];
     std::size_t reason = 0;
     for (std::size_t k = 0; k < matched.size(); ++k) {
@@ -294,8 +325,10 @@ void fill(const RuleSet::Impl& impl, snapshot::ParsedJson& json, const EvalOptio
       if (explain.enabled) result.level.explain.push_back(std::move(matched_explain[k]));
     }
   }
-  for (auto& [l, u] : open_thresholds) {
-    if (l > level) append(result.undetermined, spares) = std::move(u);
+  for (auto& [i, u] : open_thresholds) {
+    if (rs.thresholds[i].level <= level) continue;
+    append(result.undetermined, spares) = std::move(u);
+    if (direct) direct->undetermined_ids.push_back(&rs.thresholds[i].id);
   }
 
   // Deterministic order: severity, then id (the rules' flag_rank, set at load). Each raised rule's
@@ -310,7 +343,13 @@ void fill(const RuleSet::Impl& impl, snapshot::ParsedJson& json, const EvalOptio
   std::vector<std::uint32_t>& place = scratch.place;
   place.resize(raised.size());
   for (std::size_t k = 0; k < order.size(); ++k) place[order[k]] = static_cast<std::uint32_t>(k);
-  resize(result.flags, raised.size(), spares);  // each prepared and set below
+  if (direct) {
+    direct->text.clear();
+    direct->flags.resize(raised.size());
+    direct->undetermined_facts.clear();
+  } else {
+    resize(result.flags, raised.size(), spares);  // each prepared and set below
+  }
 
   // Facts, messages and actions of raised rules. Texts are built in the thread's scratch
   // string and copied once, so a result's string gets one allocation of its final size
@@ -322,40 +361,39 @@ void fill(const RuleSet::Impl& impl, snapshot::ParsedJson& json, const EvalOptio
   std::size_t pending_count = 0;
   for (std::size_t k = 0; k < raised.size(); ++k) {
     const ruleset::CompiledRule& rule = rs.rules[raised[k]];
-    Flag& flag = result.flags[place[k]];
-    prepare(flag, rule.facts.size(), rule.actions.size(), spares);  // every field set below
-    flag.id = rule.id;
-    flag.severity = rule.severity;
-    flag.category = rule.category;
-    flag.title = rule.title;
-    flag.source = rule.source;
-    flag.file = rule.file;
-    flag.line = rule.line;
-    for (std::size_t j = 0; j < rule.facts.size(); ++j) {
-      const auto& [name, root] = rule.facts[j];
-      const cel::Value v = program.root(root)->eval(frame);
-      Fact& fact = flag.facts[j];
-      fact.name = name;
-      // A fact is a computed value, so its text is held to the evaluation memory limit.
-      // A reused fact's text (heap storage from an earlier case) takes the JSON directly; a
-      // new one gets it from the scratch text in one allocation of its final size.
-      std::string& into = fact.value_json.capacity() > 15 ? fact.value_json : text;
-      fact.determined = !v.is_error() && cel::to_json(v, rs.limits.max_evaluation_bytes, into);
-      if (!fact.determined) {
-        fact.value_json = "null";
-      } else if (&into == &text) {
-        fact.value_json = text;
+    Flag* flag = nullptr;
+    if (direct) {
+      record_flag(*direct, rs, raised[k], place[k], program, frame, impl.texts);
+    } else {
+      flag = &result.flags[place[k]];
+      prepare(*flag, rule.facts.size(), rule.actions.size(), spares);  // every field set below
+      flag->id = rule.id;
+      flag->severity = rule.severity;
+      flag->category = rule.category;
+      flag->title = rule.title;
+      flag->source = rule.source;
+      flag->file = rule.file;
+      flag->line = rule.line;
+      for (std::size_t j = 0; j < rule.facts.size(); ++j) {
+        const auto& [name, root] = rule.facts[j];
+        const cel::Value v = program.root(root)->eval(frame);
+        Fact& fact = flag->facts[j];
+        fact.name = name;
+        // A fact is a computed value, so its text is held to the evaluation memory limit.
+        // A reused fact's text (heap storage from an earlier case) takes the JSON directly; a
+        // new one gets it from the scratch text in one allocation of its final size.
+        std::string& into = fact.value_json.capacity() > 15 ? fact.value_json : text;
+        fact.determined = !v.is_error() && cel::to_json(v, rs.limits.max_evaluation_bytes, into);
+        if (!fact.determined) {
+          fact.value_json = "null";
+        } else if (&into == &text) {
+          fact.value_json = text;
+        }
       }
+      text.clear();
+      append_message(text, rule, program, frame);
+      flag->message = text;
     }
-    text.clear();
-    for (const auto& part : rule.message) {
-      if (!part.is_expression) {
-        text += part.text;
-      } else {
-        append_text(text, program.root(part.root)->eval(frame));
-      }
-    }
-    flag.message = text;
     for (std::size_t j = 0; j < rule.actions.size(); ++j) {
       const ruleset::CompiledAction& a = rule.actions[j];
       std::string& due = scratch.due;
@@ -371,13 +409,15 @@ void fill(const RuleSet::Impl& impl, snapshot::ParsedJson& json, const EvalOptio
           if (!v.is_error()) unknown_due->message = "the due date expression did not give a date";
         }
       }
-      flag.actions[j] = a.id;
+      if (flag) flag->actions[j] = a.id;
       std::size_t at = 0;
       while (at < pending_count && pending[at].def->id_rank != a.id_rank) ++at;
       if (at == pending_count) {
         if (pending_count == pending.size()) pending.emplace_back();
         PendingAction& p = pending[pending_count++];
         p.def = &a;
+        p.rule = static_cast<std::uint32_t>(raised[k]);
+        p.action = static_cast<std::uint32_t>(j);
         p.due = due;
         p.flags.clear();
         p.due_undetermined.clear();
@@ -387,8 +427,8 @@ void fill(const RuleSet::Impl& impl, snapshot::ParsedJson& json, const EvalOptio
       pending[at].flags.push_back(&rule);
       if (unknown_due) pending[at].due_undetermined.push_back(std::move(*unknown_due));
     }
-    if (explain.enabled)
-      flag.explain = explain_alone(rule.root, rule.source_id, cel::Value::boolean(true));
+    if (explain.enabled && flag)
+      flag->explain = explain_alone(rule.root, rule.source_id, cel::Value::boolean(true));
   }
 
   // Ids are unique, so this order is total and any sort gives what a stable one would.
@@ -401,19 +441,29 @@ void fill(const RuleSet::Impl& impl, snapshot::ParsedJson& json, const EvalOptio
     if (a.due.empty() != b.due.empty()) return !a.due.empty();
     return a.due != b.due ? a.due < b.due : a.def->id_rank < b.def->id_rank;
   });
-  resize(result.actions, pending_count, spares);  // each prepared and set below
+  if (direct) {
+    direct->actions.resize(pending_count);
+  } else {
+    resize(result.actions, pending_count, spares);  // each prepared and set below
+  }
   for (std::size_t k = 0; k < pending_count; ++k) {
     PendingAction& p = pending[order[k]];
+    std::sort(p.flags.begin(), p.flags.end(),
+              [](const ruleset::CompiledRule* x, const ruleset::CompiledRule* y) {
+                return x->id_rank < y->id_rank;
+              });
+    if (direct) {
+      std::sort(p.due_undetermined.begin(), p.due_undetermined.end(),
+                [](const Undetermined& x, const Undetermined& y) { return x.id < y.id; });
+      direct->actions[k] = DirectAction{p.rule, p.action, &p.due, &p.flags, &p.due_undetermined};
+      continue;
+    }
     Action& action = result.actions[k];
     prepare(action, p.flags.size(), spares);  // every field set below
     action.id = p.def->id;
     action.text = p.def->text;
     action.owner = p.def->owner;
     action.due = p.due;
-    std::sort(p.flags.begin(), p.flags.end(),
-              [](const ruleset::CompiledRule* x, const ruleset::CompiledRule* y) {
-                return x->id_rank < y->id_rank;
-              });
     for (std::size_t j = 0; j < p.flags.size(); ++j) action.flags[j] = p.flags[j]->id;
     action.due_undetermined = std::move(p.due_undetermined);
     std::sort(action.due_undetermined.begin(), action.due_undetermined.end(),
@@ -421,15 +471,17 @@ void fill(const RuleSet::Impl& impl, snapshot::ParsedJson& json, const EvalOptio
   }
   std::sort(result.undetermined.begin(), result.undetermined.end(),
             [](const Undetermined& a, const Undetermined& b) { return a.id < b.id; });
+  if (direct) {
+    std::sort(direct->undetermined_ids.begin(), direct->undetermined_ids.end(),
+              [](const std::string* x, const std::string* y) { return *x < *y; });
+  }
   result.evaluated = true;
 }
-
-}  // namespace
 
 void evaluate(const RuleSet::Impl& impl, snapshot::ParsedJson& json, const EvalOptions& options,
               Result& result) {
   try {
-    fill(impl, json, options, result);
+    fill(impl, json, options, result, nullptr);
   } catch (...) {
     // Never a mix of this case and the one before (and nothing that could throw again).
     result = Result();

@@ -4,6 +4,7 @@
 #include <memory>
 
 #include "engine/calendar_set.hpp"
+#include "engine/compact_json.hpp"
 #include "ruleset/compiled.hpp"
 #include "safeguard/rule_set.hpp"
 #include "safeguard/snapshot.hpp"
@@ -15,6 +16,7 @@ struct RuleSet::Impl {
   std::unique_ptr<ruleset::CompiledRuleSet> compiled;
   RuleSetInfo info;
   engine::CalendarSet calendars;
+  engine::ResultTexts texts;  // of the result JSON RuleSet::evaluate_json writes
 };
 
 struct Snapshot::Impl {
@@ -37,6 +39,15 @@ inline Result evaluate(const RuleSet::Impl& rs, snapshot::ParsedJson& json,
   evaluate(rs, json, options, result);
   return result;
 }
+
+// Evaluates `json` as evaluate() does, but when it can be evaluated, appends the compact
+// JSON of its result to `out` (the bytes Result::write_json(out) appends) straight from the
+// evaluation, and fills in `outline`, giving true: `result` then holds the undetermined
+// rules and violations, and its other fields anything. Otherwise gives false, with `result`
+// filled as evaluate() fills it (errors) and `out` as it was. No explanation is written:
+// options.explain is ignored (RuleSet::evaluate_json takes that the general way).
+bool evaluate_json(const RuleSet::Impl& rs, snapshot::ParsedJson& json, const EvalOptions& options,
+                   Result& result, std::string& out, ResultOutline* outline);
 
 // Sets every field of `result` as in a default Result.
 void clear_result(Result& result);

@@ -52,6 +52,7 @@ struct RuleSetFactory {
     impl->info = RuleSetInfo{compiled->name, compiled->version, compiled->fingerprint, {}};
     for (const auto& c : compiled->calendars) impl->calendars.add(c);
     impl->info.calendars = impl->calendars.digest(compiled->default_calendar.get());
+    impl->texts = engine::result_texts(*compiled, impl->info);
     impl->compiled = std::move(compiled);
     out.rule_set = std::shared_ptr<const RuleSet>(new RuleSet(std::move(impl)));
     return out;
@@ -180,27 +181,62 @@ Scratch& scratch_for(const Limits& limits) {
 // `out` is left a default Result if either throws (std::bad_alloc): parsing or copying the
 // snapshot comes before engine::evaluate, which says the same for its own part, and
 // `out` must never keep the result of the case before.
-void evaluate_text(const RuleSet::Impl& impl, std::string_view snapshot_json,
-                   const EvalOptions& options, Result& out) try {
+// The snapshot parsed into the thread's scratch; null, with `out` saying why, when it is
+// not JSON.
+snapshot::ParsedJson* parse_text(const RuleSet::Impl& impl, std::string_view snapshot_json,
+                                 const EvalOptions& options, Result& out) {
   Scratch& scratch = scratch_for(impl.compiled->limits);
   snapshot::JsonError error;
-  if (!scratch.parser.parse(snapshot_json, scratch.json, &error)) {
-    engine::clear_result(out);
-    out.as_of = options.as_of;
-    out.ruleset = impl.info;
-    Diagnostic d;
-    d.code = "snapshot.json";
-    d.file = "<snapshot>";
-    d.message = "the snapshot is not valid JSON: " + error.message;
-    d.line = error.line;
-    d.column = error.column;
-    out.errors.push_back(std::move(d));
-    return;
+  if (scratch.parser.parse(snapshot_json, scratch.json, &error)) return &scratch.json;
+  engine::clear_result(out);
+  out.as_of = options.as_of;
+  out.ruleset = impl.info;
+  Diagnostic d;
+  d.code = "snapshot.json";
+  d.file = "<snapshot>";
+  d.message = "the snapshot is not valid JSON: " + error.message;
+  d.line = error.line;
+  d.column = error.column;
+  out.errors.push_back(std::move(d));
+  return nullptr;
+}
+
+void evaluate_text(const RuleSet::Impl& impl, std::string_view snapshot_json,
+                   const EvalOptions& options, Result& out) try {
+  if (snapshot::ParsedJson* json = parse_text(impl, snapshot_json, options, out)) {
+    engine::evaluate(impl, *json, options, out);
   }
-  engine::evaluate(impl, scratch.json, options, out);
 } catch (...) {
   out = Result();
   throw;
+}
+
+// The rule set's own text equal to `id` among `texts` (or the rules' or thresholds' ids).
+template <typename T, typename Text>
+std::string_view own_text(const std::vector<T>& items, Text text, const std::string& id) {
+  for (const T& item : items) {
+    if (text(item) == id) return text(item);
+  }
+  return {};
+}
+
+// The outline of `result` (ResultOutline), in the rule set's texts.
+void outline_of(const Result& result, const ruleset::CompiledRuleSet& rs, ResultOutline& outline) {
+  outline = ResultOutline();
+  if (!result.evaluated) return;
+  outline.evaluated = true;
+  const auto level = [](const std::string& l) -> const std::string& { return l; };
+  const auto rule = [](const ruleset::CompiledRule& r) -> const std::string& { return r.id; };
+  const auto threshold = [](const ruleset::CompiledThreshold& t) -> const std::string& {
+    return t.id;
+  };
+  outline.level = own_text(rs.levels, level, result.level.id);
+  for (const Flag& f : result.flags) outline.flags.push_back(own_text(rs.rules, rule, f.id));
+  for (const Undetermined& u : result.undetermined) {
+    outline.undetermined.push_back(u.kind == "rule" ? own_text(rs.rules, rule, u.id)
+                                                    : own_text(rs.thresholds, threshold, u.id));
+  }
+  outline.violations = result.violations.size();
 }
 
 void evaluate_parsed(const RuleSet::Impl& impl, const Snapshot& snapshot,
@@ -235,6 +271,31 @@ void RuleSet::evaluate_into(std::string_view snapshot_json, const EvalOptions& o
 void RuleSet::evaluate_into(const Snapshot& snapshot, const EvalOptions& options,
                             Result& out) const {
   evaluate_parsed(*impl_, snapshot, options, out);
+}
+
+bool RuleSet::evaluate_json(std::string_view snapshot_json, const EvalOptions& options,
+                            std::string& out, ResultOutline* outline) const {
+  if (options.explain) {
+    const Result result = evaluate(snapshot_json, options);
+    result.write_json(out);
+    if (outline) outline_of(result, *impl_->compiled, *outline);
+    return result.evaluated;
+  }
+  // Why a snapshot could not be evaluated; the undetermined rules and violations of one
+  // that could (engine::evaluate_json), kept with their storage as evaluate_into keeps it.
+  thread_local Result scratch;
+  bool written = false;
+  try {
+    snapshot::ParsedJson* json = parse_text(*impl_, snapshot_json, options, scratch);
+    written = json && engine::evaluate_json(*impl_, *json, options, scratch, out, outline);
+  } catch (...) {
+    scratch = Result();
+    throw;
+  }
+  if (written) return true;
+  scratch.write_json(out);
+  if (outline) *outline = ResultOutline();
+  return false;
 }
 
 }  // namespace safeguard

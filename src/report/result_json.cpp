@@ -4,7 +4,7 @@
 #include <algorithm>
 
 #include "base/json_writer.hpp"
-#include "report/compact_json.hpp"
+#include "engine/compact_json.hpp"
 #include "safeguard/result.hpp"
 
 namespace safeguard {
@@ -84,7 +84,7 @@ std::string Result::to_json(bool pretty) const {
 }
 
 void Result::write_json(std::string& out, bool pretty) const {
-  if (!pretty && report::compact_applies(*this)) return report::append_compact_json(*this, out);
+  if (!pretty && engine::compact_applies(*this)) return engine::append_compact_json(*this, out);
   if (!pretty) out.reserve(out.size() + estimated_json_size(*this));
   base::JsonWriter w(out, pretty);
   auto write_tail = [&] {

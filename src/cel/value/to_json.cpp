@@ -229,4 +229,9 @@ bool to_json(const Value& v, std::size_t max_bytes, std::string& out) {
   return write_json(out, v, max_bytes);
 }
 
+bool append_json(const Value& v, std::size_t max_bytes, std::string& out) {
+  const std::size_t start = out.size();
+  return write_json(out, v, max_bytes > SIZE_MAX - start ? SIZE_MAX : start + max_bytes);
+}
+
 }  // namespace safeguard::cel

@@ -19,6 +19,8 @@ std::string to_json(const Value& v);
 // holding a prefix of it (a little past the limit): a list that shares one inner list a
 // million times is small in memory but gigabytes as text.
 bool to_json(const Value& v, std::size_t max_bytes, std::string& out);
+// The same appended to `out`: `max_bytes` bounds the appended text.
+bool append_json(const Value& v, std::size_t max_bytes, std::string& out);
 
 std::string base64(std::string_view data);
 

@@ -1,4 +1,4 @@
-// The compact result JSON has a writer of its own for the common case (report/compact_json):
+// The compact result JSON has a writer of its own for the common case (engine/compact_json):
 // it must give the bytes the general writer gives. The general writer's pretty form with
 // the whitespace between tokens taken out is its compact form (facts' value_json is
 // inserted as it is in both), so each compact text is checked against that.
@@ -8,7 +8,7 @@
 #include <string>
 
 #include "../../../bench/case_gen.hpp"
-#include "report/compact_json.hpp"
+#include "engine/compact_json.hpp"
 #include "safeguard/rule_set.hpp"
 #include "time/date.hpp"
 
@@ -123,7 +123,7 @@ Result every_part() {
 
 TEST_CASE("compact result JSON: every part, with text to escape everywhere") {
   const Result r = every_part();
-  REQUIRE(report::compact_applies(r));
+  REQUIRE(engine::compact_applies(r));
   check_compact(r);
   CHECK(r.to_json().find("\"due\":null") != std::string::npos);
   CHECK(r.to_json().find("\"facts_undetermined\":[\"name ") != std::string::npos);
@@ -132,7 +132,7 @@ TEST_CASE("compact result JSON: every part, with text to escape everywhere") {
 TEST_CASE("compact result JSON: an empty result, errors and explanations") {
   Result empty;
   empty.evaluated = true;
-  REQUIRE(report::compact_applies(empty));
+  REQUIRE(engine::compact_applies(empty));
   check_compact(empty);
   CHECK(empty.to_json() ==
         "{\"level\":{\"id\":\"\",\"reasons\":[]},\"flags\":[],\"actions\":[],"
@@ -141,11 +141,11 @@ TEST_CASE("compact result JSON: an empty result, errors and explanations") {
   // The general writer's cases.
   Result error;
   error.errors.push_back(Diagnostic{});
-  CHECK_FALSE(report::compact_applies(error));
+  CHECK_FALSE(engine::compact_applies(error));
   check_compact(error);
   Result explained = every_part();
   explained.flags[1].explain.push_back(ExplainStep{"x > 1", "", "true", 0, 0, 0, 0, ""});
-  CHECK_FALSE(report::compact_applies(explained));
+  CHECK_FALSE(engine::compact_applies(explained));
   check_compact(explained);
 }
 
@@ -181,7 +181,7 @@ TEST_CASE("compact result JSON: the shipped pack over generated cases") {
     }
     INFO("case " << i);
     const Result r = loaded.rule_set->evaluate(text, options);
-    REQUIRE(report::compact_applies(r));
+    REQUIRE(engine::compact_applies(r));
     check_compact(r);
     flags += r.flags.size();
     undetermined += r.undetermined.size();

@@ -1,4 +1,4 @@
-#include "report/compact_json.hpp"
+#include "engine/compact_json.hpp"
 
 #include <charconv>
 #include <cstring>
@@ -6,8 +6,9 @@
 
 #include "base/json_plain.hpp"
 #include "base/json_writer.hpp"
+#include "ruleset/compiled.hpp"
 
-namespace safeguard::report {
+namespace safeguard::engine {
 
 namespace {
 
@@ -35,14 +36,14 @@ class Out {
     std::memcpy(p_, s, n);
     p_ += n;
   }
-  void raw(const std::string& s) { raw(s.data(), s.size()); }
+  void raw(std::string_view s) { raw(s.data(), s.size()); }
   // The format's own text: keys, brackets and separators.
   template <std::size_t N>
   void lit(const char (&s)[N]) {
     raw(s, N - 1);
   }
   // A JSON string literal, escaped as base::append_json_string escapes it.
-  void str(const std::string& s) {
+  void str(std::string_view s) {
     const std::size_t n = s.size();
     need(n + 2 + 16);  // the copy may store up to 16 bytes past the text
     if (!base::plain::copy_plain_json_text(p_ + 1, s)) return escaped(s);
@@ -96,7 +97,7 @@ class Out {
 
   // Text with characters to escape or check (rare in results: most are ASCII ids and
   // dates): the general escaping, through a scratch string.
-  [[gnu::noinline]] void escaped(const std::string& s) {
+  [[gnu::noinline]] void escaped(std::string_view s) {
     thread_local std::string text;
     text.clear();
     base::append_json_string(text, s);
@@ -153,6 +154,30 @@ void write_flag(Out& o, const Flag& f) {
   o.lit("}");
 }
 
+// An action's `due_undetermined`, when it has any.
+void write_due_undetermined(Out& o, const std::vector<Undetermined>& due_undetermined) {
+  if (due_undetermined.empty()) return;
+  o.lit(",\"due_undetermined\":[");
+  for (std::size_t i = 0; i < due_undetermined.size(); ++i) {
+    const Undetermined& u = due_undetermined[i];
+    if (i > 0) o.lit(",");
+    o.lit("{\"flag\":");
+    o.str(u.id);
+    o.lit(",\"reason\":");
+    o.str(u.reason);
+    o.lit(",\"path\":");
+    o.str(u.path);
+    o.lit(",\"message\":");
+    o.str(u.message);
+    if (!u.at.empty()) {
+      o.lit(",\"at\":");
+      o.str(u.at);
+    }
+    o.lit("}");
+  }
+  o.lit("]");
+}
+
 void write_action(Out& o, const Action& a) {
   o.lit("{\"id\":");
   o.str(a.id);
@@ -169,27 +194,7 @@ void write_action(Out& o, const Action& a) {
   o.lit(",\"flags\":[");
   o.strings(a.flags);
   o.lit("]");
-  if (!a.due_undetermined.empty()) {
-    o.lit(",\"due_undetermined\":[");
-    for (std::size_t i = 0; i < a.due_undetermined.size(); ++i) {
-      const Undetermined& u = a.due_undetermined[i];
-      if (i > 0) o.lit(",");
-      o.lit("{\"flag\":");
-      o.str(u.id);
-      o.lit(",\"reason\":");
-      o.str(u.reason);
-      o.lit(",\"path\":");
-      o.str(u.path);
-      o.lit(",\"message\":");
-      o.str(u.message);
-      if (!u.at.empty()) {
-        o.lit(",\"at\":");
-        o.str(u.at);
-      }
-      o.lit("}");
-    }
-    o.lit("]");
-  }
+  write_due_undetermined(o, a.due_undetermined);
   o.lit("}");
 }
 
@@ -236,6 +241,24 @@ void write_all(Out& o, const std::vector<T>& items, Write write) {
   }
 }
 
+// From the end of the actions to the start of the rule set.
+void write_middle(Out& o, const std::vector<Undetermined>& undetermined,
+                  const std::vector<Violation>& violations) {
+  o.lit("],\"undetermined\":[");
+  write_all(o, undetermined, write_undetermined);
+  o.lit("],\"violations\":[");
+  write_all(o, violations, write_violation);
+  o.lit("],");
+}
+
+// From the rule set's calendars to the end.
+void write_end(Out& o, const std::string& calendars, const std::string& as_of) {
+  o.str(calendars);
+  o.lit("},\"as_of\":");
+  o.str(as_of);
+  o.lit("}");
+}
+
 }  // namespace
 
 bool compact_applies(const Result& result) {
@@ -260,22 +283,124 @@ void append_compact_json(const Result& r, std::string& out) {
   write_all(o, r.flags, write_flag);
   o.lit("],\"actions\":[");
   write_all(o, r.actions, write_action);
-  o.lit("],\"undetermined\":[");
-  write_all(o, r.undetermined, write_undetermined);
-  o.lit("],\"violations\":[");
-  write_all(o, r.violations, write_violation);
-  o.lit("],\"ruleset\":{\"name\":");
+  write_middle(o, r.undetermined, r.violations);
+  o.lit("\"ruleset\":{\"name\":");
   o.str(r.ruleset.name);
   o.lit(",\"version\":");
   o.str(r.ruleset.version);
   o.lit(",\"fingerprint\":");
   o.str(r.ruleset.fingerprint);
   o.lit(",\"calendars\":");
-  o.str(r.ruleset.calendars);
-  o.lit("},\"as_of\":");
-  o.str(r.as_of);
-  o.lit("}");
+  write_end(o, r.ruleset.calendars, r.as_of);
   o.append_to(out);
 }
 
-}  // namespace safeguard::report
+ResultTexts result_texts(const ruleset::CompiledRuleSet& rs, const RuleSetInfo& info) {
+  ResultTexts t;
+  const auto quoted = [](const std::string& s) {
+    std::string out;
+    base::append_json_string(out, s);
+    return out;
+  };
+  for (const ruleset::CompiledRule& rule : rs.rules) {
+    t.rule_id.push_back(quoted(rule.id));
+    t.flag_head.push_back("{\"id\":" + t.rule_id.back() + ",\"severity\":" + quoted(rule.severity) +
+                          ",\"category\":" + quoted(rule.category) +
+                          ",\"title\":" + quoted(rule.title) + ",\"message\":");
+    std::string tail = ",\"actions\":[";
+    t.fact_name.emplace_back();
+    t.fact_key.emplace_back();
+    for (const auto& fact : rule.facts) {
+      t.fact_name.back().push_back(quoted(fact.first));
+      t.fact_key.back().push_back((t.fact_key.back().empty() ? "" : ",") +
+                                  t.fact_name.back().back() + ":");
+    }
+    t.action_head.emplace_back();
+    for (std::size_t j = 0; j < rule.actions.size(); ++j) {
+      const ruleset::CompiledAction& a = rule.actions[j];
+      if (j > 0) tail += ",";
+      tail += quoted(a.id);
+      t.action_head.back().push_back("{\"id\":" + quoted(a.id) + ",\"text\":" + quoted(a.text) +
+                                     ",\"owner\":" + quoted(a.owner) + ",\"due\":");
+    }
+    tail += "],\"source\":" + quoted(rule.source) + ",\"rule_file\":" + quoted(rule.file) +
+            ",\"rule_line\":" + std::to_string(rule.line);
+    t.flag_tail.push_back(std::move(tail));
+  }
+  for (const ruleset::CompiledThreshold& threshold : rs.thresholds) {
+    t.threshold_id.push_back(quoted(threshold.id));
+  }
+  for (const std::string& level : rs.levels) t.level_id.push_back(quoted(level));
+  t.ruleset_head = "\"ruleset\":{\"name\":" + quoted(info.name) +
+                   ",\"version\":" + quoted(info.version) +
+                   ",\"fingerprint\":" + quoted(info.fingerprint) + ",\"calendars\":";
+  return t;
+}
+
+void append_direct_json(const DirectResult& r, std::string& out) {
+  thread_local Storage storage;
+  Out o(storage);
+  const ResultTexts& t = *r.texts;
+  const std::vector<ruleset::CompiledThreshold>& thresholds = r.rs->thresholds;
+  o.lit("{\"level\":{\"id\":");
+  if (r.has_level) {
+    o.raw(t.level_id[r.level]);
+  } else {
+    o.lit("\"\"");
+  }
+  o.lit(",\"reasons\":[");
+  bool first = true;
+  for (const std::uint32_t m : *r.matched) {
+    // As Result::level.reasons: none when the rule set has no levels.
+    if (!r.has_level || thresholds[m].level != r.level) continue;
+    if (!first) o.lit(",");
+    o.raw(t.threshold_id[m]);
+    first = false;
+  }
+  o.lit("]},\"flags\":[");
+  for (std::size_t i = 0; i < r.flags.size(); ++i) {
+    const DirectFlag& f = r.flags[i];
+    if (i > 0) o.lit(",");
+    o.raw(t.flag_head[f.rule]);
+    o.str(std::string_view(r.text).substr(f.message_begin, f.message_end - f.message_begin));
+    o.lit(",\"facts\":{");
+    o.raw(r.text.data() + f.facts_begin, f.facts_end - f.facts_begin);
+    o.lit("}");
+    if (f.undetermined_begin != f.undetermined_end) {
+      o.lit(",\"facts_undetermined\":[");
+      for (std::uint32_t k = f.undetermined_begin; k < f.undetermined_end; ++k) {
+        if (k > f.undetermined_begin) o.lit(",");
+        o.raw(t.fact_name[f.rule][r.undetermined_facts[k]]);
+      }
+      o.lit("]");
+    }
+    o.raw(t.flag_tail[f.rule]);
+    o.lit("}");
+  }
+  o.lit("],\"actions\":[");
+  const ruleset::CompiledRule* rules = r.rs->rules.data();
+  for (std::size_t i = 0; i < r.actions.size(); ++i) {
+    const DirectAction& a = r.actions[i];
+    if (i > 0) o.lit(",");
+    o.raw(t.action_head[a.rule][a.action]);
+    if (a.due->empty()) {
+      o.lit("null");
+    } else {
+      o.str(*a.due);
+    }
+    o.lit(",\"flags\":[");
+    for (std::size_t j = 0; j < a.flags->size(); ++j) {
+      if (j > 0) o.lit(",");
+      o.raw(t.rule_id[static_cast<std::size_t>((*a.flags)[j] - rules)]);
+    }
+    o.lit("]");
+    write_due_undetermined(o, *a.due_undetermined);
+    o.lit("}");
+  }
+  write_middle(o, *r.undetermined, *r.violations);
+  o.raw(t.ruleset_head);
+  write_end(o, *r.calendars, *r.as_of);
+  o.append_to(out);
+}
+
+}  // namespace safeguard::engine

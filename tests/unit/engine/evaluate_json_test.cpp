@@ -1,0 +1,288 @@
+// RuleSet::evaluate_json writes the compact result JSON straight from the evaluation,
+// without a Result: it must append, for every input and option, the bytes that
+// evaluate(...).write_json(out) appends, and an outline that agrees with that Result.
+#include <cstdint>
+#include <random>
+#include <string>
+#include <vector>
+
+#include "../../../bench/case_gen.hpp"
+#include "rule_set_fixture.hpp"
+#include "time/date.hpp"
+
+using namespace safeguard;
+using namespace safeguard::testing;
+
+namespace {
+
+// What evaluate_json appends and says, against the Result path.
+void check_json(const RuleSet& rs, const std::string& snapshot, const EvalOptions& options) {
+  const Result r = rs.evaluate(snapshot, options);
+  std::string expected = "[\"kept\"]\n";
+  r.write_json(expected);
+  std::string out = "[\"kept\"]\n";
+  ResultOutline outline;
+  outline.flags.push_back("left from before");
+  const bool evaluated = rs.evaluate_json(snapshot, options, out, &outline);
+  CHECK(evaluated == r.evaluated);
+  if (out.size() + expected.size() < 100000) {
+    CHECK(out == expected);
+  } else {
+    const bool same = out == expected;
+    CHECK(same);
+  }
+  CHECK(outline.evaluated == r.evaluated);
+  if (!r.evaluated) {
+    CHECK(outline.level.empty());
+    CHECK(outline.flags.empty());
+    CHECK(outline.undetermined.empty());
+    CHECK(outline.violations == 0);
+    return;
+  }
+  CHECK(outline.level == r.level.id);
+  REQUIRE(outline.flags.size() == r.flags.size());
+  for (std::size_t i = 0; i < r.flags.size(); ++i) CHECK(outline.flags[i] == r.flags[i].id);
+  REQUIRE(outline.undetermined.size() == r.undetermined.size());
+  for (std::size_t i = 0; i < r.undetermined.size(); ++i) {
+    CHECK(outline.undetermined[i] == r.undetermined[i].id);
+  }
+  CHECK(outline.violations == r.violations.size());
+  // Without an outline, the same text.
+  std::string plain;
+  CHECK(rs.evaluate_json(snapshot, options, plain) == r.evaluated);
+  CHECK(expected.compare(9, std::string::npos, plain) == 0);
+}
+
+EvalOptions options_for(const std::string& as_of) {
+  EvalOptions options;
+  options.as_of = as_of;
+  return options;
+}
+
+// `text` with a random change: cut short, or a value replaced by another of any type
+// (violations, undetermined rules and facts, text to escape in messages and facts).
+std::string mutated(std::string text, std::mt19937_64& rng) {
+  static const char* const kValues[] = {"null",
+                                        "17",
+                                        "-1.5e300",
+                                        "9007199254740993",
+                                        "true",
+                                        "[]",
+                                        "{}",
+                                        "\"\"",
+                                        "\"x\\\"y\\\\z\\u0001 caf\\u00e9 \\ud83d\\ude00\"",
+                                        "\"2024-02-30\"",
+                                        "\"not a date\"",
+                                        "[1,\"a\",null]",
+                                        "{\"k\":[{}]}",
+                                        "\"caf\xc3\xa9 \xf0\x9f\x98\x80\""};
+  const int changes = 1 + static_cast<int>(rng() % 6);
+  for (int c = 0; c < changes; ++c) {
+    if (rng() % 25 == 0) {
+      text.resize(rng() % text.size());
+      return text;
+    }
+    // A value after a key: a string, number or literal (not an object or array).
+    const std::size_t from = rng() % text.size();
+    const std::size_t key = text.find("\":", from);
+    if (key == std::string::npos) continue;
+    const std::size_t begin = key + 2;
+    std::size_t end = begin;
+    if (text[begin] == '"') {
+      end = text.find('"', begin + 1);
+      if (end == std::string::npos) continue;
+      ++end;
+    } else if (text[begin] != '{' && text[begin] != '[') {
+      end = text.find_first_of(",}]", begin);
+      if (end == std::string::npos) continue;
+    } else {
+      continue;
+    }
+    text.replace(begin, end - begin, kValues[rng() % (sizeof kValues / sizeof *kValues)]);
+  }
+  return text;
+}
+
+// Rules whose own texts need escaping, facts and due dates that fail, and thresholds left
+// undetermined above the level found.
+const char* const kRules = R"(
+rules:
+  - id: contacts.many
+    title: "Many \"contacts\" \\ caf\u00e9\ttab"
+    severity: high
+    category: front-door
+    source: "Working Together 2023, \u00a7 4 \u0001"
+    when: size(case.contacts) >= 2
+    facts:
+      count: size(case.contacts)
+      ids: case.contacts.map(c, c.id)
+      first: date(case.contacts[0].received_at)
+    message: "{count} contacts: {ids}, \"first\" {first}"
+    actions:
+      - {id: review, text: "Review the \"contacts\"", owner: "team \"manager\"", due: 'date(case.contacts[0].received_at)'}
+      - {id: visit, text: Visit the child, owner: social_worker, due: 'add_days(as_of, 3)'}
+  - id: contacts.last
+    title: Last contact
+    severity: medium
+    category: front-door
+    when: size(case.contacts) >= 1
+    facts:
+      last: date(case.contacts[size(case.contacts) - 1].received_at)
+    actions:
+      - {id: review, text: Another text, owner: duty, due: 'date(case.contacts[size(case.contacts) - 1].received_at)'}
+      - {id: call, text: Call, owner: duty}
+  - id: child.named
+    title: Named child
+    severity: low
+    when: has(case.child.name) && size(case.child.name) > 0
+    facts:
+      name: case.child.name
+      born: case.child.date_of_birth
+    message: "named {name}"
+  - id: child.missing
+    title: Missing episodes
+    severity: critical
+    category: missing
+    when: case.child.missing_episodes > 2
+    facts:
+      episodes: case.child.missing_episodes
+    actions:
+      - {id: visit, text: Visit the child, owner: social_worker, due: 'date(case.child.date_of_birth)'}
+thresholds:
+  - id: level.cp.missing
+    level: child_protection
+    when: raised("child.missing")
+  - id: level.cin.many
+    level: child_in_need
+    when: raised("contacts.many")
+  - id: level.cin.last
+    level: child_in_need
+    when: raised("contacts.last")
+  - id: level.eh.named
+    level: early_help
+    when: raised("child.named")
+)";
+
+const char* const kCases[] = {
+    R"({})",
+    R"({"child": {"name": "Sam \"S\" caf\u00e9", "missing_episodes": 3, "date_of_birth": "2015-02-03"},
+        "contacts": [{"id": "c1", "received_at": "2024-05-20T09:00:00Z"},
+                     {"id": "c2\n", "received_at": "2024-05-28T10:00:00Z"}]})",
+    // Due dates and facts that cannot be worked out; undetermined thresholds above the level.
+    R"({"child": {"name": "Jo", "missing_episodes": "many", "date_of_birth": "2015-02-30"},
+        "contacts": [{"id": "c1", "received_at": "not a date"},
+                     {"id": "c2", "received_at": "2024-05-28T10:00:00Z"},
+                     {"id": "c3", "received_at": null}]})",
+    R"({"child": {"missing_episodes": 4, "date_of_birth": null}, "contacts": [{"id": 7}]})",
+    R"({"child": {"name": ""}, "contacts": [], "contacts": []})",
+    R"({"schema": "another/1"})",
+    R"([1, 2])",
+    R"({"child": )",
+};
+
+}  // namespace
+
+TEST_CASE("evaluate_json: the bytes of write_json, with the rule set's texts escaped at load") {
+  const auto rs = load_rules(kRules, true);
+  EvalOptions unchecked = options_for("2024-06-03");
+  unchecked.validate = false;
+  EvalOptions scotland = options_for("2024-06-03");
+  scotland.calendar = Calendar::built_in("scotland");
+  REQUIRE(scotland.calendar != nullptr);
+  EvalOptions explained = options_for("2024-06-03");
+  explained.explain = true;
+  EvalOptions values = explained;
+  values.show_values = true;
+  const EvalOptions bad_date = options_for("2024-02-30");
+  for (const char* json : kCases) {
+    INFO(json);
+    for (const EvalOptions& options :
+         {options_for("2024-06-03"), unchecked, scotland, explained, values, bad_date}) {
+      check_json(*rs, json, options);
+    }
+  }
+  // The cases did reach what they are there for.
+  const Result r = rs->evaluate(kCases[2], options_for("2024-06-03"));
+  bool due_undetermined = false;
+  for (const Action& a : r.actions)
+    due_undetermined = due_undetermined || !a.due_undetermined.empty();
+  CHECK(due_undetermined);
+  CHECK(r.to_json().find("\"facts_undetermined\"") != std::string::npos);
+  CHECK(!r.undetermined.empty());
+  CHECK(rs->evaluate(kCases[1], options_for("2024-06-03")).to_json().find("\\\"contacts\\\"") !=
+        std::string::npos);
+}
+
+TEST_CASE("evaluate_json: budgets run out, facts too large, a rule set without schema") {
+  std::string rules = kRules;
+  rules.insert(rules.find("thresholds:"), R"(  - id: budget.triples
+    title: Triples
+    severity: low
+    when: 'case.contacts.all(a, case.contacts.all(b, case.contacts.all(c, a.id != "" || b.id != "" || c.id != "")))'
+    facts:
+      n: size(case.contacts)
+)");
+  std::string many = R"({"child": {"name": ")" + std::string(3000, 'n') + R"("}, "contacts": [)";
+  for (int i = 0; i < 20; ++i) {
+    many += std::string(i > 0 ? "," : "") + R"({"id": "c)" + std::to_string(i) +
+            R"(", "received_at": "2024-05-20T09:00:00Z"})";
+  }
+  many += "]}";
+  for (const std::uint64_t steps :
+       {std::uint64_t{500}, std::uint64_t{2000}, std::uint64_t{100000}}) {
+    LoadOptions load;
+    load.limits.max_evaluation_steps = steps;
+    load.limits.max_evaluation_bytes = 2048;  // the name fact and its message are larger
+    LoadResult loaded = RuleSet::load({{"ruleset.yaml", kManifest}, {"rules.yaml", rules}}, load);
+    INFO(format(loaded.diagnostics));
+    REQUIRE(loaded.ok());
+    INFO("steps " << steps);
+    for (const char* json : kCases) check_json(*loaded.rule_set, json, options_for("2024-06-03"));
+    check_json(*loaded.rule_set, many, options_for("2024-06-03"));
+    const Result r = loaded.rule_set->evaluate(many, options_for("2024-06-03"));
+    bool budget = false;
+    for (const Undetermined& u : r.undetermined) budget = budget || u.reason == "budget-exceeded";
+    CHECK(budget == (steps < 100000));
+  }
+}
+
+TEST_CASE("evaluate_json: the shipped pack over generated and mutated cases") {
+  LoadResult loaded = RuleSet::load(std::string(SAFEGUARD_SOURCE_DIR) + "/rules");
+  INFO(format(loaded.diagnostics));
+  REQUIRE(loaded.ok());
+  LoadOptions tight;
+  tight.limits.max_evaluation_steps = 20000;
+  tight.limits.max_evaluation_bytes = 64;
+  LoadResult budgeted = RuleSet::load(std::string(SAFEGUARD_SOURCE_DIR) + "/rules", tight);
+  REQUIRE(budgeted.ok());
+  const auto as_of = time::parse_date("2024-06-03");
+  REQUIRE(as_of);
+  const bench::CaseGenerator generator(5, *as_of);
+  std::mt19937_64 rng(20261207);
+  EvalOptions plain = options_for("2024-06-03");
+  EvalOptions unchecked = plain;
+  unchecked.validate = false;
+  EvalOptions explained = plain;
+  explained.explain = true;
+  std::size_t flags = 0;
+  std::size_t undetermined = 0;
+  std::size_t violations = 0;
+  std::size_t failed = 0;
+  for (std::uint64_t i = 0; i < 300; ++i) {
+    std::string text = generator.make(i);
+    if (i % 3 != 0) text = mutated(std::move(text), rng);
+    INFO("case " << i << ": " << text);
+    const RuleSet& rs = i % 10 == 7 ? *budgeted.rule_set : *loaded.rule_set;
+    const EvalOptions& options = i % 4 == 1 ? unchecked : i % 25 == 2 ? explained : plain;
+    check_json(rs, text, options);
+    const Result r = rs.evaluate(text, options);
+    flags += r.flags.size();
+    undetermined += r.undetermined.size();
+    violations += r.violations.size();
+    failed += r.evaluated ? 0 : 1;
+  }
+  CHECK(flags > 300);
+  CHECK(undetermined > 30);
+  CHECK(violations > 30);
+  CHECK(failed > 2);
+}
