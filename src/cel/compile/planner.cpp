@@ -788,8 +788,18 @@ const Node* Planner::equality(const Expr& e, const Ref& ref, const std::vector<c
     return nullptr;
   }
   const auto* fixed = static_cast<const FixedCallNode<2>*>(call);
-  return eq ? static_cast<const Node*>(make<EqualityNode<false>>(e.id, args[0], args[1], fixed))
-            : static_cast<const Node*>(make<EqualityNode<true>>(e.id, args[0], args[1], fixed));
+  if (!eq) return make<EqualityNode<true>>(e.id, args[0], args[1], fixed);
+  const Node* node = make<EqualityNode<false>>(e.id, args[0], args[1], fixed);
+  // `date(c.x) == date(c.x)`: whether the date can be read. A recorded position names one
+  // field of one object type (without a layout, every position is 0: not fused).
+  const auto* a = dynamic_cast<const DateFieldNode*>(args[0]);
+  const auto* b = dynamic_cast<const DateFieldNode*>(args[1]);
+  if (a != nullptr && b != nullptr && a->slot() == b->slot() && a->position().layout != kNoTape &&
+      a->position().layout == b->position().layout &&
+      a->position().position == b->position().position) {
+    return make<DateReadsNode>(e.id, args[0], node);
+  }
+  return node;
 }
 
 // `x == null` or `x != null` (either side) as a NullTestNode, when the operator's one overload

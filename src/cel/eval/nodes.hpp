@@ -441,6 +441,8 @@ class DateFieldNode final : public Node {
  public:
   DateFieldNode(std::uint32_t id, std::uint32_t slot, FieldPosition position, const Node* call)
       : Node(id), slot_(slot), position_(position), call_(call) {}
+  std::uint32_t slot() const noexcept { return slot_; }
+  FieldPosition position() const noexcept { return position_; }
   Value eval(Frame& f) const override {
     const Value t = f.slots()[slot_];
     std::uint32_t member;
@@ -461,6 +463,27 @@ class DateFieldNode final : public Node {
   std::uint32_t slot_;
   FieldPosition position_;
   const Node* call_;
+};
+
+// `date(c.x) == date(c.x)`, the same field on both sides (DateFieldNodes of one slot and
+// position): the rule packs' "the date can be read". Both sides read the same value (nothing
+// between them changes the variable or the field), so a date equals itself and the result
+// is true; an error of the first side is the result, as in the equality; any other value
+// (none that date() gives) is left to `whole`, the EqualityNode.
+class DateReadsNode final : public Node {
+ public:
+  DateReadsNode(std::uint32_t id, const Node* date, const Node* whole)
+      : Node(id), date_(date), whole_(whole) {}
+  Value eval(Frame& f) const override {
+    const Value v = date_->eval(f);
+    if (v.kind == ValueKind::kDate) return Value::boolean(true);
+    if (v.is_error()) return v;
+    return whole_->eval(f);
+  }
+
+ private:
+  const Node* date_;
+  const Node* whole_;
 };
 
 // has(target.field). On snapshot objects a field that is null counts as absent (the

@@ -364,7 +364,9 @@ TEST_CASE("size of a list read in place, of every other value by its overload") 
                 });
 }
 
-TEST_CASE("has(v.x) && v.x != null, its negation and has(v.x) ? v.x : w read the field once") {
+TEST_CASE(
+    "has(v.x) && v.x != null, its negation, has(v.x) ? v.x : w and date(v.x) == date(v.x) read the "
+    "field once") {
   // v is an object read from a snapshot whose layout validation records (fields x and y).
   Evaluator ev;
   safeguard::cel::ObjectType* object = ev.env().types().new_object("T");
@@ -403,6 +405,17 @@ TEST_CASE("has(v.x) && v.x != null, its negation and has(v.x) ? v.x : w read the
                             "!has(v.x) ? v.x : 'none'", "v.x != null ? v.x : 'none'"}) {
     p = root(other);
     CHECK(dynamic_cast<const FieldOrNode*>(p->root(0)) == nullptr);
+  }
+  // `date(v.x) == date(v.x)`, the same recorded field on both sides, reads the date once
+  // (cel::DateReadsNode; the engine's field_read_test compares the answers).
+  using safeguard::cel::DateReadsNode;
+  ev.env().add_variable("w", ev.env().types().object(object));
+  p = root("date(v.x) == date(v.x)");
+  CHECK(dynamic_cast<const DateReadsNode*>(p->root(0)) != nullptr);
+  for (const char* other : {"date(v.x) == date(v.y)", "date(v.x) == date(w.x)",
+                            "date(v.x) != date(v.x)", "date(v.x) == dyn(date(v.x))"}) {
+    p = root(other);
+    CHECK(dynamic_cast<const DateReadsNode*>(p->root(0)) == nullptr);
   }
 }
 

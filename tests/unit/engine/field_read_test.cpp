@@ -265,3 +265,70 @@ TEST_CASE("field reads: c.x.y and has(c.x.y) through two recorded layouts, every
                                  "first.outcome /contacts/0/decision/outcome schema-mismatch",
                                  "outcome.nfa /contacts/0/decision/outcome schema-mismatch"});
 }
+
+TEST_CASE("field reads: date(c.x) == date(c.x) is whether the date can be read, every way") {
+  // With the schema, `date(c.x) == date(c.x)` (the same recorded field on both sides) reads
+  // the date once (cel::DateReadsNode); the same test with dyn() around one side is the
+  // ordinary equality. Each rule below comes as "<name>.fused" and "<name>.plain": both
+  // must be raised together, or undetermined with the same path and reason.
+  const auto pair = [](const std::string& name, const std::string& when) {
+    std::string plain = when;
+    const std::string right = "== date(";
+    const std::size_t at = plain.find(right);
+    const std::size_t close = plain.find(')', at);
+    plain = plain.substr(0, at) + "== dyn(" + plain.substr(at + 3, close - at - 2) + ")" +
+            plain.substr(close + 1);
+    return rule(name + ".fused", when) + rule(name + ".plain", plain);
+  };
+  const std::string rules =
+      "rules:\n" +
+      pair("some", "case.contacts.exists(c, date(c.received_at) == date(c.received_at))") +
+      pair("every", "case.contacts.all(c, date(c.received_at) == date(c.received_at))") +
+      pair("unreadable",
+           "case.contacts.exists(c, !is_true(date(c.received_at) == date(c.received_at)))") +
+      pair("born", "cel.bind(ch, case.child, date(ch.date_of_birth) == date(ch.date_of_birth))");
+  const char* const snapshots[] = {
+      R"({"child": {"date_of_birth": "2015-03-01"}, "contacts": [{"id": "K1",
+          "received_at": "2024-01-02T10:00:00Z"}]})",
+      R"({"child": {"date_of_birth": null}, "contacts": [{"id": "K1"},
+          {"id": "K2", "received_at": "2024-01-02T10:00:00Z"}]})",
+      R"({"child": {}, "contacts": [{"id": "K1"}]})",
+      // Rejected by the schema: a date-time that is no date-time, a number, null.
+      R"({"child": {"date_of_birth": "2015-02-30"}, "contacts": [{"id": "K1",
+          "received_at": "2024-13-02T10:00:00Z"}, {"id": "K2", "received_at": 7}]})",
+      R"({"child": {"date_of_birth": "2015-03-01"}, "contacts": [{"id": "K1",
+          "received_at": null}, {"id": "K2", "received_at": "2024-01-02T10:00:00Z"}]})",
+  };
+  for (const bool with_schema : {true, false}) {
+    for (const bool explain : {false, true}) {
+      const auto rs = load_rules(rules, with_schema);
+      for (const char* snapshot : snapshots) {
+        INFO("schema " << with_schema << ", explain " << explain << ": " << snapshot);
+        const Result r = evaluate(*rs, snapshot, "2024-06-03", explain);
+        for (const char* name : {"some", "every", "unreadable", "born"}) {
+          INFO(name);
+          const std::string fused = std::string(name) + ".fused";
+          const std::string plain = std::string(name) + ".plain";
+          CHECK((find_flag(r, fused) != nullptr) == (find_flag(r, plain) != nullptr));
+          std::vector<std::string> u_fused;
+          std::vector<std::string> u_plain;
+          for (const Undetermined& u : r.undetermined) {
+            if (u.id == fused) u_fused.push_back(u.path + " " + u.reason + " " + u.message);
+            if (u.id == plain) u_plain.push_back(u.path + " " + u.reason + " " + u.message);
+          }
+          CHECK(u_fused == u_plain);
+        }
+      }
+    }
+  }
+  // What the rules say on the first two snapshots, with the schema.
+  const auto rs = load_rules(rules, true);
+  CHECK(flag_ids(evaluate(*rs, snapshots[0], "2024-06-03")) ==
+        std::vector<std::string>{"born.fused", "born.plain", "every.fused", "every.plain",
+                                 "some.fused", "some.plain"});
+  const Result second = evaluate(*rs, snapshots[1], "2024-06-03");
+  CHECK(flag_ids(second) == std::vector<std::string>{"some.fused", "some.plain", "unreadable.fused",
+                                                     "unreadable.plain"});
+  CHECK(undetermined_ids(second) ==
+        std::vector<std::string>{"born.fused", "born.plain", "every.fused", "every.plain"});
+}
