@@ -126,7 +126,7 @@ class SAFEGUARD_API RuleSet {
   // themselves. `outline`, if given, is filled in too. With options.explain it builds a
   // Result after all (explanations are rare and large). Thread safe as evaluate() is; `out`
   // keeps its storage, so a host writing many results reuses one string. If it throws
-  // (std::bad_alloc), `out` is left as it was.
+  // (std::bad_alloc), `out` is left as it was and `*outline` is unspecified.
   bool evaluate_json(std::string_view snapshot_json, const EvalOptions& options, std::string& out,
                      ResultOutline* outline = nullptr) const;
 

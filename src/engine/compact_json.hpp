@@ -55,9 +55,11 @@ ResultTexts result_texts(const ruleset::CompiledRuleSet& rs, const RuleSetInfo& 
 // facts), a span of DirectResult::undetermined_facts.
 struct DirectFlag {
   std::uint32_t rule = 0;
-  std::uint32_t facts_begin = 0, facts_end = 0;
-  std::uint32_t message_begin = 0, message_end = 0;
   std::uint32_t undetermined_begin = 0, undetermined_end = 0;
+  // Offsets into the text of the whole case: each fact may take up to the evaluation's
+  // memory limit (which a host may raise), so together they may pass 4 GiB.
+  std::size_t facts_begin = 0, facts_end = 0;
+  std::size_t message_begin = 0, message_end = 0;
 };
 
 // A recommended action: `rule`'s action `action` (its first recommendation), the

@@ -15,7 +15,7 @@ void record_flag(DirectResult& direct, const ruleset::CompiledRuleSet& rs, std::
   std::string& text = direct.text;
   DirectFlag& flag = direct.flags[place];
   flag.rule = static_cast<std::uint32_t>(index);
-  flag.facts_begin = static_cast<std::uint32_t>(text.size());
+  flag.facts_begin = text.size();
   flag.undetermined_begin = static_cast<std::uint32_t>(direct.undetermined_facts.size());
   for (std::size_t j = 0; j < rule.facts.size(); ++j) {
     text += keys[j];
@@ -28,11 +28,11 @@ void record_flag(DirectResult& direct, const ruleset::CompiledRuleSet& rs, std::
       direct.undetermined_facts.push_back(static_cast<std::uint32_t>(j));
     }
   }
-  flag.facts_end = static_cast<std::uint32_t>(text.size());
+  flag.facts_end = text.size();
   flag.undetermined_end = static_cast<std::uint32_t>(direct.undetermined_facts.size());
   flag.message_begin = flag.facts_end;
   append_message(text, rule, program, frame);
-  flag.message_end = static_cast<std::uint32_t>(text.size());
+  flag.message_end = text.size();
 }
 
 bool evaluate_json(const RuleSet::Impl& impl, snapshot::ParsedJson& json,
@@ -41,8 +41,10 @@ bool evaluate_json(const RuleSet::Impl& impl, snapshot::ParsedJson& json,
   thread_local DirectResult direct;
   direct.rs = impl.compiled.get();
   direct.texts = &impl.texts;
+  // Outside the try: the evaluation keeps a pointer to the options' as_of until the JSON
+  // is written.
+  EvalOptions plain;
   try {
-    EvalOptions plain;
     const EvalOptions* run = &options;
     if (options.explain) {
       plain = options;

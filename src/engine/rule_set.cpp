@@ -275,27 +275,35 @@ void RuleSet::evaluate_into(const Snapshot& snapshot, const EvalOptions& options
 
 bool RuleSet::evaluate_json(std::string_view snapshot_json, const EvalOptions& options,
                             std::string& out, ResultOutline* outline) const {
-  if (options.explain) {
-    const Result result = evaluate(snapshot_json, options);
-    result.write_json(out);
-    if (outline) outline_of(result, *impl_->compiled, *outline);
-    return result.evaluated;
-  }
-  // Why a snapshot could not be evaluated; the undetermined rules and violations of one
-  // that could (engine::evaluate_json), kept with their storage as evaluate_into keeps it.
-  thread_local Result scratch;
-  bool written = false;
+  // The text is appended in pieces, and the outline's lists can fail to grow after it: on a
+  // throw, what was appended goes, as promised.
+  const std::size_t mark = out.size();
   try {
-    snapshot::ParsedJson* json = parse_text(*impl_, snapshot_json, options, scratch);
-    written = json && engine::evaluate_json(*impl_, *json, options, scratch, out, outline);
+    if (options.explain) {
+      const Result result = evaluate(snapshot_json, options);
+      result.write_json(out);
+      if (outline) outline_of(result, *impl_->compiled, *outline);
+      return result.evaluated;
+    }
+    // Why a snapshot could not be evaluated; the undetermined rules and violations of one
+    // that could (engine::evaluate_json), kept with their storage as evaluate_into keeps it.
+    thread_local Result scratch;
+    bool written = false;
+    try {
+      snapshot::ParsedJson* json = parse_text(*impl_, snapshot_json, options, scratch);
+      written = json && engine::evaluate_json(*impl_, *json, options, scratch, out, outline);
+    } catch (...) {
+      scratch = Result();
+      throw;
+    }
+    if (written) return true;
+    scratch.write_json(out);
+    if (outline) *outline = ResultOutline();
+    return false;
   } catch (...) {
-    scratch = Result();
+    out.resize(mark);
     throw;
   }
-  if (written) return true;
-  scratch.write_json(out);
-  if (outline) *outline = ResultOutline();
-  return false;
 }
 
 }  // namespace safeguard

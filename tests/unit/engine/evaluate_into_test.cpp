@@ -690,3 +690,50 @@ rules:
   CHECK(!out.flags[0].facts[0].determined);
   CHECK(out.flags[0].facts[1].value_json == R"("0")");
 }
+
+TEST_CASE("evaluate_json: an allocation that fails leaves the text as it was, at any point") {
+  const auto rs = load_rules(kRules, true);
+  std::string many = R"({"child": {"name": "Alexandra", "missing_episodes": 5}, "contacts": [)";
+  for (int i = 0; i < 200; ++i) {
+    many += std::string(i > 0 ? "," : "") + R"({"id": "c)" + std::to_string(i) +
+            R"(", "received_at": "2024-05-2)" + std::to_string(i % 10) + R"(T09:00:00Z"})";
+  }
+  many += "]}";
+  const std::string before = R"({"earlier":"result"})";
+  // The outline's lists grow after the text is written, and an explanation is written in
+  // pieces past the first estimate of its size: both used to leave part of a result behind.
+  for (const bool explain : {false, true}) {
+    for (const bool with_outline : {false, true}) {
+      const EvalOptions options = options_for("2024-06-03", explain, explain);
+      std::string expected = before;
+      rs->evaluate(many, options).write_json(expected);
+      bool completed = false;
+      long n = 0;
+      for (; !completed && n < 100000; ++n) {
+        std::string out = before;
+        out.shrink_to_fit();
+        ResultOutline outline;
+        bool threw = false;
+        fail_after = n;
+        try {
+          rs->evaluate_json(many, options, out, with_outline ? &outline : nullptr);
+        } catch (const std::bad_alloc&) {
+          threw = true;
+        }
+        const bool reached = fail_after < 0;
+        fail_after = -1;
+        INFO("allocation " << n << ", explain " << explain << ", outline " << with_outline);
+        if (threw) {
+          CHECK(out == before);
+        } else if (!reached) {
+          completed = true;
+          CHECK(out == expected);
+        }
+        // Otherwise an allocation that may fail (std::nothrow) did, or the JSON parser said
+        // it ran out of memory: either way no exception, and the text is whole JSON.
+      }
+      CHECK(completed);
+      CHECK(n > 10);
+    }
+  }
+}
