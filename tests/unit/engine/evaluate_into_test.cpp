@@ -557,15 +557,24 @@ TEST_CASE("evaluate_into: a moved-from result, and one filled on another thread"
   std::thread([&] { check_into(*rs, kSmall, options, out); }).join();
 }
 
-TEST_CASE("evaluate_into: an allocation that fails leaves a default result, at any point") {
-  const auto rs = load_rules(kRules, true);
-  // A case larger than any before, so that the parser's buffers grow too.
+namespace {
+
+// A case larger than any before, so that the parser's buffers grow too.
+std::string case_of_200_contacts() {
   std::string many = R"({"child": {"name": "Alexandra", "missing_episodes": 5}, "contacts": [)";
   for (int i = 0; i < 200; ++i) {
     many += std::string(i > 0 ? "," : "") + R"({"id": "c)" + std::to_string(i) +
             R"(", "received_at": "2024-05-2)" + std::to_string(i % 10) + R"(T09:00:00Z"})";
   }
   many += "]}";
+  return many;
+}
+
+}  // namespace
+
+TEST_CASE("evaluate_into: an allocation that fails leaves a default result, at any point") {
+  const auto rs = load_rules(kRules, true);
+  const std::string many = case_of_200_contacts();
   const Result fresh_default;
   for (const bool explain : {false, true}) {
     const EvalOptions options = options_for("2024-06-03", explain, explain);
@@ -693,12 +702,7 @@ rules:
 
 TEST_CASE("evaluate_json: an allocation that fails leaves the text as it was, at any point") {
   const auto rs = load_rules(kRules, true);
-  std::string many = R"({"child": {"name": "Alexandra", "missing_episodes": 5}, "contacts": [)";
-  for (int i = 0; i < 200; ++i) {
-    many += std::string(i > 0 ? "," : "") + R"({"id": "c)" + std::to_string(i) +
-            R"(", "received_at": "2024-05-2)" + std::to_string(i % 10) + R"(T09:00:00Z"})";
-  }
-  many += "]}";
+  const std::string many = case_of_200_contacts();
   const std::string before = R"({"earlier":"result"})";
   // The outline's lists grow after the text is written, and an explanation is written in
   // pieces past the first estimate of its size: both used to leave part of a result behind.
