@@ -452,9 +452,9 @@ void fill(const RuleSet::Impl& impl, snapshot::ParsedJson& json, const EvalOptio
               [](const ruleset::CompiledRule* x, const ruleset::CompiledRule* y) {
                 return x->id_rank < y->id_rank;
               });
+    std::sort(p.due_undetermined.begin(), p.due_undetermined.end(),
+              [](const Undetermined& x, const Undetermined& y) { return x.id < y.id; });
     if (direct) {
-      std::sort(p.due_undetermined.begin(), p.due_undetermined.end(),
-                [](const Undetermined& x, const Undetermined& y) { return x.id < y.id; });
       direct->actions[k] = DirectAction{p.rule, p.action, &p.due, &p.flags, &p.due_undetermined};
       continue;
     }
@@ -466,8 +466,6 @@ void fill(const RuleSet::Impl& impl, snapshot::ParsedJson& json, const EvalOptio
     action.due = p.due;
     for (std::size_t j = 0; j < p.flags.size(); ++j) action.flags[j] = p.flags[j]->id;
     action.due_undetermined = std::move(p.due_undetermined);
-    std::sort(action.due_undetermined.begin(), action.due_undetermined.end(),
-              [](const Undetermined& x, const Undetermined& y) { return x.id < y.id; });
   }
   std::sort(result.undetermined.begin(), result.undetermined.end(),
             [](const Undetermined& a, const Undetermined& b) { return a.id < b.id; });

@@ -168,6 +168,41 @@ rules:
   CHECK(known.to_json().find("due_undetermined") == std::string::npos);
 }
 
+TEST_CASE("actions: unknown due dates are listed by flag id, in a Result and in evaluate_json") {
+  // z.first comes first in the file, so its unknown date is gathered first.
+  const auto rs = load_rules(R"(
+rules:
+  - id: z.first
+    title: First
+    severity: low
+    when: case.flag == true
+    actions:
+      - {id: act, text: Act, owner: social_worker, due: date(case.plan_date)}
+  - id: a.second
+    title: Second
+    severity: low
+    when: case.flag == true
+    actions:
+      - {id: act, text: Act, owner: social_worker, due: date(case.review_date)}
+)");
+  const std::string snapshot = R"({"flag": true})";
+  const Result r = evaluate(*rs, snapshot, "2024-06-03");
+  REQUIRE(r.actions.size() == 1);
+  REQUIRE(r.actions[0].due_undetermined.size() == 2);
+  CHECK(r.actions[0].due_undetermined[0].id == "a.second");
+  CHECK(r.actions[0].due_undetermined[1].id == "z.first");
+  EvalOptions options;
+  options.as_of = "2024-06-03";
+  std::string direct;
+  REQUIRE(rs->evaluate_json(snapshot, options, direct));
+  const std::size_t a = direct.find(R"({"flag":"a.second")");
+  const std::size_t z = direct.find(R"({"flag":"z.first")");
+  REQUIRE(a != std::string::npos);
+  REQUIRE(z != std::string::npos);
+  CHECK(a < z);
+  CHECK(direct == r.to_json());
+}
+
 TEST_CASE("actions: a rule set's own calendar, and the host's choice of default, are used") {
   const std::string rules = std::string(kRules);
   const std::string council =
