@@ -22,6 +22,13 @@ struct Storage {
 // More is freed after use: one huge result must not leave a thread holding its size.
 constexpr std::size_t kKeptCapacity = std::size_t{1} << 20;
 
+// The thread's one buffer, for a Result's JSON and for one written from the evaluation
+// alike (never both at once).
+Storage& thread_storage() {
+  thread_local Storage storage;
+  return storage;
+}
+
 class Out {
  public:
   explicit Out(Storage& storage) : storage_(storage) {
@@ -273,8 +280,7 @@ bool compact_applies(const Result& result) {
 }
 
 void append_compact_json(const Result& r, std::string& out) {
-  thread_local Storage storage;
-  Out o(storage);
+  Out o(thread_storage());
   o.lit("{\"level\":{\"id\":");
   o.str(r.level.id);
   o.lit(",\"reasons\":[");
@@ -338,8 +344,7 @@ ResultTexts result_texts(const ruleset::CompiledRuleSet& rs, const RuleSetInfo& 
 }
 
 void append_direct_json(const DirectResult& r, std::string& out) {
-  thread_local Storage storage;
-  Out o(storage);
+  Out o(thread_storage());
   const ResultTexts& t = *r.texts;
   const std::vector<ruleset::CompiledThreshold>& thresholds = r.rs->thresholds;
   o.lit("{\"level\":{\"id\":");
