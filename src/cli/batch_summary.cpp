@@ -9,7 +9,7 @@ namespace safeguard::cli::batch {
 
 namespace {
 
-using Counts = std::map<std::string, std::uint64_t, std::less<>>;
+using Counts = Summary::Counts;
 
 std::vector<std::pair<std::string, std::uint64_t>> most_frequent_first(const Counts& counts) {
   std::vector<std::pair<std::string, std::uint64_t>> out(counts.begin(), counts.end());
@@ -87,7 +87,7 @@ void json_counts(std::string& out, const std::vector<std::pair<std::string, std:
 }
 
 // One more case for `id` (a view: no string is made for an id counted before).
-void count(std::map<std::string, std::uint64_t, std::less<>>& counts, std::string_view id) {
+void count(Counts& counts, std::string_view id) {
   const auto it = counts.find(id);
   if (it != counts.end()) {
     ++it->second;

@@ -17,10 +17,11 @@ struct Summary {
   std::uint64_t first_malformed_line = 0;
   std::uint64_t with_undetermined = 0;  // cases with at least one undetermined rule
   std::uint64_t with_violations = 0;    // cases with schema violations
-  std::map<std::string, std::uint64_t, std::less<>> levels;  // level id -> cases
-  std::map<std::string, std::uint64_t, std::less<>> flags;   // flag id -> cases raising it
-  std::map<std::string, std::uint64_t, std::less<>>
-      undetermined;  // rule id -> cases where undetermined
+  // Looked up by the outline's views of the rule set's ids, without making a string.
+  using Counts = std::map<std::string, std::uint64_t, std::less<>>;
+  Counts levels;        // level id -> cases
+  Counts flags;         // flag id -> cases raising it
+  Counts undetermined;  // rule id -> cases where undetermined
 
   void add(const ResultOutline& outline);  // an evaluated case
   void add_malformed(std::uint64_t line);
