@@ -91,10 +91,13 @@ bool schema_mismatch(const cel::JsonDoc* doc, const std::string& expected, std::
 
 // An action recommended by the raised rules, while they are gathered.
 struct PendingAction {
-  const ruleset::CompiledAction* def = nullptr;     // its first recommendation: id, text, owner
-  std::uint32_t rule = 0;                           // the index of def's rule
-  std::uint32_t action = 0;                         // and of def among its actions
-  std::string due;                                  // the earliest due date given, or ""
+  const ruleset::CompiledAction* def = nullptr;  // its first recommendation: id, text, owner
+  std::uint32_t rule = 0;                        // the index of def's rule
+  std::uint32_t action = 0;                      // and of def among its actions
+  // The earliest due date given, as a day number, while they are gathered (kNoDue when none),
+  // and as text ("YYYY-MM-DD", or "") once they are.
+  std::int64_t due_day = kNoDue;
+  std::string due;
   std::vector<const ruleset::CompiledRule*> flags;  // the recommending rules
   std::vector<Undetermined> due_undetermined;
 };
@@ -108,7 +111,6 @@ struct Scratch {
   std::vector<std::uint32_t> place;
   std::vector<PendingAction> actions;
   std::string text;
-  std::string due;
 };
 
 Scratch& thread_scratch() {
@@ -117,6 +119,14 @@ Scratch& thread_scratch() {
 }
 
 }  // namespace
+
+bool due_text_before(std::int64_t a, std::int64_t b) {
+  std::string x;
+  std::string y;
+  cel::append_date(x, a);
+  cel::append_date(y, b);
+  return x < y;
+}
 
 void append_message(std::string& text, const ruleset::CompiledRule& rule,
                     const cel::Program& program, cel::Frame& frame) {
@@ -396,13 +406,13 @@ void fill(const RuleSet::Impl& impl, snapshot::ParsedJson& json, const EvalOptio
     }
     for (std::size_t j = 0; j < rule.actions.size(); ++j) {
       const ruleset::CompiledAction& a = rule.actions[j];
-      std::string& due = scratch.due;
-      due.clear();
+      // As a day number: the text is written once per action, after the earliest is found.
+      std::int64_t due = kNoDue;
       std::optional<Undetermined> unknown_due;
       if (a.due_root >= 0) {
         const cel::Value v = program.root(static_cast<std::size_t>(a.due_root))->eval(frame);
         if (v.kind == cel::ValueKind::kDate) {
-          cel::append_date(due, v.i);
+          due = v.i;
         } else {
           // Missing data must not read as "no deadline", nor hide an earlier one.
           unknown_due = undetermined_from(rule.id, "due", v, rs, program);
@@ -418,11 +428,11 @@ void fill(const RuleSet::Impl& impl, snapshot::ParsedJson& json, const EvalOptio
         p.def = &a;
         p.rule = static_cast<std::uint32_t>(raised[k]);
         p.action = static_cast<std::uint32_t>(j);
-        p.due = due;
+        p.due_day = due;
         p.flags.clear();
         p.due_undetermined.clear();
-      } else if (!due.empty() && (pending[at].due.empty() || due < pending[at].due)) {
-        pending[at].due = due;
+      } else if (due_before(due, pending[at].due_day)) {
+        pending[at].due_day = due;
       }
       pending[at].flags.push_back(&rule);
       if (unknown_due) pending[at].due_undetermined.push_back(std::move(*unknown_due));
@@ -438,8 +448,8 @@ void fill(const RuleSet::Impl& impl, snapshot::ParsedJson& json, const EvalOptio
     const PendingAction& a = pending[x];
     const PendingAction& b = pending[y];
     // Undated actions last.
-    if (a.due.empty() != b.due.empty()) return !a.due.empty();
-    return a.due != b.due ? a.due < b.due : a.def->id_rank < b.def->id_rank;
+    if (a.due_day != b.due_day) return due_before(a.due_day, b.due_day);
+    return a.def->id_rank < b.def->id_rank;
   });
   if (direct) {
     direct->actions.resize(pending_count);
@@ -448,6 +458,8 @@ void fill(const RuleSet::Impl& impl, snapshot::ParsedJson& json, const EvalOptio
   }
   for (std::size_t k = 0; k < pending_count; ++k) {
     PendingAction& p = pending[order[k]];
+    p.due.clear();
+    if (p.due_day != kNoDue) cel::append_date(p.due, p.due_day);
     std::sort(p.flags.begin(), p.flags.end(),
               [](const ruleset::CompiledRule* x, const ruleset::CompiledRule* y) {
                 return x->id_rank < y->id_rank;

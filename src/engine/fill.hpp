@@ -5,11 +5,14 @@
 #pragma once
 
 #include <cstddef>
+#include <cstdint>
+#include <limits>
 #include <string>
 
 #include "cel/eval/frame.hpp"
 #include "engine/compact_json.hpp"
 #include "engine/impl.hpp"
+#include "time/civil.hpp"
 
 namespace safeguard::engine {
 
@@ -20,6 +23,26 @@ namespace safeguard::engine {
 // rules and violations are set as always.
 void fill(const RuleSet::Impl& impl, snapshot::ParsedJson& json, const EvalOptions& options,
           Result& result, DirectResult* direct);
+
+// An action's due date while the raised rules' actions are gathered: a day number, or
+// kNoDue for none (a date value is never this far out of range).
+constexpr std::int64_t kNoDue = std::numeric_limits<std::int64_t>::min();
+
+// Whether due day `a`'s text ("YYYY-MM-DD", as cel::append_date writes it) sorts before
+// `b`'s, for days outside years 1-9999 (a sign or a fifth digit of the year).
+bool due_text_before(std::int64_t a, std::int64_t b);
+
+// Whether due date `a` comes before `b` in a result's order, in which the text decides (a
+// result sorts actions by their due dates' text, undated ones last) and kNoDue is last:
+// within years 1-9999, where the text has a fixed width, the day numbers' order is its order.
+inline bool due_before(std::int64_t a, std::int64_t b) {
+  if (a == kNoDue) return false;
+  if (b == kNoDue) return true;
+  if (a >= time::kMinDay && a <= time::kMaxDay && b >= time::kMinDay && b <= time::kMaxDay) {
+    return a < b;
+  }
+  return due_text_before(a, b);
+}
 
 // Appends the message of `rule`, raised, to `text`.
 void append_message(std::string& text, const ruleset::CompiledRule& rule,

@@ -1,8 +1,11 @@
 // Actions: recommended by raised flags, de-duplicated by id, with the earliest due date
 // and every flag that recommends them.
+#include "engine/fill.hpp"
 #include "engine/impl.hpp"
 #include "rule_set_fixture.hpp"
 #include "ruleset/load/builtin_calendars.hpp"
+#include "time/civil.hpp"
+#include "time/date.hpp"
 
 using namespace safeguard;
 using namespace safeguard::testing;
@@ -340,4 +343,28 @@ rules:
   CHECK(r.actions[2].id == "zz-last");
   CHECK(r.actions[2].text == "Z");  // the first recommendation's, in rule order
   CHECK(r.actions[2].flags == std::vector<std::string>{"a.first", "b.second"});
+}
+
+TEST_CASE("actions: due dates are ordered as their text, also outside years 1-9999") {
+  // fill() gathers due dates as day numbers; a result orders actions by the dates' text
+  // (undated last), which within years 1-9999 is the numbers' order and outside is not: a
+  // negative year's sign and a fifth digit of the year sort as text.
+  const std::int64_t days[] = {time::days_from_civil(-44, 3, 15),
+                               time::days_from_civil(-1, 1, 1),
+                               time::days_from_civil(0, 12, 31),
+                               time::kMinDay,
+                               time::days_from_civil(2024, 3, 28),
+                               time::days_from_civil(2024, 3, 29),
+                               time::kMaxDay,
+                               time::kMaxDay + 1,
+                               time::days_from_civil(12345, 1, 1),
+                               engine::kNoDue};
+  for (const std::int64_t a : days) {
+    for (const std::int64_t b : days) {
+      const std::string x = a == engine::kNoDue ? "" : time::format_date(a);
+      const std::string y = b == engine::kNoDue ? "" : time::format_date(b);
+      INFO(x << " / " << y);
+      CHECK(engine::due_before(a, b) == (!x.empty() && (y.empty() || x < y)));
+    }
+  }
 }
