@@ -81,9 +81,13 @@ bool JsonParser::parse(std::string_view text, ParsedJson& out, JsonError* error)
     error->line = error->column = 0;
     return false;
   }
-  // simdjson reads up to SIMDJSON_PADDING bytes past the end.
+  // simdjson reads up to SIMDJSON_PADDING bytes past the end. The buffer only grows: what
+  // lies past the padding is never read, and resizing it down and up again for every
+  // document of another length filled the difference with zeros only to overwrite them.
   std::string& buffer = impl_->padded;
-  buffer.resize(text.size() + simdjson::SIMDJSON_PADDING);
+  if (buffer.size() < text.size() + simdjson::SIMDJSON_PADDING) {
+    buffer.resize(text.size() + simdjson::SIMDJSON_PADDING);
+  }
   if (!text.empty()) std::memcpy(buffer.data(), text.data(), text.size());
   std::memset(buffer.data() + text.size(), 0, simdjson::SIMDJSON_PADDING);
 
