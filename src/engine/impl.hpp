@@ -49,6 +49,11 @@ inline Result evaluate(const RuleSet::Impl& rs, snapshot::ParsedJson& json,
 bool evaluate_json(const RuleSet::Impl& rs, snapshot::ParsedJson& json, const EvalOptions& options,
                    Result& result, std::string& out, ResultOutline* outline);
 
+// The bytes this thread keeps for parsing snapshots between evaluations (its parser's
+// capacity and its working copy's buffers): 0 after a case over 1 MiB, whose buffers
+// are given back. For tests.
+std::size_t thread_parse_bytes();
+
 // Sets every field of `result` as in a default Result.
 void clear_result(Result& result);
 

@@ -164,8 +164,13 @@ struct Scratch {
   bool configured = false;
 };
 
-Scratch& scratch_for(const Limits& limits) {
+Scratch& thread_scratch() {
   thread_local Scratch scratch;
+  return scratch;
+}
+
+Scratch& scratch_for(const Limits& limits) {
+  Scratch& scratch = thread_scratch();
   if (!scratch.configured || scratch.limits.max_snapshot_bytes != limits.max_snapshot_bytes ||
       scratch.limits.max_json_depth != limits.max_json_depth) {
     scratch.parser.set_limits(
@@ -175,6 +180,28 @@ Scratch& scratch_for(const Limits& limits) {
   }
   return scratch;
 }
+
+// A thread keeps its parse buffers between cases, sized for the largest it has parsed:
+// about 15 bytes per byte of JSON (simdjson's tape, index and strings, the padded copy and
+// the layouts), up to 240 MiB for a snapshot at the 16 MiB limit. After a case over 1 MiB
+// they are given back, so that one large case does not hold that much for the thread's
+// life; the cases of a few KB that make up a case system keep theirs.
+constexpr std::size_t kKeptParseBytes = 1u << 20;
+
+class ReleaseIfLarge {
+ public:
+  explicit ReleaseIfLarge(Scratch& scratch) noexcept : scratch_(scratch) {}
+  ReleaseIfLarge(const ReleaseIfLarge&) = delete;
+  ReleaseIfLarge& operator=(const ReleaseIfLarge&) = delete;
+  ~ReleaseIfLarge() {
+    if (scratch_.json.text_bytes() <= kKeptParseBytes) return;
+    scratch_.parser.release_buffers();
+    scratch_.json.release_buffers();
+  }
+
+ private:
+  Scratch& scratch_;
+};
 
 // Both overloads of each (a fresh Result, or the caller's) come here, so that profiles
 // (callgrind --toggle-collect) can tell the two apart by the public name.
@@ -203,6 +230,7 @@ snapshot::ParsedJson* parse_text(const RuleSet::Impl& impl, std::string_view sna
 
 void evaluate_text(const RuleSet::Impl& impl, std::string_view snapshot_json,
                    const EvalOptions& options, Result& out) try {
+  const ReleaseIfLarge release(scratch_for(impl.compiled->limits));
   if (snapshot::ParsedJson* json = parse_text(impl, snapshot_json, options, out)) {
     engine::evaluate(impl, *json, options, out);
   }
@@ -242,6 +270,7 @@ void outline_of(const Result& result, const ruleset::CompiledRuleSet& rs, Result
 void evaluate_parsed(const RuleSet::Impl& impl, const Snapshot& snapshot,
                      const EvalOptions& options, Result& out) try {
   Scratch& scratch = scratch_for(impl.compiled->limits);
+  const ReleaseIfLarge release(scratch);
   scratch.json.copy_from(snapshot.impl().json);
   engine::evaluate(impl, scratch.json, options, out);
 } catch (...) {
@@ -250,6 +279,11 @@ void evaluate_parsed(const RuleSet::Impl& impl, const Snapshot& snapshot,
 }
 
 }  // namespace
+
+std::size_t engine::thread_parse_bytes() {
+  const Scratch& scratch = thread_scratch();
+  return scratch.parser.capacity() + scratch.json.buffer_bytes();
+}
 
 Result RuleSet::evaluate(std::string_view snapshot_json, const EvalOptions& options) const {
   Result result;
@@ -290,6 +324,7 @@ bool RuleSet::evaluate_json(std::string_view snapshot_json, const EvalOptions& o
     thread_local Result scratch;
     bool written = false;
     try {
+      const ReleaseIfLarge release(scratch_for(impl_->compiled->limits));
       snapshot::ParsedJson* json = parse_text(*impl_, snapshot_json, options, scratch);
       written = json && engine::evaluate_json(*impl_, *json, options, scratch, out, outline);
     } catch (...) {

@@ -51,8 +51,28 @@ void ParsedJson::finish_layouts() noexcept {
   doc_.layout_words = layout_words_.data();
 }
 
+void ParsedJson::release_buffers() noexcept {
+  storage_->document = simdjson::dom::document();
+  doc_ = cel::JsonDoc();
+  std::vector<std::uint64_t>().swap(tape_copy_);
+  std::vector<std::uint32_t>().swap(invalid_);
+  std::vector<cel::ErrorData>().swap(invalid_errors_);
+  std::vector<std::uint32_t>().swap(layout_at_);
+  std::vector<std::uint32_t>().swap(layout_words_);
+  layout_room_ = 0;
+  layout_used_ = 0;
+  text_bytes_ = 0;
+}
+
+std::size_t ParsedJson::buffer_bytes() const noexcept {
+  return storage_->document.capacity() + tape_copy_.capacity() * sizeof(std::uint64_t) +
+         layout_at_.capacity() * sizeof(std::uint32_t) +
+         layout_words_.capacity() * sizeof(std::uint32_t);
+}
+
 void ParsedJson::copy_from(const ParsedJson& other) {
   const cel::JsonDoc* src = other.doc();
+  text_bytes_ = other.text_bytes_;
   // tape[0] is the root marker; its payload is the index of the closing root marker.
   const auto length = static_cast<std::size_t>(cel::json_payload(src, 0)) + 1;
   tape_copy_.assign(src->tape, src->tape + length);
@@ -69,8 +89,18 @@ struct JsonParser::Impl {
 JsonParser::JsonParser(JsonLimits limits) : impl_(std::make_unique<Impl>()), limits_(limits) {}
 JsonParser::~JsonParser() = default;
 
+void JsonParser::release_buffers() noexcept {
+  impl_->parser = simdjson::dom::parser();
+  std::string().swap(impl_->padded);
+}
+
+std::size_t JsonParser::capacity() const noexcept {
+  return impl_->parser.capacity();
+}
+
 bool JsonParser::parse(std::string_view text, ParsedJson& out, JsonError* error) {
   out.set_invalid({}, {});
+  out.text_bytes_ = text.size();
   // RFC 8259 lets a parser ignore a UTF-8 byte order mark, and Windows tools write one; rule
   // files and batch input already skip it, so a snapshot file saved the same way reads the
   // same through eval and the C ABI. Lines and columns count from after it, as editors show.

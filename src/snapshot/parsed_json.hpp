@@ -83,6 +83,14 @@ class ParsedJson {
     return layout_words_.data() + offset + 1;
   }
   void finish_layouts() noexcept;
+
+  // Gives back every buffer (tape, layouts, copies); doc() then reads an empty document
+  // until the next parse or copy_from.
+  void release_buffers() noexcept;
+  // The bytes of JSON last parsed into this (or into the one copied from).
+  std::size_t text_bytes() const noexcept { return text_bytes_; }
+  // The bytes its buffers hold now (capacity, not use).
+  std::size_t buffer_bytes() const noexcept;
   // cel::JsonDoc::layout_at of this document, one word per tape index, as start_layouts
   // cleared it: validation marks each valid date's string there (cel::kCheckedDate);
   // objects' entries are their layouts' offsets, once published.
@@ -100,6 +108,7 @@ class ParsedJson {
   std::vector<std::uint32_t> layout_words_;
   std::size_t layout_room_ = 0;  // layout_words_.size(), kept at hand for add_layout
   std::uint32_t layout_used_ = 0;
+  std::size_t text_bytes_ = 0;
 
   [[gnu::noinline]] void grow_layouts(std::size_t words);
 };
@@ -115,6 +124,12 @@ class JsonParser {
   // Parses `text` into `out` (reusing its buffers). On failure returns false and fills
   // `error` with a located message.
   bool parse(std::string_view text, ParsedJson& out, JsonError* error);
+
+  // Gives back the buffers sized for the largest text parsed (simdjson's index and the
+  // padded copy: about 5 bytes per byte of JSON); the next parse allocates them again.
+  void release_buffers() noexcept;
+  // The bytes of JSON its buffers are sized for (0 after release_buffers).
+  std::size_t capacity() const noexcept;
 
   const JsonLimits& limits() const noexcept { return limits_; }
   void set_limits(const JsonLimits& limits) noexcept { limits_ = limits; }
