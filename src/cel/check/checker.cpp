@@ -766,7 +766,29 @@ class Checker::Run {
             "c.concerns; contains() is for text";
       }
     }
+    if (refused_for_null(args, candidates)) {
+      hint = std::string(
+                 "null stands only for an object, a timestamp, a duration, a date or an "
+                 "optional: ") +
+             (e.name == "@in"    ? "to ask whether a list holds null write l.exists(x, x == null)"
+              : e.name == "_[_]" ? "index a map with a key of its key type"
+                                 : "give a value of the other argument's type");
+    }
     error(e, "cel.no-matching-overload", message, hint);
+  }
+
+  // Whether a form would take the arguments if null bound a type parameter beside any
+  // type, as it did here before the checker followed cel-go (`null in [1, 2]`).
+  bool refused_for_null(const std::vector<const Type*>& args,
+                        const std::vector<const Overload*>& candidates) {
+    for (const Overload* o : candidates) {
+      Substitution subst;
+      bool ok = true;
+      for (std::size_t i = 0; i < args.size() && ok; ++i)
+        ok = unify_null_with_any(store(), o->params[i], args[i], subst);
+      if (ok) return true;
+    }
+    return false;
   }
 
   // --- aggregates ---------------------------------------------------------------------

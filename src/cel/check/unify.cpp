@@ -21,7 +21,10 @@ bool same_type(const Type* a, const Type* b) {
   }
 }
 
-bool unify(TypeStore& store, const Type* param, const Type* arg, Substitution& subst) {
+namespace {
+
+bool unify_with(TypeStore& store, const Type* param, const Type* arg, Substitution& subst,
+                bool null_with_any) {
   if (param->kind == TypeKind::kParam) {
     auto it = subst.find(param->name);
     if (it == subst.end()) {
@@ -30,12 +33,14 @@ bool unify(TypeStore& store, const Type* param, const Type* arg, Substitution& s
     }
     const Type* bound = it->second;
     if (is_dyn_or_error(bound) || is_dyn_or_error(arg) || same_type(bound, arg)) return true;
-    // null joins any object or aggregate: `[x, null]`
+    // null and another type bind one parameter only when that type accepts null, as in
+    // cel-go: `null in [1, 2]` and `[1] + [null]` do not check, `[ts] + [null]` does.
     if (bound->kind == TypeKind::kNull) {
+      if (!null_with_any && !accepts_null(arg)) return false;
       it->second = arg;
       return true;
     }
-    if (arg->kind == TypeKind::kNull) return true;
+    if (arg->kind == TypeKind::kNull) return null_with_any || accepts_null(bound);
     // Every type value has CEL type `type`, whatever it denotes: `type(1) == type('a')`.
     if (bound->kind == TypeKind::kType && arg->kind == TypeKind::kType) return true;
     // Aggregates may differ in their element types only through dyn.
@@ -47,7 +52,8 @@ bool unify(TypeStore& store, const Type* param, const Type* arg, Substitution& s
       const Type* pattern = bound->kind == TypeKind::kList       ? store.list(p)
                             : bound->kind == TypeKind::kOptional ? store.optional(p)
                                                                  : store.map(store.param("_k"), p);
-      return unify(store, pattern, bound, inner) && unify(store, pattern, arg, inner);
+      return unify_with(store, pattern, bound, inner, null_with_any) &&
+             unify_with(store, pattern, arg, inner, null_with_any);
     }
     return false;
   }
@@ -57,16 +63,29 @@ bool unify(TypeStore& store, const Type* param, const Type* arg, Substitution& s
   switch (param->kind) {
     case TypeKind::kList:
     case TypeKind::kOptional:
-      return unify(store, param->p1, arg->p1, subst);
+      return unify_with(store, param->p1, arg->p1, subst, null_with_any);
     case TypeKind::kMap:
-      return unify(store, param->p1, arg->p1, subst) && unify(store, param->p2, arg->p2, subst);
+      return unify_with(store, param->p1, arg->p1, subst, null_with_any) &&
+             unify_with(store, param->p2, arg->p2, subst, null_with_any);
     case TypeKind::kType:
-      return param->p1 == nullptr || arg->p1 == nullptr || unify(store, param->p1, arg->p1, subst);
+      return param->p1 == nullptr || arg->p1 == nullptr ||
+             unify_with(store, param->p1, arg->p1, subst, null_with_any);
     case TypeKind::kObject:
       return param->object == arg->object;
     default:
       return true;
   }
+}
+
+}  // namespace
+
+bool unify(TypeStore& store, const Type* param, const Type* arg, Substitution& subst) {
+  return unify_with(store, param, arg, subst, false);
+}
+
+bool unify_null_with_any(TypeStore& store, const Type* param, const Type* arg,
+                         Substitution& subst) {
+  return unify_with(store, param, arg, subst, true);
 }
 
 const Type* substitute(TypeStore& store, const Type* t, const Substitution& subst) {

@@ -11,8 +11,15 @@ namespace safeguard::cel {
 using Substitution = std::map<std::string, const Type*>;
 
 // Whether an argument of type `arg` fits parameter `param`, binding type parameters in
-// `subst`. dyn fits everything in both directions (checking is gradual, as in CEL).
+// `subst`. dyn fits everything in both directions (checking is gradual, as in CEL). null
+// and another type bind one parameter only when that type accepts null (accepts_null), as
+// in cel-go's checker (checker/types.go, internalIsAssignable): `null in [1, 2]`,
+// `[1] + [null]` and `m[null]` do not check.
 bool unify(TypeStore& store, const Type* param, const Type* arg, Substitution& subst);
+
+// The same with null binding a parameter beside any type, as this checker did before it
+// followed cel-go: for diagnostics only, to tell a call refused for its null apart.
+bool unify_null_with_any(TypeStore& store, const Type* param, const Type* arg, Substitution& subst);
 
 // `t` with bound parameters replaced (unbound ones become dyn).
 const Type* substitute(TypeStore& store, const Type* t, const Substitution& subst);

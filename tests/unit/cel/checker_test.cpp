@@ -457,3 +457,99 @@ TEST_CASE("null is a branch of '?:' only for the types that accept it, as in cel
   unchecked.strict_types = false;
   CHECK(f.check("b ? 1 : null", unchecked) == "dyn");
 }
+
+TEST_CASE("null binds a type parameter only beside a type that accepts it, as in cel-go") {
+  // cel-go's checker (checker/types.go, internalIsAssignable and internalIsAssignableNull)
+  // lets null and another type share a type parameter only when that type is a message, a
+  // timestamp, a duration, an opaque type (optional) or a wrapper. `in` is (A, list(A)) and
+  // (A, map(A, B)), so `null in [1, 2]` does not check there; it checked here and was false.
+  Fixture f;
+  const std::string null_hint =
+      " [null stands only for an object, a timestamp, a duration, a date or an optional: ";
+  CHECK(f.check("null in [1, 2]") ==
+        "ERROR cel.no-matching-overload: cannot apply 'in' to null_type and list(int)" + null_hint +
+            "to ask whether a list holds null write l.exists(x, x == null)]");
+  CHECK(f.check("1 in [null]").rfind("ERROR cel.no-matching-overload", 0) == 0);
+  CHECK(f.check("null in l").rfind("ERROR cel.no-matching-overload", 0) == 0);
+  CHECK(f.check("null in m").rfind("ERROR cel.no-matching-overload", 0) == 0);
+  CHECK(f.check("null in {'a': 1}").rfind("ERROR cel.no-matching-overload", 0) == 0);
+  // The other operators and functions with a type parameter in two places.
+  CHECK(f.check("m[null]") ==
+        "ERROR cel.no-matching-overload: cannot apply '[]' to map(string, int) and null_type" +
+            null_hint + "index a map with a key of its key type]");
+  CHECK(f.check("[1] + [null]").rfind("ERROR cel.no-matching-overload", 0) == 0);
+  CHECK(f.check("l + [null]").rfind("ERROR cel.no-matching-overload", 0) == 0);
+  CHECK(f.check("optional.of(1).orValue(null)") ==
+        "ERROR cel.no-matching-overload: no matching overload for 'orValue' applied to "
+        "(optional_type(int), null_type)" +
+            null_hint + "give a value of the other argument's type]");
+  CHECK(f.check("or_else(s, null)").rfind("ERROR cel.no-matching-overload", 0) == 0);
+  CHECK(f.check("sets.contains([1], [null])").rfind("ERROR cel.no-matching-overload", 0) == 0);
+  CHECK(f.check("[1] == [null]").rfind("ERROR cel.no-matching-overload", 0) == 0);
+  CHECK(f.check("{'a': 1} != {'a': null}").rfind("ERROR cel.no-matching-overload", 0) == 0);
+  CHECK(f.check("b ? [1] : [null]").rfind("ERROR cel.type-mismatch", 0) == 0);
+  CHECK(f.check("b ? {'a': null} : m").rfind("ERROR cel.type-mismatch", 0) == 0);
+  // A refusal that is not about null keeps its own hint.
+  CHECK(f.check("l[null]") ==
+        "ERROR cel.no-matching-overload: cannot apply '[]' to list(int) and null_type");
+
+  // Beside a type that accepts null, dyn, or null itself, the same calls check.
+  check_rows(f, {
+                    {"null in [ts]", "bool"},
+                    {"ts in [null]", "bool"},
+                    {"null in [du, null]", "bool"},
+                    {"null in [day]", "bool"},
+                    {"null in people", "bool"},
+                    {"null in [optional.of(1)]", "bool"},
+                    {"null in [null]", "bool"},
+                    {"null in [1, null]", "bool"},
+                    {"null in j", "bool"},
+                    {"null in [j]", "bool"},
+                    {"[ts] + [null]", "list(timestamp)"},
+                    {"[null] + [du]", "list(duration)"},
+                    {"optional.of(ts).orValue(null)", "timestamp"},
+                    {"[null] == [null]", "bool"},
+                    {"[1, null] == [1, 2]", "bool"},
+                    {"b ? [ts] : [null]", "list(timestamp)"},
+                });
+  CHECK(f.check("or_else(person, null)") == f.check("person"));
+
+  // Unchecked, nothing is refused: evaluation decides.
+  CheckOptions unchecked;
+  unchecked.strict_types = false;
+  CHECK(f.check("null in [1, 2]", unchecked) == "dyn");
+}
+
+TEST_CASE("null is compared with any value, a deliberate difference from cel-go") {
+  // cel-go declares == and != as (A, A) -> bool, so its checker refuses `1 == null` (the
+  // conformance suite writes `dyn(1) == null`). A snapshot field of schema type
+  // ["string", "null"] is a string here (docs/snapshot-schema.md), the way cel-go's wrapper
+  // types are nullable primitives (`msg.single_int64_wrapper == null` checks there), and
+  // the shipped rules test such fields with `x == null`; so comparing anything with null
+  // stays allowed.
+  Fixture f;
+  check_rows(f, {
+                    {"i == null", "bool"},
+                    {"null == s", "bool"},
+                    {"l != null", "bool"},
+                    {"null != m", "bool"},
+                    {"person.name == null", "bool"},
+                    {"null == null", "bool"},
+                });
+}
+
+TEST_CASE("null as the argument of a function") {
+  Fixture f;
+  // A CEL-defined function is checked with null for its parameter: the body decides.
+  f.function("inc", {"x"}, "x + 1");
+  f.function("missing", {"x"}, "x == null");
+  CHECK(f.check("inc(null)") ==
+        "ERROR cel.no-matching-overload: cannot apply '+' to null_type and int");
+  CHECK(f.check("missing(1)") == "bool");
+  CHECK(f.check("missing(null)") == "bool");
+  // A library parameter of a declared type takes no null: cel-go's checker lets null stand
+  // for a timestamp or duration parameter, where the call can only fail when evaluated.
+  CHECK(f.check("size(null)").rfind("ERROR cel.no-matching-overload", 0) == 0);
+  CHECK(f.check("days_between(null, day)").rfind("ERROR cel.no-matching-overload", 0) == 0);
+  CHECK(f.check("ts + null").rfind("ERROR cel.no-matching-overload", 0) == 0);
+}
