@@ -35,6 +35,7 @@ const kFiles = [
   "optionals",
   "fields",
   "namespace",
+  "type_deductions",
 ];
 
 // Anything naming a protobuf message, enum or Any. google.protobuf.Timestamp and
