@@ -6,7 +6,9 @@
 
 #include "base/json_plain.hpp"
 #include "base/json_writer.hpp"
+#include "cel/value/to_json.hpp"
 #include "ruleset/compiled.hpp"
+#include "time/civil.hpp"
 
 namespace safeguard::engine {
 
@@ -56,6 +58,19 @@ class Out {
     if (!base::plain::copy_plain_json_text(p_ + 1, s)) return escaped(s);
     *p_ = '"';
     p_ += n + 1;
+    *p_++ = '"';
+  }
+  // A date, quoted: what str() writes for cel::append_date's text, which needs no escaping.
+  void date(std::int64_t days) {
+    if (days < time::kMinDay || days > time::kMaxDay) {  // a sign or a fifth digit of the year
+      thread_local std::string text;
+      text.clear();
+      cel::append_date(text, days, true);
+      return raw(text);
+    }
+    need(12);
+    *p_++ = '"';
+    p_ = cel::write_date(p_, days);
     *p_++ = '"';
   }
   void uinteger(std::uint64_t v) {
@@ -388,10 +403,10 @@ void append_direct_json(const DirectResult& r, std::string& out) {
     const DirectAction& a = r.actions[i];
     if (i > 0) o.lit(",");
     o.raw(t.action_head[a.rule][a.action]);
-    if (a.due->empty()) {
+    if (a.due == kNoDue) {
       o.lit("null");
     } else {
-      o.str(*a.due);
+      o.date(a.due);
     }
     o.lit(",\"flags\":[");
     for (std::size_t j = 0; j < a.flags->size(); ++j) {

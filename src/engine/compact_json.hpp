@@ -10,6 +10,7 @@
 #pragma once
 
 #include <cstdint>
+#include <limits>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -62,12 +63,16 @@ struct DirectFlag {
   std::size_t message_begin = 0, message_end = 0;
 };
 
+// An action's due date as a day number, or kNoDue for none (a date value is never this
+// far out of range).
+constexpr std::int64_t kNoDue = std::numeric_limits<std::int64_t>::min();
+
 // A recommended action: `rule`'s action `action` (its first recommendation), the
 // recommending rules (by id) and the due dates that could not be worked out (by id).
 struct DirectAction {
   std::uint32_t rule = 0;
   std::uint32_t action = 0;
-  const std::string* due = nullptr;  // "YYYY-MM-DD" or ""
+  std::int64_t due = kNoDue;  // the day, written "YYYY-MM-DD"; kNoDue: null
   const std::vector<const ruleset::CompiledRule*>* flags = nullptr;
   const std::vector<Undetermined>* due_undetermined = nullptr;
 };

@@ -91,13 +91,10 @@ bool schema_mismatch(const cel::JsonDoc* doc, const std::string& expected, std::
 
 // An action recommended by the raised rules, while they are gathered.
 struct PendingAction {
-  const ruleset::CompiledAction* def = nullptr;  // its first recommendation: id, text, owner
-  std::uint32_t rule = 0;                        // the index of def's rule
-  std::uint32_t action = 0;                      // and of def among its actions
-  // The earliest due date given, as a day number, while they are gathered (kNoDue when none),
-  // and as text ("YYYY-MM-DD", or "") once they are.
-  std::int64_t due_day = kNoDue;
-  std::string due;
+  const ruleset::CompiledAction* def = nullptr;     // its first recommendation: id, text, owner
+  std::uint32_t rule = 0;                           // the index of def's rule
+  std::uint32_t action = 0;                         // and of def among its actions
+  std::int64_t due_day = kNoDue;                    // the earliest due date given, as a day number
   std::vector<const ruleset::CompiledRule*> flags;  // the recommending rules
   std::vector<Undetermined> due_undetermined;
 };
@@ -458,8 +455,6 @@ void fill(const RuleSet::Impl& impl, snapshot::ParsedJson& json, const EvalOptio
   }
   for (std::size_t k = 0; k < pending_count; ++k) {
     PendingAction& p = pending[order[k]];
-    p.due.clear();
-    if (p.due_day != kNoDue) cel::append_date(p.due, p.due_day);
     std::sort(p.flags.begin(), p.flags.end(),
               [](const ruleset::CompiledRule* x, const ruleset::CompiledRule* y) {
                 return x->id_rank < y->id_rank;
@@ -467,7 +462,7 @@ void fill(const RuleSet::Impl& impl, snapshot::ParsedJson& json, const EvalOptio
     std::sort(p.due_undetermined.begin(), p.due_undetermined.end(),
               [](const Undetermined& x, const Undetermined& y) { return x.id < y.id; });
     if (direct) {
-      direct->actions[k] = DirectAction{p.rule, p.action, &p.due, &p.flags, &p.due_undetermined};
+      direct->actions[k] = DirectAction{p.rule, p.action, p.due_day, &p.flags, &p.due_undetermined};
       continue;
     }
     Action& action = result.actions[k];
@@ -475,7 +470,8 @@ void fill(const RuleSet::Impl& impl, snapshot::ParsedJson& json, const EvalOptio
     action.id = p.def->id;
     action.text = p.def->text;
     action.owner = p.def->owner;
-    action.due = p.due;
+    action.due.clear();
+    if (p.due_day != kNoDue) cel::append_date(action.due, p.due_day);
     for (std::size_t j = 0; j < p.flags.size(); ++j) action.flags[j] = p.flags[j]->id;
     action.due_undetermined = std::move(p.due_undetermined);
   }

@@ -6,7 +6,6 @@
 
 #include <cstddef>
 #include <cstdint>
-#include <limits>
 #include <string>
 
 #include "cel/eval/frame.hpp"
@@ -23,10 +22,6 @@ namespace safeguard::engine {
 // rules and violations are set as always.
 void fill(const RuleSet::Impl& impl, snapshot::ParsedJson& json, const EvalOptions& options,
           Result& result, DirectResult* direct);
-
-// An action's due date while the raised rules' actions are gathered: a day number, or
-// kNoDue for none (a date value is never this far out of range).
-constexpr std::int64_t kNoDue = std::numeric_limits<std::int64_t>::min();
 
 // Whether due day `a`'s text ("YYYY-MM-DD", as cel::append_date writes it) sorts before
 // `b`'s, for days outside years 1-9999 (a sign or a fifth digit of the year).

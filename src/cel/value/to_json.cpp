@@ -87,19 +87,24 @@ void append_date(std::string& out, std::int64_t days, bool quoted) {
     if (quoted) out += '"';
     return;
   }
-  const time::CivilDate c = time::civil_from_days(days);
-  const auto y = static_cast<std::uint32_t>(c.year);
   char buf[12];
   char* p = buf;
   if (quoted) *p++ = '"';
+  p = write_date(p, days);
+  if (quoted) *p++ = '"';
+  out.append(buf, static_cast<std::size_t>(p - buf));
+}
+
+char* write_date(char* out, std::int64_t days) noexcept {
+  const time::CivilDate c = time::civil_from_days(days);
+  const auto y = static_cast<std::uint32_t>(c.year);
+  char* p = out;
   p = put_pair(p, y / 100);
   p = put_pair(p, y % 100);
   *p++ = '-';
   p = put_pair(p, c.month);
   *p++ = '-';
-  p = put_pair(p, c.day);
-  if (quoted) *p++ = '"';
-  out.append(buf, static_cast<std::size_t>(p - buf));
+  return put_pair(p, c.day);
 }
 
 namespace {

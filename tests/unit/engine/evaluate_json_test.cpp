@@ -213,6 +213,43 @@ TEST_CASE("evaluate_json: the bytes of write_json, with the rule set's texts esc
         std::string::npos);
 }
 
+TEST_CASE("evaluate_json: due dates outside years 1-9999 written and ordered as their text") {
+  // A day as a time zone's date can fall just outside years 1-9999, where a date's text
+  // has a sign or a fifth digit of the year: it orders as text, not as a day number, and
+  // the JSON writer, which writes dates from day numbers, writes the same text.
+  const auto rs = load_rules(R"(
+rules:
+  - id: dates.edge
+    title: Dates at the edges
+    severity: low
+    when: case.flag == true
+    actions:
+      - {id: late, text: Late, owner: o, due: 'date(timestamp("9999-12-31T23:30:00Z"), "+01:00")'}
+      - {id: soon, text: Soon, owner: o, due: 'add_days(as_of, 1)'}
+      - {id: early, text: Early, owner: o, due: 'date(timestamp("0001-01-01T00:00:00Z"), "-05:00")'}
+      - {id: none, text: None, owner: o}
+  - id: dates.other
+    title: Dates again
+    severity: low
+    when: case.flag == true
+    actions:
+      - {id: soon, text: Soon, owner: o, due: 'date(timestamp("9999-12-31T23:30:00Z"), "+01:00")'}
+      - {id: late, text: Late, owner: o, due: 'add_days(as_of, 2)'}
+)");
+  const Result r = evaluate(*rs, R"({"flag": true})", "2024-06-03");
+  REQUIRE(r.actions.size() == 4);
+  CHECK(r.actions[0].id == "early");
+  CHECK(r.actions[0].due == "0000-12-31");
+  // Of "10000-01-01" and each rule's 2024 date, the first as text; then by id.
+  CHECK(r.actions[1].id == "late");
+  CHECK(r.actions[1].due == "10000-01-01");
+  CHECK(r.actions[2].id == "soon");
+  CHECK(r.actions[2].due == "10000-01-01");
+  CHECK(r.actions[3].id == "none");
+  CHECK(r.actions[3].due.empty());
+  check_json(*rs, R"({"flag": true})", options_for("2024-06-03"));
+}
+
 TEST_CASE("evaluate_json: budgets run out, facts too large, a rule set without schema") {
   std::string rules = kRules;
   rules.insert(rules.find("thresholds:"), R"(  - id: budget.triples
