@@ -1,6 +1,7 @@
 // Evaluating one snapshot: validate, run every rule and threshold, then gather facts,
 // messages and actions for the rules that were raised.
 #include <algorithm>
+#include <charconv>
 #include <optional>
 
 #include "cel/value/describe.hpp"
@@ -30,19 +31,32 @@ void input_error(Result& r, const RuleSet::Impl& impl, const EvalOptions& option
   r.errors.push_back(std::move(d));
 }
 
-// "file:line:col" of the error site `id` of `program`, or "" when unknown.
-std::string site_text(const ruleset::CompiledRuleSet& rs, const cel::Program& program,
-                      std::uint32_t id) {
+// Sets `out` to "file:line:col" of the error site `id` of `program`, or "" when unknown:
+// written into `out`'s own storage (an entry reused from an earlier case has some), not
+// joined from temporary strings.
+void site_text(std::string& out, const ruleset::CompiledRuleSet& rs, const cel::Program& program,
+               std::uint32_t id) {
+  out.clear();
   const cel::ErrorSite* site = program.error_site(id);
-  if (site == nullptr || site->source >= rs.sources.size()) return {};
+  if (site == nullptr || site->source >= rs.sources.size()) return;
   const ruleset::ExprText* text = rs.sources[site->source];
   if (text == nullptr || site->offset >= text->offsets.size() ||
       text->file >= rs.source.files.size()) {
-    return {};
+    return;
   }
   const ruleset::SourceFile& file = rs.source.files[text->file];
   const base::Position pos = file.text.position(text->offsets[site->offset]);
-  return file.path + ":" + std::to_string(pos.line) + ":" + std::to_string(pos.column);
+  char line[12];
+  char column[12];
+  char* line_end = std::to_chars(line, line + sizeof line, pos.line).ptr;
+  char* column_end = std::to_chars(column, column + sizeof column, pos.column).ptr;
+  out.reserve(file.path.size() + 2 + static_cast<std::size_t>(line_end - line) +
+              static_cast<std::size_t>(column_end - column));
+  out.append(file.path);
+  out += ':';
+  out.append(line, line_end);
+  out += ':';
+  out.append(column, column_end);
 }
 
 // Why rule or threshold `id` gave `v`, neither true nor false: an error, or a value of
@@ -66,7 +80,7 @@ void undetermined_from(Undetermined& u, const std::string& id, const char* kind,
   // The failure itself, past any raised() of an undetermined rule.
   const cel::ErrorData* cause = &error;
   while (cause->cause != nullptr) cause = cause->cause;
-  u.at = site_text(rs, program, cause->expr_id);
+  site_text(u.at, rs, program, cause->expr_id);
 }
 
 Undetermined undetermined_from(const std::string& id, const char* kind, const cel::Value& v,

@@ -174,3 +174,40 @@ TEST_CASE("undetermined: a rule that runs out of memory says where, even with no
   CHECK(r.undetermined[1].reason == "memory-exceeded");
   CHECK(!r.undetermined[1].at.empty());
 }
+
+TEST_CASE("undetermined: the site is written afresh into an entry reused from another case") {
+  // A thread's Result keeps its entries' storage between cases: each entry's `at` must be
+  // its own site, whether the entry held a longer or a shorter one before; a path with
+  // characters JSON escapes is escaped in the result JSON. (Column 16: the '.' of case.x.)
+  std::vector<RuleFileText> files;
+  files.push_back({"ruleset.yaml", kManifest});
+  files.push_back({"r.yaml", "rules:\n" + rule("a.short", "case.a == 1")});
+  files.push_back({"some \"long\" name for more rules.yaml",
+                   "rules:\n" + rule("b.long", "case.b == 1") + rule("c.long", "case.c == 1")});
+  LoadResult loaded = RuleSet::load(std::move(files));
+  INFO(format(loaded.diagnostics));
+  REQUIRE(loaded.ok());
+  const RuleSet& rs = *loaded.rule_set;
+  const std::string long_path = "some \"long\" name for more rules.yaml";
+  EvalOptions options;
+  options.as_of = "2024-06-03";
+  Result r;
+  for (int round = 0; round < 2; ++round) {
+    // b and c undetermined, then a alone: a's entry is b's from before, and so on.
+    rs.evaluate_into(R"({"a": 0})", options, r);
+    REQUIRE(r.undetermined.size() == 2);
+    CHECK(r.undetermined[0].at == long_path + ":5:16");
+    CHECK(r.undetermined[1].at == long_path + ":11:16");
+    rs.evaluate_into(R"({"b": 0, "c": 0})", options, r);
+    REQUIRE(r.undetermined.size() == 1);
+    CHECK(r.undetermined[0].at == "r.yaml:5:16");
+    rs.evaluate_into("{}", options, r);
+    REQUIRE(r.undetermined.size() == 3);
+    CHECK(r.undetermined[0].at == "r.yaml:5:16");
+    CHECK(r.undetermined[1].at == long_path + ":5:16");
+  }
+  std::string json;
+  REQUIRE(rs.evaluate_json(R"({"a": 0})", options, json));
+  CHECK(json.find(R"("at":"some \"long\" name for more rules.yaml:11:16")") != std::string::npos);
+  CHECK(json == rs.evaluate(R"({"a": 0})", options).to_json());
+}
