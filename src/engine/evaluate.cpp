@@ -72,11 +72,11 @@ void undetermined_from(Undetermined& u, const std::string& id, const char* kind,
     return;
   }
   const cel::ErrorData& error = *v.error;
-  const cel::ErrorDescription what = cel::describe(error);
-  u.reason = what.kind;
-  u.path = what.path;
-  u.message = what.message;
-  u.depends_on = what.rule;
+  cel::ErrorDescription what = cel::describe(error);
+  u.reason = std::move(what.kind);
+  u.path = std::move(what.path);
+  u.message = std::move(what.message);
+  u.depends_on = std::move(what.rule);
   // The failure itself, past any raised() of an undetermined rule.
   const cel::ErrorData* cause = &error;
   while (cause->cause != nullptr) cause = cause->cause;

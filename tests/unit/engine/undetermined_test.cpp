@@ -198,9 +198,16 @@ TEST_CASE("undetermined: the site is written afresh into an entry reused from an
     REQUIRE(r.undetermined.size() == 2);
     CHECK(r.undetermined[0].at == long_path + ":5:16");
     CHECK(r.undetermined[1].at == long_path + ":11:16");
+    CHECK(r.undetermined[1].path == "/c");
     rs.evaluate_into(R"({"b": 0, "c": 0})", options, r);
     REQUIRE(r.undetermined.size() == 1);
     CHECK(r.undetermined[0].at == "r.yaml:5:16");
+    // The description's texts, moved into the entry, are this case's too.
+    CHECK(r.undetermined[0].id == "a.short");
+    CHECK(r.undetermined[0].reason == "missing");
+    CHECK(r.undetermined[0].path == "/a");
+    CHECK(!r.undetermined[0].message.empty());
+    CHECK(r.undetermined[0].depends_on.empty());
     rs.evaluate_into("{}", options, r);
     REQUIRE(r.undetermined.size() == 3);
     CHECK(r.undetermined[0].at == "r.yaml:5:16");
