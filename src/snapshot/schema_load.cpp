@@ -399,7 +399,9 @@ void summarise_nodes(Tree& tree) {
         m.prefix2 = key_prefix(std::string_view(property.name).substr(8));
         m.mask2 = key_prefix(std::string_view(ones).substr(0, std::min<std::size_t>(size - 8, 8)));
       }
-      m.size = static_cast<std::uint32_t>(property.name.size());
+      // Past the first 64, whose `seen` bits the member loop keeps, a property is never
+      // the loop's guess: its key is looked up (match_key), which finds it all the same.
+      m.size = n.members.size() < 64 ? static_cast<std::uint32_t>(size) : 0xFFFFFFFFu;
       m.node = property.node;
       m.check = value_check(tree, property.node);
       n.members.push_back(m);

@@ -42,7 +42,6 @@ namespace {
 
 constexpr std::uint64_t kBudgetPerTapeWord = 64;
 constexpr std::uint64_t kBudgetBase = 10000;
-constexpr std::uint64_t kPayloadMask = 0x00FFFFFFFFFFFFFFULL;
 
 bool type_matches(std::uint8_t types, const cel::JsonDoc* d, char t, std::uint32_t v) {
   switch (t) {
@@ -305,7 +304,7 @@ bool Validator::check_array(const Node& n, std::uint32_t v, const PathLink* path
     bool item_ok;
     if (t == check.container && can_step(check.container_steps)) {
       item_ok = walk_container(check, k, &link);
-    } else if (passes_in_place(check, t, k)) {
+    } else if (passes_in_place(check, word, k)) {
       continue;
     } else {
       item_ok = check_member(n.items, k, &link);
@@ -357,35 +356,35 @@ bool Validator::check_object(const Node& n, std::uint32_t v, const PathLink* pat
     const std::uint32_t scalar_words = kValueClasses.words[static_cast<unsigned char>(t)];
     const std::uint32_t next =
         scalar_words != 0 ? k + 1 + scalar_words : static_cast<std::uint32_t>(word);
-    int p;
-    if (guess < 64 && (seen >> guess & 1) == 0 &&
-        is_member(members[guess], key, key_size, n.property_keys, guess)) {
-      // The property the schema lists next, for the first time: it cannot repeat a key,
-      // and its layout word is still unset.
-      p = static_cast<int>(guess);
+    const MemberCheck* member = nullptr;  // the member's property, if it is declared
+    if (is_member(members[guess], key, key_size, n.property_keys, guess) &&
+        (seen >> guess & 1) == 0) {
+      // The property the schema lists next (one of the first 64: no other is a member's
+      // guess, see summarise_nodes), for the first time: it cannot repeat a key, and its
+      // layout word is still unset.
+      member = &members[guess];
       seen |= std::uint64_t{1} << guess;
-      words[p] = k + 1;
-    } else {
-      p = match_key(n, v, k, guess, commit && !large, seen, filter, path);
-      if (p >= 0) {
-        if (p < 64) seen |= std::uint64_t{1} << p;
-        // The first of duplicate keys is the one a key search finds.
-        if (words[p] == cel::kNoTape) words[p] = k + 1;
-      }
+      words[guess] = k + 1;
+      ++guess;
+    } else if (const int p = match_key(n, v, k, guess, commit && !large, seen, filter, path);
+               p >= 0) {
+      if (p < 64) seen |= std::uint64_t{1} << p;
+      // The first of duplicate keys is the one a key search finds.
+      if (words[p] == cel::kNoTape) words[p] = k + 1;
+      member = &members[p];
+      guess = static_cast<std::uint32_t>(p) + 1;
     }
-    if (p >= 0) guess = static_cast<std::uint32_t>(p) + 1;
     std::uint32_t child = kNoNode;
     bool declared = true;
-    if (p >= 0) {
-      const MemberCheck& member = members[p];
+    if (member != nullptr) {
       // Most members are scalars of a plain shape (ids, dates, codes, flags).
-      if (passes_in_place(member.check, t, k + 1)) {
+      if (passes_in_place(member->check, word, k + 1)) {
         k = next;
         continue;
       }
-      if (t == member.check.container && can_step(member.check.container_steps)) {
+      if (t == member->check.container && can_step(member->check.container_steps)) {
         const PathLink link{path, k, 0, true};
-        if (!walk_container(member.check, k + 1, &link)) {
+        if (!walk_container(member->check, k + 1, &link)) {
           ok = false;
           if (probing_ || aborted_) return false;
         }
@@ -393,7 +392,7 @@ bool Validator::check_object(const Node& n, std::uint32_t v, const PathLink* pat
         k = next;
         continue;
       }
-      child = member.node;
+      child = member->node;
     } else if (n.additional == Additional::kDeny) {
       extra = true;
       if (probing_) return false;

@@ -21,6 +21,9 @@
 
 namespace safeguard::snapshot::schema {
 
+// The payload of a tape word (below its type byte): a string's offset in the string buffer.
+inline constexpr std::uint64_t kPayloadMask = 0x00FFFFFFFFFFFFFFULL;
+
 // Nesting of validate() calls (values and the subschemas applied to them) before a value
 // is "schema.too-deep".
 inline constexpr std::uint32_t kMaxFrames = 600;
@@ -47,6 +50,14 @@ inline bool is_tape_date(const char* p, std::uint32_t size) {
     const __m128i limits = _mm_setr_epi8(9, 9, 9, 9, 0, 9, 9, 0, 9, 9, -1, -1, -1, -1, -1, -1);
     const __m128i d = _mm_sub_epi8(bytes, offsets);
     if (_mm_movemask_epi8(_mm_cmpeq_epi8(_mm_min_epu8(d, limits), d)) != 0xFFFF) return false;
+    // The digits known, "MM" and "DD" compare as big-endian numbers: a year other than
+    // 0000, months "01" to "12" and days "01" to "28" pass without their values.
+    std::uint16_t mm;
+    std::memcpy(&mm, p + 5, 2);
+    if ((head & 0x0F0F0F0FULL) != 0 && __builtin_bswap16(mm) - 0x3031u <= 0x0101u &&
+        __builtin_bswap16(tail) - 0x3031u <= 0x0207u) {
+      return true;
+    }
   }
   const unsigned d8 = static_cast<unsigned>(tail & 0xF);
   const unsigned d9 = static_cast<unsigned>(tail >> 8 & 0xF);
@@ -201,16 +212,16 @@ class Validator {
     }
     return check_scalar(summary, index, t, v, path);
   }
-  // Whether the scalar at `v` (of tape type `t`) passes `c` in place (see ValueCheck),
-  // charging the steps of its ref chain as validate() would. False means "check it the
-  // general way", which reports what is wrong (or finds it right after all); always for
-  // a container, whose ValueClass is none.
-  bool passes_in_place(const ValueCheck& c, char t, std::uint32_t v) {
-    const std::uint8_t value = kValueClasses.of[static_cast<unsigned char>(t)];
+  // Whether the scalar at `v` (whose tape word, `word`, the caller has read) passes `c` in
+  // place (see ValueCheck), charging the steps of its ref chain as validate() would. False
+  // means "check it the general way", which reports what is wrong (or finds it right after
+  // all); always for a container, whose ValueClass is none.
+  bool passes_in_place(const ValueCheck& c, std::uint64_t word, std::uint32_t v) {
+    const std::uint8_t value = kValueClasses.of[word >> 56];
     if ((c.accept & value) != 0) return c.steps == 0 || charge(c.steps);
     if (value != kValueString || c.string == StringCheck::kNone) return false;
     if (c.string != StringCheck::kDate) return string_passes(c, v);
-    const char* s = cel::json_string_ptr(d_, v);
+    const char* s = reinterpret_cast<const char*>(strings_ + (word & kPayloadMask) + 4);
     std::uint32_t size;
     std::memcpy(&size, s - 4, 4);
     if (!is_tape_date(s, size) || (c.steps != 0 && !charge(c.steps))) return false;

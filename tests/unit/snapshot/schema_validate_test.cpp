@@ -269,6 +269,74 @@ TEST_CASE("duplicate keys: reported, and every occurrence marked") {
   CHECK(u.at(0).message == "is an object with a key that appears more than once");
 }
 
+namespace {
+
+// An object schema of 70 properties: p00, p03, ... dates; p01, p04, ... integers; p02,
+// p05, ... strings "a" or "b". Past the 64th, a property is never the member loop's guess
+// (its `seen` bit would not fit): its key is looked up, and reported the same.
+std::string seventy_properties() {
+  std::string text = R"({"type": "object", "additionalProperties": false,
+    "required": ["p01", "p64", "p65", "p68"], "properties": {)";
+  for (int i = 0; i < 70; ++i) {
+    const std::string name = (i < 10 ? "\"p0" : "\"p") + std::to_string(i) + "\"";
+    text += (i ? ", " : "") + name + ": ";
+    text += i % 3 == 0   ? R"({"type": "string", "format": "date"})"
+            : i % 3 == 1 ? R"({"type": "integer"})"
+                         : R"({"enum": ["a", "b"]})";
+  }
+  return text + "}}";
+}
+
+std::string member(int i, const std::string& value) {
+  return (i < 10 ? "\"p0" : "\"p") + std::to_string(i) + "\": " + value;
+}
+
+std::string good_value(int i) {
+  return i % 3 == 0 ? "\"2024-02-28\"" : i % 3 == 1 ? std::to_string(i) : "\"b\"";
+}
+
+}  // namespace
+
+TEST_CASE("an object of more than 64 properties: several violations, in document order") {
+  const auto schema = load(seventy_properties());
+  REQUIRE(schema != nullptr);
+  ParsedJson json;
+  // A small object (its duplicates found as the members go): properties 60 to 69 in the
+  // schema's order, 64 absent, 66 twice, 67 and 68 wrong, an extra key.
+  std::string small = "{";
+  for (int i = 60; i < 70; ++i) {
+    if (i == 64) continue;
+    const std::string value = i == 67 ? "\"x\"" : i == 68 ? "\"c\"" : good_value(i);
+    small += member(i, value) + ", ";
+    if (i == 66) small += member(66, "\"2024-03-01\"") + ", ";
+  }
+  small += R"("zz": 1})";
+  CHECK(summary(validate(*schema, small, json)) ==
+        std::vector<std::string>{
+            "schema.duplicate-key /p66 each key at most once",
+            "schema.additional-property  only the properties the schema declares",
+            "schema.required /p01 integer", "schema.required /p64 integer",
+            "schema.type /p67 integer", "schema.enum /p68 one of: a, b"});
+  CHECK(value_at(json, "/p65").str() == "b");
+  CHECK(value_at(json, "/p66").is_error());
+  CHECK(value_at(json, "/p69").str() == "2024-02-28");
+
+  // A large one (its duplicates found by sorting): all 70, 3 and 65 wrong, 69 twice.
+  std::string large = "{";
+  for (int i = 0; i < 70; ++i) {
+    large += member(i, i == 3 ? "\"2023-02-29\"" : i == 65 ? "\"2024-04-31\"" : good_value(i));
+    large += ", ";
+  }
+  large += member(69, "\"a\"") + "}";
+  CHECK(summary(validate(*schema, large, json)) ==
+        std::vector<std::string>{"schema.duplicate-key /p69 each key at most once",
+                                 "schema.format /p03 date (YYYY-MM-DD)",
+                                 "schema.enum /p65 one of: a, b",
+                                 "schema.format /p69 date (YYYY-MM-DD)"});
+  CHECK(value_at(json, "/p64").i == 64);
+  CHECK(value_at(json, "/p66").str() == "2024-02-28");
+}
+
 TEST_CASE("the root must be an object; violations are capped but every value is marked") {
   ParsedJson json;
   CHECK(summary(validate(case_schema(), "[1]", json)) ==
