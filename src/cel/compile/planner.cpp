@@ -63,6 +63,67 @@ Planner::Planner(const Env& env, const Checker& checker, PlanOptions options)
     rule_nodes_.push_back(make<CachedNode>(0, new_slot(), nullptr));
   }
   rule_compiled_.assign(env_.rules().size(), false);
+  unit_refs_.resize(rule_nodes_.size() + definition_nodes_.size() + instance_plans_.size());
+}
+
+void Planner::refer(std::uint32_t unit) {
+  if (units_open_.empty()) return;
+  std::vector<std::uint32_t>& refs = unit_refs_[units_open_.back()];
+  if (std::find(refs.begin(), refs.end(), unit) == refs.end()) refs.push_back(unit);
+}
+
+std::vector<std::uint32_t> find_cycle(const std::vector<std::vector<std::uint32_t>>& edges) {
+  // Depth first, without recursion: 0 not seen, 1 on the path, 2 done.
+  std::vector<std::uint8_t> state(edges.size(), 0);
+  for (std::uint32_t start = 0; start < edges.size(); ++start) {
+    if (state[start] != 0) continue;
+    std::vector<std::pair<std::uint32_t, std::size_t>> path{{start, 0}};
+    state[start] = 1;
+    while (!path.empty()) {
+      auto& [node, next] = path.back();
+      if (next == edges[node].size()) {
+        state[node] = 2;
+        path.pop_back();
+        continue;
+      }
+      const std::uint32_t to = edges[node][next++];
+      if (to >= edges.size() || state[to] == 2) continue;
+      if (state[to] == 1) {
+        std::vector<std::uint32_t> cycle;
+        std::size_t i = path.size();
+        while (path[i - 1].first != to) --i;
+        for (; i <= path.size(); ++i) cycle.push_back(path[i - 1].first);
+        return cycle;
+      }
+      state[to] = 1;
+      path.emplace_back(to, 0);
+    }
+  }
+  return {};
+}
+
+void Planner::break_cycles() {
+  for (;;) {
+    const std::vector<std::uint32_t> cycle = find_cycle(unit_refs_);
+    if (cycle.empty()) return;
+    CachedNode* node = nullptr;
+    std::uint32_t unit = 0;
+    for (const std::uint32_t u : cycle) {
+      if (u < definition_unit(0)) {
+        node = rule_nodes_[u];
+      } else if (u < instance_unit(0)) {
+        node = definition_nodes_[u - definition_unit(0)];
+      }
+      unit = u;
+      if (node != nullptr) break;
+    }
+    // A cycle of functions alone is one the checker reports as recursion: nothing to break
+    // here (the loader does not plan such a rule set); its edges are dropped all the same.
+    if (node != nullptr) {
+      node->set_child(make<ErrorNode>(0, ErrorCode::kInternal, "cycle in cached evaluation"));
+    }
+    unit_refs_[node != nullptr ? unit : cycle.front()].clear();
+  }
 }
 
 Planner::~Planner() = default;
@@ -202,6 +263,7 @@ Planner::Compiled Planner::finish_node(Context& cx, const Expr& e, const Node* n
 }
 
 const Node* Planner::definition_node(std::uint32_t index) {
+  refer(definition_unit(index));
   if (definition_nodes_[index] != nullptr) return definition_nodes_[index];
   const CheckedTree* tree = checker_.definition(index);
   CachedNode* node = make<CachedNode>(0, new_slot(), nullptr);
@@ -212,16 +274,20 @@ const Node* Planner::definition_node(std::uint32_t index) {
   }
   Context cx;
   cx.tree = tree;
+  units_open_.push_back(definition_unit(index));
   Compiled body = compile(cx, *tree->ast->root);
+  units_open_.pop_back();
   node->set_child(body.node);
   return node;
 }
 
 const Node* Planner::rule_node(std::uint32_t rule) {
+  refer(rule_unit(rule));
   return rule_nodes_[rule];
 }
 
 const Node* Planner::function_body(std::uint32_t instance, std::vector<std::uint32_t>* slots) {
+  refer(instance_unit(instance));
   InstancePlan& plan = instance_plans_[instance];
   if (!plan.started) {
     plan.started = true;
@@ -233,7 +299,9 @@ const Node* Planner::function_body(std::uint32_t instance, std::vector<std::uint
     cx.param_slots = &plan.slots;
     cx.in_function = true;
     if (inst.tree.ast != nullptr && inst.tree.ast->root) {
+      units_open_.push_back(instance_unit(instance));
       plan.body = compile(cx, *inst.tree.ast->root).node;
+      units_open_.pop_back();
     } else {
       plan.body = make<ErrorNode>(0, ErrorCode::kInternal, "function failed to check");
     }
@@ -940,7 +1008,9 @@ std::uint32_t Planner::add_rule(std::uint32_t rule, const CheckedTree& tree, Rul
   cx.tree = &tree;
   Compiled c;
   if (tree.ast != nullptr && tree.ast->root) {
+    units_open_.push_back(rule_unit(rule));
     c = compile(cx, *tree.ast->root);
+    units_open_.pop_back();
   } else {
     c.node = make<ErrorNode>(0, ErrorCode::kInternal, "rule condition failed to parse");
   }
@@ -965,6 +1035,7 @@ std::uint32_t Planner::add_definition_root(std::uint32_t index) {
 }
 
 std::unique_ptr<Program> Planner::finish() {
+  break_cycles();
   for (std::size_t i = 0; i < rule_nodes_.size(); ++i) {
     if (!rule_compiled_[i]) {
       rule_nodes_[i]->set_child(make<ErrorNode>(0, ErrorCode::kInternal, "rule was not compiled"));

@@ -34,6 +34,10 @@ struct RuleWindow {
   std::int64_t until = INT64_MAX;  // inclusive
 };
 
+// The first cycle in a graph of `edges[u]` (the nodes u refers to), as the nodes on it in
+// order, or empty. Planner::finish uses it on the definitions, rules and functions.
+std::vector<std::uint32_t> find_cycle(const std::vector<std::vector<std::uint32_t>>& edges);
+
 class Planner {
  public:
   Planner(const Env& env, const Checker& checker, PlanOptions options = {});
@@ -54,6 +58,10 @@ class Planner {
   // Problems found while planning (e.g. an invalid constant regular expression).
   const std::vector<CheckIssue>& issues() const noexcept { return issues_; }
 
+  // Also breaks any cycle of definitions, rules and functions the program's nodes would
+  // form (the loader rejects them; this guards against a mistake there or here, as
+  // CachedNode keeps no busy mark): the first definition or rule on it gives an internal
+  // error instead of its value.
   std::unique_ptr<Program> finish();
 
  private:
@@ -102,6 +110,17 @@ class Planner {
   const Node* rule_node(std::uint32_t rule);
   Value fold(const Node* node);
   std::uint32_t new_slot() { return slot_count_++; }
+  // The units whose compiled nodes refer to one another: rules, then definitions, then
+  // function instances. refer() records that the unit being compiled uses `unit`.
+  std::uint32_t rule_unit(std::uint32_t rule) const noexcept { return rule; }
+  std::uint32_t definition_unit(std::uint32_t index) const noexcept {
+    return static_cast<std::uint32_t>(rule_nodes_.size()) + index;
+  }
+  std::uint32_t instance_unit(std::uint32_t instance) const noexcept {
+    return static_cast<std::uint32_t>(rule_nodes_.size() + definition_nodes_.size()) + instance;
+  }
+  void refer(std::uint32_t unit);
+  void break_cycles();
   std::uint32_t trace_key(const CheckedTree& tree, const Expr& e);
   // A new ErrorSite for `e`, as the id of a node that can make an error.
   std::uint32_t error_site(const Context& cx, const Expr& e);
@@ -133,6 +152,8 @@ class Planner {
   // recent-lookup entries match by address (Frame::find_field).
   std::map<std::string, Value, std::less<>> field_names_;
   std::vector<CheckIssue> issues_;
+  std::vector<std::vector<std::uint32_t>> unit_refs_;  // by unit: the units it uses
+  std::vector<std::uint32_t> units_open_;              // being compiled, innermost last
 };
 
 }  // namespace safeguard::cel

@@ -25,11 +25,6 @@ Value CachedNode::eval(Frame& f) const {
 }
 
 Value CachedNode::compute(Frame& f) const {
-  if (f.marks()[slot_] == f.busy_mark()) {
-    // Cycles are rejected at load time; this guards against a planner mistake.
-    return make_error(f, ErrorCode::kInternal, "cycle in cached evaluation");
-  }
-  f.marks()[slot_] = f.busy_mark();
   Value v = child_->eval(f);
   f.slots()[slot_] = v;
   f.marks()[slot_] = f.ready_mark();

@@ -40,7 +40,9 @@ class SlotNode final : public Node {
 };
 
 // Evaluates its child once per evaluation and remembers the value: used for
-// definitions, rule outcomes and sub-expressions that do not change inside a loop.
+// definitions, rule outcomes and sub-expressions that do not change inside a loop. No node
+// is reached again while its child runs: the planner proves it (Planner::finish breaks a
+// cycle of definitions, rules and functions with an error), so no busy mark is kept.
 class CachedNode final : public Node {
  public:
   CachedNode(std::uint32_t id, std::uint32_t slot, const Node* child)

@@ -707,6 +707,47 @@ TEST_CASE("invariant caching gives the same results as evaluating everything in 
   }
 }
 
+TEST_CASE("find_cycle finds a cycle of references, and only one") {
+  using safeguard::cel::find_cycle;
+  using Edges = std::vector<std::vector<std::uint32_t>>;
+  CHECK(find_cycle(Edges{}).empty());
+  // A diamond and a chain reached twice: shared, not cyclic.
+  CHECK(find_cycle(Edges{{1, 2}, {3}, {3}, {}}).empty());
+  CHECK(find_cycle(Edges{{1}, {2}, {}, {1, 2}}).empty());
+  CHECK(find_cycle(Edges{{0}}) == std::vector<std::uint32_t>{0});
+  CHECK(find_cycle(Edges{{1}, {2}, {3}, {1}}) == std::vector<std::uint32_t>{1, 2, 3});
+  CHECK(find_cycle(Edges{{}, {2}, {}, {4}, {3}}) == std::vector<std::uint32_t>{3, 4});
+}
+
+// CachedNode keeps no busy mark: a definition that reaches itself would call itself without
+// end. The checker rejects such a cycle and the loader plans nothing then; a program planned
+// all the same (here) has the cycle broken by the planner with an internal error.
+TEST_CASE("a cycle of definitions planned despite the checker gives an error, not a crash") {
+  Evaluator ev;
+  ev.env().add_definition("a", ev.parse("b + 1"), 1);
+  ev.env().add_definition("b", ev.parse("[1, 2].map(x, a + x).size()"), 1);
+  ev.add_function("via", {"k"}, "c + k");
+  ev.env().add_definition("c", ev.parse("via(1)"), 1);
+  for (const char* text : {"a", "b + 1", "[a, b]", "c", "via(2)"}) {
+    INFO(text);
+    Checker checker(ev.env());
+    const auto* tree = checker.check(*ev.parse(text), 0);
+    CHECK(checker.has_errors());
+    Planner planner(ev.env(), checker, PlanOptions{});
+    planner.add_root(*tree);
+    std::unique_ptr<Program> program = planner.finish();
+    safeguard::cel::Frame frame;
+    program->prepare(frame, EvalLimits{});
+    ev.bind(frame);
+    CHECK(Evaluator::show(program->root(0)->eval(frame)).rfind("error", 0) == 0);
+  }
+  // Without a cycle nothing is broken: the same definitions' shape, acyclic.
+  Evaluator fine;
+  fine.env().add_definition("a", fine.parse("b + 1"), 1);
+  fine.env().add_definition("b", fine.parse("[1, 2].map(x, x).size()"), 1);
+  CHECK(fine.eval("[a, b, a + b]") == "[3,2,5]");
+}
+
 TEST_CASE("a part of a loop that reads none of its variables is worked out once per run") {
   // Such a part (a parameter's date moved back a year, an enclosing loop's variable doubled)
   // is kept for one run of the loop it does not depend on: each new run, including the run
