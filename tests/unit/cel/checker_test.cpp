@@ -524,7 +524,8 @@ TEST_CASE("null is compared with any value, a deliberate difference from cel-go"
   // cel-go declares == and != as (A, A) -> bool, so its checker refuses `1 == null` (the
   // conformance suite writes `dyn(1) == null`). A snapshot field of schema type
   // ["string", "null"] is a string here (docs/snapshot-schema.md), the way cel-go's wrapper
-  // types are nullable primitives (`msg.single_int64_wrapper == null` checks there), and
+  // types are nullable primitives (`msg.single_int64_wrapper == null` checks there, as do
+  // messages, timestamps, durations, Any and opaque types beside null), and
   // the shipped rules test such fields with `x == null`; so comparing anything with null
   // stays allowed.
   Fixture f;
