@@ -282,7 +282,7 @@ void evaluate_parsed(const RuleSet::Impl& impl, const Snapshot& snapshot,
 
 std::size_t engine::thread_parse_bytes() {
   const Scratch& scratch = thread_scratch();
-  return scratch.parser.capacity() + scratch.json.buffer_bytes();
+  return scratch.parser.buffer_bytes() + scratch.json.buffer_bytes();
 }
 
 Result RuleSet::evaluate(std::string_view snapshot_json, const EvalOptions& options) const {

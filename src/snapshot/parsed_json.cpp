@@ -83,7 +83,9 @@ void ParsedJson::copy_from(const ParsedJson& other) {
 
 struct JsonParser::Impl {
   simdjson::dom::parser parser;
-  std::string padded;  // a copy with simdjson's required padding, reused between calls
+  // A copy with simdjson's required padding, reused between calls (a vector, not a string,
+  // so that giving it back leaves no capacity at all).
+  std::vector<char> padded;
 };
 
 JsonParser::JsonParser(JsonLimits limits) : impl_(std::make_unique<Impl>()), limits_(limits) {}
@@ -91,11 +93,11 @@ JsonParser::~JsonParser() = default;
 
 void JsonParser::release_buffers() noexcept {
   impl_->parser = simdjson::dom::parser();
-  std::string().swap(impl_->padded);
+  std::vector<char>().swap(impl_->padded);
 }
 
-std::size_t JsonParser::capacity() const noexcept {
-  return impl_->parser.capacity();
+std::size_t JsonParser::buffer_bytes() const noexcept {
+  return impl_->parser.capacity() + impl_->padded.capacity();
 }
 
 bool JsonParser::parse(std::string_view text, ParsedJson& out, JsonError* error) {
@@ -114,7 +116,7 @@ bool JsonParser::parse(std::string_view text, ParsedJson& out, JsonError* error)
   // simdjson reads up to SIMDJSON_PADDING bytes past the end. The buffer only grows: what
   // lies past the padding is never read, and resizing it down and up again for every
   // document of another length filled the difference with zeros only to overwrite them.
-  std::string& buffer = impl_->padded;
+  std::vector<char>& buffer = impl_->padded;
   if (buffer.size() < text.size() + simdjson::SIMDJSON_PADDING) {
     buffer.resize(text.size() + simdjson::SIMDJSON_PADDING);
   }

@@ -128,8 +128,9 @@ class JsonParser {
   // Gives back the buffers sized for the largest text parsed (simdjson's index and the
   // padded copy: about 5 bytes per byte of JSON); the next parse allocates them again.
   void release_buffers() noexcept;
-  // The bytes of JSON its buffers are sized for (0 after release_buffers).
-  std::size_t capacity() const noexcept;
+  // The bytes of JSON simdjson's buffers are sized for, plus the padded copy's bytes: 0
+  // after release_buffers.
+  std::size_t buffer_bytes() const noexcept;
 
   const JsonLimits& limits() const noexcept { return limits_; }
   void set_limits(const JsonLimits& limits) noexcept { limits_ = limits; }
