@@ -49,7 +49,7 @@ class Trace {
   virtual void record(std::uint32_t expr_id, const Value& value) = 0;
 };
 
-enum class SlotState : std::uint8_t { kEmpty, kBusy, kReady };
+enum class SlotState : std::uint8_t { kEmpty, kReady };
 
 class Frame {
  public:
@@ -105,19 +105,15 @@ class Frame {
   // The state of a cached slot in this evaluation.
   SlotState state(std::uint32_t slot) const noexcept {
     const std::uint64_t m = marks_[slot];
-    return m == ready_mark()  ? SlotState::kReady
-           : m == busy_mark() ? SlotState::kBusy
-                              : SlotState::kEmpty;
+    return m == ready_mark() ? SlotState::kReady : SlotState::kEmpty;
   }
   void set_state(std::uint32_t slot, SlotState state) noexcept {
-    marks_[slot] = state == SlotState::kReady  ? ready_mark()
-                   : state == SlotState::kBusy ? busy_mark()
-                                               : 0;
+    marks_[slot] = state == SlotState::kReady ? ready_mark() : 0;
   }
-  // The same, raw, for CachedNode's hot path: a slot is busy when its mark is busy_mark(),
-  // ready when it is ready_mark(), empty when below.
+  // The same, raw, for CachedNode's hot path: a slot is ready when its mark is
+  // ready_mark(), empty when below (no node is reached again while it is computed: the
+  // planner proves it, so there is no busy state).
   std::uint64_t* marks() noexcept { return marks_.data(); }
-  std::uint64_t busy_mark() const noexcept { return epoch_; }
   std::uint64_t ready_mark() const noexcept { return epoch_ + 1; }
   // A mark for one run of a loop, above every mark written before (see LoopCachedNode).
   std::uint64_t next_run() noexcept { return ++clock_; }
