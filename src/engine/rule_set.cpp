@@ -188,9 +188,11 @@ Scratch& scratch_for(const Limits& limits) {
 // life; the cases of a few KB that make up a case system keep theirs.
 constexpr std::size_t kKeptParseBytes = 1u << 20;
 
+// Takes the thread's scratch as it is (thread_scratch): giving buffers back needs none of the
+// limits scratch_for sets before a parse.
 class ReleaseIfLarge {
  public:
-  explicit ReleaseIfLarge(Scratch& scratch) noexcept : scratch_(scratch) {}
+  ReleaseIfLarge() : scratch_(thread_scratch()) {}
   ReleaseIfLarge(const ReleaseIfLarge&) = delete;
   ReleaseIfLarge& operator=(const ReleaseIfLarge&) = delete;
   ~ReleaseIfLarge() {
@@ -230,7 +232,7 @@ snapshot::ParsedJson* parse_text(const RuleSet::Impl& impl, std::string_view sna
 
 void evaluate_text(const RuleSet::Impl& impl, std::string_view snapshot_json,
                    const EvalOptions& options, Result& out) try {
-  const ReleaseIfLarge release(scratch_for(impl.compiled->limits));
+  const ReleaseIfLarge release;
   if (snapshot::ParsedJson* json = parse_text(impl, snapshot_json, options, out)) {
     engine::evaluate(impl, *json, options, out);
   }
@@ -269,8 +271,8 @@ void outline_of(const Result& result, const ruleset::CompiledRuleSet& rs, Result
 
 void evaluate_parsed(const RuleSet::Impl& impl, const Snapshot& snapshot,
                      const EvalOptions& options, Result& out) try {
+  const ReleaseIfLarge release;
   Scratch& scratch = scratch_for(impl.compiled->limits);
-  const ReleaseIfLarge release(scratch);
   scratch.json.copy_from(snapshot.impl().json);
   engine::evaluate(impl, scratch.json, options, out);
 } catch (...) {
@@ -324,7 +326,7 @@ bool RuleSet::evaluate_json(std::string_view snapshot_json, const EvalOptions& o
     thread_local Result scratch;
     bool written = false;
     try {
-      const ReleaseIfLarge release(scratch_for(impl_->compiled->limits));
+      const ReleaseIfLarge release;
       snapshot::ParsedJson* json = parse_text(*impl_, snapshot_json, options, scratch);
       written = json && engine::evaluate_json(*impl_, *json, options, scratch, out, outline);
     } catch (...) {
