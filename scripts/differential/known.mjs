@@ -29,7 +29,10 @@ export const RULES = [
    test: (r) => cjErr(r, /no such overload: (int|uint|double) [!=<>]=? (int|uint|double)|found no matching overload for '_[<>=!]+_' applied to '\((int|uint|double), (int|uint|double)\)'/) ||
                 (sgVal(r) && cjVal(r) && r.safeguard.type === 'bool' && has(r, /\d+[uU]\b|uint\(/) && has(r, /\bin\b|==|!=/)) ||
                 (sgVal(r) && cjVal(r) && has(r, /\d+[uU] in /)) ||
-                (sgVal(r) && cjVal(r) && has(r, /\d+[uU]\b/) && has(r, /==|!=|\bin\b/) && r.safeguard.type === 'map')},
+                (sgVal(r) && cjVal(r) && has(r, /\d+[uU]\b/) && has(r, /==|!=|\bin\b/) && r.safeguard.type === 'map') ||
+                // A mixed comparison as the condition of ?: sends cel-js down the other branch,
+                // which may fail where the branch safeguard took did not.
+                (sgVal(r) && r.celjs.error && has(r, /\d+[uU]\b[^?]*(==|!=)[^?]*\?|(==|!=)[^?]*\d+[uU]\b[^?]*\?/))},
   {name: 'celjs-null-or-list-compare', why: 'cel-js rejects ==, != and in between null/lists/maps and other types; CEL equality is defined for all values',
    test: (r) => cjErr(r, /no such overload: .*(null|list<|map<).* (==|!=|in) |no such overload: \S+ (==|!=|in) .*(null|list<|map<)|no such overload: undefined/)},
   {name: 'celjs-list-concat-types', why: 'cel-js rejects + of lists with different element types; CEL lists are heterogeneous',
