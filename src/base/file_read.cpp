@@ -1,8 +1,12 @@
 #include "base/file_read.hpp"
 
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
 #include <algorithm>
+#include <cerrno>
 #include <cstdint>
-#include <fstream>
 #include <system_error>
 
 namespace safeguard::base {
@@ -11,64 +15,101 @@ namespace fs = std::filesystem;
 
 namespace {
 
-// Read size for a pipe or device, and for whatever follows a regular file's known size.
+// Read size for whatever follows a regular file's known size.
 constexpr std::size_t kChunk = std::size_t{1} << 16;
 
-}  // namespace
+// A descriptor closed when it goes out of scope.
+class Descriptor {
+ public:
+  explicit Descriptor(int fd) : fd_(fd) {}
+  ~Descriptor() {
+    if (fd_ >= 0) ::close(fd_);
+  }
+  Descriptor(const Descriptor&) = delete;
+  Descriptor& operator=(const Descriptor&) = delete;
+  int get() const { return fd_; }
 
-BoundedFile read_file_bounded(const fs::path& path, std::size_t max_bytes) {
+ private:
+  int fd_;
+};
+
+// Why a file of this mode is not read, or nullptr for a regular file.
+const char* kind_problem(mode_t mode) {
+  if (S_ISREG(mode)) return nullptr;
+  return S_ISDIR(mode) ? "is a directory" : "is not a regular file";
+}
+
+// Why `path` could not be opened (`error` is open's errno), in read_file_bounded's words.
+std::string open_failure(const fs::path& path, int error) {
+  if (error == ENOENT || error == ENOTDIR) return "does not exist";
+  // A socket (ENXIO) or a file of another kind the open refused: say which, if it is there.
+  struct stat st {};
+  if (::stat(path.c_str(), &st) == 0) {
+    if (const char* problem = kind_problem(st.st_mode)) return problem;
+  }
+  return "cannot be opened";
+}
+
+// Opens `path` for reading without waiting: O_NONBLOCK, so that a FIFO with no writer (or a
+// device that would wait for a carrier) cannot hang the open; O_NOCTTY, so that a terminal
+// never becomes the process's controlling one. On failure `out` gets the reason and -1 is
+// returned; otherwise `st` is the opened file's status, checked to be a regular file.
+int open_regular(const fs::path& path, struct stat& st, BoundedFile& out) {
+  const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NONBLOCK | O_NOCTTY);
+  if (fd < 0) {
+    out.reason = open_failure(path, errno);
+    return -1;
+  }
+  const char* problem = nullptr;
+  if (::fstat(fd, &st) != 0) {
+    problem = "cannot be read";
+  } else {
+    problem = kind_problem(st.st_mode);
+  }
+  if (problem) {
+    ::close(fd);
+    out.reason = problem;
+    return -1;
+  }
+  // Reads of a regular file do not wait either way; blocking mode is the ordinary one.
+  const int flags = ::fcntl(fd, F_GETFL);
+  if (flags >= 0) ::fcntl(fd, F_SETFL, flags & ~O_NONBLOCK);
+  return fd;
+}
+
+// Reads the opened regular file `fd` (of status `st`) whole, within `max_bytes`.
+BoundedFile read_open(int fd, const struct stat& st, std::size_t max_bytes) {
   BoundedFile out;
-  std::error_code ec;
-  const fs::file_status status = fs::status(path, ec);
-  if (status.type() == fs::file_type::not_found) {
-    out.reason = "does not exist";
-    return out;
-  }
-  if (ec) {
-    out.reason = "cannot be read";
-    return out;
-  }
-  if (fs::is_directory(status)) {
-    out.reason = "is a directory";
-    return out;
-  }
-  const bool regular = fs::is_regular_file(status);
-  std::uintmax_t known_size = 0;
-  if (regular) {
-    known_size = fs::file_size(path, ec);
-    if (ec) {
-      out.reason = "cannot be read";
-      return out;
-    }
-    if (known_size > max_bytes) {
-      out.status = BoundedFile::Status::kTooLarge;
-      out.size = known_size;
-      return out;
-    }
-  }
-  std::ifstream in(path, std::ios::binary);
-  if (!in) {
-    out.reason = "cannot be opened";
+  const auto known_size = static_cast<std::uintmax_t>(st.st_size);
+  if (known_size > max_bytes) {
+    out.status = BoundedFile::Status::kTooLarge;
+    out.size = known_size;
     return out;
   }
   // One byte past the limit shows that the file is too large: never read more than that.
   const std::size_t cap = max_bytes == SIZE_MAX ? max_bytes : max_bytes + 1;
   std::string& text = out.text;
   std::size_t used = 0;
-  // A regular file is asked for one byte more than its size, so that a single read finds
+  // The file is asked for one byte more than its size, so that a single read usually finds
   // its end; a file that grew since is read on in chunks, up to the cap.
-  std::size_t want = regular ? static_cast<std::size_t>(known_size) + 1 : kChunk;
+  std::size_t want = static_cast<std::size_t>(known_size) + 1;
+  bool failed = false;
   while (used < cap) {
     want = std::min(std::max<std::size_t>(want, 1), cap - used);
     text.resize(used + want);
-    in.read(text.data() + used, static_cast<std::streamsize>(want));
-    const auto got = static_cast<std::size_t>(in.gcount());
-    used += got;
-    if (got < want) break;  // the end of the file, or an error (below)
-    want = kChunk;
+    const ssize_t got = ::read(fd, text.data() + used, want);
+    if (got < 0) {
+      if (errno == EINTR) continue;
+      failed = true;
+      break;
+    }
+    if (got == 0) break;  // the end of the file
+    used += static_cast<std::size_t>(got);
+    // A short read is not the end (read may stop early): only a read of 0 bytes is.
+    want = static_cast<std::size_t>(got) == want ? kChunk : want - static_cast<std::size_t>(got);
   }
   text.resize(used);
-  if (in.bad()) {
+  if (failed) {
     out.text = {};
     out.reason = "cannot be read";
     return out;
@@ -82,6 +123,49 @@ BoundedFile read_file_bounded(const fs::path& path, std::size_t max_bytes) {
   }
   out.status = BoundedFile::Status::kRead;
   return out;
+}
+
+// Whether `real` (canonical) starts with every component of `root` (canonical).
+bool starts_with(const fs::path& real, const fs::path& root) {
+  auto p = real.begin();
+  for (auto r = root.begin(); r != root.end(); ++r, ++p) {
+    if (p == real.end() || *p != *r) return false;
+  }
+  return true;
+}
+
+}  // namespace
+
+BoundedFile read_file_bounded(const fs::path& path, std::size_t max_bytes) {
+  BoundedFile failed;
+  struct stat st {};
+  const int fd = open_regular(path, st, failed);
+  if (fd < 0) return failed;
+  const Descriptor owned(fd);
+  return read_open(fd, st, max_bytes);
+}
+
+BoundedFile read_file_inside(const fs::path& root, const fs::path& path, std::size_t max_bytes,
+                             const char* outside_reason) {
+  BoundedFile failed;
+  struct stat st {};
+  const int fd = open_regular(path, st, failed);
+  if (fd < 0) return failed;
+  const Descriptor owned(fd);
+  // Resolved after the open: the opened file must be the one the path leads to inside the
+  // root now, so a link that led elsewhere when it was opened (or leads elsewhere now) is
+  // refused whichever way it was swapped.
+  std::error_code ec;
+  const fs::path real_root = fs::canonical(root.empty() ? fs::path(".") : root, ec);
+  fs::path real;
+  if (!ec) real = fs::canonical(path, ec);
+  struct stat found {};
+  if (ec || !starts_with(real, real_root) || ::stat(real.c_str(), &found) != 0 ||
+      found.st_dev != st.st_dev || found.st_ino != st.st_ino) {
+    failed.reason = outside_reason;
+    return failed;
+  }
+  return read_open(fd, st, max_bytes);
 }
 
 std::string size_in_bytes(std::uintmax_t size, bool exact) {

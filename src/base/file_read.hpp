@@ -16,17 +16,27 @@ struct BoundedFile {
   Status status = Status::kFailed;
   std::string text;         // kRead: the contents
   std::uintmax_t size = 0;  // kTooLarge: the size in bytes (see size_exact)
-  bool size_exact = true;   // kTooLarge: false when the size is not known (a pipe, or a file
-                            // that grew while it was read): `size` is then max_bytes + 1
-  std::string reason;       // kFailed: "does not exist", "is a directory", "cannot be opened",
-                            // "cannot be read"
+  bool size_exact = true;   // kTooLarge: false when the file grew while it was read: `size`
+                            // is then max_bytes + 1
+  std::string reason;       // kFailed: "does not exist", "is a directory", "is not a regular
+                            // file", "cannot be opened", "cannot be read" (or read_file_inside's
+                            // `outside_reason`)
 };
 
-// Reads `path` whole unless it holds more than `max_bytes`. A regular file's size is checked
-// before anything is read; a pipe or device (whose size is not known) is read up to one byte
-// past the limit and then refused. A regular file that grows while it is read is refused
-// the same way, never read whole.
+// Reads the regular file `path` whole unless it holds more than `max_bytes`. The path is
+// opened first, without waiting, and the file opened is what is checked and read: a FIFO
+// without a writer (whose open would otherwise wait for ever), a device, a socket or a
+// folder is refused ("is not a regular file", "is a directory") even when it was swapped in
+// for a regular file a moment before. The size is checked before anything is read; a file
+// that grows while it is read is refused (kTooLarge, size_exact false), never read whole.
 BoundedFile read_file_bounded(const std::filesystem::path& path, std::size_t max_bytes);
+
+// The same, but only when the file opened lies inside the directory `root` once every
+// symbolic link is followed: otherwise kFailed with `outside_reason`, nothing read. The
+// check is tied to the opened file (its device and inode are those of the path found inside
+// `root`), so a link swapped between the check and the open cannot lead the read out.
+BoundedFile read_file_inside(const std::filesystem::path& root, const std::filesystem::path& path,
+                             std::size_t max_bytes, const char* outside_reason);
 
 // A refused file's size for a message: "5000 bytes", or "more than 4096 bytes" when the
 // size is not exact (BoundedFile::size_exact).

@@ -57,17 +57,12 @@ bool is_zone_char(char c) noexcept {
 // (Debian's "localtime" points at /etc/localtime, which would make results depend on the
 // machine).
 std::optional<std::string> read_zone_file(const std::string& directory, std::string_view name) {
-  namespace fs = std::filesystem;
-  std::error_code ec;
-  const fs::path root = fs::canonical(directory, ec);
-  if (ec) return std::nullopt;
-  const fs::path path = fs::canonical(root / fs::path(std::string(name)), ec);
-  if (ec) return std::nullopt;
-  const auto mismatch = std::mismatch(root.begin(), root.end(), path.begin(), path.end());
-  if (mismatch.first != root.end()) return std::nullopt;
-  if (!fs::is_regular_file(path, ec) || ec) return std::nullopt;
-  // A file over kMaxTzifBytes is not a zone (from_tzif would refuse it): not read at all.
-  base::BoundedFile read = base::read_file_bounded(path, kMaxTzifBytes);
+  // A file over kMaxTzifBytes is not a zone (from_tzif would refuse it): not read at all. A
+  // FIFO or device is not one either, and is refused without waiting for a writer.
+  if (directory.empty()) return std::nullopt;  // not the working directory
+  base::BoundedFile read =
+      base::read_file_inside(directory, std::filesystem::path(directory) / std::string(name),
+                             kMaxTzifBytes, "leads outside the zone directory");
   if (read.status != base::BoundedFile::Status::kRead) return std::nullopt;
   return std::move(read.text);
 }

@@ -32,21 +32,17 @@ class DirectorySource final : public FileSource {
  public:
   explicit DirectorySource(std::string dir) : dir_(std::move(dir)) {}
 
+  // The file is opened first, without waiting (a FIFO in the rule set must not hang a load
+  // or a reload), and what was opened is checked: a regular file, inside the rule set's
+  // directory once every symbolic link is followed (manifest paths cannot climb out,
+  // is_safe_relative_path, and a link in the directory, a file or a folder on the way, must
+  // not either, or a rule set could make the loader read, and quote in its diagnostics, any
+  // file the host can read). The size is checked before anything is read, and a file that
+  // grew since is refused rather than read whole.
   FileText read(const std::string& path, std::size_t max_bytes) const override {
-    FileText out;
-    const fs::path full = fs::path(dir_) / path;
-    std::error_code ec;
-    if (!fs::is_regular_file(full, ec)) {
-      out.reason = fs::exists(full, ec) ? "is not a regular file" : "does not exist";
-      return out;
-    }
-    if (!inside_root(full)) {
-      out.reason = kOutsideReason;
-      return out;
-    }
-    // The size is checked before anything is read, and a file that grew since is refused
-    // rather than read whole.
-    return base::read_file_bounded(full, max_bytes);
+    FileText out = base::read_file_inside(dir_, fs::path(dir_) / path, max_bytes, kOutsideReason);
+    if (out.reason == "is a directory") out.reason = "is not a regular file";  // as it was put
+    return out;
   }
 
   std::vector<std::string> yaml_files(const std::string& dir) const override {
@@ -66,24 +62,6 @@ class DirectorySource final : public FileSource {
     std::string p = dir_;
     if (!p.empty() && p.back() != '/') p += '/';
     return p;
-  }
-
-  // Whether `full`, with every symbolic link followed, is still in the rule set's directory:
-  // manifest paths cannot climb out (is_safe_relative_path), and a link in the directory
-  // (a file, or a folder on the way) must not either, or a rule set could make the loader
-  // read, and quote in its diagnostics, any file the host can read.
-  bool inside_root(const fs::path& full) const {
-    std::error_code ec;
-    const fs::path root = fs::canonical(dir_.empty() ? fs::path(".") : fs::path(dir_), ec);
-    if (ec) return false;
-    const fs::path real = fs::canonical(full, ec);
-    if (ec) return false;
-    auto r = root.begin();
-    auto p = real.begin();
-    for (; r != root.end(); ++r, ++p) {
-      if (p == real.end() || *p != *r) return false;
-    }
-    return true;
   }
 
   std::string folder_problem(const std::string& dir) const override {

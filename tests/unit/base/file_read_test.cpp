@@ -1,5 +1,5 @@
 // base::read_file_bounded: the one bounded reader behind the rule set loader, calendar files
-// and time zone files.
+// and time zone files; base::read_file_inside, the rule set's and the zone directory's.
 #include <sys/stat.h>
 
 #include <catch2/catch.hpp>
@@ -7,13 +7,14 @@
 #include <filesystem>
 #include <fstream>
 #include <string>
-#include <thread>
 
+#include "../fifo_watchdog.hpp"
 #include "base/file_read.hpp"
 
 namespace fs = std::filesystem;
 using safeguard::base::BoundedFile;
 using safeguard::base::read_file_bounded;
+using safeguard::base::read_file_inside;
 
 namespace {
 
@@ -61,27 +62,68 @@ TEST_CASE("a regular file over the limit is refused by its size, before it is re
   fs::remove_all(dir);
 }
 
-TEST_CASE("a device is read up to one byte past the limit, then refused") {
-  const BoundedFile r = read_file_bounded("/dev/zero", 200000);
+TEST_CASE("a regular file that grows while it is read is read one byte past the limit") {
+  // /proc files say they are empty (st_size 0) and then give their text: as a file that
+  // grew after its size was checked.
+  BoundedFile r = read_file_bounded("/proc/self/status", 10);
   REQUIRE(r.status == BoundedFile::Status::kTooLarge);
-  CHECK(r.size == 200001);
+  CHECK(r.size == 11);
   CHECK_FALSE(r.size_exact);
   CHECK(r.text.empty());
-  CHECK(safeguard::base::size_in_bytes(r.size, r.size_exact) == "more than 200000 bytes");
+  CHECK(safeguard::base::size_in_bytes(r.size, r.size_exact) == "more than 10 bytes");
   CHECK(safeguard::base::size_in_bytes(5, true) == "5 bytes");
+  r = read_file_bounded("/proc/self/status", 1 << 20);
+  REQUIRE(r.status == BoundedFile::Status::kRead);
+  CHECK(r.text.find("Pid:") != std::string::npos);
 }
 
-TEST_CASE("a pipe is read to its end when that is within the limit") {
-  const fs::path dir = fresh_dir("pipe");
-  const fs::path fifo = dir / "fifo";
+TEST_CASE("a device or a FIFO is refused at once, never read nor waited for") {
+  BoundedFile r = read_file_bounded("/dev/zero", 200000);
+  CHECK(r.status == BoundedFile::Status::kFailed);
+  CHECK(r.reason == "is not a regular file");
+  CHECK(r.text.empty());
+  // A FIFO without a writer: opening it to read would wait for one for ever.
+  const fs::path dir = fresh_dir("fifo");
+  const fs::path fifo = dir / "rules.yaml";
   REQUIRE(::mkfifo(fifo.c_str(), 0600) == 0);
-  const std::string text(300000, 'p');  // several chunks
-  std::thread writer([&] { std::ofstream(fifo, std::ios::binary) << text; });
-  const BoundedFile r = read_file_bounded(fifo, text.size());
-  writer.join();
-  REQUIRE(r.status == BoundedFile::Status::kRead);
-  CHECK(r.text == text);
+  CHECK(safeguard::test::returns_promptly([&] { r = read_file_bounded(fifo, 100); }, {fifo}));
+  CHECK(r.status == BoundedFile::Status::kFailed);
+  CHECK(r.reason == "is not a regular file");
+  // The same through read_file_inside, and through a link to the FIFO.
+  fs::create_symlink("rules.yaml", dir / "link.yaml");
+  CHECK(safeguard::test::returns_promptly(
+      [&] { r = read_file_inside(dir, dir / "link.yaml", 100, "is outside"); }, {fifo}));
+  CHECK(r.reason == "is not a regular file");
   fs::remove_all(dir);
+}
+
+TEST_CASE("read_file_inside reads only a file that lies inside its root") {
+  const fs::path top = fresh_dir("inside");
+  const fs::path root = top / "rules";
+  fs::create_directories(root / "sub");
+  write(top / "secret.yaml", "SECRET");
+  write(root / "sub" / "a.yaml", "a: 1\n");
+  fs::create_symlink(top / "secret.yaml", root / "out.yaml");
+  fs::create_symlink(fs::path("sub") / "a.yaml", root / "in.yaml");
+  BoundedFile r = read_file_inside(root, root / "out.yaml", 100, "leads outside");
+  CHECK(r.status == BoundedFile::Status::kFailed);
+  CHECK(r.reason == "leads outside");
+  CHECK(r.text.empty());
+  r = read_file_inside(root, root / "in.yaml", 100, "leads outside");
+  REQUIRE(r.status == BoundedFile::Status::kRead);
+  CHECK(r.text == "a: 1\n");
+  // A root reached through a link is resolved too.
+  fs::create_directory_symlink(root, top / "alias");
+  r = read_file_inside(top / "alias", top / "alias" / "in.yaml", 100, "leads outside");
+  CHECK(r.status == BoundedFile::Status::kRead);
+  r = read_file_inside(root, root / "missing.yaml", 100, "leads outside");
+  CHECK(r.reason == "does not exist");
+  r = read_file_inside(root, root / "sub", 100, "leads outside");
+  CHECK(r.reason == "is a directory");
+  r = read_file_inside(root, root / "in.yaml", 2, "leads outside");
+  CHECK(r.status == BoundedFile::Status::kTooLarge);
+  CHECK(r.size == 5);
+  fs::remove_all(top);
 }
 
 TEST_CASE("failures give a reason without the path") {

@@ -1,0 +1,213 @@
+// A rule set directory cannot hang a load, or lead the loader out of it, with files that
+// change under it: a FIFO (which waits for a writer when opened) or a symbolic link swapped
+// in for a rule file between the loader's checks and its read. The loader opens first,
+// without waiting, and checks the file it opened.
+#include <fcntl.h>
+#include <stdio.h>  // renameat2, RENAME_EXCHANGE
+#include <sys/stat.h>
+
+#include <catch2/catch.hpp>
+
+#include <atomic>
+#include <chrono>
+#include <filesystem>
+#include <fstream>
+#include <thread>
+
+#include "../fifo_watchdog.hpp"
+#include "../read_text.hpp"
+#include "safeguard/live_rule_set.hpp"
+#include "safeguard/rule_set.hpp"
+
+namespace fs = std::filesystem;
+using safeguard::test::returns_promptly;
+
+namespace {
+
+// A copy of tests/bad-inputs/base (a small valid rule set) listing rules.yaml, under the
+// temporary directory, with a file outside it that no rule set may read.
+class Fixture {
+ public:
+  explicit Fixture(const std::string& name)
+      : top_(fs::temp_directory_path() / ("safeguard-special-" + name)) {
+    fs::remove_all(top_);
+    fs::create_directories(rules());
+    fs::create_directories(outside());
+    const fs::path base = SAFEGUARD_SOURCE_DIR "/tests/bad-inputs/base";
+    manifest_ = safeguard::test::read_text(base / "ruleset.yaml");
+    write("rules.yaml", safeguard::test::read_text(base / "rules.yaml"));
+    write("schema.json", safeguard::test::read_text(base / "schema.json"));
+    manifest("files: [rules.yaml]\n");
+    std::ofstream(outside() / "secret.yaml", std::ios::binary) << "SECRET-MARKER: 1\n";
+  }
+  ~Fixture() {
+    std::error_code ec;
+    fs::remove_all(top_, ec);
+  }
+  fs::path rules() const { return top_ / "rules"; }
+  fs::path outside() const { return top_ / "outside"; }
+  void write(const std::string& file, const std::string& text) const {
+    std::ofstream(rules() / file, std::ios::binary) << text;
+  }
+  void manifest(const std::string& extra) const { write("ruleset.yaml", manifest_ + extra); }
+  fs::path fifo(const std::string& file) const {
+    const fs::path path = rules() / file;
+    fs::remove(path);
+    REQUIRE(::mkfifo(path.c_str(), 0600) == 0);
+    return path;
+  }
+
+ private:
+  fs::path top_;
+  std::string manifest_;
+};
+
+// "code file:line" of each error, one a line, and whether any diagnostic quotes the
+// outside file.
+std::string errors_of(const safeguard::LoadResult& r, bool* quoted = nullptr) {
+  std::string out;
+  for (const auto& d : r.diagnostics) {
+    if (quoted && format(d).find("SECRET-MARKER") != std::string::npos) *quoted = true;
+    if (d.severity != safeguard::Severity::kError) continue;
+    out += d.code + " " + fs::path(d.file).filename().string() + ":" + std::to_string(d.line) +
+           " " + d.message + "\n";
+  }
+  return out;
+}
+
+// Swaps two paths (atomically, RENAME_EXCHANGE) again and again until stopped.
+class Swapper {
+ public:
+  Swapper(fs::path a, fs::path b) : a_(std::move(a)), b_(std::move(b)) {
+    ok_ = exchange();  // false where the file system cannot exchange
+    if (ok_)
+      thread_ = std::thread([this] {
+        while (!stop_.load(std::memory_order_relaxed)) exchange();
+      });
+  }
+  ~Swapper() {
+    stop_ = true;
+    if (thread_.joinable()) thread_.join();
+  }
+  bool ok() const { return ok_; }
+
+ private:
+  bool exchange() const {
+    return ::renameat2(AT_FDCWD, a_.c_str(), AT_FDCWD, b_.c_str(), RENAME_EXCHANGE) == 0;
+  }
+  fs::path a_, b_;
+  bool ok_ = false;
+  std::atomic<bool> stop_{false};
+  std::thread thread_;
+};
+
+constexpr auto kRaceTime = std::chrono::milliseconds(1500);
+
+}  // namespace
+
+TEST_CASE("a FIFO in the rule set is refused at once, located; a reload keeps the old rules") {
+  Fixture f("fifo");
+  const safeguard::LoadResult first = safeguard::RuleSet::load(f.rules().string());
+  REQUIRE(first.ok());
+  safeguard::LiveRuleSet live(first.rule_set);
+  safeguard::LoadResult r;
+  SECTION("a rule file") {
+    const fs::path pipe = f.fifo("pipe.yaml");
+    f.manifest("files: [rules.yaml, pipe.yaml]\n");
+    CHECK(returns_promptly([&] { r = live.reload(f.rules().string()); }, {pipe}));
+    CHECK(errors_of(r) ==
+          "manifest.missing-file ruleset.yaml:10 rule file 'pipe.yaml' is not a regular file\n");
+  }
+  SECTION("the schema") {
+    const fs::path pipe = f.fifo("schema.json");
+    CHECK(returns_promptly([&] { r = live.reload(f.rules().string()); }, {pipe}));
+    CHECK(errors_of(r) == "manifest.schema schema.json:0 schema file is not a regular file\n");
+  }
+  SECTION("the manifest") {
+    const fs::path pipe = f.fifo("ruleset.yaml");
+    CHECK(returns_promptly([&] { r = live.reload(f.rules().string()); }, {pipe}));
+    CHECK(errors_of(r) ==
+          "manifest.missing ruleset.yaml:0 there is no manifest (ruleset.yaml) here\n");
+  }
+  CHECK_FALSE(r.ok());
+  CHECK(live.generation() == 0);
+  CHECK(live.current() == first.rule_set);
+}
+
+TEST_CASE("a calendar file that is a FIFO is refused at once") {
+  Fixture f("calendar-fifo");
+  const fs::path pipe = f.fifo("council.yaml");
+  safeguard::CalendarLoad loaded;
+  CHECK(returns_promptly([&] { loaded = safeguard::Calendar::load_file(pipe.string()); }, {pipe}));
+  CHECK(loaded.calendar == nullptr);
+  REQUIRE(loaded.diagnostics.size() == 1);
+  CHECK(loaded.diagnostics[0].code == "calendar.io");
+  CHECK(loaded.diagnostics[0].message == "file is not a regular file");
+}
+
+TEST_CASE("a rule file swapped for a FIFO while rule sets load never hangs a load") {
+  Fixture f("fifo-race");
+  const fs::path pipe = f.fifo("spare.yaml");
+  Swapper swapper(f.rules() / "rules.yaml", pipe);
+  if (!swapper.ok()) {
+    WARN("the temporary directory's file system cannot exchange files: not run");
+    return;
+  }
+  int loads = 0;
+  int refused = 0;
+  std::string unexpected;
+  const bool in_time = returns_promptly(
+      [&] {
+        const auto end = std::chrono::steady_clock::now() + kRaceTime;
+        while (std::chrono::steady_clock::now() < end) {
+          const safeguard::LoadResult r = safeguard::RuleSet::load(f.rules().string());
+          ++loads;
+          if (r.ok()) continue;
+          ++refused;
+          // Refused as what it was when opened (a FIFO), or because the path no longer
+          // leads to the file opened (the rule file became a FIFO after the open).
+          const std::string errors = errors_of(r);
+          if (errors.find("is not a regular file") == std::string::npos &&
+              errors.find("leads outside the rule set") == std::string::npos) {
+            unexpected = errors;
+          }
+        }
+      },
+      {f.rules() / "rules.yaml", pipe});
+  CHECK(in_time);
+  CHECK(unexpected == "");
+  CHECK(loads > 0);
+  INFO(loads << " loads, " << refused << " refused");
+  CHECK(refused > 0);
+}
+
+TEST_CASE("a rule file swapped for a link out of the rule set is never read") {
+  Fixture f("link-race");
+  fs::create_symlink(f.outside() / "secret.yaml", f.rules() / "spare.yaml");
+  Swapper swapper(f.rules() / "rules.yaml", f.rules() / "spare.yaml");
+  if (!swapper.ok()) {
+    WARN("the temporary directory's file system cannot exchange files: not run");
+    return;
+  }
+  int loads = 0;
+  int refused = 0;
+  bool quoted = false;
+  std::string unexpected;
+  const auto end = std::chrono::steady_clock::now() + kRaceTime;
+  while (std::chrono::steady_clock::now() < end) {
+    const safeguard::LoadResult r = safeguard::RuleSet::load(f.rules().string());
+    ++loads;
+    if (r.ok()) continue;
+    ++refused;
+    // Only ever refused as a link out, never read and reported as a bad rule file.
+    const std::string errors = errors_of(r, &quoted);
+    if (errors.find("manifest.path ruleset.yaml:10 rule file 'rules.yaml' leads outside") != 0 ||
+        errors.find('\n') + 1 != errors.size()) {
+      unexpected = errors;
+    }
+  }
+  CHECK_FALSE(quoted);
+  CHECK(unexpected == "");
+  INFO(loads << " loads, " << refused << " refused");
+  CHECK(refused > 0);
+}
