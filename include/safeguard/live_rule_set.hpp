@@ -61,6 +61,13 @@ class SAFEGUARD_API LiveRuleSet {
   // current()->evaluate_into(...): `out` is filled again, reusing its storage (one Result
   // per thread; see RuleSet::evaluate_into).
   void evaluate_into(std::string_view snapshot_json, const EvalOptions& options, Result& out) const;
+  // current()->evaluate_json(...): appends the compact result JSON to `out` (byte for byte
+  // what evaluate(...).write_json(out) appends, written straight from the evaluation) and
+  // gives Result::evaluated (see RuleSet::evaluate_json). No ResultOutline here: its ids are
+  // views of the rule set's texts, which a reload may free as soon as this returns; for an
+  // outline, hold the rule set, current()->evaluate_json(..., &outline).
+  bool evaluate_json(std::string_view snapshot_json, const EvalOptions& options,
+                     std::string& out) const;
 
  private:
   LoadResult install(LoadResult loaded);

@@ -56,19 +56,42 @@ Result LiveRuleSet::evaluate(std::string_view snapshot_json, const EvalOptions& 
   return result;
 }
 
+namespace {
+
+// What an evaluation gives when the live rule set was created without one.
+void no_rule_set(const EvalOptions& options, Result& out) {
+  engine::clear_result(out);
+  out.as_of = options.as_of;
+  Diagnostic d;
+  d.code = "live.no-rule-set";
+  d.message = "the live rule set was created without a rule set";
+  out.errors.push_back(std::move(d));
+}
+
+}  // namespace
+
 void LiveRuleSet::evaluate_into(std::string_view snapshot_json, const EvalOptions& options,
                                 Result& out) const {
+  // Held for the whole evaluation: a reload meanwhile cannot free it.
   const std::shared_ptr<const RuleSet> rule_set = current();
-  if (!rule_set) {
-    engine::clear_result(out);
-    out.as_of = options.as_of;
-    Diagnostic d;
-    d.code = "live.no-rule-set";
-    d.message = "the live rule set was created without a rule set";
-    out.errors.push_back(std::move(d));
-    return;
-  }
+  if (!rule_set) return no_rule_set(options, out);
   rule_set->evaluate_into(snapshot_json, options, out);
+}
+
+bool LiveRuleSet::evaluate_json(std::string_view snapshot_json, const EvalOptions& options,
+                                std::string& out) const {
+  const std::shared_ptr<const RuleSet> rule_set = current();
+  if (rule_set) return rule_set->evaluate_json(snapshot_json, options, out);
+  Result none;
+  no_rule_set(options, none);
+  const std::size_t mark = out.size();
+  try {
+    none.write_json(out);
+  } catch (...) {
+    out.resize(mark);  // as RuleSet::evaluate_json leaves it
+    throw;
+  }
+  return false;
 }
 
 }  // namespace safeguard

@@ -1,4 +1,5 @@
-// Hot reload under load: several threads evaluate without pause while another thread
+// Hot reload under load: several threads evaluate without pause (LiveRuleSet::evaluate,
+// LiveRuleSet::evaluate_json and safeguard_live_evaluate in turn) while another thread
 // swaps the rule set back and forth and tries loads that fail. Every result must come
 // whole from one rule set version (never a mix), failed loads must change nothing, and
 // the ThreadSanitizer build (scripts/test, preset tsan) must report no race.
@@ -93,9 +94,14 @@ int main(int argc, char** argv) {
     threads.emplace_back([&, t] {
       safeguard::EvalOptions options;
       options.as_of = "2024-06-03";
+      std::string json;  // kept between evaluate_json calls, as a host keeps it
       for (int i = 0; i < kMinEvaluationsPerThread || !reloads_done.load(); ++i) {
-        if ((i + t) % 2 == 0) {
+        if ((i + t) % 3 == 0) {
           check_consistent(live.evaluate(snapshot, options).to_json());
+        } else if ((i + t) % 3 == 1) {
+          json.clear();
+          if (!live.evaluate_json(snapshot, options, json)) fail("evaluate_json: not evaluated");
+          check_consistent(json);
         } else {
           char* out = nullptr;
           if (safeguard_live_evaluate(live_c, snapshot.data(), snapshot.size(), "2024-06-03", 0,

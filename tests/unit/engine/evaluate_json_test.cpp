@@ -8,6 +8,7 @@
 
 #include "../../../bench/case_gen.hpp"
 #include "rule_set_fixture.hpp"
+#include "safeguard/live_rule_set.hpp"
 #include "time/date.hpp"
 
 using namespace safeguard;
@@ -211,6 +212,44 @@ TEST_CASE("evaluate_json: the bytes of write_json, with the rule set's texts esc
   CHECK(!r.undetermined.empty());
   CHECK(rs->evaluate(kCases[1], options_for("2024-06-03")).to_json().find("\\\"contacts\\\"") !=
         std::string::npos);
+}
+
+TEST_CASE("evaluate_json: a live rule set writes its current rule set's bytes") {
+  const auto rs = load_rules(kRules, true);
+  const LoadResult pack = RuleSet::load(std::string(SAFEGUARD_SOURCE_DIR) + "/rules");
+  REQUIRE(pack.ok());
+  EvalOptions explained = options_for("2024-06-03");
+  explained.explain = true;
+  LiveRuleSet live(rs);
+  const auto check_live = [&](const RuleSet& current) {
+    for (const EvalOptions& options :
+         {options_for("2024-06-03"), explained, options_for("2024-02-30")}) {
+      for (const char* json : {kCases[0], kCases[1], kCases[2], "{x"}) {
+        INFO(json);
+        std::string expected = "kept\n";
+        const bool evaluated = current.evaluate_json(json, options, expected);
+        std::string out = "kept\n";
+        CHECK(live.evaluate_json(json, options, out) == evaluated);
+        CHECK(out == expected);
+      }
+    }
+  };
+  check_live(*rs);
+  std::string before;
+  live.evaluate_json(kCases[0], options_for("2024-06-03"), before);
+  REQUIRE(live.replace(pack.rule_set));
+  check_live(*pack.rule_set);
+  std::string after;
+  live.evaluate_json(kCases[0], options_for("2024-06-03"), after);
+  CHECK(after != before);
+  // Created without a rule set: the {"errors": ...} form of what evaluate() gives.
+  const LiveRuleSet none(nullptr);
+  std::string out = "kept\n";
+  CHECK_FALSE(none.evaluate_json(kCases[0], options_for("2024-06-03"), out));
+  std::string expected = "kept\n";
+  none.evaluate(kCases[0], options_for("2024-06-03")).write_json(expected);
+  CHECK(out == expected);
+  CHECK(out.find("live.no-rule-set") != std::string::npos);
 }
 
 TEST_CASE("evaluate_json: due dates outside years 1-9999 written and ordered as their text") {
