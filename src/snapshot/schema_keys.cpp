@@ -1,8 +1,12 @@
 #include "snapshot/schema_keys.hpp"
 
+#include <algorithm>
+#include <utility>
+
 namespace safeguard::snapshot::schema {
 
 void KeySet::assign(const std::vector<std::string>& keys) {
+  unique16_ = false;
   keys_.clear();
   for (const std::string& key : keys) keys_.push_back(key + std::string(8, '\0'));
   slots_.clear();
@@ -25,6 +29,14 @@ void KeySet::assign(const std::vector<std::string>& keys) {
     slots_[i] = Slot{prefix, key_prefix(rest), kPrefixMasks.of[rest.size() < 8 ? rest.size() : 8],
                      size, static_cast<std::uint32_t>(k + 1)};
   }
+  // Sorted by length and first sixteen bytes, keys that share them are neighbours.
+  std::vector<std::pair<std::size_t, std::string_view>> heads;
+  heads.reserve(keys.size());
+  for (const std::string& key : keys) {
+    heads.emplace_back(key.size(), std::string_view(key).substr(0, 16));
+  }
+  std::sort(heads.begin(), heads.end());
+  unique16_ = std::adjacent_find(heads.begin(), heads.end()) == heads.end();
 }
 
 }  // namespace safeguard::snapshot::schema

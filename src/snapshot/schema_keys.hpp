@@ -86,6 +86,26 @@ class KeySet {
     }
   }
 
+  // find_tape_string() >= 0, for string enums: when no two keys have the same length and
+  // first sixteen bytes (unique16_), the first slot that matches those is the only key the
+  // string can be, so the rest is compared once, out of line, and the probe keeps few values.
+  bool contains_tape_string(const char* p, std::uint32_t n) const noexcept {
+    if (!unique16_) return has_tape_string(p, n);
+    const std::uint64_t prefix = tape_key_prefix(p, n);
+    const Slot* const slots = slots_.data();
+    const std::size_t last = slots_.size() - 1;
+    for (std::size_t i = key_hash(prefix, n) >> shift_;; i = (i + 1) & last) {
+      const Slot& slot = slots[i];
+      if (slot.index == 0) return false;
+      if (slot.size != n || slot.prefix != prefix) continue;
+      if (n <= 8) return true;
+      std::uint64_t word;
+      std::memcpy(&word, p + 8, 8);
+      if ((word & slot.mask2) != slot.prefix2) continue;
+      return n <= 16 || same_long_tail(p, slot.index - 1, n);
+    }
+  }
+
   // find_hashed() of a snapshot string: bytes 9 to 16 are compared as one word loaded
   // whole and masked to the key's length, as the member loop compares its guess.
   int find_padded(const char* key, std::uint32_t size, std::uint64_t prefix,
@@ -113,9 +133,19 @@ class KeySet {
   }
 
   std::size_t size() const noexcept { return keys_.size(); }
+  // Whether contains_tape_string() may stop at the first slot matching sixteen bytes.
+  bool unique16() const noexcept { return unique16_; }
   bool empty() const noexcept { return keys_.empty(); }
 
  private:
+  // contains_tape_string()'s rarer paths, out of line (see there).
+  [[gnu::noinline]] bool has_tape_string(const char* p, std::uint32_t n) const noexcept {
+    return find_tape_string(p, n) >= 0;
+  }
+  [[gnu::noinline]] bool same_long_tail(const char* key, std::uint32_t position,
+                                        std::uint32_t size) const noexcept {
+    return same_tail(key + 16, keys_[position].data() + 16, size - 16, true);
+  }
   // Compares the bytes after the prefix a word at a time: keys here are mostly 9 to 24
   // bytes, where a call to memcmp costs more than the comparison. Stored keys are padded
   // with eight NULs (see assign); the probe may be read past its end only when `padded`.
@@ -142,6 +172,7 @@ class KeySet {
   };
   std::vector<Slot> slots_;  // a power of two
   unsigned shift_ = 64;      // 64 - log2(slots_.size())
+  bool unique16_ = false;    // no two keys share their length and first sixteen bytes
   std::vector<std::string> keys_;
 };
 

@@ -1,7 +1,7 @@
 // KeySet lookups of snapshot strings (find_tape_string, and find_hashed with `padded`, as
-// string enums and match_key use them): the string's first eight bytes and bytes 9 to 16
-// are loaded as whole words from a padded buffer and masked to its length. Whatever the
-// bytes after the string, the answer must be the plain lookup's (find) and a linear
+// match_key uses them, and contains_tape_string, as string enums do): the string's first eight
+// bytes and bytes 9 to 16 are loaded as whole words from a padded buffer and masked to its length.
+// Whatever the bytes after the string, the answer must be the plain lookup's (find) and a linear
 // search's, for keys that differ in one byte, in length only, or past the sixteenth byte.
 #include <catch2/catch.hpp>
 
@@ -34,31 +34,19 @@ int padded_lookup(const KeySet& set, const std::string& s, char fill) {
   const int hashed =
       set.find_hashed(std::string_view(buffer.data(), size), prefix, key_hash(prefix, size), true);
   REQUIRE(direct == hashed);
+  // String enums ask only whether it is there, stopping at the first slot that matches
+  // sixteen bytes when the set allows it.
+  REQUIRE(set.contains_tape_string(buffer.data(), size) == (direct >= 0));
   return direct;
 }
 
-}  // namespace
-
-TEST_CASE("snapshot strings are found in a key set as a plain lookup finds them") {
-  const std::vector<std::string> keys = {"",
-                                         "a",
-                                         "nfa",
-                                         "abcdefg",
-                                         "abcdefgh",
-                                         "abcdefghi",
-                                         "abcdefghijklmno",
-                                         "abcdefghijklmnop",
-                                         "abcdefghijklmnopq",
-                                         "abcdefghijklmnopqrstuvwx",
-                                         "abcdefghijklmnopqrstuvwxy",
-                                         "strategy_discussion",
-                                         "strategy_discussioN",
-                                         "parental_substance_misuse"};
+// Every key, each byte changed (to a neighbour, a NUL, a high byte), one byte longer, one
+// shorter: each looked up in a padded buffer against a linear search.
+void check_probes(const std::vector<std::string>& keys) {
   KeySet set;
   set.assign(keys);
   std::vector<std::string> probes = keys;
   for (const std::string& key : keys) {
-    // Every byte changed (to a neighbour, a NUL, a high byte), one byte longer, one shorter.
     for (std::size_t at = 0; at < key.size(); ++at) {
       for (const char c : {'\0', '\x01', '\xff', static_cast<char>(key[at] + 1)}) {
         std::string s = key;
@@ -81,6 +69,55 @@ TEST_CASE("snapshot strings are found in a key set as a plain lookup finds them"
     found += expected >= 0;
   }
   CHECK(found >= keys.size());
+}
+
+}  // namespace
+
+TEST_CASE(
+    "string enums stop at the first slot matching sixteen bytes only when no two share them") {
+  // Long values that differ only past the sixteenth byte, or in length: the set says it
+  // may stop, and the answers are a linear search's.
+  const std::vector<std::string> distinct = {"parental_substance_misuse",
+                                             "parental_mental_health",
+                                             "domestic_abuse_risk_high",
+                                             "domestic_abuse_risk_medium",
+                                             "abcdefghijklmnopq",
+                                             "abcdefghijklmnopqr",
+                                             "abcdefghijklmnopqrstuvwxyz0123456789",
+                                             "sixteen_bytes_ab",
+                                             "short"};
+  KeySet set;
+  set.assign(distinct);
+  CHECK(set.unique16());
+  check_probes(distinct);
+  // Two values of one length with the same first sixteen bytes: the general lookup.
+  const std::vector<std::string> shared = {"strategy_discussion", "strategy_discussioN",
+                                           "abcdefghijklmnopqrstuvwx", "abcdefghijklmnopQrstuvwx"};
+  set.assign(shared);
+  CHECK_FALSE(set.unique16());
+  check_probes(shared);
+  set.assign({"strategy_discussion", "strategy_discussioN"});
+  CHECK_FALSE(set.unique16());
+  set.assign({"strategy_discussion", "strategy_discussions"});
+  CHECK(set.unique16());
+}
+
+TEST_CASE("snapshot strings are found in a key set as a plain lookup finds them") {
+  const std::vector<std::string> keys = {"",
+                                         "a",
+                                         "nfa",
+                                         "abcdefg",
+                                         "abcdefgh",
+                                         "abcdefghi",
+                                         "abcdefghijklmno",
+                                         "abcdefghijklmnop",
+                                         "abcdefghijklmnopq",
+                                         "abcdefghijklmnopqrstuvwx",
+                                         "abcdefghijklmnopqrstuvwxy",
+                                         "strategy_discussion",
+                                         "strategy_discussioN",
+                                         "parental_substance_misuse"};
+  check_probes(keys);
 }
 
 TEST_CASE("an empty key set finds nothing, padded or not") {
