@@ -3,6 +3,7 @@
 #include <cstring>
 
 #include "capi/handles.hpp"
+#include "engine/impl.hpp"
 #include "engine/load_memory.hpp"
 #include "safeguard/version.hpp"
 
@@ -94,10 +95,14 @@ safeguard_status evaluate(const RuleSet& rule_set, const char* snapshot_json, st
   json.clear();
   const std::string_view snapshot(snapshot_json, length);
   const bool pretty = (flags & SAFEGUARD_EVAL_PRETTY) != 0;
-  // Compact JSON is written straight from the evaluation; pretty JSON, and the diagnostics
-  // of a snapshot that cannot be evaluated (evaluated again: rare), come from a Result.
-  if (pretty || !rule_set.evaluate_json(snapshot, options, json)) {
-    json.clear();
+  // Compact JSON is written straight from the evaluation; pretty JSON comes from a Result.
+  // Either way a snapshot that cannot be evaluated gives its errors from that one
+  // evaluation (it was evaluated a second time, into a Result, for them).
+  std::vector<Diagnostic> errors;
+  bool evaluated = false;
+  if (!pretty) {
+    evaluated = engine::evaluate_json_or_errors(rule_set, snapshot, options, json, errors);
+  } else {
     // Each thread fills one Result again for every call, keeping its storage (evaluate_into
     // sets every field, so nothing of an earlier call is kept). An explanation can be
     // large, so it gets a Result of its own rather than leave the thread holding that much.
@@ -105,12 +110,17 @@ safeguard_status evaluate(const RuleSet& rule_set, const char* snapshot_json, st
     Result own;
     Result& result = options.explain ? own : reused;
     rule_set.evaluate_into(snapshot, options, result);
-    if (!result.evaluated) {
-      const safeguard_status status =
-          is_argument_error(result.errors) ? SAFEGUARD_ERROR_ARGUMENT : SAFEGUARD_ERROR_SNAPSHOT;
-      return fail(error, status, std::move(result.errors));
+    evaluated = result.evaluated;
+    if (evaluated) {
+      result.write_json(json, pretty);
+    } else {
+      errors = std::move(result.errors);  // the next call sets them again
     }
-    result.write_json(json, pretty);
+  }
+  if (!evaluated) {
+    const safeguard_status status =
+        is_argument_error(errors) ? SAFEGUARD_ERROR_ARGUMENT : SAFEGUARD_ERROR_SNAPSHOT;
+    return fail(error, status, std::move(errors));
   }
   // malloc, so that safeguard_string_free (free) matches whatever allocator the C++
   // side uses, and hosts may even pass it to free() themselves.

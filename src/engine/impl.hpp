@@ -49,6 +49,14 @@ inline Result evaluate(const RuleSet::Impl& rs, snapshot::ParsedJson& json,
 bool evaluate_json(const RuleSet::Impl& rs, snapshot::ParsedJson& json, const EvalOptions& options,
                    Result& result, std::string& out, ResultOutline* outline);
 
+// RuleSet::evaluate_json without an outline, for the C ABI, which gives a snapshot's errors
+// as diagnostics: when the snapshot cannot be evaluated, gives false with the errors
+// evaluate() would give moved into `errors`, and `out` as it was (no {"errors": ...} text),
+// from the same evaluation rather than a second one.
+bool evaluate_json_or_errors(const RuleSet& rule_set, std::string_view snapshot_json,
+                             const EvalOptions& options, std::string& out,
+                             std::vector<Diagnostic>& errors);
+
 // The bytes this thread keeps for parsing snapshots between evaluations (its parser's
 // capacity and its working copy's buffers): 0 after a case over 1 MiB, whose buffers
 // are given back. For tests.

@@ -309,16 +309,26 @@ void RuleSet::evaluate_into(const Snapshot& snapshot, const EvalOptions& options
   evaluate_parsed(*impl_, snapshot, options, out);
 }
 
-bool RuleSet::evaluate_json(std::string_view snapshot_json, const EvalOptions& options,
-                            std::string& out, ResultOutline* outline) const {
+namespace {
+
+// RuleSet::evaluate_json; but when the snapshot cannot be evaluated and `errors` is given,
+// the errors are moved there (from the one evaluation) instead of written into `out`.
+bool evaluate_json_text(const RuleSet& rule_set, std::string_view snapshot_json,
+                        const EvalOptions& options, std::string& out, ResultOutline* outline,
+                        std::vector<Diagnostic>* errors) {
+  const RuleSet::Impl& impl = rule_set.impl();
   // The text is appended in pieces, and the outline's lists can fail to grow after it: on a
   // throw, what was appended goes, as promised.
   const std::size_t mark = out.size();
   try {
     if (options.explain) {
-      const Result result = evaluate(snapshot_json, options);
+      Result result = rule_set.evaluate(snapshot_json, options);
+      if (outline) outline_of(result, *impl.compiled, *outline);
+      if (!result.evaluated && errors) {
+        *errors = std::move(result.errors);
+        return false;
+      }
       result.write_json(out);
-      if (outline) outline_of(result, *impl_->compiled, *outline);
       return result.evaluated;
     }
     // Why a snapshot could not be evaluated; the undetermined rules and violations of one
@@ -327,20 +337,37 @@ bool RuleSet::evaluate_json(std::string_view snapshot_json, const EvalOptions& o
     bool written = false;
     try {
       const ReleaseIfLarge release;
-      snapshot::ParsedJson* json = parse_text(*impl_, snapshot_json, options, scratch);
-      written = json && engine::evaluate_json(*impl_, *json, options, scratch, out, outline);
+      snapshot::ParsedJson* json = parse_text(impl, snapshot_json, options, scratch);
+      written = json && engine::evaluate_json(impl, *json, options, scratch, out, outline);
     } catch (...) {
       scratch = Result();
       throw;
     }
     if (written) return true;
-    scratch.write_json(out);
     if (outline) *outline = ResultOutline();
+    if (errors) {
+      *errors = std::move(scratch.errors);  // the next evaluation sets them again
+    } else {
+      scratch.write_json(out);
+    }
     return false;
   } catch (...) {
     out.resize(mark);
     throw;
   }
+}
+
+}  // namespace
+
+bool RuleSet::evaluate_json(std::string_view snapshot_json, const EvalOptions& options,
+                            std::string& out, ResultOutline* outline) const {
+  return evaluate_json_text(*this, snapshot_json, options, out, outline, nullptr);
+}
+
+bool engine::evaluate_json_or_errors(const RuleSet& rule_set, std::string_view snapshot_json,
+                                     const EvalOptions& options, std::string& out,
+                                     std::vector<Diagnostic>& errors) {
+  return evaluate_json_text(rule_set, snapshot_json, options, out, nullptr, &errors);
 }
 
 }  // namespace safeguard

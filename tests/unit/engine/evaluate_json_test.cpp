@@ -3,12 +3,14 @@
 // evaluate(...).write_json(out) appends, and an outline that agrees with that Result.
 #include <cstdint>
 #include <random>
+#include <set>
 #include <string>
 #include <vector>
 
 #include "../../../bench/case_gen.hpp"
 #include "rule_set_fixture.hpp"
 #include "safeguard/live_rule_set.hpp"
+#include "safeguard/safeguard.h"
 #include "time/date.hpp"
 
 using namespace safeguard;
@@ -250,6 +252,74 @@ TEST_CASE("evaluate_json: a live rule set writes its current rule set's bytes") 
   none.evaluate(kCases[0], options_for("2024-06-03")).write_json(expected);
   CHECK(out == expected);
   CHECK(out.find("live.no-rule-set") != std::string::npos);
+}
+
+TEST_CASE("evaluate_json: the C ABI's diagnostics for a snapshot that cannot be evaluated") {
+  // The C ABI takes them from its one evaluation (evaluate_json_or_errors, or the Result
+  // of pretty JSON); they must be what evaluate() gives, for every form of its call.
+  // Snapshots must say which schema they follow: one that says another is refused.
+  const std::string manifest =
+      std::string(kManifest) + "schema: case.schema.json\nsnapshot_schema: safeguarding-case/1\n";
+  LoadResult loaded = RuleSet::load(
+      {{"ruleset.yaml", manifest}, {"case.schema.json", kSchema}, {"rules.yaml", kRules}});
+  INFO(format(loaded.diagnostics));
+  REQUIRE(loaded.ok());
+  const auto rs = loaded.rule_set;
+  const safeguard_file files[] = {{"ruleset.yaml", manifest.c_str(), manifest.size()},
+                                  {"case.schema.json", kSchema, SAFEGUARD_NUL_TERMINATED},
+                                  {"rules.yaml", kRules, SAFEGUARD_NUL_TERMINATED}};
+  safeguard_rules* rules = nullptr;
+  REQUIRE(safeguard_rules_load_files(files, 3, 0, &rules, nullptr) == SAFEGUARD_OK);
+  // kCases, with one that can be evaluated and more that cannot: empty, invalid UTF-8,
+  // nested too deep.
+  std::vector<std::string> cases(std::begin(kCases), std::end(kCases));
+  cases.push_back(R"({"schema": "safeguarding-case/1", "child": {"name": "Jo"}})");
+  cases.push_back("");
+  cases.push_back("{\"child\": {\"name\": \"\xff\"}}");
+  cases.push_back("{\"child\": " + std::string(5000, '[') + std::string(5000, ']') + "}");
+  std::set<std::string> codes;
+  for (int round = 0; round < 2; ++round) {  // the thread's reused state, filled again
+    for (const std::string& text : cases) {
+      const char* json = text.c_str();
+      for (const char* as_of : {"2024-06-03", "2024-02-30"}) {
+        for (const unsigned flags :
+             {0u, unsigned{SAFEGUARD_EVAL_EXPLAIN}, unsigned{SAFEGUARD_EVAL_PRETTY},
+              unsigned{SAFEGUARD_EVAL_EXPLAIN | SAFEGUARD_EVAL_PRETTY},
+              unsigned{SAFEGUARD_EVAL_NO_VALIDATE}}) {
+          INFO(json << " as of " << as_of << ", flags " << flags);
+          EvalOptions options = options_for(as_of);
+          options.explain = (flags & SAFEGUARD_EVAL_EXPLAIN) != 0;
+          options.validate = (flags & SAFEGUARD_EVAL_NO_VALIDATE) == 0;
+          const Result r = rs->evaluate(json, options);
+          char* result = nullptr;
+          safeguard_error* error = nullptr;
+          const safeguard_status status = safeguard_evaluate(
+              rules, json, SAFEGUARD_NUL_TERMINATED, as_of, flags, &result, nullptr, &error);
+          if (r.evaluated) {
+            CHECK(status == SAFEGUARD_OK);
+          } else {
+            REQUIRE(!r.errors.empty());
+            codes.insert(r.errors[0].code);
+            CHECK(status == (r.errors[0].code == "input.as-of" ? SAFEGUARD_ERROR_ARGUMENT
+                                                               : SAFEGUARD_ERROR_SNAPSHOT));
+            CHECK(result == nullptr);
+            REQUIRE(error != nullptr);
+            CHECK(safeguard_error_status(error) == status);
+            CHECK(safeguard_error_diagnostic_count(error) == r.errors.size());
+            std::string expected = format(r.errors);
+            if (expected.empty() || expected.back() != '\n') expected += '\n';
+            CHECK(safeguard_error_message(error) == expected);
+          }
+          safeguard_string_free(result);
+          safeguard_error_free(error);
+        }
+      }
+    }
+  }
+  safeguard_rules_free(rules);
+  // Malformed, not an object, of another schema, a bad date: all reached.
+  CHECK(codes == std::set<std::string>{"input.as-of", "snapshot.json", "snapshot.not-object",
+                                       "snapshot.schema"});
 }
 
 TEST_CASE("evaluate_json: due dates outside years 1-9999 written and ordered as their text") {
