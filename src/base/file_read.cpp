@@ -7,6 +7,8 @@
 #include <algorithm>
 #include <cerrno>
 #include <cstdint>
+#include <optional>
+#include <string>
 #include <system_error>
 
 namespace safeguard::base {
@@ -134,6 +136,45 @@ bool starts_with(const fs::path& real, const fs::path& root) {
   return true;
 }
 
+// Where the kernel says the opened file `fd` is (Linux's /proc/self/fd), or nothing when it
+// cannot say (no /proc mounted).
+std::optional<fs::path> opened_path(int fd) {
+  const std::string link = "/proc/self/fd/" + std::to_string(fd);
+  std::string target(4096, '\0');
+  while (target.size() <= (std::size_t{1} << 16)) {
+    const ssize_t n = ::readlink(link.c_str(), target.data(), target.size());
+    if (n < 0) return std::nullopt;
+    if (static_cast<std::size_t>(n) < target.size()) {
+      target.resize(static_cast<std::size_t>(n));
+      return fs::path(target);
+    }
+    target.resize(target.size() * 2);
+  }
+  return std::nullopt;
+}
+
+// Whether the opened file `fd` (of status `st`, opened by `path`) lies in the directory
+// `root` once every symbolic link is followed. Decided on the file opened, not on the path
+// again, so that a link swapped in or out after the open cannot change the answer.
+bool opened_inside(int fd, const struct stat& st, const fs::path& root, const fs::path& path) {
+  std::error_code ec;
+  const fs::path real_root = fs::canonical(root.empty() ? fs::path(".") : root, ec);
+  if (ec) return false;
+  if (const std::optional<fs::path> opened = opened_path(fd)) {
+    // The kernel's own path of the file opened (with " (deleted)" after it if it was
+    // removed since, still inside).
+    return opened->is_absolute() && starts_with(*opened, real_root);
+  }
+  // Without /proc: the path, resolved now, must lead inside the root to the very file opened
+  // (its device and inode; lstat, so that a last part that has become a link since does not
+  // count). A folder on the way swapped for a link between these two steps and back again
+  // is not caught this way.
+  const fs::path real = fs::canonical(path, ec);
+  struct stat found {};
+  return !ec && starts_with(real, real_root) && ::lstat(real.c_str(), &found) == 0 &&
+         found.st_dev == st.st_dev && found.st_ino == st.st_ino;
+}
+
 }  // namespace
 
 BoundedFile read_file_bounded(const fs::path& path, std::size_t max_bytes) {
@@ -152,16 +193,7 @@ BoundedFile read_file_inside(const fs::path& root, const fs::path& path, std::si
   const int fd = open_regular(path, st, failed);
   if (fd < 0) return failed;
   const Descriptor owned(fd);
-  // Resolved after the open: the opened file must be the one the path leads to inside the
-  // root now, so a link that led elsewhere when it was opened (or leads elsewhere now) is
-  // refused whichever way it was swapped.
-  std::error_code ec;
-  const fs::path real_root = fs::canonical(root.empty() ? fs::path(".") : root, ec);
-  fs::path real;
-  if (!ec) real = fs::canonical(path, ec);
-  struct stat found {};
-  if (ec || !starts_with(real, real_root) || ::stat(real.c_str(), &found) != 0 ||
-      found.st_dev != st.st_dev || found.st_ino != st.st_ino) {
+  if (!opened_inside(fd, st, root, path)) {
     failed.reason = outside_reason;
     return failed;
   }

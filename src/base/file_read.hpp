@@ -33,8 +33,9 @@ BoundedFile read_file_bounded(const std::filesystem::path& path, std::size_t max
 
 // The same, but only when the file opened lies inside the directory `root` once every
 // symbolic link is followed: otherwise kFailed with `outside_reason`, nothing read. The
-// check is tied to the opened file (its device and inode are those of the path found inside
-// `root`), so a link swapped between the check and the open cannot lead the read out.
+// check is made on the file opened (the path the kernel has for it, /proc/self/fd; without
+// /proc, its device and inode against those of the path resolved inside `root`), so a link
+// swapped in for the file, or for a folder on the way, cannot lead the read out.
 BoundedFile read_file_inside(const std::filesystem::path& root, const std::filesystem::path& path,
                              std::size_t max_bytes, const char* outside_reason);
 

@@ -11,11 +11,10 @@
 #include <atomic>
 #include <chrono>
 #include <filesystem>
-#include <fstream>
 #include <thread>
 
 #include "../fifo_watchdog.hpp"
-#include "../read_text.hpp"
+#include "rule_dir_fixture.hpp"
 #include "safeguard/live_rule_set.hpp"
 #include "safeguard/rule_set.hpp"
 
@@ -24,42 +23,19 @@ using safeguard::test::returns_promptly;
 
 namespace {
 
-// A copy of tests/bad-inputs/base (a small valid rule set) listing rules.yaml, under the
-// temporary directory, with a file outside it that no rule set may read.
-class Fixture {
+// The rule set (listing rules.yaml) and the folder outside it (rule_dir_fixture.hpp).
+class Fixture : public safeguard::test::RuleDirFixture {
  public:
-  explicit Fixture(const std::string& name)
-      : top_(fs::temp_directory_path() / ("safeguard-special-" + name)) {
-    fs::remove_all(top_);
-    fs::create_directories(rules());
-    fs::create_directories(outside());
-    const fs::path base = SAFEGUARD_SOURCE_DIR "/tests/bad-inputs/base";
-    manifest_ = safeguard::test::read_text(base / "ruleset.yaml");
-    write("rules.yaml", safeguard::test::read_text(base / "rules.yaml"));
-    write("schema.json", safeguard::test::read_text(base / "schema.json"));
+  explicit Fixture(const std::string& name) : RuleDirFixture("special-" + name) {
     manifest("files: [rules.yaml]\n");
-    std::ofstream(outside() / "secret.yaml", std::ios::binary) << "SECRET-MARKER: 1\n";
   }
-  ~Fixture() {
-    std::error_code ec;
-    fs::remove_all(top_, ec);
-  }
-  fs::path rules() const { return top_ / "rules"; }
-  fs::path outside() const { return top_ / "outside"; }
-  void write(const std::string& file, const std::string& text) const {
-    std::ofstream(rules() / file, std::ios::binary) << text;
-  }
-  void manifest(const std::string& extra) const { write("ruleset.yaml", manifest_ + extra); }
+  // Makes `file` in the rule set a FIFO (in place of what was there).
   fs::path fifo(const std::string& file) const {
     const fs::path path = rules() / file;
     fs::remove(path);
     REQUIRE(::mkfifo(path.c_str(), 0600) == 0);
     return path;
   }
-
- private:
-  fs::path top_;
-  std::string manifest_;
 };
 
 // "code file:line" of each error, one a line, and whether any diagnostic quotes the
@@ -101,13 +77,34 @@ class Swapper {
   std::thread thread_;
 };
 
-constexpr auto kRaceTime = std::chrono::milliseconds(1500);
+// What loading a rule set again and again for 1.5 s while a Swapper runs found: how many
+// loads, how many refused, and the errors of a refusal `expected` did not accept ("" if
+// none), and whether any diagnostic quoted the outside file.
+struct Race {
+  int loads = 0;
+  int refused = 0;
+  std::string unexpected;
+  bool quoted = false;
+};
+
+template <typename Expected>
+void load_repeatedly(const Fixture& f, Expected expected, Race& race) {
+  const auto end = std::chrono::steady_clock::now() + std::chrono::milliseconds(1500);
+  while (std::chrono::steady_clock::now() < end) {
+    const safeguard::LoadResult r = f.load();
+    ++race.loads;
+    if (r.ok()) continue;
+    ++race.refused;
+    const std::string errors = errors_of(r, &race.quoted);
+    if (!expected(errors)) race.unexpected = errors;
+  }
+}
 
 }  // namespace
 
 TEST_CASE("a FIFO in the rule set is refused at once, located; a reload keeps the old rules") {
   Fixture f("fifo");
-  const safeguard::LoadResult first = safeguard::RuleSet::load(f.rules().string());
+  const safeguard::LoadResult first = f.load();
   REQUIRE(first.ok());
   safeguard::LiveRuleSet live(first.rule_set);
   safeguard::LoadResult r;
@@ -153,61 +150,54 @@ TEST_CASE("a rule file swapped for a FIFO while rule sets load never hangs a loa
     WARN("the temporary directory's file system cannot exchange files: not run");
     return;
   }
-  int loads = 0;
-  int refused = 0;
-  std::string unexpected;
-  const bool in_time = returns_promptly(
-      [&] {
-        const auto end = std::chrono::steady_clock::now() + kRaceTime;
-        while (std::chrono::steady_clock::now() < end) {
-          const safeguard::LoadResult r = safeguard::RuleSet::load(f.rules().string());
-          ++loads;
-          if (r.ok()) continue;
-          ++refused;
-          // Refused as what it was when opened (a FIFO), or because the path no longer
-          // leads to the file opened (the rule file became a FIFO after the open).
-          const std::string errors = errors_of(r);
-          if (errors.find("is not a regular file") == std::string::npos &&
-              errors.find("leads outside the rule set") == std::string::npos) {
-            unexpected = errors;
-          }
-        }
-      },
-      {f.rules() / "rules.yaml", pipe});
-  CHECK(in_time);
-  CHECK(unexpected == "");
-  CHECK(loads > 0);
-  INFO(loads << " loads, " << refused << " refused");
-  CHECK(refused > 0);
+  Race race;
+  // Refused as what it was when opened (a FIFO), or because the path no longer leads to the
+  // file opened (the rule file became a FIFO after the open).
+  const auto expected = [](const std::string& errors) {
+    return errors.find("is not a regular file") != std::string::npos ||
+           errors.find("leads outside the rule set") != std::string::npos;
+  };
+  CHECK(returns_promptly([&] { load_repeatedly(f, expected, race); },
+                         {f.rules() / "rules.yaml", pipe}));
+  CHECK(race.unexpected == "");
+  INFO(race.loads << " loads, " << race.refused << " refused");
+  CHECK(race.refused > 0);
 }
 
-TEST_CASE("a rule file swapped for a link out of the rule set is never read") {
+TEST_CASE("a rule file, or a folder on its way, swapped for a link out is never read") {
   Fixture f("link-race");
-  fs::create_symlink(f.outside() / "secret.yaml", f.rules() / "spare.yaml");
-  Swapper swapper(f.rules() / "rules.yaml", f.rules() / "spare.yaml");
+  std::string file = "rules.yaml";
+  fs::path swapped = f.rules() / "rules.yaml";
+  SECTION("the file") {
+    fs::create_symlink(f.outside() / "secret.yaml", f.rules() / "spare");
+  }
+  SECTION("a folder on the way") {
+    fs::create_directories(f.rules() / "sub");
+    fs::rename(f.rules() / "rules.yaml", f.rules() / "sub" / "rules.yaml");
+    fs::create_directories(f.outside() / "sub");
+    fs::copy_file(f.outside() / "secret.yaml", f.outside() / "sub" / "rules.yaml");
+    fs::create_directory_symlink(f.outside() / "sub", f.rules() / "spare");
+    f.manifest("files: [sub/rules.yaml]\n");
+    file = "sub/rules.yaml";
+    swapped = f.rules() / "sub";
+  }
+  Swapper swapper(swapped, f.rules() / "spare");
   if (!swapper.ok()) {
     WARN("the temporary directory's file system cannot exchange files: not run");
     return;
   }
-  int loads = 0;
-  int refused = 0;
-  bool quoted = false;
-  std::string unexpected;
-  const auto end = std::chrono::steady_clock::now() + kRaceTime;
-  while (std::chrono::steady_clock::now() < end) {
-    const safeguard::LoadResult r = safeguard::RuleSet::load(f.rules().string());
-    ++loads;
-    if (r.ok()) continue;
-    ++refused;
-    // Only ever refused as a link out, never read and reported as a bad rule file.
-    const std::string errors = errors_of(r, &quoted);
-    if (errors.find("manifest.path ruleset.yaml:10 rule file 'rules.yaml' leads outside") != 0 ||
-        errors.find('\n') + 1 != errors.size()) {
-      unexpected = errors;
-    }
-  }
-  CHECK_FALSE(quoted);
-  CHECK(unexpected == "");
-  INFO(loads << " loads, " << refused << " refused");
-  CHECK(refused > 0);
+  Race race;
+  // Only ever refused as a link out, never read and reported as a bad rule file.
+  const std::string refusal =
+      "manifest.path ruleset.yaml:10 rule file '" + file + "' leads outside";
+  load_repeatedly(
+      f,
+      [&](const std::string& errors) {
+        return errors.find(refusal) == 0 && errors.find('\n') + 1 == errors.size();
+      },
+      race);
+  CHECK_FALSE(race.quoted);
+  CHECK(race.unexpected == "");
+  INFO(race.loads << " loads, " << race.refused << " refused");
+  CHECK(race.refused > 0);
 }

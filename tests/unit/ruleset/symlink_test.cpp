@@ -9,45 +9,17 @@
 #include <fstream>
 
 #include "../read_text.hpp"
+#include "rule_dir_fixture.hpp"
 #include "safeguard/rule_set.hpp"
 
 namespace fs = std::filesystem;
 
 namespace {
 
-// A copy of tests/bad-inputs/base (a small valid rule set) under the temporary directory,
-// with a file outside it that no rule set may read.
-class Fixture {
+// The rule set and the folder outside it (rule_dir_fixture.hpp).
+class Fixture : public safeguard::test::RuleDirFixture {
  public:
-  explicit Fixture(const std::string& name)
-      : top_(fs::temp_directory_path() / ("safeguard-symlink-" + name)) {
-    fs::remove_all(top_);
-    fs::create_directories(rules());
-    fs::create_directories(outside());
-    const fs::path base = SAFEGUARD_SOURCE_DIR "/tests/bad-inputs/base";
-    manifest_ = safeguard::test::read_text(base / "ruleset.yaml");
-    write("rules.yaml", safeguard::test::read_text(base / "rules.yaml"));
-    write("schema.json", safeguard::test::read_text(base / "schema.json"));
-    std::ofstream(outside() / "secret.yaml", std::ios::binary) << "SECRET-MARKER: 1\n";
-    std::ofstream(outside() / "council.yaml", std::ios::binary)
-        << "name: council\nextends: england-and-wales\n";
-  }
-  ~Fixture() {
-    std::error_code ec;
-    fs::remove_all(top_, ec);
-  }
-  fs::path rules() const { return top_ / "rules"; }
-  fs::path outside() const { return top_ / "outside"; }
-  void write(const std::string& file, const std::string& text) const {
-    std::ofstream(rules() / file, std::ios::binary) << text;
-  }
-  // The base manifest with these extra lines.
-  void manifest(const std::string& extra) const { write("ruleset.yaml", manifest_ + extra); }
-  safeguard::LoadResult load() const { return safeguard::RuleSet::load(rules().string()); }
-
- private:
-  fs::path top_;
-  std::string manifest_;
+  explicit Fixture(const std::string& name) : RuleDirFixture("symlink-" + name) {}
 };
 
 // "code file:line" of the first error, and whether any diagnostic quotes the outside file.
