@@ -1,14 +1,14 @@
 #include "ruleset/load/calendar_yaml.hpp"
 
 #include <yaml-cpp/depthguard.h>
-#include <yaml-cpp/yaml.h>
+#include <yaml-cpp/exceptions.h>
 
 #include <algorithm>
 #include <map>
 
 #include "base/spelling.hpp"
 #include "base/utf8.hpp"
-#include "ruleset/load/yaml_tree.hpp"
+#include "ruleset/load/yaml_graph.hpp"
 #include "time/calendar.hpp"
 #include "time/civil.hpp"
 #include "time/date.hpp"
@@ -63,20 +63,20 @@ class DocReader {
   DocReader(const base::SourceText& source, std::vector<Diagnostic>& out)
       : source_(source), out_(out) {}
 
-  CalendarDoc read(const YAML::Node& root) {
+  CalendarDoc read(const YamlGraphNode& root) {
     CalendarDoc doc;
-    if (root.IsNull()) {
+    if (root.is_null()) {
       error("calendar.wrong-type", CalendarDoc::kWholeFile, "the calendar file is empty");
       return doc;
     }
-    if (!root.IsMap()) {
+    if (!root.is_map()) {
       error("calendar.wrong-type", span(root),
             "a calendar file must be a mapping with keys such as 'calendar', 'covers' and "
             "'closures'");
       return doc;
     }
     std::vector<std::string> given;
-    each_key(root, kTopKeys, "calendar file", [&](const std::string& key, const YAML::Node& v) {
+    each_key(root, kTopKeys, "calendar file", [&](const std::string& key, const YamlGraphNode& v) {
       given.push_back(key);
       if (key == "calendar") {
         if (auto s = scalar(v, key)) {
@@ -126,14 +126,14 @@ class DocReader {
   }
 
  private:
-  Span span(const YAML::Node& node) const {
-    const YAML::Mark mark = node.Mark();
+  Span span(const YamlGraphNode& node) const {
+    const YAML::Mark& mark = node.mark();
     if (mark.is_null() || mark.line < 0 || mark.column < 0) return Span{0, 1};
     Span s;
     s.offset = source_.line_start(static_cast<std::uint32_t>(mark.line) + 1) +
                static_cast<std::uint32_t>(mark.column);
-    if (node.IsScalar()) {
-      s.length = static_cast<std::uint32_t>(std::max<std::size_t>(node.Scalar().size(), 1));
+    if (node.is_scalar()) {
+      s.length = static_cast<std::uint32_t>(std::max<std::size_t>(node.scalar().size(), 1));
     }
     return s;
   }
@@ -145,16 +145,16 @@ class DocReader {
 
   // Calls `f(key, value)` for each known key of `map`; reports unknown and repeated keys.
   template <typename F>
-  void each_key(const YAML::Node& map, const std::vector<std::string>& known,
+  void each_key(const YamlGraphNode& map, const std::vector<std::string>& known,
                 const std::string& where, F f) {
     std::map<std::string, std::uint32_t> seen;  // key -> line
-    for (const auto& kv : map) {
-      const YAML::Node& key_node = kv.first;
-      if (!key_node.IsScalar()) {
+    for (const auto& [key_ptr, value_ptr] : map.members()) {
+      const YamlGraphNode& key_node = *key_ptr;
+      if (!key_node.is_scalar()) {
         error("calendar.wrong-type", span(key_node), "keys in a " + where + " must be names");
         continue;
       }
-      const std::string& key = key_node.Scalar();
+      const std::string& key = key_node.scalar();
       const Span at = span(key_node);
       if (std::find(known.begin(), known.end(), key) == known.end()) {
         std::string hint = base::did_you_mean(key, known);
@@ -178,13 +178,13 @@ class DocReader {
               "it was first given on line " + std::to_string(it->second));
         continue;
       }
-      f(key, kv.second);
+      f(key, *value_ptr);
     }
   }
 
-  std::optional<std::string> scalar(const YAML::Node& v, const std::string& key) {
-    if (v.IsScalar() && !v.Scalar().empty()) {
-      std::string text = v.Scalar();
+  std::optional<std::string> scalar(const YamlGraphNode& v, const std::string& key) {
+    if (v.is_scalar() && !v.scalar().empty()) {
+      std::string text = v.scalar();
       base::repair_yaml_escapes(text);
       return text;
     }
@@ -192,7 +192,7 @@ class DocReader {
     return std::nullopt;
   }
 
-  std::optional<std::int64_t> date(const YAML::Node& v, const std::string& key) {
+  std::optional<std::int64_t> date(const YamlGraphNode& v, const std::string& key) {
     const std::optional<std::string> s = scalar(v, key);
     if (!s) return std::nullopt;
     if (auto day = time::parse_date(*s)) return day;
@@ -200,8 +200,8 @@ class DocReader {
     return std::nullopt;
   }
 
-  void read_covers(const YAML::Node& v, CalendarDoc& doc) {
-    if (!v.IsMap()) {
+  void read_covers(const YamlGraphNode& v, CalendarDoc& doc) {
+    if (!v.is_map()) {
       error("calendar.wrong-type", span(v),
             "'covers' must be a mapping such as {from: 2018-01-01, until: 2030-12-31}");
       return;
@@ -209,7 +209,7 @@ class DocReader {
     std::optional<std::int64_t> from;
     std::optional<std::int64_t> until;
     bool bad = false;
-    each_key(v, kCoversKeys, "'covers'", [&](const std::string& key, const YAML::Node& value) {
+    each_key(v, kCoversKeys, "'covers'", [&](const std::string& key, const YamlGraphNode& value) {
       auto& slot = key == "from" ? from : until;
       slot = date(value, key);
       bad = bad || !slot;
@@ -236,15 +236,16 @@ class DocReader {
     doc.covers_span = span(v);
   }
 
-  void read_weekend(const YAML::Node& v, CalendarDoc& doc) {
-    if (!v.IsSequence()) {
+  void read_weekend(const YamlGraphNode& v, CalendarDoc& doc) {
+    if (!v.is_sequence()) {
       error("calendar.wrong-type", span(v),
             "'weekend' must be a list of weekdays such as [saturday, sunday]");
       return;
     }
     std::uint8_t mask = 0;
     bool bad = false;
-    for (const YAML::Node& day : v) {
+    for (const YamlGraphNode* day_ptr : v.items()) {
+      const YamlGraphNode& day = *day_ptr;
       const std::optional<std::string> s = scalar(day, "weekend");
       if (!s) {
         bad = true;
@@ -277,16 +278,16 @@ class DocReader {
     doc.weekend_span = span(v);
   }
 
-  void read_closures(const YAML::Node& v, CalendarDoc& doc) {
-    if (v.IsNull()) return;  // "closures:" with nothing after it: none
-    if (!v.IsSequence()) {
+  void read_closures(const YamlGraphNode& v, CalendarDoc& doc) {
+    if (v.is_null()) return;  // "closures:" with nothing after it: none
+    if (!v.is_sequence()) {
       error("calendar.wrong-type", span(v),
             "'closures' must be a list of entries such as {date: 2024-12-27, name: ...}");
       return;
     }
     std::map<std::int64_t, std::uint32_t> listed;  // day -> line of its entry
-    for (const YAML::Node& entry : v) {
-      std::optional<CalendarDoc::Entry> e = read_closure(entry);
+    for (const YamlGraphNode* entry : v.items()) {
+      std::optional<CalendarDoc::Entry> e = read_closure(*entry);
       if (!e) continue;
       const std::uint32_t line = source_.position(e->span.offset).line;
       for (std::int64_t day = e->from; day <= e->until; ++day) {
@@ -300,8 +301,8 @@ class DocReader {
     }
   }
 
-  std::optional<CalendarDoc::Entry> read_closure(const YAML::Node& entry) {
-    if (!entry.IsMap()) {
+  std::optional<CalendarDoc::Entry> read_closure(const YamlGraphNode& entry) {
+    if (!entry.is_map()) {
       error("calendar.wrong-type", span(entry),
             "a closure must be a mapping such as {date: 2024-12-27, name: Office closure}");
       return std::nullopt;
@@ -315,7 +316,7 @@ class DocReader {
     bool has_until = false;
     bool bad = false;
     std::optional<Span> first_span;
-    each_key(entry, kClosureKeys, "closure", [&](const std::string& key, const YAML::Node& v) {
+    each_key(entry, kClosureKeys, "closure", [&](const std::string& key, const YamlGraphNode& v) {
       if (key == "name") {
         if (auto s = scalar(v, key)) {
           e.name = *s;
@@ -408,22 +409,9 @@ std::optional<CalendarDoc> read_calendar_doc(const base::SourceText& source,
                        "the file is binary or damaged; save it again as plain UTF-8 text");
     return std::nullopt;
   }
-  YAML::Node root;
+  std::optional<YamlGraph> graph;
   try {
-    // YAML::Load reads the first document only: closures in a second one (two calendars
-    // pasted into one file, say) would be dropped without a word.
-    const std::string text(source.text());
-    if (const std::int64_t second = second_document_offset(text); second >= 0) {
-      const bool comma = static_cast<std::size_t>(second) < text.size() && text[second] == ',';
-      add_calendar_issue(diagnostics, source, Severity::kError,
-                         comma ? "calendar.syntax" : "calendar.multiple-documents",
-                         Span{static_cast<std::uint32_t>(second), 1},
-                         comma ? "YAML syntax error: a ',' outside a [ ] or { } list"
-                               : "a calendar file holds one YAML document; found another after "
-                                 "'---' or '...'");
-      return std::nullopt;
-    }
-    root = YAML::Load(text);
+    graph.emplace(std::string(source.text()));
   } catch (const YAML::Exception& e) {
     Span at;
     if (!e.mark.is_null() && e.mark.line >= 0 && e.mark.column >= 0) {
@@ -444,15 +432,20 @@ std::optional<CalendarDoc> read_calendar_doc(const base::SourceText& source,
                        "YAML syntax error: " + e.msg);
     return std::nullopt;
   }
-  try {
-    return DocReader(source, diagnostics).read(root);
-  } catch (const YAML::Exception& e) {
-    // Node access does not throw for the shapes checked above; this is a backstop so that
-    // no yaml-cpp exception escapes the loader.
-    add_calendar_issue(diagnostics, source, Severity::kError, "calendar.syntax", Span{},
-                       "could not read the calendar: " + e.msg);
+  // The graph stops where a second document starts: closures in it (two calendars pasted
+  // into one file, say) would otherwise be dropped without a word.
+  if (const std::int64_t second = graph->second_document_offset(); second >= 0) {
+    const std::string_view text = source.text();
+    const bool comma = static_cast<std::size_t>(second) < text.size() && text[second] == ',';
+    add_calendar_issue(diagnostics, source, Severity::kError,
+                       comma ? "calendar.syntax" : "calendar.multiple-documents",
+                       Span{static_cast<std::uint32_t>(second), 1},
+                       comma ? "YAML syntax error: a ',' outside a [ ] or { } list"
+                             : "a calendar file holds one YAML document; found another after "
+                               "'---' or '...'");
     return std::nullopt;
   }
+  return DocReader(source, diagnostics).read(graph->root());
 }
 
 }  // namespace safeguard::ruleset

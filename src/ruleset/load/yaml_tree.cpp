@@ -1,12 +1,12 @@
 #include "ruleset/load/yaml_tree.hpp"
 
 #include <yaml-cpp/depthguard.h>
-#include <yaml-cpp/eventhandler.h>
-#include <yaml-cpp/yaml.h>
+#include <yaml-cpp/exceptions.h>
 
-#include <sstream>
+#include <optional>
 
 #include "base/utf8.hpp"
+#include "ruleset/load/yaml_graph.hpp"
 
 namespace safeguard::ruleset {
 
@@ -39,10 +39,10 @@ class Converter {
             std::vector<Diagnostic>& diagnostics)
       : source_(source), limits_(limits), diagnostics_(diagnostics) {}
 
-  bool convert(const YAML::Node& node, YamlNode* out, std::uint32_t depth) {
+  bool convert(const YamlGraphNode& node, YamlNode* out, std::uint32_t depth) {
     if (++count_ > limits_.max_nodes) {
       if (!reported_) {
-        report(node.Mark().pos, "yaml.limit",
+        report(node.mark().pos, "yaml.limit",
                "the file expands to too many YAML nodes (the limit is " +
                    std::to_string(limits_.max_nodes) + "); aliases may be nested too deeply",
                "remove YAML aliases (*name) that refer to large anchored blocks");
@@ -51,30 +51,29 @@ class Converter {
     }
     if (depth > limits_.max_depth) {
       if (!reported_) {
-        report(node.Mark().pos, "yaml.limit",
+        report(node.mark().pos, "yaml.limit",
                "YAML nesting is too deep (the limit is " + std::to_string(limits_.max_depth) + ")");
       }
       return false;
     }
-    out->offset = node.Mark().pos >= 0 ? static_cast<std::uint32_t>(node.Mark().pos) : 0;
-    if (!plain_tag(node.Tag())) {
+    out->offset = node.mark().pos >= 0 ? static_cast<std::uint32_t>(node.mark().pos) : 0;
+    if (!plain_tag(node.tag())) {
       // `when: !has(x) && y` parses: YAML takes `!has(x)` for a tag (and `&&` for an
       // anchor) and drops both, leaving a different condition that loads cleanly.
       report(static_cast<int>(tag_offset(out->offset)), "yaml.syntax",
-             "YAML reads '" + node.Tag() + "' at the start of this value as a YAML tag, not text",
+             "YAML reads '" + node.tag() + "' at the start of this value as a YAML tag, not text",
              "put the whole value in single quotes, e.g. when: '!has(case.child.disabled)'");
       return false;
     }
-    switch (node.Type()) {
-      case YAML::NodeType::Null:
-      case YAML::NodeType::Undefined:
+    switch (node.kind()) {
+      case YamlGraphNode::Kind::kNull:
         out->kind = YamlNode::Kind::kNull;
         return true;
-      case YAML::NodeType::Scalar:
+      case YamlGraphNode::Kind::kScalar:
         out->kind = YamlNode::Kind::kScalar;
-        out->scalar = node.Scalar();
+        out->scalar = node.scalar();
         base::repair_yaml_escapes(out->scalar);
-        out->plain = node.Tag() != "!";
+        out->plain = node.tag() != "!";
         if (!quote_closed(out->offset)) {
           report(
               static_cast<int>(out->offset), "yaml.syntax",
@@ -83,20 +82,21 @@ class Converter {
           return false;
         }
         return true;
-      case YAML::NodeType::Sequence:
+      case YamlGraphNode::Kind::kSequence:
         out->kind = YamlNode::Kind::kSequence;
-        out->items.reserve(node.size());
-        for (const auto& item : node) {
+        out->items.reserve(node.items().size());
+        for (const YamlGraphNode* item : node.items()) {
           out->items.emplace_back();
-          if (!convert(item, &out->items.back(), depth + 1)) return false;
+          if (!convert(*item, &out->items.back(), depth + 1)) return false;
         }
         return true;
-      case YAML::NodeType::Map:
+      case YamlGraphNode::Kind::kMap:
         out->kind = YamlNode::Kind::kMapping;
-        for (const auto& member : node) {
+        out->members.reserve(node.members().size());
+        for (const auto& [key, value] : node.members()) {
           out->members.emplace_back();
-          if (!convert(member.first, &out->members.back().first, depth + 1)) return false;
-          if (!convert(member.second, &out->members.back().second, depth + 1)) return false;
+          if (!convert(*key, &out->members.back().first, depth + 1)) return false;
+          if (!convert(*value, &out->members.back().second, depth + 1)) return false;
         }
         return true;
     }
@@ -264,71 +264,14 @@ Explained explain_syntax_error(std::string_view text, std::uint32_t error_offset
   return out;
 }
 
-// Finds where a second document starts, without building anything. yaml-cpp 0.7's
-// LoadAll never returns on some malformed input (a stray ',' at the top level starts an
-// empty document that consumes nothing, forever, allocating each one), so the documents are
-// counted first and the parse stops at the second.
-class DocumentCounter final : public YAML::EventHandler {
- public:
-  struct SecondDocument {
-    YAML::Mark mark;
-  };
-  void OnDocumentStart(const YAML::Mark& mark) override {
-    if (++documents_ > 1) throw SecondDocument{mark};
-  }
-  void OnDocumentEnd() override {}
-  void OnNull(const YAML::Mark&, YAML::anchor_t) override {}
-  void OnAlias(const YAML::Mark&, YAML::anchor_t) override {}
-  void OnScalar(const YAML::Mark&, const std::string&, YAML::anchor_t,
-                const std::string&) override {}
-  void OnSequenceStart(const YAML::Mark&, const std::string&, YAML::anchor_t,
-                       YAML::EmitterStyle::value) override {}
-  void OnSequenceEnd() override {}
-  void OnMapStart(const YAML::Mark&, const std::string&, YAML::anchor_t,
-                  YAML::EmitterStyle::value) override {}
-  void OnMapEnd() override {}
-
- private:
-  int documents_ = 0;
-};
-
 }  // namespace
-
-std::int64_t second_document_offset(const std::string& text) {
-  std::istringstream stream{text};
-  YAML::Parser parser(stream);
-  DocumentCounter counter;
-  try {
-    while (parser.HandleNextDocument(counter)) {
-    }
-  } catch (const DocumentCounter::SecondDocument& second) {
-    return second.mark.pos >= 0 ? second.mark.pos : 0;
-  }
-  return -1;
-}
 
 bool parse_yaml(const base::SourceText& source, const YamlLimits& limits, YamlNode* out,
                 std::vector<Diagnostic>& diagnostics) {
   Converter converter(source, limits, diagnostics);
-  std::vector<YAML::Node> documents;
+  std::optional<YamlGraph> graph;
   try {
-    std::istringstream stream{std::string(source.text())};
-    YAML::Parser parser(stream);
-    DocumentCounter counter;
-    while (parser.HandleNextDocument(counter)) {
-    }
-    documents.push_back(YAML::Load(std::string(source.text())));
-  } catch (const DocumentCounter::SecondDocument& second) {
-    const std::uint32_t at = second.mark.pos >= 0 ? static_cast<std::uint32_t>(second.mark.pos) : 0;
-    if (at < source.text().size() && source.text()[at] == ',') {
-      converter.report(static_cast<int>(at), "yaml.syntax",
-                       "YAML syntax error: a ',' outside a [ ] or { } list",
-                       "put a value with a comma in quotes, or remove the stray ','");
-    } else {
-      converter.report(static_cast<int>(at), "yaml.multiple-documents",
-                       "a rule file holds one YAML document; found another after '---'");
-    }
-    return false;
+    graph.emplace(std::string(source.text()));
   } catch (const YAML::DeepRecursion& e) {
     // yaml-cpp's own guard against a stack overflow, met before our depth limit can be
     // checked on the tree; its message is only "bad file".
@@ -346,16 +289,23 @@ bool parse_yaml(const base::SourceText& source, const YamlLimits& limits, YamlNo
     converter.report(e.mark.pos, "yaml.syntax", "YAML error: " + tidy(e.msg));
     return false;
   }
-  if (documents.empty() || !documents[0].IsDefined() || documents[0].IsNull()) {
+  if (const std::int64_t second = graph->second_document_offset(); second >= 0) {
+    const auto at = static_cast<std::uint32_t>(second);
+    if (at < source.text().size() && source.text()[at] == ',') {
+      converter.report(static_cast<int>(at), "yaml.syntax",
+                       "YAML syntax error: a ',' outside a [ ] or { } list",
+                       "put a value with a comma in quotes, or remove the stray ','");
+    } else {
+      converter.report(static_cast<int>(at), "yaml.multiple-documents",
+                       "a rule file holds one YAML document; found another after '---'");
+    }
+    return false;
+  }
+  if (graph->root().is_null()) {
     out->kind = YamlNode::Kind::kNull;
     return true;
   }
-  try {
-    return converter.convert(documents[0], out, 0);
-  } catch (const YAML::Exception& e) {
-    converter.report(e.mark.pos, "yaml.syntax", "YAML error: " + tidy(e.msg));
-    return false;
-  }
+  return converter.convert(graph->root(), out, 0);
 }
 
 }  // namespace safeguard::ruleset

@@ -43,9 +43,4 @@ struct YamlLimits {
 bool parse_yaml(const base::SourceText& source, const YamlLimits& limits, YamlNode* out,
                 std::vector<Diagnostic>& diagnostics);
 
-// Where a second YAML document starts in `text` (after '---' or '...'), or -1 when there
-// is one document at most. Reads events only, so it ends on any input; throws what
-// yaml-cpp throws for malformed text before that point.
-std::int64_t second_document_offset(const std::string& text);
-
 }  // namespace safeguard::ruleset
