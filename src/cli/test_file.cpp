@@ -1,11 +1,13 @@
 // Reading *.test.yaml files into the test model, with a located error for every problem.
 #include <yaml-cpp/depthguard.h>
+#include <yaml-cpp/eventhandler.h>
 #include <yaml-cpp/yaml.h>
 
 #include <boost/json/serialize.hpp>
 #include <filesystem>
 #include <map>
 #include <set>
+#include <sstream>
 
 #include "cli.hpp"
 #include "test_case_json.hpp"
@@ -402,6 +404,47 @@ void Reader::read_expect(const YAML::Node& node, TestSpec* test) {
   }
 }
 
+// Where a second YAML document starts in `text`, or -1. YAML::Load reads the first document
+// only: the suites of a file that holds two (`---` between them) would be left out without
+// a word, their tests never run, and the run would pass. The handler stops the parse where
+// the second starts (a stray ',' at the top level starts one too, to yaml-cpp).
+class SecondDocumentFinder final : public YAML::EventHandler {
+ public:
+  static std::int64_t find(const std::string& text) {
+    std::istringstream stream{text};
+    YAML::Parser parser(stream);
+    SecondDocumentFinder finder;
+    try {
+      while (parser.HandleNextDocument(finder)) {
+      }
+    } catch (const Found& found) {
+      return found.mark.pos >= 0 ? found.mark.pos : 0;
+    }
+    return -1;
+  }
+
+  void OnDocumentStart(const YAML::Mark& mark) override {
+    if (++documents_ > 1) throw Found{mark};
+  }
+  void OnDocumentEnd() override {}
+  void OnNull(const YAML::Mark&, YAML::anchor_t) override {}
+  void OnAlias(const YAML::Mark&, YAML::anchor_t) override {}
+  void OnScalar(const YAML::Mark&, const std::string&, YAML::anchor_t,
+                const std::string&) override {}
+  void OnSequenceStart(const YAML::Mark&, const std::string&, YAML::anchor_t,
+                       YAML::EmitterStyle::value) override {}
+  void OnSequenceEnd() override {}
+  void OnMapStart(const YAML::Mark&, const std::string&, YAML::anchor_t,
+                  YAML::EmitterStyle::value) override {}
+  void OnMapEnd() override {}
+
+ private:
+  struct Found {
+    YAML::Mark mark;
+  };
+  int documents_ = 0;
+};
+
 }  // namespace
 
 TestFile read_test_file(const std::string& path) {
@@ -422,6 +465,21 @@ TestFile read_test_text(const std::string& path, const std::string& text) {
   out.path = path;
   const Locator locator(path, text);
   try {
+    if (const std::int64_t second = SecondDocumentFinder::find(text); second >= 0) {
+      const auto at = static_cast<std::size_t>(second);
+      if (at < text.size() && text[at] == ',') {
+        out.errors.push_back({locator.at_offset(static_cast<long>(at)),
+                              "invalid YAML: a ',' outside a [ ] or { } list",
+                              "put a value with a comma in quotes, or remove the stray ','"});
+      } else {
+        out.errors.push_back(
+            {locator.at_offset(static_cast<long>(at)),
+             "a test file holds one YAML document; found another after '---' or '...'",
+             "put every test in the one `tests:` list, or the second document in a file of "
+             "its own"});
+      }
+      return out;
+    }
     const YAML::Node root = YAML::Load(text);
     Reader(&out, locator).read(root);
   } catch (const YAML::DeepRecursion& e) {
