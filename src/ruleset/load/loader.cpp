@@ -255,9 +255,17 @@ bool gather(const FileSource& files, const Limits& limits,
     if (!diagnostics.empty() && diagnostics.back().code == "file.read" &&
         diagnostics.back().message.find(kOutsideReason) == std::string::npos) {
       Diagnostic& d = diagnostics.back();
+      const std::string reason = d.message.substr(5);  // after "file "
       d.code = "manifest.missing";
-      d.message = "there is no manifest (ruleset.yaml) here";
-      d.hint = "a rule set is a directory with a ruleset.yaml manifest beside its rule files";
+      if (reason == "does not exist") {
+        d.message = "there is no manifest (ruleset.yaml) here";
+        d.hint = "a rule set is a directory with a ruleset.yaml manifest beside its rule files";
+      } else {
+        // A folder, pipe or device of that name, or one that cannot be opened: "there is
+        // no manifest" would send the reader looking for a file that is there.
+        d.message = "the manifest (ruleset.yaml) " + reason;
+        d.hint = "the manifest must be a plain file the loader can read";
+      }
       if (const std::string problem = files.root_problem(); !problem.empty()) {
         // `safeguard check rules/ruleset.yaml` or a mistyped path: name the path given.
         std::string given = files.display_prefix();

@@ -95,6 +95,17 @@ TEST_CASE("load: no manifest is an error that says what a rule set is") {
   CHECK(loaded.diagnostics[0].code == "manifest.missing");
 }
 
+TEST_CASE("load: a ruleset.yaml that is not a file says so, not that there is none") {
+  namespace fs = std::filesystem;
+  const fs::path dir = fresh_temp_dir("safeguard-engine-load-manifest-dir-test");
+  fs::create_directories(dir / "ruleset.yaml");
+  LoadResult loaded = RuleSet::load(dir.string());
+  fs::remove_all(dir);
+  REQUIRE(loaded.diagnostics.size() == 1);
+  CHECK(loaded.diagnostics[0].code == "manifest.missing");
+  CHECK(loaded.diagnostics[0].message == "the manifest (ruleset.yaml) is not a regular file");
+}
+
 TEST_CASE("load: a path that is not a directory is named as such") {
   namespace fs = std::filesystem;
   const fs::path dir = fresh_temp_dir("safeguard-engine-load-root-test");

@@ -124,7 +124,7 @@ TEST_CASE("a FIFO in the rule set is refused at once, located; a reload keeps th
     const fs::path pipe = f.fifo("ruleset.yaml");
     CHECK(returns_promptly([&] { r = live.reload(f.rules().string()); }, {pipe}));
     CHECK(errors_of(r) ==
-          "manifest.missing ruleset.yaml:0 there is no manifest (ruleset.yaml) here\n");
+          "manifest.missing ruleset.yaml:0 the manifest (ruleset.yaml) is not a regular file\n");
   }
   CHECK_FALSE(r.ok());
   CHECK(live.generation() == 0);
