@@ -108,6 +108,8 @@ class KeySet {
 
   // find_hashed() of a snapshot string: bytes 9 to 16 are compared as one word loaded
   // whole and masked to the key's length, as the member loop compares its guess.
+  // `kShort`: the caller knows the string is at most sixteen bytes (no tail to compare).
+  template <bool kShort = false>
   int find_padded(const char* key, std::uint32_t size, std::uint64_t prefix,
                   std::uint64_t hash) const noexcept {
     if (slots_.empty()) return -1;
@@ -119,7 +121,8 @@ class KeySet {
       std::uint64_t word;
       std::memcpy(&word, key + 8, 8);
       if ((word & slot.mask2) == slot.prefix2 &&
-          (size <= 16 || same_tail(key + 16, keys_[slot.index - 1].data() + 16, size - 16, true))) {
+          (kShort || size <= 16 ||
+           same_tail(key + 16, keys_[slot.index - 1].data() + 16, size - 16, true))) {
         return static_cast<int>(slot.index - 1);
       }
     }

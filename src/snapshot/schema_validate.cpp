@@ -348,8 +348,7 @@ bool Validator::check_object(const Node& n, std::uint32_t v, const PathLink* pat
       seen |= std::uint64_t{1} << guess;
       words[guess] = k + 1;
       ++guess;
-    } else if (const int p = match_key(n, v, k, guess, commit && !large, seen, filter, path);
-               p >= 0) {
+    } else if (const int p = match_key(n, v, k, commit && !large, seen, filter, path); p >= 0) {
       if (p < 64) seen |= std::uint64_t{1} << p;
       // The first of duplicate keys is the one a key search finds.
       if (words[p] == cel::kNoTape) words[p] = k + 1;
@@ -433,38 +432,58 @@ bool Validator::check_required(const Node& n, std::uint32_t v, std::uint64_t see
   return ok;
 }
 
+namespace {
+
+// Whether a key of an object may repeat an earlier one (then compared with them): a
+// declared one (`p` among the first 64 properties) by its `seen` bit, others through
+// `filter` (see schema_duplicates.hpp), which it joins.
+bool may_repeat(int p, std::uint64_t hash, std::uint64_t seen, std::uint64_t& filter) {
+  if (p >= 0 && p < 64) return (seen >> p & 1) != 0;
+  const std::uint64_t bit = filter_bit(hash);
+  const bool suspect = (filter & bit) != 0;
+  filter |= bit;
+  return suspect;
+}
+
+}  // namespace
+
 // The key at tape index `k` among n's properties (or -1) when it is not simply the one
 // expected next, and, when `duplicates`, whether an earlier key of the object is the same
-// (then reported): a declared key by its `seen` bit, others through `filter`, and either
-// way only a suspect compared with the earlier keys. Out of the member loop, which it would
-// otherwise crowd.
-int Validator::match_key(const Node& n, std::uint32_t v, std::uint32_t k, std::uint32_t guess,
-                         bool duplicates, std::uint64_t seen, std::uint64_t& filter,
-                         const PathLink* path) {
+// (then reported): only a suspect (may_repeat) is compared with the earlier keys. Out of
+// the member loop, which it would otherwise crowd; its own rarer paths (a key longer than
+// sixteen bytes, whose tail is compared in a loop, and the report) are tail calls, so that
+// it keeps few values across calls.
+int Validator::match_key(const Node& n, std::uint32_t v, std::uint32_t k, bool duplicates,
+                         std::uint64_t seen, std::uint64_t& filter, const PathLink* path) {
   const KeyProbe key = probe_key(d_, k);
-  std::uint64_t hash = 0;
-  int p;
-  if (is_member(n.members[guess], key.text, key.size, n.property_keys, guess)) {
-    p = static_cast<int>(guess);
-  } else {
-    hash = key_hash(key.prefix, key.size);
-    p = n.property_keys.find_hashed(std::string_view(key.text, key.size), key.prefix, hash, true);
+  if (key.size > 16) return match_key_general(n, v, k, duplicates, seen, filter, path);
+  const std::uint64_t hash = key_hash(key.prefix, key.size);
+  const int p = n.property_keys.find_padded<true>(key.text, key.size, key.prefix, hash);
+  if (duplicates && may_repeat(p, hash, seen, filter)) {
+    return report_repeated_key(n, v, k, path, p);
   }
-  if (duplicates) {
-    bool suspect;
-    if (p >= 0 && p < 64) {
-      suspect = (seen >> p & 1) != 0;
-    } else {
-      if (hash == 0) hash = key_hash(key.prefix, key.size);
-      const std::uint64_t bit = filter_bit(hash);
-      suspect = (filter & bit) != 0;
-      filter |= bit;
-    }
-    if (suspect) {
-      const std::uint32_t first = earlier_key(d_, v, key);
-      if (first != cel::kNoTape) duplicate(n, v, first, key.tape, path);
-    }
+  return p;
+}
+
+// match_key() for a key of any length.
+int Validator::match_key_general(const Node& n, std::uint32_t v, std::uint32_t k, bool duplicates,
+                                 std::uint64_t seen, std::uint64_t& filter, const PathLink* path) {
+  const KeyProbe key = probe_key(d_, k);
+  const std::uint64_t hash = key_hash(key.prefix, key.size);
+  const int p = n.property_keys.find_padded(key.text, key.size, key.prefix, hash);
+  if (duplicates && may_repeat(p, hash, seen, filter)) {
+    return report_repeated_key(n, v, k, path, p);
   }
+  return p;
+}
+
+// match_key's report of the key at `k` if an earlier key of the object is the same;
+// gives back `p`.
+int Validator::report_repeated_key(const Node& n, std::uint32_t v, std::uint32_t k,
+                                   const PathLink* path, int p) {
+  const KeyProbe key = probe_key(d_, k);
+  const std::uint32_t first = earlier_key(d_, v, key);
+  if (first != cel::kNoTape) duplicate(n, v, first, key.tape, path);
   return p;
 }
 

@@ -312,11 +312,19 @@ class Validator {
   bool check_array(const Node& n, std::uint32_t v, const PathLink* path);
   bool check_object(const Node& n, std::uint32_t v, const PathLink* path);
   [[gnu::noinline]] int match_key(const Node& n, std::uint32_t v, std::uint32_t key,
-                                  std::uint32_t guess, bool duplicates, std::uint64_t seen,
-                                  std::uint64_t& filter, const PathLink* path);
-  [[gnu::noinline]] void report_duplicates(const Node& n, std::uint32_t v, const PathLink* path);
-  [[gnu::noinline]] bool check_required(const Node& n, std::uint32_t v, std::uint64_t seen,
-                                        const PathLink* path);
+                                  bool duplicates, std::uint64_t seen, std::uint64_t& filter,
+                                  const PathLink* path);
+  [[gnu::noinline, gnu::cold]] int match_key_general(const Node& n, std::uint32_t v,
+                                                     std::uint32_t key, bool duplicates,
+                                                     std::uint64_t seen, std::uint64_t& filter,
+                                                     const PathLink* path);
+  [[gnu::noinline, gnu::cold]] int report_repeated_key(const Node& n, std::uint32_t v,
+                                                       std::uint32_t k, const PathLink* path,
+                                                       int p);
+  [[gnu::noinline, gnu::cold]] void report_duplicates(const Node& n, std::uint32_t v,
+                                                      const PathLink* path);
+  [[gnu::noinline, gnu::cold]] bool check_required(const Node& n, std::uint32_t v,
+                                                   std::uint64_t seen, const PathLink* path);
   bool check_enum(const Node& n, char t, std::uint32_t v, const PathLink* path);
   bool check_alternatives(const Node& n, bool one_of, char t, std::uint32_t v,
                           const PathLink* path);

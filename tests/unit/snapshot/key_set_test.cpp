@@ -1,8 +1,9 @@
-// KeySet lookups of snapshot strings (find_tape_string, and find_hashed with `padded`, as
-// match_key uses them, and contains_tape_string, as string enums do): the string's first eight
-// bytes and bytes 9 to 16 are loaded as whole words from a padded buffer and masked to its length.
-// Whatever the bytes after the string, the answer must be the plain lookup's (find) and a linear
-// search's, for keys that differ in one byte, in length only, or past the sixteenth byte.
+// KeySet lookups of snapshot strings (find_tape_string; find_hashed with `padded` and
+// find_padded, as match_key uses them; contains_tape_string, as string enums do): the
+// string's first eight bytes and bytes 9 to 16 are loaded as whole words from a padded
+// buffer and masked to its length. Whatever the bytes after the string, the answer must be
+// the plain lookup's (find) and a linear search's, for keys that differ in one byte, in
+// length only, or past the sixteenth byte.
 #include <catch2/catch.hpp>
 
 #include <cstring>
@@ -37,6 +38,10 @@ int padded_lookup(const KeySet& set, const std::string& s, char fill) {
   // String enums ask only whether it is there, stopping at the first slot that matches
   // sixteen bytes when the set allows it.
   REQUIRE(set.contains_tape_string(buffer.data(), size) == (direct >= 0));
+  // match_key's lookup of a key of at most sixteen bytes, with no tail to compare.
+  if (size <= 16) {
+    REQUIRE(set.find_padded<true>(buffer.data(), size, prefix, key_hash(prefix, size)) == direct);
+  }
   return direct;
 }
 

@@ -269,6 +269,35 @@ TEST_CASE("duplicate keys: reported, and every occurrence marked") {
   CHECK(u.at(0).message == "is an object with a key that appears more than once");
 }
 
+TEST_CASE("duplicate keys out of the expected order: short and long, declared or not") {
+  // Keys the member loop does not expect where they are, so that match_key looks them up:
+  // declared ones of up to sixteen bytes and longer, undeclared ones of 2, 16 and 17 bytes,
+  // each repeated; the root's and a contact's.
+  ParsedJson json;
+  const auto v =
+      validate(case_schema(),
+               edited(R"("case_id": "C-1001")",
+                      R"("case_id": "C-1001", "supervision": [], "strategy_discussions": [],
+                "zz": 1, "a_sixteen_byte_k": 1, "seventeen_bytes_k": 1, "zz": 2,
+                "seventeen_bytes_k": 2, "a_sixteen_byte_k": 2)"),
+               json);
+  // The undeclared keys' repeats are one violation of the object, never naming a key.
+  CHECK(summary(v) ==
+        std::vector<std::string>{"schema.duplicate-key  each key at most once",
+                                 "schema.duplicate-key /strategy_discussions each key at most once",
+                                 "schema.duplicate-key /supervision each key at most once"});
+  const auto c =
+      validate(case_schema(),
+               edited(R"("source": "police",)",
+                      R"("source": "police", "domestic_abuse_risk": "low", "id": "K9",)"),
+               json);
+  CHECK(summary(c) ==
+        std::vector<std::string>{
+            "schema.duplicate-key /contacts/0/id each key at most once",
+            "schema.duplicate-key /contacts/0/domestic_abuse_risk each key at most once",
+            "schema.enum /contacts/0/domestic_abuse_risk one of: standard, medium, high, null"});
+}
+
 namespace {
 
 // An object schema of 70 properties: p00, p03, ... dates; p01, p04, ... integers; p02,
