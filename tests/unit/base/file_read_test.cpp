@@ -1,6 +1,7 @@
 // base::read_file_bounded: the one bounded reader behind the rule set loader, calendar files
 // and time zone files; base::read_file_inside, the rule set's and the zone directory's.
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include <catch2/catch.hpp>
 
@@ -20,7 +21,8 @@ namespace {
 
 // An empty folder of its own for each test (left behind only when a test fails).
 fs::path fresh_dir(const std::string& name) {
-  const fs::path dir = fs::temp_directory_path() / ("safeguard-file-read-" + name);
+  const fs::path dir = fs::temp_directory_path() /
+                       ("safeguard-file-read-" + name + "-" + std::to_string(::getpid()));
   fs::remove_all(dir);
   fs::create_directories(dir);
   return dir;

@@ -1,5 +1,6 @@
 // Loading calendar files: diagnostics (golden text of format()), directories, and the
 // public safeguard::Calendar API.
+#include <unistd.h>
 #include <catch2/catch.hpp>
 
 #include <filesystem>
@@ -39,7 +40,8 @@ std::vector<std::string> codes(const std::vector<Diagnostic>& diagnostics) {
 class TempDir {
  public:
   explicit TempDir(const std::string& name)
-      : path_(std::filesystem::temp_directory_path() / ("safeguard-" + name)) {
+      : path_(std::filesystem::temp_directory_path() /
+              ("safeguard-" + name + "-" + std::to_string(::getpid()))) {
     std::filesystem::remove_all(path_);
     std::filesystem::create_directories(path_);
   }

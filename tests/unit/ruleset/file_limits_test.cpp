@@ -4,6 +4,7 @@
 // or from memory: a host that tests its rule set one way and deploys it the other sees the
 // same result. (A directory once held every file to the rule-file limit under the code
 // file.read, calendar.read or manifest.schema, while memory held each to its own limit.)
+#include <unistd.h>
 #include <catch2/catch.hpp>
 
 #include <filesystem>
@@ -25,7 +26,8 @@ const std::string kCouncil = "calendar: council\nextends: england-and-wales\nclo
 class Fixture {
  public:
   explicit Fixture(const std::string& name)
-      : dir_(fs::temp_directory_path() / ("safeguard-file-limits-" + name)) {
+      : dir_(fs::temp_directory_path() /
+             ("safeguard-file-limits-" + name + "-" + std::to_string(::getpid()))) {
     const fs::path base = SAFEGUARD_SOURCE_DIR "/tests/bad-inputs/base";
     files_ = {
         {"ruleset.yaml", safeguard::test::read_text(base / "ruleset.yaml") +

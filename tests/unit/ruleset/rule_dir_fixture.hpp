@@ -3,6 +3,7 @@
 // the tests of what a rule set directory can make the loader open.
 #pragma once
 
+#include <unistd.h>
 #include <filesystem>
 #include <fstream>
 #include <string>
@@ -14,9 +15,11 @@ namespace safeguard::test {
 
 class RuleDirFixture {
  public:
-  // `name` names the folder (safeguard-<name> under the temporary directory).
+  // `name` names the folder (safeguard-<name>-<pid> under the temporary directory: test
+  // programs of several build trees, or two runs of one, must not share it).
   explicit RuleDirFixture(const std::string& name)
-      : top_(std::filesystem::temp_directory_path() / ("safeguard-" + name)) {
+      : top_(std::filesystem::temp_directory_path() /
+             ("safeguard-" + name + "-" + std::to_string(::getpid()))) {
     namespace fs = std::filesystem;
     fs::remove_all(top_);
     fs::create_directories(rules());

@@ -1,3 +1,4 @@
+#include <unistd.h>
 #include <catch2/catch.hpp>
 
 #include <cstdio>
@@ -274,7 +275,8 @@ TEST_CASE("hostile TZif data is rejected without reading out of bounds") {
 TEST_CASE("the zone directory can be changed for hosts and tests") {
   namespace fs = std::filesystem;
   const std::string saved = zone_directory();
-  const fs::path dir = fs::temp_directory_path() / "safeguard-zoneinfo-test";
+  const fs::path dir =
+      fs::temp_directory_path() / ("safeguard-zoneinfo-test-" + std::to_string(::getpid()));
   fs::create_directories(dir / "Test");
   { std::ofstream(dir / "Test" / "Garbage", std::ios::binary) << "not a zone"; }
   // A link out of the zone directory is refused even when its target is a zone.
