@@ -52,23 +52,55 @@ std::string open_failure(const fs::path& path, int error) {
   return "cannot be opened";
 }
 
-// Opens `path` for reading without waiting: O_NONBLOCK, so that a FIFO with no writer (or a
-// device that would wait for a carrier) cannot hang the open; O_NOCTTY, so that a terminal
-// never becomes the process's controlling one. On failure `out` gets the reason and -1 is
-// returned; otherwise `st` is the opened file's status, checked to be a regular file.
+// The status of the opened file `fd`, and why it is not read (nullptr for a regular file).
+const char* opened_problem(int fd, struct stat& st) {
+  if (::fstat(fd, &st) != 0) return "cannot be read";
+  return kind_problem(st.st_mode);
+}
+
+// Opens `path` for reading if it is a regular file, never opening anything else for reading.
+// The path is first resolved with O_PATH, which pins the file without asking its driver to
+// open it: a device reached through the rule set (a link to a watchdog, which an open arms,
+// or to a tape, which a close rewinds) is refused by its status alone, and a FIFO with no
+// writer cannot make the open wait. The regular file pinned is then opened for reading
+// through /proc/self/fd, the very file and not the path again, in the ordinary blocking way
+// (so a lease another process holds on it is waited out, as any reader waits). Where /proc
+// is not mounted, the path is opened with O_NONBLOCK (a FIFO does not wait; a device's open
+// is reached) and the opened file checked. On failure `out` gets the reason and -1 is
+// returned; otherwise `st` is the opened file's status.
 int open_regular(const fs::path& path, struct stat& st, BoundedFile& out) {
+  const int pinned = ::open(path.c_str(), O_PATH | O_CLOEXEC);
+  if (pinned < 0) {
+    out.reason = open_failure(path, errno);
+    return -1;
+  }
+  {
+    const Descriptor pin(pinned);
+    if (const char* problem = opened_problem(pinned, st)) {
+      out.reason = problem;
+      return -1;
+    }
+    const std::string self = "/proc/self/fd/" + std::to_string(pinned);
+    const int fd = ::open(self.c_str(), O_RDONLY | O_CLOEXEC | O_NOCTTY);
+    if (fd >= 0) {
+      if (const char* problem = opened_problem(fd, st)) {
+        ::close(fd);
+        out.reason = problem;
+        return -1;
+      }
+      return fd;
+    }
+    if (errno != ENOENT) {
+      out.reason = "cannot be opened";
+      return -1;
+    }
+  }
   const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NONBLOCK | O_NOCTTY);
   if (fd < 0) {
     out.reason = open_failure(path, errno);
     return -1;
   }
-  const char* problem = nullptr;
-  if (::fstat(fd, &st) != 0) {
-    problem = "cannot be read";
-  } else {
-    problem = kind_problem(st.st_mode);
-  }
-  if (problem) {
+  if (const char* problem = opened_problem(fd, st)) {
     ::close(fd);
     out.reason = problem;
     return -1;

@@ -142,6 +142,32 @@ TEST_CASE("a calendar file that is a FIFO is refused at once") {
   CHECK(loaded.diagnostics[0].message == "file is not a regular file");
 }
 
+TEST_CASE("what is not a regular file is refused by its status, never opened to be read") {
+  // A device's driver acts on an open (a watchdog is armed, a tape rewound on close); a FIFO
+  // shows it: a writer waiting in open() is let through by any reader's open, even one that
+  // does not wait and closes at once. The loader must refuse the FIFO without being one.
+  Fixture f("fifo-unopened");
+  const fs::path pipe = f.fifo("pipe.yaml");
+  f.manifest("files: [rules.yaml, pipe.yaml]\n");
+  std::atomic<bool> writer_through{false};
+  std::thread writer([&] {
+    const int fd = ::open(pipe.c_str(), O_WRONLY | O_CLOEXEC);  // waits for a reader
+    writer_through = true;
+    if (fd >= 0) ::close(fd);
+  });
+  std::this_thread::sleep_for(std::chrono::milliseconds(200));  // the writer is waiting
+  const safeguard::LoadResult r = f.load();
+  std::this_thread::sleep_for(std::chrono::milliseconds(200));
+  const bool opened_by_loader = writer_through.load();
+  // Let the writer go: this test's own reader.
+  const int reader = ::open(pipe.c_str(), O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+  writer.join();
+  if (reader >= 0) ::close(reader);
+  CHECK(errors_of(r) ==
+        "manifest.missing-file ruleset.yaml:10 rule file 'pipe.yaml' is not a regular file\n");
+  CHECK_FALSE(opened_by_loader);
+}
+
 TEST_CASE("a rule file swapped for a FIFO while rule sets load never hangs a load") {
   Fixture f("fifo-race");
   const fs::path pipe = f.fifo("spare.yaml");
