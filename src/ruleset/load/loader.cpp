@@ -3,6 +3,9 @@
 #include "ruleset/load/calendar_access.hpp"
 #include "ruleset/load/calendar_file.hpp"
 
+#include <fcntl.h>
+#include <unistd.h>
+
 #include <algorithm>
 #include <cstdio>
 #include <filesystem>
@@ -28,9 +31,28 @@ bool has_yaml_extension(const std::string& name) {
   return ends(".yaml") || ends(".yml");
 }
 
+// A rule set's directory, pinned when the load starts: every file, folder and listing is
+// reached through the directory opened then (/proc/self/fd/N), not through its path again.
+// A host that deploys by switching a link (`rules -> releases/v1`, then `v2`) while a load
+// or reload runs gets all of one release, never a manifest of one and rule files of the
+// other; a directory renamed during the load is read on where it went. Where /proc is not
+// mounted, or the directory cannot be opened, paths are used as given.
 class DirectorySource final : public FileSource {
  public:
-  explicit DirectorySource(std::string dir) : dir_(std::move(dir)) {}
+  explicit DirectorySource(std::string dir) : dir_(std::move(dir)) {
+    root_fd_ = ::open(dir_.empty() ? "." : dir_.c_str(), O_PATH | O_DIRECTORY | O_CLOEXEC);
+    std::error_code ec;
+    if (root_fd_ >= 0) {
+      const fs::path pinned = "/proc/self/fd/" + std::to_string(root_fd_);
+      if (fs::is_directory(pinned, ec)) base_ = pinned;
+    }
+    if (base_.empty()) base_ = dir_.empty() ? fs::path(".") : fs::path(dir_);
+  }
+  ~DirectorySource() override {
+    if (root_fd_ >= 0) ::close(root_fd_);
+  }
+  DirectorySource(const DirectorySource&) = delete;
+  DirectorySource& operator=(const DirectorySource&) = delete;
 
   // The file is opened first, without waiting (a FIFO in the rule set must not hang a load
   // or a reload), and what was opened is checked: a regular file, inside the rule set's
@@ -40,7 +62,7 @@ class DirectorySource final : public FileSource {
   // file the host can read). The size is checked before anything is read, and a file that
   // grew since is refused rather than read whole.
   FileText read(const std::string& path, std::size_t max_bytes) const override {
-    FileText out = base::read_file_inside(dir_, fs::path(dir_) / path, max_bytes, kOutsideReason);
+    FileText out = base::read_file_inside(base_, base_ / path, max_bytes, kOutsideReason);
     if (out.reason == "is a directory") out.reason = "is not a regular file";  // as it was put
     return out;
   }
@@ -48,8 +70,8 @@ class DirectorySource final : public FileSource {
   std::vector<std::string> yaml_files(const std::string& dir) const override {
     std::vector<std::string> out;
     std::error_code ec;
-    const fs::path base = dir.empty() ? fs::path(dir_) : fs::path(dir_) / dir;
-    for (fs::directory_iterator it(base, ec), end; !ec && it != end; it.increment(ec)) {
+    const fs::path folder = dir.empty() ? base_ : base_ / dir;
+    for (fs::directory_iterator it(folder, ec), end; !ec && it != end; it.increment(ec)) {
       if (!it->is_regular_file(ec)) continue;
       const std::string name = it->path().filename().string();
       if (has_yaml_extension(name)) out.push_back(dir.empty() ? name : dir + "/" + name);
@@ -66,7 +88,7 @@ class DirectorySource final : public FileSource {
 
   std::string folder_problem(const std::string& dir) const override {
     std::error_code ec;
-    const fs::path full = fs::path(dir_.empty() ? "." : dir_) / dir;
+    const fs::path full = base_ / dir;
     if (fs::is_directory(full, ec)) return {};
     return fs::exists(full, ec) ? "is not a folder" : "does not exist";
   }
@@ -80,7 +102,9 @@ class DirectorySource final : public FileSource {
   }
 
  private:
-  std::string dir_;
+  std::string dir_;   // as given, for diagnostics
+  int root_fd_ = -1;  // the directory as opened when the load started (O_PATH)
+  fs::path base_;     // where files are reached: /proc/self/fd/<root_fd_>, or dir_
 };
 
 class MemorySource final : public FileSource {
