@@ -69,6 +69,7 @@ const char* opened_problem(int fd, struct stat& st) {
 // is reached) and the opened file checked. On failure `out` gets the reason and -1 is
 // returned; otherwise `st` is the opened file's status.
 int open_regular(const fs::path& path, struct stat& st, BoundedFile& out) {
+#ifdef O_PATH  // Linux
   const int pinned = ::open(path.c_str(), O_PATH | O_CLOEXEC);
   if (pinned < 0) {
     out.reason = open_failure(path, errno);
@@ -95,6 +96,7 @@ int open_regular(const fs::path& path, struct stat& st, BoundedFile& out) {
       return -1;
     }
   }
+#endif
   const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NONBLOCK | O_NOCTTY);
   if (fd < 0) {
     out.reason = open_failure(path, errno);

@@ -40,7 +40,9 @@ bool has_yaml_extension(const std::string& name) {
 class DirectorySource final : public FileSource {
  public:
   explicit DirectorySource(std::string dir) : dir_(std::move(dir)) {
+#ifdef O_PATH  // Linux
     root_fd_ = ::open(dir_.empty() ? "." : dir_.c_str(), O_PATH | O_DIRECTORY | O_CLOEXEC);
+#endif
     std::error_code ec;
     if (root_fd_ >= 0) {
       const fs::path pinned = "/proc/self/fd/" + std::to_string(root_fd_);
