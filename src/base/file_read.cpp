@@ -29,11 +29,15 @@ class Descriptor {
   }
   Descriptor(const Descriptor&) = delete;
   Descriptor& operator=(const Descriptor&) = delete;
-  int get() const { return fd_; }
 
  private:
   int fd_;
 };
+
+// The path by which the kernel reaches the opened file `fd` itself (Linux).
+std::string proc_fd_path(int fd) {
+  return "/proc/self/fd/" + std::to_string(fd);
+}
 
 // Why a file of this mode is not read, or nullptr for a regular file.
 const char* kind_problem(mode_t mode) {
@@ -81,8 +85,7 @@ int open_regular(const fs::path& path, struct stat& st, BoundedFile& out) {
       out.reason = problem;
       return -1;
     }
-    const std::string self = "/proc/self/fd/" + std::to_string(pinned);
-    const int fd = ::open(self.c_str(), O_RDONLY | O_CLOEXEC | O_NOCTTY);
+    const int fd = ::open(proc_fd_path(pinned).c_str(), O_RDONLY | O_CLOEXEC | O_NOCTTY);
     if (fd >= 0) {
       if (const char* problem = opened_problem(fd, st)) {
         ::close(fd);
@@ -173,7 +176,7 @@ bool starts_with(const fs::path& real, const fs::path& root) {
 // Where the kernel says the opened file `fd` is (Linux's /proc/self/fd), or nothing when it
 // cannot say (no /proc mounted).
 std::optional<fs::path> opened_path(int fd) {
-  const std::string link = "/proc/self/fd/" + std::to_string(fd);
+  const std::string link = proc_fd_path(fd);
   std::string target(4096, '\0');
   while (target.size() <= (std::size_t{1} << 16)) {
     const ssize_t n = ::readlink(link.c_str(), target.data(), target.size());
@@ -232,6 +235,22 @@ BoundedFile read_file_inside(const fs::path& root, const fs::path& path, std::si
     return failed;
   }
   return read_open(fd, st, max_bytes);
+}
+
+PinnedDirectory::PinnedDirectory(const fs::path& dir) {
+#ifdef O_PATH  // Linux
+  fd_ = ::open(dir.c_str(), O_PATH | O_DIRECTORY | O_CLOEXEC);
+  std::error_code ec;
+  if (fd_ >= 0 && fs::is_directory(proc_fd_path(fd_), ec)) {
+    path_ = proc_fd_path(fd_);
+    return;
+  }
+#endif
+  path_ = dir;
+}
+
+PinnedDirectory::~PinnedDirectory() {
+  if (fd_ >= 0) ::close(fd_);
 }
 
 std::string size_in_bytes(std::uintmax_t size, bool exact) {

@@ -39,6 +39,24 @@ BoundedFile read_file_bounded(const std::filesystem::path& path, std::size_t max
 BoundedFile read_file_inside(const std::filesystem::path& root, const std::filesystem::path& path,
                              std::size_t max_bytes, const char* outside_reason);
 
+// A directory opened (O_PATH) when this is made, and reached while it lives through what
+// was opened (Linux's /proc/self/fd/N), not through its path again: a link on the way
+// switched meanwhile (a deploy's `rules -> releases/v2`), or the directory renamed, does not
+// change which directory path() leads to. Where that cannot be had (no O_PATH, no /proc, a
+// directory that cannot be opened), path() is `dir` as given.
+class PinnedDirectory {
+ public:
+  explicit PinnedDirectory(const std::filesystem::path& dir);
+  ~PinnedDirectory();
+  PinnedDirectory(const PinnedDirectory&) = delete;
+  PinnedDirectory& operator=(const PinnedDirectory&) = delete;
+  const std::filesystem::path& path() const { return path_; }
+
+ private:
+  int fd_ = -1;
+  std::filesystem::path path_;
+};
+
 // A refused file's size for a message: "5000 bytes", or "more than 4096 bytes" when the
 // size is not exact (BoundedFile::size_exact).
 std::string size_in_bytes(std::uintmax_t size, bool exact);

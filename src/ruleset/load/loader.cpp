@@ -3,9 +3,6 @@
 #include "ruleset/load/calendar_access.hpp"
 #include "ruleset/load/calendar_file.hpp"
 
-#include <fcntl.h>
-#include <unistd.h>
-
 #include <algorithm>
 #include <cstdio>
 #include <filesystem>
@@ -39,22 +36,8 @@ bool has_yaml_extension(const std::string& name) {
 // mounted, or the directory cannot be opened, paths are used as given.
 class DirectorySource final : public FileSource {
  public:
-  explicit DirectorySource(std::string dir) : dir_(std::move(dir)) {
-#ifdef O_PATH  // Linux
-    root_fd_ = ::open(dir_.empty() ? "." : dir_.c_str(), O_PATH | O_DIRECTORY | O_CLOEXEC);
-#endif
-    std::error_code ec;
-    if (root_fd_ >= 0) {
-      const fs::path pinned = "/proc/self/fd/" + std::to_string(root_fd_);
-      if (fs::is_directory(pinned, ec)) base_ = pinned;
-    }
-    if (base_.empty()) base_ = dir_.empty() ? fs::path(".") : fs::path(dir_);
-  }
-  ~DirectorySource() override {
-    if (root_fd_ >= 0) ::close(root_fd_);
-  }
-  DirectorySource(const DirectorySource&) = delete;
-  DirectorySource& operator=(const DirectorySource&) = delete;
+  explicit DirectorySource(std::string dir)
+      : dir_(std::move(dir)), root_(dir_.empty() ? fs::path(".") : fs::path(dir_)) {}
 
   // The file is opened first, without waiting (a FIFO in the rule set must not hang a load
   // or a reload), and what was opened is checked: a regular file, inside the rule set's
@@ -64,7 +47,8 @@ class DirectorySource final : public FileSource {
   // file the host can read). The size is checked before anything is read, and a file that
   // grew since is refused rather than read whole.
   FileText read(const std::string& path, std::size_t max_bytes) const override {
-    FileText out = base::read_file_inside(base_, base_ / path, max_bytes, kOutsideReason);
+    const fs::path& root = root_.path();
+    FileText out = base::read_file_inside(root, root / path, max_bytes, kOutsideReason);
     if (out.reason == "is a directory") out.reason = "is not a regular file";  // as it was put
     return out;
   }
@@ -72,7 +56,7 @@ class DirectorySource final : public FileSource {
   std::vector<std::string> yaml_files(const std::string& dir) const override {
     std::vector<std::string> out;
     std::error_code ec;
-    const fs::path folder = dir.empty() ? base_ : base_ / dir;
+    const fs::path folder = dir.empty() ? root_.path() : root_.path() / dir;
     for (fs::directory_iterator it(folder, ec), end; !ec && it != end; it.increment(ec)) {
       if (!it->is_regular_file(ec)) continue;
       const std::string name = it->path().filename().string();
@@ -90,7 +74,7 @@ class DirectorySource final : public FileSource {
 
   std::string folder_problem(const std::string& dir) const override {
     std::error_code ec;
-    const fs::path full = base_ / dir;
+    const fs::path full = root_.path() / dir;
     if (fs::is_directory(full, ec)) return {};
     return fs::exists(full, ec) ? "is not a folder" : "does not exist";
   }
@@ -104,9 +88,8 @@ class DirectorySource final : public FileSource {
   }
 
  private:
-  std::string dir_;   // as given, for diagnostics
-  int root_fd_ = -1;  // the directory as opened when the load started (O_PATH)
-  fs::path base_;     // where files are reached: /proc/self/fd/<root_fd_>, or dir_
+  std::string dir_;             // as given, for diagnostics
+  base::PinnedDirectory root_;  // as opened when the load started: where files are reached
 };
 
 class MemorySource final : public FileSource {
