@@ -66,10 +66,7 @@ const std::vector<std::shared_ptr<const Calendar>>& Calendar::built_in() {
 }
 
 std::shared_ptr<const Calendar> Calendar::built_in(std::string_view name) {
-  for (const auto& c : ruleset::builtin_calendars()) {
-    if (c->name() == name) return c;
-  }
-  return nullptr;
+  return ruleset::builtin_calendar(name);
 }
 
 Calendar::Calendar(std::shared_ptr<const Impl> impl) : impl_(std::move(impl)) {}

@@ -355,7 +355,9 @@ CalendarDirectoryResult load_calendar_texts(std::vector<CalendarText> texts,
     // A text may redefine a built-in calendar by extending it under its own name (a
     // council's england-and-wales with its closures): that names the built-in one.
     const bool extends_fallback =
-        doc && doc->extends && *doc->extends == doc->name && scope.fallback.count(doc->name) != 0;
+        doc && doc->extends && *doc->extends == doc->name &&
+        std::find(scope.fallback_names.begin(), scope.fallback_names.end(), doc->name) !=
+            scope.fallback_names.end();
     if (doc && doc->extends && scope.overrides.count(*doc->extends) == 0 && !extends_fallback) {
       if (auto it = by_name.find(*doc->extends); it != by_name.end()) {
         const std::size_t j = it->second;
@@ -388,10 +390,11 @@ CalendarDirectoryResult load_calendar_texts(std::vector<CalendarText> texts,
 
   // What `extends` resolves to: the fixed and overriding calendars, then the texts' own
   // (each replacing a fallback of its name once built: dependency order builds it before
-  // any text that extends it), then the fallbacks.
+  // any text that extends it), then the fallbacks: named at first, each built when a text
+  // extends it.
   CalendarMap available = scope.fixed;
   available.insert(scope.overrides.begin(), scope.overrides.end());
-  available.insert(scope.fallback.begin(), scope.fallback.end());
+  for (const std::string& name : scope.fallback_names) available.emplace(name, nullptr);
   std::set<std::string> failed;
   for (std::size_t i : order) {
     File& f = files[i];
@@ -399,6 +402,10 @@ CalendarDirectoryResult load_calendar_texts(std::vector<CalendarText> texts,
     if (f.excluded) {
       if (!f.doc->name.empty()) failed.insert(f.doc->name);
       continue;
+    }
+    if (f.doc->extends) {
+      if (auto it = available.find(*f.doc->extends); it != available.end() && !it->second)
+        it->second = scope.fallback(it->first);
     }
     // A file with errors so far is still checked against its base and coverage, so that
     // one run reports everything; it just yields no calendar.

@@ -103,7 +103,11 @@ struct CalendarText {
 struct CalendarScope {
   CalendarMap fixed;      // already loaded: a text defining one of these names is an error
   CalendarMap overrides;  // the host's: they win over a text's calendar of the same name
-  CalendarMap fallback;   // the built-in ones: used where no text defines the name
+  // The built-in ones, used where no text defines the name: their names, and the calendar
+  // of a name, asked for only when a text extends it (parsing the built-in calendars was a
+  // fifth of loading a rule set that replaces them all, as the shipped pack does).
+  std::vector<std::string> fallback_names;
+  std::function<std::shared_ptr<const time::WorkingCalendar>(const std::string&)> fallback;
 };
 
 // Calendars from several texts (a directory's files, a rule set's calendars/ folder kept in

@@ -411,8 +411,11 @@ bool gather(const FileSource& files, const Limits& limits,
     CalendarScope scope;
     for (const auto& c : host_calendars)
       scope.overrides.emplace(c->name(), CalendarAccess::share(*c));
-    for (const auto& c : builtin_calendars())
-      scope.fallback.emplace(c->name(), CalendarAccess::share(*c));
+    for (const auto& text : builtin_calendar_texts())
+      scope.fallback_names.push_back(text.calendar_name);
+    scope.fallback = [](const std::string& name) {
+      return CalendarAccess::share(*builtin_calendar(name));
+    };
     std::vector<CalendarText> texts;
     std::vector<std::string> calendar_paths = files.yaml_files(m.calendars_dir);
     // Calendar files count with the rule files: each may be as large as a rule file, and
@@ -450,13 +453,13 @@ bool gather(const FileSource& files, const Limits& limits,
     r.at(m.calendars_where, Severity::kError, "manifest.path",
          "calendars '" + m.calendars_dir + "' is outside the rule set");
   }
-  for (const auto& c : builtin_calendars()) {
-    const bool replaced =
-        std::any_of(calendars.begin(), calendars.end(),
-                    [&](const auto& mine) { return mine->name() == c->name(); }) ||
-        std::any_of(host_calendars.begin(), host_calendars.end(),
-                    [&](const auto& host) { return host->name() == c->name(); });
-    if (!replaced) calendars.insert(calendars.begin(), c);
+  for (const auto& text : builtin_calendar_texts()) {
+    const std::string_view name = text.calendar_name;
+    const bool replaced = std::any_of(calendars.begin(), calendars.end(),
+                                      [&](const auto& mine) { return mine->name() == name; }) ||
+                          std::any_of(host_calendars.begin(), host_calendars.end(),
+                                      [&](const auto& host) { return host->name() == name; });
+    if (!replaced) calendars.insert(calendars.begin(), builtin_calendar(name));
   }
   for (const auto& c : host_calendars) {
     calendars.erase(std::remove_if(calendars.begin(), calendars.end(),
