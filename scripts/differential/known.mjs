@@ -90,7 +90,11 @@ export const RULES = [
    test: (r) => (cjErr(r, /no such overload: .* (==|!=|<|>|<=|>=) bool$/) && has(r, / (in|==|!=|<|>|<=|>=) .* (in|==|!=|<|>|<=|>=) /)) ||
                 has(r, / (==|!=|<|>|<=|>=) [^?&|]* in /) ||
                 has(r, / (==|!=) [^?&|(),:\[]* (<|<=|>|>=) /) ||
-                (cjErr(r, /no such overload: \S+ (<|<=|>|>=) dyn/) && has(r, / (==|!=) [^?&|()]* (<|<=|>|>=) /))},
+                has(r, / (==|!=) [\w.]+\[\w+\] (<|<=|>|>=) /) ||
+                (cjErr(r, /no such overload: \S+ (<|<=|>|>=) dyn/) && has(r, / (==|!=) [^?&|()]* (<|<=|>|>=) /)) ||
+                (cjErr(r, /no such overload: map<.*> (<|<=|>|>=) dyn$/) && has(r, / (==|!=) \{.*\} (<|<=|>|>=) /))},
+  {name: 'celjs-empty-list-element', why: 'the element of [] is dyn: -([][0]) type-checks and fails only if evaluated; cel-js rejects it even in a branch ?: does not take',
+   test: (r) => sgVal(r) && cjErr(r, /no such overload: -undefined/) && has(r, /-\(\[\]\[/)},
   {name: 'celjs-logic-operands', why: 'cel-js rejects && / || with an operand that is not statically bool; CEL absorbs its error when the other side decides',
    test: (r) => sgVal(r) && cjErr(r, /Logical operator requires bool operands/)},
   {name: 'celjs-year-1-zone', why: 'timestamp 0001-01-01T00:00:00Z in a zone west of UTC is in year 0 (tzdata LMT); cel-js JS Date gives 2001',
