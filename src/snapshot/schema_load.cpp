@@ -404,6 +404,8 @@ void summarise_nodes(Tree& tree) {
       m.size = n.members.size() < 64 ? static_cast<std::uint32_t>(size) : 0xFFFFFFFFu;
       m.node = property.node;
       m.check = value_check(tree, property.node);
+      m.position = static_cast<std::uint32_t>(n.members.size());
+      m.bit = n.members.size() < 64 ? std::uint64_t{1} << n.members.size() : 0;
       n.members.push_back(m);
     }
     n.members.emplace_back();

@@ -105,6 +105,10 @@ struct MemberCheck {
   std::uint32_t size = 0xFFFFFFFFu;  // the sentinel after the last property matches nothing
   std::uint32_t node = kNoNode;
   ValueCheck check;
+  // The property's place in the schema's order and its bit in the member loop's `seen`
+  // (0 past the first 64, which are never its guess).
+  std::uint32_t position = 0;
+  std::uint64_t bit = 0;
 };
 
 struct Bound {

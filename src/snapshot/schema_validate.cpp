@@ -323,7 +323,9 @@ bool Validator::check_object(const Node& n, std::uint32_t v, const PathLink* pat
   const MemberCheck* const members = n.members.data();  // a sentinel after the last
   const std::uint64_t* const tape = tape_;
   std::uint64_t filter = 0;  // of keys not counted in `seen`
-  std::uint32_t guess = 0;   // the property expected next: snapshots mostly follow the schema
+  // The property expected next (snapshots mostly follow the schema), whose position and
+  // `seen` bit it carries.
+  const MemberCheck* guess = members;
   const std::uint32_t end = walks ? static_cast<std::uint32_t>(tape[v]) - 1 : v + 1;
   const std::uint8_t* const strings = strings_;
   for (std::uint32_t k = v + 1; k < end;) {
@@ -339,21 +341,21 @@ bool Validator::check_object(const Node& n, std::uint32_t v, const PathLink* pat
     const std::uint32_t next =
         scalar_words != 0 ? k + 1 + scalar_words : static_cast<std::uint32_t>(word);
     const MemberCheck* member = nullptr;  // the member's property, if it is declared
-    if (is_member(members[guess], key, key_size, n.property_keys, guess) &&
-        (seen >> guess & 1) == 0) {
+    if (is_member(*guess, key, key_size, n.property_keys, guess->position) &&
+        (seen & guess->bit) == 0) {
       // The property the schema lists next (one of the first 64: no other is a member's
       // guess, see summarise_nodes), for the first time: it cannot repeat a key, and its
       // layout word is still unset.
-      member = &members[guess];
-      seen |= std::uint64_t{1} << guess;
-      words[guess] = k + 1;
+      member = guess;
+      seen |= guess->bit;
+      words[guess->position] = k + 1;
       ++guess;
     } else if (const int p = match_key(n, v, k, commit && !large, seen, filter, path); p >= 0) {
       if (p < 64) seen |= std::uint64_t{1} << p;
       // The first of duplicate keys is the one a key search finds.
       if (words[p] == cel::kNoTape) words[p] = k + 1;
       member = &members[p];
-      guess = static_cast<std::uint32_t>(p) + 1;
+      guess = member + 1;
     }
     std::uint32_t child = kNoNode;
     bool declared = true;

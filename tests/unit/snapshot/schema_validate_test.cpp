@@ -4,6 +4,7 @@
 #include <catch2/catch.hpp>
 
 #include "schema_test_util.hpp"
+#include "snapshot/schema_tree.hpp"
 
 using namespace schema_test;
 using safeguard::cel::ErrorCode;
@@ -364,6 +365,47 @@ TEST_CASE("an object of more than 64 properties: several violations, in document
                                  "schema.format /p69 date (YYYY-MM-DD)"});
   CHECK(value_at(json, "/p64").i == 64);
   CHECK(value_at(json, "/p66").str() == "2024-02-28");
+}
+
+TEST_CASE("the member loop's guess: each property's place and seen bit, worked out at load") {
+  const auto schema = load(seventy_properties());
+  REQUIRE(schema != nullptr);
+  const auto& tree = schema->tree();
+  const auto& members = tree.nodes[tree.root].members;
+  REQUIRE(members.size() == 71);  // and the sentinel
+  for (std::uint32_t i = 0; i < 70; ++i) {
+    CHECK(members[i].position == i);
+    // Past the 64th, no `seen` bit: never the guess (its size matches no key).
+    CHECK(members[i].bit == (i < 64 ? std::uint64_t{1} << i : 0));
+    CHECK(members[i].size == (i < 64 ? 3u : 0xFFFFFFFFu));
+  }
+  CHECK(members[70].bit == 0);
+  CHECK(members[70].size == 0xFFFFFFFFu);
+}
+
+TEST_CASE("the member loop's guess behind a property already seen: a repeated key is reported") {
+  const auto schema = load(seventy_properties());
+  REQUIRE(schema != nullptr);
+  ParsedJson json;
+  // p03 by lookup (the guess is p01's successor), p02 by lookup (the guess is then p03, seen
+  // already), then p03 again where the guess is: compared with the earlier keys and reported;
+  // p04 after it is the guess again; p63 (the last with a bit) twice in a row. The repeated
+  // keys' values are checked too (both wrong).
+  const std::string text = "{" + member(1, good_value(1)) + ", " + member(3, good_value(3)) + ", " +
+                           member(2, good_value(2)) + ", " + member(3, "\"2024-02-30\"") + ", " +
+                           member(4, good_value(4)) + ", " + member(63, good_value(63)) + ", " +
+                           member(63, "\"x\"") + ", " + member(64, good_value(64)) + ", " +
+                           member(65, good_value(65)) + ", " + member(68, good_value(68)) + "}";
+  CHECK(summary(validate(*schema, text, json)) ==
+        std::vector<std::string>{"schema.duplicate-key /p03 each key at most once",
+                                 "schema.duplicate-key /p63 each key at most once",
+                                 "schema.format /p03 date (YYYY-MM-DD)",
+                                 "schema.format /p63 date (YYYY-MM-DD)"});
+  CHECK(value_at(json, "/p02").str() == "b");
+  CHECK(value_at(json, "/p03").is_error());
+  CHECK(value_at(json, "/p04").i == 4);
+  CHECK(value_at(json, "/p63").is_error());
+  CHECK(value_at(json, "/p64").i == 64);
 }
 
 TEST_CASE("the root must be an object; violations are capped but every value is marked") {
