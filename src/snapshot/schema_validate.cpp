@@ -102,7 +102,8 @@ Validator::Validator(const Tree& tree, ParsedJson& json, std::size_t max_violati
       json_(json),
       d_(json.doc()),
       tape_(json.mutable_tape()),
-      strings_(d_->strings),
+      string_base_(std::uint64_t{reinterpret_cast<std::uintptr_t>(d_->strings)} + 4 -
+                   (std::uint64_t{'"'} << 56)),
       max_(max_violations) {
   budget_ = kBudgetBase + kBudgetPerTapeWord * cel::json_after(d_, d_->root);
 }
@@ -327,11 +328,12 @@ bool Validator::check_object(const Node& n, std::uint32_t v, const PathLink* pat
   // `seen` bit it carries.
   const MemberCheck* guess = members;
   const std::uint32_t end = walks ? static_cast<std::uint32_t>(tape[v]) - 1 : v + 1;
-  const std::uint8_t* const strings = strings_;
+  const std::uint64_t string_base = string_base_;
   for (std::uint32_t k = v + 1; k < end;) {
-    // The key, from the tape and string buffer this loop keeps at hand (match_key, which
-    // needs its probe_key(), works it out again).
-    const char* const key = reinterpret_cast<const char*>(strings + (tape[k] & kPayloadMask) + 4);
+    // The key (a string's tape word: see tape_string), from the tape and string buffer this
+    // loop keeps at hand (match_key, which needs its probe_key(), works it out again).
+    const char* const key =
+        reinterpret_cast<const char*>(static_cast<std::uintptr_t>(string_base + tape[k]));
     std::uint32_t key_size;
     std::memcpy(&key_size, key - 4, 4);
     // The member's value and where the next member starts, read once from the tape.

@@ -255,7 +255,7 @@ class Validator {
     if (c.string != StringCheck::kDate) {
       return c.string == StringCheck::kEnum ? enum_passes(c, word) : date_time_passes(c, word, v);
     }
-    const char* s = reinterpret_cast<const char*>(strings_ + (word & kPayloadMask) + 4);
+    const char* s = tape_string(word);
     std::uint32_t size;
     std::memcpy(&size, s - 4, 4);
     if (!is_tape_date(s, size) || (c.steps != 0 && !charge(c.steps))) return false;
@@ -267,14 +267,14 @@ class Validator {
   // tail out of line; a date-time of an uncommon shape goes to date_time_parses), where
   // one call for both saved six.
   [[gnu::noinline]] bool enum_passes(const ValueCheck& c, std::uint64_t word) {
-    const char* s = reinterpret_cast<const char*>(strings_ + (word & kPayloadMask) + 4);
+    const char* s = tape_string(word);
     std::uint32_t size;
     std::memcpy(&size, s - 4, 4);
     return c.target->enum_keys.contains_tape_string(s, size) && (c.steps == 0 || charge(c.steps));
   }
   [[gnu::noinline]] bool date_time_passes(const ValueCheck& c, std::uint64_t word,
                                           std::uint32_t v) {
-    const char* s = reinterpret_cast<const char*>(strings_ + (word & kPayloadMask) + 4);
+    const char* s = tape_string(word);
     std::uint32_t size;
     std::memcpy(&size, s - 4, 4);
     if (!is_plain_date_time(s, size)) return date_time_parses(c, s, size, v);
@@ -295,6 +295,11 @@ class Validator {
         c.container == '{' ? check_object(*c.target, v, path) : check_array(*c.target, v, path);
     frames_ -= c.container_steps;
     return ok && !aborted_;
+  }
+  // The text of the string whose tape word (type '"') is `word`, after its length: the
+  // word added to string_base_, which takes the type byte off.
+  const char* tape_string(std::uint64_t word) const {
+    return reinterpret_cast<const char*>(static_cast<std::uintptr_t>(string_base_ + word));
   }
   // Takes `steps` from the budget, unless validate() would stop at one of them (out of
   // budget, too deep): then it is left to validate().
@@ -341,8 +346,10 @@ class Validator {
   const Tree& t_;
   ParsedJson& json_;
   const cel::JsonDoc* d_;
-  std::uint64_t* tape_;          // d_->tape, kept at hand (and writable: see normalise)
-  const std::uint8_t* strings_;  // d_->strings
+  std::uint64_t* tape_;  // d_->tape, kept at hand (and writable: see normalise)
+  // d_->strings + 4 - ('"' << 56), modulo 2^64: with a string's tape word added, the
+  // address of its text, without masking the type byte off (tape_string).
+  std::uint64_t string_base_;
   // ParsedJson::layout_index(): a valid date's string is marked cel::kCheckedDate there, so
   // rules read its day number without checking the text again.
   std::uint32_t* notes_ = nullptr;
