@@ -47,29 +47,30 @@ struct Property {
   std::uint32_t node = kNoNode;
 };
 
+// A tape type's bit in a mask of them: its letter's low six bits, which differ between the
+// tape's types (n t f " l u d { [ r).
+constexpr std::uint64_t tape_type_bit(char t) {
+  return std::uint64_t{1} << (static_cast<unsigned char>(t) & 63);
+}
+
 // How validation checks a member or array item, worked out once from its subschema
 // (summarise_nodes) so the walk over an object's members needs no dispatch: the scalar
 // classes that pass with no check at all, one string check, and the container type whose
 // checks go straight to check_object or check_array (no applicators in the way). Any
 // other value, and any scalar that fails, goes the general way, which reports it.
-enum ValueClass : std::uint8_t {
-  kValueNull = 1,
-  kValueBoolean = 2,
-  kValueString = 4,
-  kValueInt = 8,  // 'l': a signed 64-bit integer on the tape
+// The scalar classes, as masks of their tape types' bits (ValueCheck::accept: a value passes
+// in place when its type's bit is set there, a single test).
+enum ValueClass : std::uint64_t {
+  kValueNull = tape_type_bit('n'),
+  kValueBoolean = tape_type_bit('t') | tape_type_bit('f'),
+  kValueString = tape_type_bit('"'),
+  kValueInt = tape_type_bit('l'),  // a signed 64-bit integer on the tape
 };
 
-// The ValueClass of each tape type, and the tape words of each scalar type (0 for a
-// container, whose word says where it ends).
+// The tape words of each scalar type (0 for a container, whose word says where it ends).
 struct ValueClasses {
-  std::uint8_t of[256] = {};
   std::uint8_t words[256] = {};
   constexpr ValueClasses() {
-    of[static_cast<unsigned char>('n')] = kValueNull;
-    of[static_cast<unsigned char>('t')] = kValueBoolean;
-    of[static_cast<unsigned char>('f')] = kValueBoolean;
-    of[static_cast<unsigned char>('"')] = kValueString;
-    of[static_cast<unsigned char>('l')] = kValueInt;
     for (char t : {'n', 't', 'f', '"'}) words[static_cast<unsigned char>(t)] = 1;
     for (char t : {'l', 'u', 'd'}) words[static_cast<unsigned char>(t)] = 2;
   }
@@ -81,7 +82,7 @@ struct Node;
 enum class StringCheck : std::uint8_t { kNone, kDate, kDateTime, kEnum };
 
 struct ValueCheck {
-  std::uint8_t accept = 0;  // ValueClass bits
+  std::uint64_t accept = 0;  // ValueClass bits: the tape types that pass
   StringCheck string = StringCheck::kNone;
   // The validation steps (budget and frames) validate() would charge on the way to `node`
   // for a scalar (0: none, checked in place) and for a container (its refs and itself).

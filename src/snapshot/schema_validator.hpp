@@ -247,11 +247,11 @@ class Validator {
   // Whether the scalar at `v` (whose tape word, `word`, the caller has read) passes `c` in
   // place (see ValueCheck), charging the steps of its ref chain as validate() would. False
   // means "check it the general way", which reports what is wrong (or finds it right after
-  // all); always for a container, whose ValueClass is none.
+  // all); always for a container, whose type is never in `accept`.
   bool passes_in_place(const ValueCheck& c, std::uint64_t word, std::uint32_t v) {
-    const std::uint8_t value = kValueClasses.of[word >> 56];
-    if ((c.accept & value) != 0) return c.steps == 0 || charge(c.steps);
-    if (value != kValueString || c.string == StringCheck::kNone) return false;
+    const auto type = static_cast<unsigned>(word >> 56);
+    if ((c.accept >> (type & 63) & 1) != 0) return c.steps == 0 || charge(c.steps);
+    if (type != '"' || c.string == StringCheck::kNone) return false;
     if (c.string != StringCheck::kDate) {
       return c.string == StringCheck::kEnum ? enum_passes(c, word) : date_time_passes(c, word, v);
     }

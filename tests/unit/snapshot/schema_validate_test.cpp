@@ -383,6 +383,41 @@ TEST_CASE("the member loop's guess: each property's place and seen bit, worked o
   CHECK(members[70].size == 0xFFFFFFFFu);
 }
 
+TEST_CASE("the tape types that pass in place, as bits of their letters") {
+  using safeguard::snapshot::schema::tape_type_bit;
+  const std::string types = "ntf\"lud{[r";
+  for (char a : types) {
+    for (char b : types) CHECK((tape_type_bit(a) == tape_type_bit(b)) == (a == b));
+  }
+  const auto schema = load(R"({"type": "object", "properties": {"i": {"type": "integer"},
+    "n": {"type": "null"}, "b": {"type": "boolean"}, "s": {"type": "string"}, "x": {},
+    "d": {"type": "number"}, "o": {"type": "object"}}})");
+  REQUIRE(schema != nullptr);
+  const auto& members = schema->tree().nodes[schema->tree().root].members;
+  const auto bits = [](const std::string& letters) {
+    std::uint64_t mask = 0;
+    for (char t : letters) mask |= tape_type_bit(t);
+    return mask;
+  };
+  CHECK(members[0].check.accept == bits("l"));  // not 'u' (past int64) nor 'd'
+  CHECK(members[1].check.accept == bits("n"));
+  CHECK(members[2].check.accept == bits("tf"));
+  CHECK(members[3].check.accept == bits("\""));
+  CHECK(members[4].check.accept == bits("ntf\"l"));
+  CHECK(members[5].check.accept == 0);  // numbers are normalised the general way
+  CHECK(members[6].check.accept == 0);
+  ParsedJson json;
+  CHECK(summary(validate(*schema,
+                         R"({"i": 9223372036854775808, "n": false, "b": null, "s": 1,
+                             "x": 1.5, "d": 2, "o": "x"})",
+                         json)) ==
+        std::vector<std::string>{"schema.range /i integer", "schema.type /n null",
+                                 "schema.type /b boolean", "schema.type /s string",
+                                 "schema.type /o object"});
+  CHECK(value_at(json, "/x").d == 1.5);
+  CHECK(value_at(json, "/d").d == 2.0);
+}
+
 TEST_CASE("the member loop's guess behind a property already seen: a repeated key is reported") {
   const auto schema = load(seventy_properties());
   REQUIRE(schema != nullptr);
