@@ -10,6 +10,32 @@ namespace safeguard::cel {
 
 namespace {
 
+// The operands of `left && right` (kAnd) or `left || right` as one chain, when `left` is
+// an uncached node of the same operator (a cached one is shared, or evaluated once per
+// loop: it stays one operand); empty when there is no chain to join.
+template <bool kAnd>
+std::vector<const Node*> junction_operands(const Node* left, const Node* right) {
+  using Binary = std::conditional_t<kAnd, AndNode, OrNode>;
+  std::vector<const Node*> operands;
+  if (const auto* b = dynamic_cast<const Binary*>(left)) {
+    operands = {b->left(), b->right()};
+  } else if (const auto* j = dynamic_cast<const JunctionNode<kAnd>*>(left)) {
+    operands = j->operands();
+  } else {
+    return operands;
+  }
+  operands.push_back(right);
+  return operands;
+}
+
+// The operands of `node` when it is `a && b && ...` (an AndNode or a JunctionNode), to be
+// evaluated by a loop without its node; else empty.
+std::vector<const Node*> conjuncts_of(const Node* node) {
+  if (const auto* b = dynamic_cast<const AndNode*>(node)) return {b->left(), b->right()};
+  if (const auto* j = dynamic_cast<const JunctionNode<true>*>(node)) return j->operands();
+  return {};
+}
+
 // A rule outside its effective window reads as not raised.
 class WindowNode final : public Node {
  public:
@@ -544,8 +570,16 @@ Planner::Compiled Planner::compile_call(Context& cx, const Expr& e) {
         return constant(e, Value::boolean(!is_and));
       }
     }
-    const Node* node = is_and ? static_cast<const Node*>(make<AndNode>(e.id, nodes[0], nodes[1]))
-                              : static_cast<const Node*>(make<OrNode>(e.id, nodes[0], nodes[1]));
+    const Node* node = nullptr;
+    if (std::vector<const Node*> chain = is_and ? junction_operands<true>(nodes[0], nodes[1])
+                                                : junction_operands<false>(nodes[0], nodes[1]);
+        !chain.empty()) {
+      node = is_and ? static_cast<const Node*>(make<JunctionNode<true>>(e.id, std::move(chain)))
+                    : static_cast<const Node*>(make<JunctionNode<false>>(e.id, std::move(chain)));
+    } else {
+      node = is_and ? static_cast<const Node*>(make<AndNode>(e.id, nodes[0], nodes[1]))
+                    : static_cast<const Node*>(make<OrNode>(e.id, nodes[0], nodes[1]));
+    }
     if (all_constant && options_.fold_constants) return constant(e, fold(node));
     if (const Node* fused = presence(e, is_and, nodes, node)) node = fused;
     return finish_node(cx, e, node, invariant);
@@ -932,12 +966,26 @@ Planner::Compiled Planner::compile_comprehension(Context& cx, const Expr& e) {
   }
   const std::uint32_t id = error_site(cx, e);
   const Node* node = nullptr;
+  // A predicate `a && b && ...` evaluated in the loop from its operands (MacroNode's
+  // kConjunction; the predicate's node is a TracedNode in traced programs, so not there).
+  std::vector<const Node*> conjuncts = conjuncts_of(predicate);
   switch (e.macro) {
     case MacroKind::kAll:
-      node = make<MacroNode<MacroKind::kAll>>(id, range.node, slot, predicate, transform, scope);
+      if (!conjuncts.empty()) {
+        node = make<MacroNode<MacroKind::kAll, false, true>>(
+            id, range.node, slot, predicate, transform, scope, std::move(conjuncts));
+      } else {
+        node = make<MacroNode<MacroKind::kAll>>(id, range.node, slot, predicate, transform, scope);
+      }
       break;
     case MacroKind::kExists:
-      node = make<MacroNode<MacroKind::kExists>>(id, range.node, slot, predicate, transform, scope);
+      if (!conjuncts.empty()) {
+        node = make<MacroNode<MacroKind::kExists, false, true>>(
+            id, range.node, slot, predicate, transform, scope, std::move(conjuncts));
+      } else {
+        node =
+            make<MacroNode<MacroKind::kExists>>(id, range.node, slot, predicate, transform, scope);
+      }
       break;
     case MacroKind::kExistsOne:
       node =
@@ -947,7 +995,15 @@ Planner::Compiled Planner::compile_comprehension(Context& cx, const Expr& e) {
       // `filter(x, is_true(p))` tests p's truth in the loop (not in traced programs, where
       // is_true() is traced).
       if (const auto* truth = dynamic_cast<const IsTrueNode*>(predicate)) {
-        node = make<TruthFilterNode>(id, range.node, slot, truth->operand(), nullptr, scope);
+        if (std::vector<const Node*> inner = conjuncts_of(truth->operand()); !inner.empty()) {
+          node = make<MacroNode<MacroKind::kFilter, true, true>>(
+              id, range.node, slot, truth->operand(), nullptr, scope, std::move(inner));
+        } else {
+          node = make<TruthFilterNode>(id, range.node, slot, truth->operand(), nullptr, scope);
+        }
+      } else if (!conjuncts.empty()) {
+        node = make<MacroNode<MacroKind::kFilter, false, true>>(
+            id, range.node, slot, predicate, transform, scope, std::move(conjuncts));
       } else {
         node =
             make<MacroNode<MacroKind::kFilter>>(id, range.node, slot, predicate, transform, scope);

@@ -87,8 +87,8 @@ inline Value ComprehensionNode::iterate(Frame& f, const Value& range, Visit&& vi
   return not_iterable(f, range, expr_id());
 }
 
-template <MacroKind kKind, bool kTruth>
-Value MacroNode<kKind, kTruth>::eval(Frame& f) const {
+template <MacroKind kKind, bool kTruth, bool kConjunction>
+Value MacroNode<kKind, kTruth, kConjunction>::eval(Frame& f) const {
   const Value range = range_->eval(f);
   if (range.is_error()) return range;
   if (scope_ != kNoScope) f.marks()[scope_] = f.next_run();
@@ -97,7 +97,7 @@ Value MacroNode<kKind, kTruth>::eval(Frame& f) const {
     Value error = Value::null();
     bool decided = false;
     const Value status = iterate(f, range, [&](const Value&) {
-      const Value p = predicate_->eval(f);
+      const Value p = predicate(f);
       if (p.kind == ValueKind::kBool) {
         if (p.b == want) {
           decided = true;
@@ -117,7 +117,7 @@ Value MacroNode<kKind, kTruth>::eval(Frame& f) const {
     std::int64_t count = 0;
     Value error = Value::null();
     const Value status = iterate(f, range, [&](const Value&) {
-      const Value p = predicate_->eval(f);
+      const Value p = predicate(f);
       if (p.kind == ValueKind::kBool) {
         count += p.b ? 1 : 0;
         return true;
@@ -139,10 +139,10 @@ Value MacroNode<kKind, kTruth>::eval(Frame& f) const {
     Value error = Value::null();
     const Value status = iterate(f, range, [&](const Value& item) {
       if constexpr (kTruth) {
-        const Value p = predicate_->eval(f);
+        const Value p = predicate(f);
         if (p.kind != ValueKind::kBool || !p.b) return true;  // is_true() false: skipped
       } else if (kKind == MacroKind::kFilter || predicate_ != nullptr) {
-        const Value p = predicate_->eval(f);
+        const Value p = predicate(f);
         if (p.kind != ValueKind::kBool) {
           error = p.is_error()
                       ? p
@@ -185,6 +185,10 @@ template class MacroNode<MacroKind::kFilter>;
 template class MacroNode<MacroKind::kFilter, true>;
 template class MacroNode<MacroKind::kMap>;
 template class MacroNode<MacroKind::kTransformList>;
+template class MacroNode<MacroKind::kAll, false, true>;
+template class MacroNode<MacroKind::kExists, false, true>;
+template class MacroNode<MacroKind::kFilter, false, true>;
+template class MacroNode<MacroKind::kFilter, true, true>;
 
 Value CountNode::eval(Frame& f) const {
   const Value range = range_->eval(f);

@@ -63,6 +63,10 @@ Value OrNode::eval(Frame& f) const {
   return b.is_error() ? b : not_bool(f, b);
 }
 
+Value not_bool_error(Frame& f, const Value& v) {
+  return not_bool(f, v);
+}
+
 Value NotNode::eval(Frame& f) const {
   const Value a = a_->eval(f);
   if (a.kind == ValueKind::kBool) return Value::boolean(!a.b);

@@ -85,6 +85,8 @@ class AndNode final : public Node {
  public:
   AndNode(std::uint32_t id, const Node* a, const Node* b) : Node(id), a_(a), b_(b) {}
   Value eval(Frame& f) const override;
+  const Node* left() const noexcept { return a_; }
+  const Node* right() const noexcept { return b_; }
 
  private:
   const Node* a_;
@@ -95,10 +97,57 @@ class OrNode final : public Node {
  public:
   OrNode(std::uint32_t id, const Node* a, const Node* b) : Node(id), a_(a), b_(b) {}
   Value eval(Frame& f) const override;
+  const Node* left() const noexcept { return a_; }
+  const Node* right() const noexcept { return b_; }
 
  private:
   const Node* a_;
   const Node* b_;
+};
+
+// The error for an operand of && or || (or a loop's predicate) that is neither a bool nor
+// an error.
+Value not_bool_error(Frame& f, const Value& v);
+
+// The value of `op[0] && op[1] && ...` (kAnd; else the same with ||) for the operands up to
+// `end` (at least two), exactly as the chain of binary nodes, each link's left the link
+// before, gives it: the first decisive operand stops it; else each link's left is true or
+// an error, except the first operand, which the first link makes an error when it is
+// neither a bool nor an error, after evaluating the second.
+template <bool kAnd>
+[[gnu::always_inline]] inline Value junction_value(Frame& f, const Node* const* op,
+                                                   const Node* const* end) {
+  Value acc = (*op)->eval(f);
+  if (acc.kind == ValueKind::kBool && acc.b != kAnd) return acc;
+  while (++op != end) {
+    const Value b = (*op)->eval(f);
+    if (b.kind == ValueKind::kBool) {
+      if (b.b != kAnd) return b;
+      if (acc.kind == ValueKind::kBool) acc = b;
+    } else if (acc.kind == ValueKind::kBool) {
+      acc = b.is_error() ? b : not_bool_error(f, b);
+      continue;
+    }
+    if (acc.kind != ValueKind::kBool && !acc.is_error()) acc = not_bool_error(f, acc);
+  }
+  return acc;
+}
+
+// `a && b && c ...` (and the same with ||), chained to the left, in one node: the
+// planner makes one where an AndNode (OrNode) would have an uncached AndNode (OrNode, or
+// this) on its left. The value is junction_value's, without a call per link.
+template <bool kAnd>
+class JunctionNode final : public Node {
+ public:
+  JunctionNode(std::uint32_t id, std::vector<const Node*> operands)
+      : Node(id), operands_(std::move(operands)) {}
+  Value eval(Frame& f) const override {
+    return junction_value<kAnd>(f, operands_.data(), operands_.data() + operands_.size());
+  }
+  const std::vector<const Node*>& operands() const noexcept { return operands_; }
+
+ private:
+  std::vector<const Node*> operands_;  // at least three
 };
 
 class NotNode final : public Node {
@@ -609,6 +658,10 @@ class ComprehensionNode : public Node {
         predicate_(predicate),
         transform_(transform) {}
   MacroKind kind() const noexcept { return kind_; }
+  const Node* range() const noexcept { return range_; }
+  std::uint32_t slot() const noexcept { return slot_; }
+  std::uint32_t scope() const noexcept { return scope_; }
+  const Node* predicate() const noexcept { return predicate_; }
 
  protected:
   // Inlined into each MacroNode's eval: a call per run costs more than the loop it runs.
@@ -630,13 +683,29 @@ class ComprehensionNode : public Node {
 //
 // With kTruth (a filter only), the predicate is p of `range.filter(x, is_true(p))`, the rule
 // packs' "the items known to match": is_true()'s test is made in the loop, without its node.
-template <MacroKind kKind, bool kTruth = false>
+// With kConjunction (all, exists, filter), the predicate is `a && b && ...`, evaluated in
+// the loop from its operands (`conjuncts`, at least two) without its node: the value is the
+// AndNode's or JunctionNode's (junction_value).
+template <MacroKind kKind, bool kTruth = false, bool kConjunction = false>
 class MacroNode final : public ComprehensionNode {
  public:
   MacroNode(std::uint32_t id, const Node* range, std::uint32_t slot, const Node* predicate,
-            const Node* transform, std::uint32_t scope = kNoScope)
-      : ComprehensionNode(id, kKind, range, slot, predicate, transform, scope) {}
+            const Node* transform, std::uint32_t scope = kNoScope,
+            std::vector<const Node*> conjuncts = {})
+      : ComprehensionNode(id, kKind, range, slot, predicate, transform, scope),
+        conjuncts_(std::move(conjuncts)) {}
   Value eval(Frame& f) const override;
+
+ private:
+  [[gnu::always_inline]] Value predicate(Frame& f) const {
+    if constexpr (kConjunction) {
+      return junction_value<true>(f, conjuncts_.data(), conjuncts_.data() + conjuncts_.size());
+    } else {
+      return predicate_->eval(f);
+    }
+  }
+
+  std::vector<const Node*> conjuncts_;  // with kConjunction: the predicate's operands
 };
 using TruthFilterNode = MacroNode<MacroKind::kFilter, true>;
 

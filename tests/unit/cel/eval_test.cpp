@@ -1272,6 +1272,130 @@ TEST_CASE(
   CHECK(fused > 20000);
 }
 
+TEST_CASE("&& and || chains and loop predicates of && give exactly what the binary nodes give") {
+  // cel::JunctionNode for `a && b && c ...` (and ||), and the loops whose predicate is a
+  // conjunction (MacroNode's kConjunction), each against the chain of AndNodes (OrNodes)
+  // and the plain loop over the same operands in the same program: the same value, error
+  // (message and site) and steps, at a budget that suffices and at one that does not.
+  using safeguard::cel::AndNode;
+  using safeguard::cel::ComprehensionNode;
+  using safeguard::cel::JunctionNode;
+  using safeguard::cel::MacroKind;
+  using safeguard::cel::MacroNode;
+  using safeguard::cel::Node;
+  using safeguard::cel::OrNode;
+  Evaluator ev(kKinds);
+  PlanOptions plan;
+  plan.fold_constants = false;
+  std::vector<std::unique_ptr<Node>> made;  // the reference nodes
+  const auto same = [&](const Program& program, const Node& node, const Node& reference) {
+    for (std::int64_t budget : {1000000, 3, 0}) {
+      INFO("budget " << budget);
+      const Outcome a = run(ev, program, node, budget);
+      const Outcome b = run(ev, program, reference, budget);
+      CHECK(a.value == b.value);
+      CHECK(a.steps_left == b.steps_left);
+    }
+  };
+  // true, false, null and an int (no bools), two errors, and two loops (steps).
+  const char* const operands[] = {
+      "t", "f", "n", "i", "l[9]", "dyn(i / 0)", "ls.exists(x, x == 'a')", "ls.all(x, x == 'a')"};
+  std::size_t chains = 0;
+  for (const bool is_and : {true, false}) {
+    const char* op = is_and ? " && " : " || ";
+    const auto chain = [&](const std::vector<const char*>& parts) {
+      std::string expr = parts[0];
+      for (std::size_t k = 1; k < parts.size(); ++k) expr += op + std::string(parts[k]);
+      INFO(expr);
+      const std::unique_ptr<Program> program = ev.compile(expr, plan);
+      const Node* root = program->root(0);
+      std::vector<const Node*> operands_of;
+      if (const auto* j = dynamic_cast<const JunctionNode<true>*>(root))
+        operands_of = j->operands();
+      if (const auto* j = dynamic_cast<const JunctionNode<false>*>(root))
+        operands_of = j->operands();
+      // The parser balances chains: `a && b && c` is (a && b) && c, and `a && b && c && d`
+      // is (a && b) && (c && d), whose right part stays one operand.
+      REQUIRE(operands_of.size() == 3);
+      const Node* reference = operands_of[0];
+      for (std::size_t k = 1; k < operands_of.size(); ++k) {
+        made.push_back(
+            is_and ? std::unique_ptr<Node>(std::make_unique<AndNode>(0, reference, operands_of[k]))
+                   : std::unique_ptr<Node>(std::make_unique<OrNode>(0, reference, operands_of[k])));
+        reference = made.back().get();
+      }
+      same(*program, *root, *reference);
+      ++chains;
+    };
+    for (const char* a : operands) {
+      for (const char* b : operands) {
+        for (const char* c : operands) chain({a, b, c});
+      }
+    }
+    for (const char* a : {"t", "f", "n", "l[9]"}) {
+      for (const char* b : {"t", "f", "i", "dyn(i / 0)"}) {
+        for (const char* c : {"t", "f", "n", "l[9]"}) {
+          for (const char* d : {"t", "f", "i", "dyn(i / 0)"}) chain({a, b, c, d});
+        }
+      }
+    }
+  }
+  CHECK(chains == 2 * (512 + 256));
+  // Two operands stay a binary node; a cached or parenthesised part stays one operand.
+  CHECK(dynamic_cast<const AndNode*>(ev.compile("t && f", plan)->root(0)) != nullptr);
+  CHECK(dynamic_cast<const OrNode*>(ev.compile("(t && f) || n", plan)->root(0)) != nullptr);
+  CHECK(dynamic_cast<const AndNode*>(ev.compile("t && (f && n)", plan)->root(0)) != nullptr);
+
+  // Loops whose predicate is a conjunction of two or three parts, over l's elements (a
+  // text, ints, a null, a double, a list, a map): bools, values that are not, errors.
+  const char* const parts[] = {"x == 1", "x != null", "x", "x > 0", "x[0] == 'x'", "t", "f"};
+  std::size_t loops = 0;
+  const auto loop = [&](const char* macro, const std::string& predicate) {
+    const std::string expr = std::string("l.") + macro + "(x, " + predicate + ")";
+    INFO(expr);
+    const std::unique_ptr<Program> program = ev.compile(expr, plan);
+    const Node* root = program->root(0);
+    const auto* m = dynamic_cast<const ComprehensionNode*>(root);
+    REQUIRE(m != nullptr);
+    const std::size_t count = made.size();
+    const std::uint32_t id = root->expr_id();  // where the loop locates a budget error
+    const Node* p = m->predicate();
+    if (dynamic_cast<const MacroNode<MacroKind::kExists, false, true>*>(root) != nullptr) {
+      made.push_back(std::make_unique<MacroNode<MacroKind::kExists>>(id, m->range(), m->slot(), p,
+                                                                     nullptr, m->scope()));
+    } else if (dynamic_cast<const MacroNode<MacroKind::kAll, false, true>*>(root) != nullptr) {
+      made.push_back(std::make_unique<MacroNode<MacroKind::kAll>>(id, m->range(), m->slot(), p,
+                                                                  nullptr, m->scope()));
+    } else if (dynamic_cast<const MacroNode<MacroKind::kFilter, false, true>*>(root) != nullptr) {
+      made.push_back(std::make_unique<MacroNode<MacroKind::kFilter>>(id, m->range(), m->slot(), p,
+                                                                     nullptr, m->scope()));
+    } else if (dynamic_cast<const MacroNode<MacroKind::kFilter, true, true>*>(root) != nullptr) {
+      made.push_back(std::make_unique<MacroNode<MacroKind::kFilter, true>>(
+          id, m->range(), m->slot(), p, nullptr, m->scope()));
+    }
+    if (made.size() == count) return;  // an invariant predicate: cached, a plain loop
+    const Node* reference = made.back().get();
+    same(*program, *root, *reference);
+    ++loops;
+  };
+  for (const char* macro : {"exists", "all", "filter"}) {
+    for (const char* a : parts) {
+      for (const char* b : parts) {
+        loop(macro, std::string(a) + " && " + b);
+        if (std::string(macro) == "filter")
+          loop(macro, "is_true(" + std::string(a) + " && " + b + ")");
+        for (const char* c : {"x == 1", "x", "x > 0", "f"}) {
+          loop(macro, std::string(a) + " && " + b + " && " + c);
+        }
+      }
+    }
+  }
+  CHECK(loops == 784 - 28);  // all but those whose predicate is invariant (of t and f)
+  // A predicate that is no conjunction keeps the plain loop.
+  CHECK(dynamic_cast<const MacroNode<MacroKind::kExists>*>(
+            ev.compile("l.exists(x, x == 1 || x == 2)", plan)->root(0)) != nullptr);
+}
+
 TEST_CASE("each one-variable macro is a node of its own kind, with the macro's values and steps") {
   using safeguard::cel::ComprehensionNode;
   using safeguard::cel::MacroKind;
