@@ -382,7 +382,7 @@ void append_direct_json(const DirectResult& r, std::string& out) {
     const DirectFlag& f = r.flags[i];
     if (i > 0) o.lit(",");
     o.raw(t.flag_head[f.rule]);
-    o.str(std::string_view(r.text).substr(f.message_begin, f.message_end - f.message_begin));
+    o.str(r.text.view(f.message_begin, f.message_end));
     o.lit(",\"facts\":{");
     o.raw(r.text.data() + f.facts_begin, f.facts_end - f.facts_begin);
     o.lit("}");

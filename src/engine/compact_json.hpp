@@ -15,6 +15,7 @@
 #include <string_view>
 #include <vector>
 
+#include "base/text_buffer.hpp"
 #include "safeguard/result.hpp"
 
 namespace safeguard::ruleset {
@@ -85,7 +86,7 @@ struct DirectResult {
   bool has_level = false;   // false: the rule set has no levels (the level id is "")
   std::uint32_t level = 0;  // index into the rule set's levels
   const std::vector<std::uint32_t>* matched = nullptr;  // thresholds that matched, any level
-  std::string text;
+  base::TextBuffer text;
   std::vector<DirectFlag> flags;  // in the result's order
   std::vector<std::uint32_t> undetermined_facts;
   std::vector<DirectAction> actions;  // in the result's order

@@ -139,8 +139,11 @@ bool due_text_before(std::int64_t a, std::int64_t b) {
   return x < y;
 }
 
-void append_message(std::string& text, const ruleset::CompiledRule& rule,
-                    const cel::Program& program, cel::Frame& frame) {
+namespace {
+
+template <typename Out>
+void append_message_to(Out& text, const ruleset::CompiledRule& rule, const cel::Program& program,
+                       cel::Frame& frame) {
   for (const auto& part : rule.message) {
     if (!part.is_expression) {
       text += part.text;
@@ -148,6 +151,18 @@ void append_message(std::string& text, const ruleset::CompiledRule& rule,
       append_text(text, program.root(part.root)->eval(frame));
     }
   }
+}
+
+}  // namespace
+
+void append_message(std::string& text, const ruleset::CompiledRule& rule,
+                    const cel::Program& program, cel::Frame& frame) {
+  append_message_to(text, rule, program, frame);
+}
+
+void append_message(base::TextBuffer& text, const ruleset::CompiledRule& rule,
+                    const cel::Program& program, cel::Frame& frame) {
+  append_message_to(text, rule, program, frame);
 }
 
 void fill(const RuleSet::Impl& impl, snapshot::ParsedJson& json, const EvalOptions& options,

@@ -12,7 +12,7 @@ void record_flag(DirectResult& direct, const ruleset::CompiledRuleSet& rs, std::
                  const ResultTexts& texts) {
   const ruleset::CompiledRule& rule = rs.rules[index];
   const std::vector<std::string>& keys = texts.fact_key[index];
-  std::string& text = direct.text;
+  base::TextBuffer& text = direct.text;
   DirectFlag& flag = direct.flags[place];
   flag.rule = static_cast<std::uint32_t>(index);
   flag.facts_begin = text.size();
@@ -23,8 +23,8 @@ void record_flag(DirectResult& direct, const ruleset::CompiledRuleSet& rs, std::
     const cel::Value v = program.root(rule.facts[j].second)->eval(frame);
     // Held to the evaluation memory limit, as a Fact's text is.
     if (v.is_error() || !cel::append_json(v, rs.limits.max_evaluation_bytes, text)) {
-      text.resize(start);
-      text += "null";
+      text.truncate(start);
+      text.append("null");
       direct.undetermined_facts.push_back(static_cast<std::uint32_t>(j));
     }
   }
@@ -61,7 +61,7 @@ bool evaluate_json(const RuleSet::Impl& impl, snapshot::ParsedJson& json,
   direct.violations = &result.violations;
   append_direct_json(direct, out);
   // Nor does the thread keep the size of a huge fact or message.
-  if (direct.text.capacity() > (std::size_t{1} << 20)) std::string().swap(direct.text);
+  if (direct.text.capacity() > (std::size_t{1} << 20)) direct.text.release();
   if (outline) {
     const ruleset::CompiledRuleSet& rs = *impl.compiled;
     outline->evaluated = true;

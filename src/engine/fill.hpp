@@ -8,6 +8,7 @@
 #include <cstdint>
 #include <string>
 
+#include "base/text_buffer.hpp"
 #include "cel/eval/frame.hpp"
 #include "engine/compact_json.hpp"
 #include "engine/impl.hpp"
@@ -41,6 +42,8 @@ inline bool due_before(std::int64_t a, std::int64_t b) {
 
 // Appends the message of `rule`, raised, to `text`.
 void append_message(std::string& text, const ruleset::CompiledRule& rule,
+                    const cel::Program& program, cel::Frame& frame);
+void append_message(base::TextBuffer& text, const ruleset::CompiledRule& rule,
                     const cel::Program& program, cel::Frame& frame);
 
 // Evaluates the facts, then the message, of raised rule `index` (as fill() does for a Flag)

@@ -5,6 +5,7 @@
 #include "cel/lib/number_format.hpp"
 #include "cel/value/ops.hpp"
 #include "cel/value/to_json.hpp"
+#include "time/civil.hpp"
 #include "time/date.hpp"
 #include "time/duration.hpp"
 #include "time/timestamp.hpp"
@@ -18,7 +19,21 @@ constexpr std::size_t kMaxValueText = 4096;
 
 }  // namespace
 
-void append_text(std::string& out, const cel::Value& v) {
+namespace {
+
+void append_date_text(std::string& out, std::int64_t days) {
+  cel::append_date(out, days);
+}
+void append_date_text(base::TextBuffer& out, std::int64_t days) {
+  if (days < time::kMinDay || days > time::kMaxDay) {  // a sign or a fifth digit of the year
+    out.append(time::format_date(days));
+    return;
+  }
+  out.commit(cel::write_date(out.tail(10), days));
+}
+
+template <typename Out>
+void append_value_text(Out& out, const cel::Value& v) {
   switch (v.kind) {
     case cel::ValueKind::kString:
       out += v.str();
@@ -26,7 +41,7 @@ void append_text(std::string& out, const cel::Value& v) {
     case cel::ValueKind::kInt: {  // counts in most messages: no temporary string
       char buf[24];
       const auto r = std::to_chars(buf, buf + sizeof buf, v.i);
-      out.append(buf, r.ptr);
+      out.append(buf, static_cast<std::size_t>(r.ptr - buf));
       return;
     }
     case cel::ValueKind::kBool:
@@ -39,11 +54,11 @@ void append_text(std::string& out, const cel::Value& v) {
       out += "(unknown)";
       return;
     case cel::ValueKind::kDate:
-      cel::append_date(out, v.i);
+      append_date_text(out, v.i);
       return;
     case cel::ValueKind::kOptional:  // what it holds, as null reads: "none" when empty
       if (v.inner != nullptr) {
-        append_text(out, *v.inner);
+        append_value_text(out, *v.inner);
       } else {
         out += "none";
       }
@@ -54,7 +69,7 @@ void append_text(std::string& out, const cel::Value& v) {
       bool first = true;
       cel::for_each_element(v, [&](const cel::Value& item) {
         if (!first) out += ", ";
-        append_text(out, item);
+        append_value_text(out, item);
         first = false;
         return out.size() - start < kMaxValueText;
       });
@@ -64,6 +79,15 @@ void append_text(std::string& out, const cel::Value& v) {
       out += render_text(v);
       return;
   }
+}
+
+}  // namespace
+
+void append_text(std::string& out, const cel::Value& v) {
+  append_value_text(out, v);
+}
+void append_text(base::TextBuffer& out, const cel::Value& v) {
+  append_value_text(out, v);
 }
 
 std::string render_text(const cel::Value& v) {

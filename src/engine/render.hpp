@@ -3,6 +3,7 @@
 
 #include <string>
 
+#include "base/text_buffer.hpp"
 #include "cel/value/value.hpp"
 
 namespace safeguard::engine {
@@ -12,5 +13,6 @@ namespace safeguard::engine {
 std::string render_text(const cel::Value& v);
 // The same text appended to `out`, without a temporary string for the common kinds.
 void append_text(std::string& out, const cel::Value& v);
+void append_text(base::TextBuffer& out, const cel::Value& v);
 
 }  // namespace safeguard::engine

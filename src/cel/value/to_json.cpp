@@ -4,6 +4,7 @@
 #include <cmath>
 #include <cstring>
 
+#include "base/json_plain.hpp"
 #include "cel/lib/number_format.hpp"
 #include "cel/value/ops.hpp"
 #include "time/civil.hpp"
@@ -109,21 +110,60 @@ char* write_date(char* out, std::int64_t days) noexcept {
 
 namespace {
 
-void append_integer(std::string& out, std::int64_t v) {
+// The writer's output: a std::string (to_json, append_json) or a base::TextBuffer
+// (append_json into a raised flag's text, RuleSet::evaluate_json), the same bytes.
+void append_string(std::string& out, std::string_view s) {
+  base::append_json_string(out, s);
+}
+void append_string(base::TextBuffer& out, std::string_view s) {
+  const std::size_t n = s.size();
+  char* p = out.tail(n + 2 + 16);  // the copy may store up to 16 bytes past the text
+  if (base::plain::copy_plain_json_text(p + 1, s)) {
+    p[0] = '"';
+    p[n + 1] = '"';
+    out.commit(p + n + 2);
+    return;
+  }
+  // Text to escape or check as UTF-8 (rare in facts): the general escaping.
+  std::string text;
+  base::append_json_string(text, s);
+  out.append(text);
+}
+
+void append_quoted_date(std::string& out, std::int64_t days) {
+  append_date(out, days, true);
+}
+void append_quoted_date(base::TextBuffer& out, std::int64_t days) {
+  if (days < time::kMinDay || days > time::kMaxDay) {  // outside CEL's range: as append_date
+    out.push_back('"');
+    out.append(time::format_date(days));
+    out.push_back('"');
+    return;
+  }
+  char* p = out.tail(12);
+  *p++ = '"';
+  p = write_date(p, days);
+  *p++ = '"';
+  out.commit(p);
+}
+
+template <typename Out>
+void append_integer(Out& out, std::int64_t v) {
   if (v >= 0 && v < 10) {  // counts, mostly
     out.push_back(static_cast<char>('0' + v));
     return;
   }
   char buf[24];
   const auto r = std::to_chars(buf, buf + sizeof buf, v);
-  out.append(buf, r.ptr);
+  out.append(buf, static_cast<std::size_t>(r.ptr - buf));
 }
 
 // Appends `v` as compact JSON (what base::JsonWriter writes without pretty printing, written
 // straight into `out`: facts are rendered for every raised flag); false, with the text partly
 // written, as soon as the text passes `max_bytes`. The check is per element, so a value whose
 // elements are small is never written far past the limit.
-bool write_json(std::string& out, const Value& v, std::size_t max_bytes) {
+template <typename Out>
+bool write_json(Out& out, const Value& v, std::size_t max_bytes) {
   switch (v.kind) {
     case ValueKind::kNull:
     case ValueKind::kError:
@@ -134,14 +174,14 @@ bool write_json(std::string& out, const Value& v, std::size_t max_bytes) {
       break;
     case ValueKind::kInt:
       if (v.i > kMaxSafeInteger || v.i < -kMaxSafeInteger) {
-        base::append_json_string(out, std::to_string(v.i));
+        append_string(out, std::to_string(v.i));
       } else {
         append_integer(out, v.i);
       }
       break;
     case ValueKind::kUint:
       if (v.u > static_cast<std::uint64_t>(kMaxSafeInteger)) {
-        base::append_json_string(out, std::to_string(v.u));
+        append_string(out, std::to_string(v.u));
       } else {
         append_integer(out, static_cast<std::int64_t>(v.u));
       }
@@ -154,14 +194,14 @@ bool write_json(std::string& out, const Value& v, std::size_t max_bytes) {
       } else {
         char buf[32];
         const auto r = std::to_chars(buf, buf + sizeof buf, v.d);
-        out.append(buf, r.ptr);
+        out.append(buf, static_cast<std::size_t>(r.ptr - buf));
       }
       break;
     case ValueKind::kString:
-      base::append_json_string(out, v.str());
+      append_string(out, v.str());
       break;
     case ValueKind::kBytes:
-      base::append_json_string(out, base64(v.str()));
+      append_string(out, base64(v.str()));
       break;
     case ValueKind::kList: {
       out.push_back('[');
@@ -183,14 +223,14 @@ bool write_json(std::string& out, const Value& v, std::size_t max_bytes) {
         const std::uint32_t end = static_cast<std::uint32_t>(d->tape[v.aux]) - 1;
         for (std::uint32_t k = v.aux + 1; k < end; k = json_after(d, k + 1)) {
           if (k != v.aux + 1) out.push_back(',');
-          base::append_json_string(out, json_string(d, k));
+          append_string(out, json_string(d, k));
           out.push_back(':');
           if (!write_json(out, json_value(d, k + 1), max_bytes)) return false;
         }
       } else {
         for (std::uint32_t i = 0; i < v.map->size; ++i) {
           if (i != 0) out.push_back(',');
-          base::append_json_string(out, key_text(v.map->keys[i]));
+          append_string(out, key_text(v.map->keys[i]));
           out.push_back(':');
           if (!write_json(out, v.map->values[i], max_bytes)) return false;
         }
@@ -198,16 +238,16 @@ bool write_json(std::string& out, const Value& v, std::size_t max_bytes) {
       out.push_back('}');
       break;
     case ValueKind::kTimestamp:
-      base::append_json_string(out, time::format_timestamp(v.i, v.nanos()));
+      append_string(out, time::format_timestamp(v.i, v.nanos()));
       break;
     case ValueKind::kDuration:
-      base::append_json_string(out, time::format_duration(v.i, v.nanos()));
+      append_string(out, time::format_duration(v.i, v.nanos()));
       break;
     case ValueKind::kDate:
-      append_date(out, v.i, true);  // a date needs no escaping
+      append_quoted_date(out, v.i);  // a date needs no escaping
       break;
     case ValueKind::kType:
-      base::append_json_string(out, v.type->name);
+      append_string(out, v.type->name);
       break;
     case ValueKind::kOptional:
       // JSON has no optional: the value held, or null for none.
@@ -235,6 +275,11 @@ bool to_json(const Value& v, std::size_t max_bytes, std::string& out) {
 }
 
 bool append_json(const Value& v, std::size_t max_bytes, std::string& out) {
+  const std::size_t start = out.size();
+  return write_json(out, v, max_bytes > SIZE_MAX - start ? SIZE_MAX : start + max_bytes);
+}
+
+bool append_json(const Value& v, std::size_t max_bytes, base::TextBuffer& out) {
   const std::size_t start = out.size();
   return write_json(out, v, max_bytes > SIZE_MAX - start ? SIZE_MAX : start + max_bytes);
 }

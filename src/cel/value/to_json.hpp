@@ -9,6 +9,7 @@
 #include <string>
 
 #include "base/json_writer.hpp"
+#include "base/text_buffer.hpp"
 #include "cel/value/value.hpp"
 
 namespace safeguard::cel {
@@ -21,6 +22,7 @@ std::string to_json(const Value& v);
 bool to_json(const Value& v, std::size_t max_bytes, std::string& out);
 // The same appended to `out`: `max_bytes` bounds the appended text.
 bool append_json(const Value& v, std::size_t max_bytes, std::string& out);
+bool append_json(const Value& v, std::size_t max_bytes, base::TextBuffer& out);
 
 std::string base64(std::string_view data);
 

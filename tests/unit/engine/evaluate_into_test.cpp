@@ -706,6 +706,9 @@ TEST_CASE("evaluate_json: an allocation that fails leaves the text as it was, at
   const std::string before = R"({"earlier":"result"})";
   // The outline's lists grow after the text is written, and an explanation is written in
   // pieces past the first estimate of its size: both used to leave part of a result behind.
+  // Each evaluation runs on a thread of its own, whose buffers (the parser's, the facts'
+  // and messages' text, the JSON's) all start empty, so that every allocation of their
+  // growth is one of the points failed, whatever ran before on the test's thread.
   for (const bool explain : {false, true}) {
     for (const bool with_outline : {false, true}) {
       const EvalOptions options = options_for("2024-06-03", explain, explain);
@@ -716,16 +719,19 @@ TEST_CASE("evaluate_json: an allocation that fails leaves the text as it was, at
       for (; !completed && n < 100000; ++n) {
         std::string out = before;
         out.shrink_to_fit();
-        ResultOutline outline;
         bool threw = false;
-        fail_after = n;
-        try {
-          rs->evaluate_json(many, options, out, with_outline ? &outline : nullptr);
-        } catch (const std::bad_alloc&) {
-          threw = true;
-        }
-        const bool reached = fail_after < 0;
-        fail_after = -1;
+        bool reached = false;
+        std::thread([&] {
+          ResultOutline outline;
+          fail_after = n;
+          try {
+            rs->evaluate_json(many, options, out, with_outline ? &outline : nullptr);
+          } catch (const std::bad_alloc&) {
+            threw = true;
+          }
+          reached = fail_after < 0;
+          fail_after = -1;
+        }).join();
         INFO("allocation " << n << ", explain " << explain << ", outline " << with_outline);
         if (threw) {
           CHECK(out == before);
