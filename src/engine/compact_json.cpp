@@ -263,11 +263,20 @@ void write_all(Out& o, const std::vector<T>& items, Write write) {
   }
 }
 
-// From the end of the actions to the start of the rule set.
+// From the end of the actions to the start of the rule set: the undetermined entries in
+// their order, or in that of the indexes `order` when given.
 void write_middle(Out& o, const std::vector<Undetermined>& undetermined,
+                  const std::vector<std::uint32_t>* order,
                   const std::vector<Violation>& violations) {
   o.lit("],\"undetermined\":[");
-  write_all(o, undetermined, write_undetermined);
+  if (order == nullptr) {
+    write_all(o, undetermined, write_undetermined);
+  } else {
+    for (std::size_t i = 0; i < order->size(); ++i) {
+      if (i > 0) o.lit(",");
+      write_undetermined(o, undetermined[(*order)[i]]);
+    }
+  }
   o.lit("],\"violations\":[");
   write_all(o, violations, write_violation);
   o.lit("],");
@@ -304,7 +313,7 @@ void append_compact_json(const Result& r, std::string& out) {
   write_all(o, r.flags, write_flag);
   o.lit("],\"actions\":[");
   write_all(o, r.actions, write_action);
-  write_middle(o, r.undetermined, r.violations);
+  write_middle(o, r.undetermined, nullptr, r.violations);
   o.lit("\"ruleset\":{\"name\":");
   o.str(r.ruleset.name);
   o.lit(",\"version\":");
@@ -417,7 +426,7 @@ void append_direct_json(const DirectResult& r, std::string& out) {
     write_due_undetermined(o, *a.due_undetermined);
     o.lit("}");
   }
-  write_middle(o, *r.undetermined, *r.violations);
+  write_middle(o, *r.undetermined, &r.undetermined_order, *r.violations);
   o.raw(t.ruleset_head);
   write_end(o, *r.calendars, *r.as_of);
   o.append_to(out);

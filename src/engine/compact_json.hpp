@@ -90,11 +90,15 @@ struct DirectResult {
   std::vector<DirectFlag> flags;  // in the result's order
   std::vector<std::uint32_t> undetermined_facts;
   std::vector<DirectAction> actions;  // in the result's order
+  // In the order they were found (the rules', then the thresholds'), not in the result's.
   const std::vector<Undetermined>* undetermined = nullptr;
+  // Indexes of `undetermined` (and of undetermined_ids) in the result's order, by id.
+  std::vector<std::uint32_t> undetermined_order;
   const std::vector<Violation>* violations = nullptr;
   const std::string* calendars = nullptr;
   const std::string* as_of = nullptr;
-  // Not written: the ids of `undetermined`, the rule set's own (for ResultOutline).
+  // Not written: the ids of `undetermined`, the rule set's own (for ResultOutline), in the
+  // same order.
   std::vector<const std::string*> undetermined_ids;
 };
 

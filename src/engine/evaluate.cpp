@@ -504,11 +504,19 @@ void fill(const RuleSet::Impl& impl, snapshot::ParsedJson& json, const EvalOptio
     for (std::size_t j = 0; j < p.flags.size(); ++j) action.flags[j] = p.flags[j]->id;
     action.due_undetermined = std::move(p.due_undetermined);
   }
-  std::sort(result.undetermined.begin(), result.undetermined.end(),
-            [](const Undetermined& a, const Undetermined& b) { return a.id < b.id; });
   if (direct) {
-    std::sort(direct->undetermined_ids.begin(), direct->undetermined_ids.end(),
-              [](const std::string* x, const std::string* y) { return *x < *y; });
+    // The entries stay in the order they were found; the JSON and the outline take them by
+    // id through indexes, so that the sort moves no entry and its strings (ids are unique,
+    // so this is the order the sort below gives).
+    const std::vector<const std::string*>& ids = direct->undetermined_ids;
+    std::vector<std::uint32_t>& by_id = direct->undetermined_order;
+    by_id.resize(ids.size());
+    for (std::size_t k = 0; k < by_id.size(); ++k) by_id[k] = static_cast<std::uint32_t>(k);
+    std::sort(by_id.begin(), by_id.end(),
+              [&](std::uint32_t x, std::uint32_t y) { return *ids[x] < *ids[y]; });
+  } else {
+    std::sort(result.undetermined.begin(), result.undetermined.end(),
+              [](const Undetermined& a, const Undetermined& b) { return a.id < b.id; });
   }
   result.evaluated = true;
 }

@@ -69,8 +69,8 @@ bool evaluate_json(const RuleSet::Impl& impl, snapshot::ParsedJson& json,
     outline->flags.clear();
     for (const DirectFlag& f : direct.flags) outline->flags.emplace_back(rs.rules[f.rule].id);
     outline->undetermined.clear();
-    for (const std::string* id : direct.undetermined_ids) {
-      outline->undetermined.emplace_back(*id);
+    for (const std::uint32_t k : direct.undetermined_order) {
+      outline->undetermined.emplace_back(*direct.undetermined_ids[k]);
     }
     outline->violations = result.violations.size();
   }
