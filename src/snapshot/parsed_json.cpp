@@ -28,6 +28,18 @@ void ParsedJson::set_invalid(std::vector<std::uint32_t> indexes,
   doc_.invalid = invalid_.empty() ? nullptr : invalid_.data();
   doc_.invalid_errors = invalid_errors_.empty() ? nullptr : invalid_errors_.data();
   doc_.invalid_count = static_cast<std::uint32_t>(invalid_.size());
+  doc_.invalid_end = 0;
+  doc_.invalid_bits = nullptr;
+  if (!invalid_.empty()) mark_invalid_bits();
+}
+
+void ParsedJson::mark_invalid_bits() {
+  // Sorted: the last is the largest.
+  const std::uint32_t end = invalid_.back() + 1;
+  invalid_bits_.assign((static_cast<std::size_t>(end) + 63) / 64, 0);
+  for (const std::uint32_t i : invalid_) invalid_bits_[i >> 6] |= std::uint64_t{1} << (i & 63);
+  doc_.invalid_end = end;
+  doc_.invalid_bits = invalid_bits_.data();
 }
 
 void ParsedJson::start_layouts() {
@@ -57,6 +69,7 @@ void ParsedJson::release_buffers() noexcept {
   std::vector<std::uint64_t>().swap(tape_copy_);
   std::vector<std::uint32_t>().swap(invalid_);
   std::vector<cel::ErrorData>().swap(invalid_errors_);
+  std::vector<std::uint64_t>().swap(invalid_bits_);
   std::vector<std::uint32_t>().swap(layout_at_);
   std::vector<std::uint32_t>().swap(layout_words_);
   layout_room_ = 0;

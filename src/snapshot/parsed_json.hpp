@@ -104,6 +104,7 @@ class ParsedJson {
   std::vector<std::uint64_t> tape_copy_;
   std::vector<std::uint32_t> invalid_;
   std::vector<cel::ErrorData> invalid_errors_;
+  std::vector<std::uint64_t> invalid_bits_;  // cel::JsonDoc::invalid_bits
   std::vector<std::uint32_t> layout_at_;
   std::vector<std::uint32_t> layout_words_;
   std::size_t layout_room_ = 0;  // layout_words_.size(), kept at hand for add_layout
@@ -111,6 +112,8 @@ class ParsedJson {
   std::size_t text_bytes_ = 0;
 
   [[gnu::noinline]] void grow_layouts(std::size_t words);
+  // cel::JsonDoc::invalid_bits for the marks of invalid_ (not empty).
+  [[gnu::noinline]] void mark_invalid_bits();
 };
 
 // Reusable parser state (one per thread in batch runs).

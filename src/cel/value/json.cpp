@@ -16,6 +16,7 @@ std::uint32_t json_container_size_by_walking(const JsonDoc* d, std::uint32_t i) 
 }
 
 const ErrorData* json_invalid_error(const JsonDoc* d, std::uint32_t i) noexcept {
+  if (i >= d->invalid_end || ((d->invalid_bits[i >> 6] >> (i & 63)) & 1) == 0) return nullptr;
   const std::uint32_t* end = d->invalid + d->invalid_count;
   const std::uint32_t* it = std::lower_bound(d->invalid, end, i);
   if (it != end && *it == i) return &d->invalid_errors[it - d->invalid];

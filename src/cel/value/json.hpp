@@ -30,6 +30,11 @@ struct JsonDoc {
   const std::uint32_t* invalid = nullptr;
   const ErrorData* invalid_errors = nullptr;
   std::uint32_t invalid_count = 0;
+  // The same as a bit per tape index below invalid_end (one past the last one; 0 when none),
+  // tested before the search (json_invalid_error): an incomplete record has a few dozen,
+  // and every field and element read of it searched them.
+  std::uint32_t invalid_end = 0;
+  const std::uint64_t* invalid_bits = nullptr;
   // Where schema validation found the declared properties of each object it walked, so a
   // rule reads a field by its position instead of searching the object's keys (see
   // json_layout_find). Indexed by tape index: an offset into layout_words, or kNoTape.
