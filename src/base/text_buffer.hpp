@@ -17,13 +17,15 @@ class TextBuffer {
   TextBuffer(const TextBuffer&) = delete;
   TextBuffer& operator=(const TextBuffer&) = delete;
 
-  const char* data() const noexcept { return data_.get(); }
+  // Never null, even before the first append or after release(): callers copy from it
+  // with memcpy, whose source must not be null even for no bytes.
+  const char* data() const noexcept { return data_ ? data_.get() : ""; }
   std::size_t size() const noexcept { return size_; }
   std::size_t capacity() const noexcept { return capacity_; }
   bool empty() const noexcept { return size_ == 0; }
-  std::string_view view() const noexcept { return {data_.get(), size_}; }
+  std::string_view view() const noexcept { return {data(), size_}; }
   std::string_view view(std::size_t begin, std::size_t end) const noexcept {
-    return {data_.get() + begin, end - begin};
+    return {data() + begin, end - begin};
   }
 
   void clear() noexcept { size_ = 0; }

@@ -52,3 +52,17 @@ TEST_CASE("a text buffer's tail is written in place, truncate and clear drop tex
   buffer.push_back('q');
   CHECK(buffer.view() == "q");
 }
+
+TEST_CASE("a text buffer's data is never null, before its first append and after release") {
+  // evaluate_json copies a case's facts from data() with memcpy; a case whose raised rules
+  // have no facts and no message appends nothing, and memcpy's source must not be null
+  // even for no bytes (UBSan stopped the run).
+  TextBuffer buffer;
+  CHECK(buffer.data() != nullptr);
+  CHECK(buffer.view().empty());
+  CHECK(buffer.view(0, 0).data() != nullptr);
+  buffer.append("abc");
+  buffer.release();
+  CHECK(buffer.data() != nullptr);
+  CHECK(buffer.view().empty());
+}

@@ -700,6 +700,36 @@ rules:
   CHECK(out.flags[0].facts[1].value_json == R"("0")");
 }
 
+TEST_CASE("evaluate_json: raised rules without facts or message, on a thread's first case") {
+  // Such a case writes no facts' or messages' text, and a thread's first case starts with
+  // that text's buffer unallocated: copying its (empty) facts from a null pointer was
+  // undefined behaviour that stopped the sanitizer build.
+  std::vector<RuleFileText> files;
+  files.push_back({"ruleset.yaml", kManifest});
+  files.push_back({"rules.yaml", R"(
+rules:
+  - id: bare.one
+    title: Bare
+    severity: low
+    when: 'true'
+  - id: bare.two
+    title: Also bare
+    severity: medium
+    when: 'true'
+)"});
+  const LoadResult loaded = RuleSet::load(std::move(files), LoadOptions{});
+  REQUIRE(loaded.ok());
+  const RuleSet& rs = *loaded.rule_set;
+  const EvalOptions options = options_for("2024-06-03");
+  std::string expected;
+  rs.evaluate("{}", options).write_json(expected);
+  std::string out;
+  std::thread([&] { rs.evaluate_json("{}", options, out); }).join();
+  CHECK(out == expected);
+  CHECK(out.find(R"("id":"bare.one")") != std::string::npos);
+  CHECK(out.find(R"("id":"bare.two")") != std::string::npos);
+}
+
 TEST_CASE("evaluate_json: an allocation that fails leaves the text as it was, at any point") {
   const auto rs = load_rules(kRules, true);
   const std::string many = case_of_200_contacts();
