@@ -3,6 +3,7 @@
 // which the result writer calls about 70 times per result.
 #pragma once
 
+#include <cstddef>
 #include <cstdint>
 #include <cstring>
 #include <string_view>
@@ -95,5 +96,19 @@ inline bool copy_plain_json_text(char* out, std::string_view text) noexcept {
   return base::copy_plain_json_text(out, text);
 }
 #endif
+
+// Room `write_plain_json_string` needs at `out` past the text itself: the quotes, and the
+// 16 bytes copy_plain_json_text may store past the text.
+inline constexpr std::size_t kPlainJsonStringRoom = 2 + 16;
+
+// `text` as a JSON string ('"', the text, '"') at `out`, which has the text's size plus
+// kPlainJsonStringRoom bytes of room, when it needs no escaping: returns the end, or nullptr
+// (what was stored is not to be used) when it does.
+inline char* write_plain_json_string(char* out, std::string_view text) noexcept {
+  if (!copy_plain_json_text(out + 1, text)) return nullptr;
+  out[0] = '"';
+  out[text.size() + 1] = '"';
+  return out + text.size() + 2;
+}
 
 }  // namespace safeguard::base::plain

@@ -53,12 +53,10 @@ class Out {
   }
   // A JSON string literal, escaped as base::append_json_string escapes it.
   void str(std::string_view s) {
-    const std::size_t n = s.size();
-    need(n + 2 + 16);  // the copy may store up to 16 bytes past the text
-    if (!base::plain::copy_plain_json_text(p_ + 1, s)) return escaped(s);
-    *p_ = '"';
-    p_ += n + 1;
-    *p_++ = '"';
+    need(s.size() + base::plain::kPlainJsonStringRoom);
+    char* const end = base::plain::write_plain_json_string(p_, s);
+    if (end == nullptr) return escaped(s);
+    p_ = end;
   }
   // A date, quoted: what str() writes for cel::append_date's text, which needs no escaping.
   void date(std::int64_t days) {
@@ -393,7 +391,7 @@ void append_direct_json(const DirectResult& r, std::string& out) {
     o.raw(t.flag_head[f.rule]);
     o.str(r.text.view(f.message_begin, f.message_end));
     o.lit(",\"facts\":{");
-    o.raw(r.text.data() + f.facts_begin, f.facts_end - f.facts_begin);
+    o.raw(r.text.view(f.facts_begin, f.facts_end));
     o.lit("}");
     if (f.undetermined_begin != f.undetermined_end) {
       o.lit(",\"facts_undetermined\":[");

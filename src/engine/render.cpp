@@ -5,7 +5,6 @@
 #include "cel/lib/number_format.hpp"
 #include "cel/value/ops.hpp"
 #include "cel/value/to_json.hpp"
-#include "time/civil.hpp"
 #include "time/date.hpp"
 #include "time/duration.hpp"
 #include "time/timestamp.hpp"
@@ -16,21 +15,6 @@ namespace {
 
 // Longest text of one list or map value in a message; longer ones are cut short.
 constexpr std::size_t kMaxValueText = 4096;
-
-}  // namespace
-
-namespace {
-
-void append_date_text(std::string& out, std::int64_t days) {
-  cel::append_date(out, days);
-}
-void append_date_text(base::TextBuffer& out, std::int64_t days) {
-  if (days < time::kMinDay || days > time::kMaxDay) {  // a sign or a fifth digit of the year
-    out.append(time::format_date(days));
-    return;
-  }
-  out.commit(cel::write_date(out.tail(10), days));
-}
 
 template <typename Out>
 void append_value_text(Out& out, const cel::Value& v) {
@@ -54,7 +38,7 @@ void append_value_text(Out& out, const cel::Value& v) {
       out += "(unknown)";
       return;
     case cel::ValueKind::kDate:
-      append_date_text(out, v.i);
+      cel::append_date(out, v.i);
       return;
     case cel::ValueKind::kOptional:  // what it holds, as null reads: "none" when empty
       if (v.inner != nullptr) {

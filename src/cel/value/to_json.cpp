@@ -3,6 +3,7 @@
 #include <charconv>
 #include <cmath>
 #include <cstring>
+#include <type_traits>
 
 #include "base/json_plain.hpp"
 #include "cel/lib/number_format.hpp"
@@ -81,19 +82,38 @@ char* put_pair(char* p, std::uint32_t n) {
 
 }  // namespace
 
-void append_date(std::string& out, std::int64_t days, bool quoted) {
+namespace {
+
+// append_date into a std::string or a base::TextBuffer.
+template <typename Out>
+void append_date_to(Out& out, std::int64_t days, bool quoted) {
   if (days < time::kMinDay || days > time::kMaxDay) {  // outside CEL's range: the general formatter
-    if (quoted) out += '"';
-    out += time::format_date(days);
-    if (quoted) out += '"';
+    if (quoted) out.push_back('"');
+    out.append(time::format_date(days));
+    if (quoted) out.push_back('"');
     return;
   }
-  char buf[12];
-  char* p = buf;
-  if (quoted) *p++ = '"';
-  p = write_date(p, days);
-  if (quoted) *p++ = '"';
-  out.append(buf, static_cast<std::size_t>(p - buf));
+  const auto write = [&](char* p) {
+    if (quoted) *p++ = '"';
+    p = write_date(p, days);
+    if (quoted) *p++ = '"';
+    return p;
+  };
+  if constexpr (std::is_same_v<Out, base::TextBuffer>) {
+    out.commit(write(out.tail(12)));  // in place
+  } else {
+    char buf[12];
+    out.append(buf, static_cast<std::size_t>(write(buf) - buf));
+  }
+}
+
+}  // namespace
+
+void append_date(std::string& out, std::int64_t days, bool quoted) {
+  append_date_to(out, days, quoted);
+}
+void append_date(base::TextBuffer& out, std::int64_t days, bool quoted) {
+  append_date_to(out, days, quoted);
 }
 
 char* write_date(char* out, std::int64_t days) noexcept {
@@ -116,35 +136,16 @@ void append_string(std::string& out, std::string_view s) {
   base::append_json_string(out, s);
 }
 void append_string(base::TextBuffer& out, std::string_view s) {
-  const std::size_t n = s.size();
-  char* p = out.tail(n + 2 + 16);  // the copy may store up to 16 bytes past the text
-  if (base::plain::copy_plain_json_text(p + 1, s)) {
-    p[0] = '"';
-    p[n + 1] = '"';
-    out.commit(p + n + 2);
+  char* const end = base::plain::write_plain_json_string(
+      out.tail(s.size() + base::plain::kPlainJsonStringRoom), s);
+  if (end != nullptr) {
+    out.commit(end);
     return;
   }
   // Text to escape or check as UTF-8 (rare in facts): the general escaping.
   std::string text;
   base::append_json_string(text, s);
   out.append(text);
-}
-
-void append_quoted_date(std::string& out, std::int64_t days) {
-  append_date(out, days, true);
-}
-void append_quoted_date(base::TextBuffer& out, std::int64_t days) {
-  if (days < time::kMinDay || days > time::kMaxDay) {  // outside CEL's range: as append_date
-    out.push_back('"');
-    out.append(time::format_date(days));
-    out.push_back('"');
-    return;
-  }
-  char* p = out.tail(12);
-  *p++ = '"';
-  p = write_date(p, days);
-  *p++ = '"';
-  out.commit(p);
 }
 
 template <typename Out>
@@ -244,7 +245,7 @@ bool write_json(Out& out, const Value& v, std::size_t max_bytes) {
       append_string(out, time::format_duration(v.i, v.nanos()));
       break;
     case ValueKind::kDate:
-      append_quoted_date(out, v.i);  // a date needs no escaping
+      append_date(out, v.i, true);  // a date needs no escaping
       break;
     case ValueKind::kType:
       append_string(out, v.type->name);

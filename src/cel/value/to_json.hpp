@@ -29,6 +29,7 @@ std::string base64(std::string_view data);
 // Appends time::format_date(days) to `out` (optionally in double quotes, as JSON) without a
 // temporary string: messages, facts and due dates write a date for most raised flags.
 void append_date(std::string& out, std::int64_t days, bool quoted = false);
+void append_date(base::TextBuffer& out, std::int64_t days, bool quoted = false);
 
 // Writes the date of day `days`, within years 1-9999 (time::kMinDay to time::kMaxDay), as
 // "YYYY-MM-DD" at `out` (10 bytes) and returns the end: for writers into a raw buffer.
