@@ -1,6 +1,7 @@
 #include "cel/compile/planner.hpp"
 
 #include <algorithm>
+#include <type_traits>
 
 #include "cel/eval/optional_nodes.hpp"
 #include "cel/lib/regex.hpp"
@@ -966,49 +967,43 @@ Planner::Compiled Planner::compile_comprehension(Context& cx, const Expr& e) {
   }
   const std::uint32_t id = error_site(cx, e);
   const Node* node = nullptr;
-  // A predicate `a && b && ...` evaluated in the loop from its operands (MacroNode's
+  // The loop of kind kKind (with kTruth, `filter(x, is_true(p))`'s), given its predicate
+  // `p`: one that is `a && b && ...` is evaluated in the loop from its operands (MacroNode's
   // kConjunction; the predicate's node is a TracedNode in traced programs, so not there).
-  std::vector<const Node*> conjuncts = conjuncts_of(predicate);
+  const auto loop = [&](auto kind, auto truth, const Node* p, const Node* xform) -> const Node* {
+    constexpr MacroKind kKind = decltype(kind)::value;
+    constexpr bool kTruth = decltype(truth)::value;
+    if (std::vector<const Node*> conjuncts = conjuncts_of(p); !conjuncts.empty()) {
+      return make<MacroNode<kKind, kTruth, true>>(id, range.node, slot, p, xform, scope,
+                                                  std::move(conjuncts));
+    }
+    return make<MacroNode<kKind, kTruth>>(id, range.node, slot, p, xform, scope);
+  };
+  using Plain = std::false_type;
   switch (e.macro) {
     case MacroKind::kAll:
-      if (!conjuncts.empty()) {
-        node = make<MacroNode<MacroKind::kAll, false, true>>(
-            id, range.node, slot, predicate, transform, scope, std::move(conjuncts));
-      } else {
-        node = make<MacroNode<MacroKind::kAll>>(id, range.node, slot, predicate, transform, scope);
-      }
+      node =
+          loop(std::integral_constant<MacroKind, MacroKind::kAll>{}, Plain{}, predicate, transform);
       break;
     case MacroKind::kExists:
-      if (!conjuncts.empty()) {
-        node = make<MacroNode<MacroKind::kExists, false, true>>(
-            id, range.node, slot, predicate, transform, scope, std::move(conjuncts));
-      } else {
-        node =
-            make<MacroNode<MacroKind::kExists>>(id, range.node, slot, predicate, transform, scope);
-      }
+      node = loop(std::integral_constant<MacroKind, MacroKind::kExists>{}, Plain{}, predicate,
+                  transform);
       break;
     case MacroKind::kExistsOne:
       node =
           make<MacroNode<MacroKind::kExistsOne>>(id, range.node, slot, predicate, transform, scope);
       break;
-    case MacroKind::kFilter:
+    case MacroKind::kFilter: {
       // `filter(x, is_true(p))` tests p's truth in the loop (not in traced programs, where
       // is_true() is traced).
+      constexpr std::integral_constant<MacroKind, MacroKind::kFilter> kFilter{};
       if (const auto* truth = dynamic_cast<const IsTrueNode*>(predicate)) {
-        if (std::vector<const Node*> inner = conjuncts_of(truth->operand()); !inner.empty()) {
-          node = make<MacroNode<MacroKind::kFilter, true, true>>(
-              id, range.node, slot, truth->operand(), nullptr, scope, std::move(inner));
-        } else {
-          node = make<TruthFilterNode>(id, range.node, slot, truth->operand(), nullptr, scope);
-        }
-      } else if (!conjuncts.empty()) {
-        node = make<MacroNode<MacroKind::kFilter, false, true>>(
-            id, range.node, slot, predicate, transform, scope, std::move(conjuncts));
+        node = loop(kFilter, std::true_type{}, truth->operand(), nullptr);
       } else {
-        node =
-            make<MacroNode<MacroKind::kFilter>>(id, range.node, slot, predicate, transform, scope);
+        node = loop(kFilter, Plain{}, predicate, transform);
       }
       break;
+    }
     case MacroKind::kMap:
       node = make<MacroNode<MacroKind::kMap>>(id, range.node, slot, predicate, transform, scope);
       break;
