@@ -173,6 +173,11 @@ bool starts_with(const fs::path& real, const fs::path& root) {
   return true;
 }
 
+// `root` with every link followed ("." for an empty root).
+fs::path canonical_root(const fs::path& root, std::error_code& ec) {
+  return fs::canonical(root.empty() ? fs::path(".") : root, ec);
+}
+
 // Where the kernel says the opened file `fd` is (Linux's /proc/self/fd), or nothing when it
 // cannot say (no /proc mounted).
 std::optional<fs::path> opened_path(int fd) {
@@ -194,25 +199,35 @@ std::optional<fs::path> opened_path(int fd) {
 // `root` once every symbolic link is followed. Decided on the file opened, not on the path
 // again, so that a link swapped in or out after the open cannot change the answer.
 bool opened_inside(int fd, const struct stat& st, const fs::path& root, const fs::path& path) {
-  std::error_code ec;
-  const fs::path real_root = fs::canonical(root.empty() ? fs::path(".") : root, ec);
-  if (ec) return false;
   if (const std::optional<fs::path> opened = opened_path(fd)) {
+    std::error_code ec;
+    const fs::path real_root = canonical_root(root, ec);
     // The kernel's own path of the file opened (with " (deleted)" after it if it was
     // removed since, still inside).
-    return opened->is_absolute() && starts_with(*opened, real_root);
+    return !ec && opened->is_absolute() && starts_with(*opened, real_root);
   }
-  // Without /proc: the path, resolved now, must lead inside the root to the very file opened
-  // (its device and inode; lstat, so that a last part that has become a link since does not
-  // count). A folder on the way swapped for a link between these two steps and back again
-  // is not caught this way.
-  const fs::path real = fs::canonical(path, ec);
-  struct stat found {};
-  return !ec && starts_with(real, real_root) && ::lstat(real.c_str(), &found) == 0 &&
-         found.st_dev == st.st_dev && found.st_ino == st.st_ino;
+  return detail::resolves_inside_to(st.st_dev, st.st_ino, root, path);
 }
 
 }  // namespace
+
+namespace detail {
+
+bool resolves_inside_to(std::uintmax_t device, std::uintmax_t inode, const fs::path& root,
+                        const fs::path& path) {
+  std::error_code ec;
+  const fs::path real_root = canonical_root(root, ec);
+  if (ec) return false;
+  // lstat, so that a last part that has become a link since does not count. A folder on the
+  // way swapped for a link between these two steps and back again is not caught this way.
+  const fs::path real = fs::canonical(path, ec);
+  struct stat found {};
+  return !ec && starts_with(real, real_root) && ::lstat(real.c_str(), &found) == 0 &&
+         static_cast<std::uintmax_t>(found.st_dev) == device &&
+         static_cast<std::uintmax_t>(found.st_ino) == inode;
+}
+
+}  // namespace detail
 
 BoundedFile read_file_bounded(const fs::path& path, std::size_t max_bytes) {
   BoundedFile failed;

@@ -57,6 +57,14 @@ class PinnedDirectory {
   std::filesystem::path path_;
 };
 
+namespace detail {
+// read_file_inside's check where the kernel cannot say where an opened file is (no /proc):
+// `path`, resolved now, must lead inside `root` to the very file opened (its device and
+// inode). Declared here so that tests, which cannot take /proc away, reach it.
+bool resolves_inside_to(std::uintmax_t device, std::uintmax_t inode,
+                        const std::filesystem::path& root, const std::filesystem::path& path);
+}  // namespace detail
+
 // A refused file's size for a message: "5000 bytes", or "more than 4096 bytes" when the
 // size is not exact (BoundedFile::size_exact).
 std::string size_in_bytes(std::uintmax_t size, bool exact);

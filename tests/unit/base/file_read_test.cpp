@@ -138,3 +138,37 @@ TEST_CASE("failures give a reason without the path") {
   CHECK(r.reason == "is a directory");
   fs::remove_all(dir);
 }
+
+// Without /proc, read_file_inside resolves the path again and compares the file it finds with
+// the one opened. /proc cannot be taken away from a test, so the fallback is asked directly.
+TEST_CASE("without /proc, the path must resolve inside the root to the very file opened") {
+  using safeguard::base::detail::resolves_inside_to;
+  const fs::path top = fresh_dir("no-proc");
+  const fs::path root = top / "rules";
+  fs::create_directories(root / "sub");
+  write(top / "secret.yaml", "SECRET");
+  write(root / "sub" / "a.yaml", "a: 1\n");
+  write(root / "b.yaml", "b: 1\n");
+  fs::create_symlink(top / "secret.yaml", root / "out.yaml");
+  fs::create_symlink(fs::path("sub") / "a.yaml", root / "in.yaml");
+  fs::create_directory_symlink(root, top / "alias");
+  const auto identity = [](const fs::path& file) {
+    struct stat st {};
+    REQUIRE(::stat(file.c_str(), &st) == 0);
+    return std::pair<std::uintmax_t, std::uintmax_t>(st.st_dev, st.st_ino);
+  };
+  const auto [a_dev, a_ino] = identity(root / "sub" / "a.yaml");
+  CHECK(resolves_inside_to(a_dev, a_ino, root, root / "sub" / "a.yaml"));
+  CHECK(resolves_inside_to(a_dev, a_ino, root, root / "in.yaml"));  // a link that stays inside
+  CHECK(resolves_inside_to(a_dev, a_ino, top / "alias", top / "alias" / "in.yaml"));
+  // A link leading out is refused, even for the file it leads to.
+  const auto [s_dev, s_ino] = identity(top / "secret.yaml");
+  CHECK_FALSE(resolves_inside_to(s_dev, s_ino, root, root / "out.yaml"));
+  // The path now leads to another file than the one opened (swapped since the open).
+  CHECK_FALSE(resolves_inside_to(a_dev, a_ino, root, root / "b.yaml"));
+  fs::rename(root / "b.yaml", root / "sub" / "a.yaml");
+  CHECK_FALSE(resolves_inside_to(a_dev, a_ino, root, root / "sub" / "a.yaml"));
+  CHECK_FALSE(resolves_inside_to(a_dev, a_ino, root, root / "missing.yaml"));
+  CHECK_FALSE(resolves_inside_to(a_dev, a_ino, top / "no-such-root", root / "in.yaml"));
+  fs::remove_all(top);
+}
