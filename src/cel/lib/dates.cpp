@@ -12,6 +12,7 @@
 //   date accessors: getFullYear, getMonth, getDate, getDayOfMonth, getDayOfWeek, getDayOfYear
 #include <string>
 
+#include "cel/lib/arena_text.hpp"
 #include "cel/lib/registry.hpp"
 #include "cel/value/ops.hpp"
 #include "cel/value/to_json.hpp"
@@ -88,8 +89,12 @@ Value identity(Frame&, const Value* a) {
   return a[0];
 }
 Value string_from_date(Frame& f, const Value* a) {
-  std::string text;  // short enough to stay in the string itself
-  append_date(text, a[0].i);
+  const std::int64_t days = a[0].i;
+  if (days >= time::kMinDay && days <= time::kMaxDay) {  // "YYYY-MM-DD", written in place
+    return build_text(f, 10, ValueKind::kString, [days](char* p) { write_date(p, days); });
+  }
+  std::string text;  // outside years 1-9999: the general formatter (a sign, more digits)
+  append_date(text, days);
   return make_string(f, text);
 }
 

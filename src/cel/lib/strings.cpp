@@ -1,6 +1,7 @@
 // String functions: CEL's contains/startsWith/endsWith/matches and a subset of the CEL
 // strings extension (trim, lowerAscii, upperAscii, join, split, replace, indexOf, quote,
 // lastIndexOf, substring, charAt). Indexes count Unicode code points, as CEL requires.
+#include <cstring>
 #include <string>
 #include <vector>
 
@@ -94,8 +95,10 @@ Value upper_ascii(Frame& f, const Value* a) {
 }
 
 Value join_with(Frame& f, const Value& list, std::string_view sep) {
+  // The joined text's size first, then the text written where it stays (build_text): the
+  // same checks, in the same order, as appending each item would make.
   const std::size_t room = room_left(f);
-  std::string out;
+  std::size_t size = 0;
   bool first = true;
   bool ok = true;
   bool too_long = false;
@@ -104,18 +107,31 @@ Value join_with(Frame& f, const Value& list, std::string_view sep) {
       ok = false;
       return false;
     }
-    if (out.size() + (first ? 0 : sep.size()) + item.str().size() > room) {
+    const std::size_t next = size + (first ? 0 : sep.size()) + item.str().size();
+    if (next > room) {
       too_long = true;
       return false;
     }
-    if (!first) out += sep;
-    out += item.str();
+    size = next;
     first = false;
     return true;
   });
   if (!ok) return make_error(f, ErrorCode::kNoMatchingOverload, "join() needs a list of strings");
   if (too_long) return memory_exceeded(f);
-  return make_string(f, out);
+  return build_text(f, size, ValueKind::kString, [&](char* out) {
+    bool at_start = true;
+    for_each_element(list, [&](const Value& item) {
+      if (!at_start && !sep.empty()) {
+        std::memcpy(out, sep.data(), sep.size());
+        out += sep.size();
+      }
+      const std::string_view s = item.str();
+      if (!s.empty()) std::memcpy(out, s.data(), s.size());
+      out += s.size();
+      at_start = false;
+      return true;
+    });
+  });
 }
 Value join(Frame& f, const Value* a) {
   return join_with(f, a[0], "");

@@ -393,6 +393,31 @@ TEST_CASE("string reverse(): code points in reverse order; lists keep their reve
   });
 }
 
+TEST_CASE("join() and string(date): texts written where they stay, the same bytes") {
+  // join() works out the text's size, then writes it into the arena; string() of a date in
+  // years 1-9999 writes its ten bytes there, and one outside them (a time zone's date of the
+  // first or last instant) is formatted as before. text_memory_test.cpp checks that no
+  // copy is made beside the arena.
+  Fixture f;
+  f.rows({
+      {"tags.join(', ')", "\"a, b\""},
+      {"tags.join()", "\"ab\""},
+      {"[].join(', ')", "\"\""},
+      {"['x'].join(', ')", "\"x\""},
+      {"['', 'a', ''].join('-')", "\"-a-\""},
+      {"['é', '😀', ''].join('·')", "\"é·😀·\""},
+      {"[tags[1], 'c', tags[0]].join(tags[0])", "\"bacaa\""},
+      {"dyn([1, 'a']).join()", "error no-matching-overload"},
+      {"dyn(['a', 1]).join(', ')", "error no-matching-overload"},
+      {"string(date('2024-03-28'))", "\"2024-03-28\""},
+      {"string(date('0001-01-01')) + string(date('9999-12-31'))", "\"0001-01-019999-12-31\""},
+      {"string(date(timestamp('0001-01-01T00:00:00Z'), '-05:00'))", "\"0000-12-31\""},
+      {"string(date(timestamp('9999-12-31T23:30:00Z'), '+01:00'))", "\"10000-01-01\""},
+      {"[date('2024-03-28'), date('2023-01-05')].sort().map(d, string(d)).join(', ')",
+       "\"2023-01-05, 2024-03-28\""},
+  });
+}
+
 TEST_CASE("format(): clauses, safeguard's dates and JSON values, errors and the budget") {
   Fixture f;
   f.rows({

@@ -1,6 +1,7 @@
-// Text that quote(), base64, lowerAscii/upperAscii, reverse() and format() build counts
-// against the evaluation's memory budget before it is made: the size-known results are
-// written straight into the arena (no temporary copy the budget does not see), and
+// Text that quote(), base64, lowerAscii/upperAscii, reverse(), join() and format() build
+// counts against the evaluation's memory budget before it is made: the size-known results
+// (join() works its size out first) are written straight into the arena (no temporary copy
+// the budget does not see), and
 // format() holds all its text, a map's values included, to what the budget has left.
 //
 // The program's operator new is replaced by one that adds up the large allocations made
@@ -74,6 +75,23 @@ TEST_CASE("size-known text results are built in the arena, with no copy beside i
     INFO(c.call << ": " << bytes << " bytes of large allocations, for a result of " << c.result);
     CHECK(bytes >= c.result);
     CHECK(bytes < c.result + 4096);
+  }
+  // join(): the list takes an arena chunk of its own (in the base here), the text another.
+  const struct {
+    const char* list;
+    const char* join;
+    std::size_t result;
+  } joins[] = {
+      {"[s, n]", "[s, n].join(', ')", 2228226},
+      {"[s, s, s]", "[s, s, s].join()", 3342336},
+  };
+  for (const auto& j : joins) {
+    const std::string sizes = both + "size(s) + size(n) + size(" + j.list + ")";
+    const std::size_t bytes = large_allocations(sizes + " + size(" + j.join + ")))", budget) -
+                              large_allocations(sizes + "))", budget);
+    INFO(j.join << ": " << bytes << " bytes of large allocations, for a result of " << j.result);
+    CHECK(bytes >= j.result);
+    CHECK(bytes < j.result + 4096);
   }
   CHECK(run("strings.quote('a\"b\\\\c\\n\\a\\v')", 4096) ==
         "\"\\\"a\\\\\\\"b\\\\\\\\c\\\\n\\\\a\\\\v\\\"\"");
