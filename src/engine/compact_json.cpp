@@ -2,10 +2,10 @@
 
 #include <charconv>
 #include <cstring>
-#include <memory>
 
 #include "base/json_plain.hpp"
 #include "base/json_writer.hpp"
+#include "base/text_buffer.hpp"
 #include "cel/value/to_json.hpp"
 #include "ruleset/compiled.hpp"
 #include "time/civil.hpp"
@@ -14,29 +14,26 @@ namespace safeguard::engine {
 
 namespace {
 
-// A growing buffer of the thread's, never initialised: the JSON is written through a
-// pointer and appended to the caller's string once, at its final size.
-struct Storage {
-  std::unique_ptr<char[]> data;
-  std::size_t capacity = 0;
-};
-
 // More is freed after use: one huge result must not leave a thread holding its size.
 constexpr std::size_t kKeptCapacity = std::size_t{1} << 20;
 
 // The thread's one buffer, for a Result's JSON and for one written from the evaluation
-// alike (never both at once).
-Storage& thread_storage() {
-  thread_local Storage storage;
+// alike (never both at once): the JSON is written through a pointer into its room and
+// appended to the caller's string once, at its final size.
+base::TextBuffer& thread_storage() {
+  thread_local base::TextBuffer storage;
   return storage;
 }
 
+// Writes into a TextBuffer's room through a pointer of its own (kept in a register across
+// the writer's many short appends, where the buffer's size would be loaded and stored each
+// time), committed when more room is needed and at the end.
 class Out {
  public:
-  explicit Out(Storage& storage) : storage_(storage) {
-    if (storage_.capacity == 0) grow(16 * 1024);
-    p_ = storage_.data.get();
-    end_ = p_ + storage_.capacity;
+  explicit Out(base::TextBuffer& storage) : storage_(storage) {
+    storage_.clear();
+    p_ = storage_.tail(16 * 1024);
+    end_ = p_ + storage_.capacity();
   }
 
   // Bytes as they are.
@@ -84,9 +81,9 @@ class Out {
   }
 
   void append_to(std::string& out) {
-    const char* begin = storage_.data.get();
-    out.append(begin, static_cast<std::size_t>(p_ - begin));
-    if (storage_.capacity > kKeptCapacity) storage_ = Storage();
+    storage_.commit(p_);
+    out.append(storage_.data(), storage_.size());
+    if (storage_.capacity() > kKeptCapacity) storage_.release();
   }
 
  private:
@@ -97,22 +94,9 @@ class Out {
   // Out of line, as escaped() is: str() runs about 70 times per result, and its common
   // path then saves and restores no registers.
   [[gnu::noinline]] void make_room(std::size_t n) {
-    const std::size_t used = static_cast<std::size_t>(p_ - storage_.data.get());
-    grow(used + n);
-    p_ = storage_.data.get() + used;
-    end_ = storage_.data.get() + storage_.capacity;
-  }
-
-  void grow(std::size_t at_least) {
-    std::size_t capacity = storage_.capacity == 0 ? at_least : storage_.capacity;
-    while (capacity < at_least) capacity *= 2;
-    std::unique_ptr<char[]> data(new char[capacity]);
-    if (storage_.data && p_ != nullptr) {
-      std::memcpy(data.get(), storage_.data.get(),
-                  static_cast<std::size_t>(p_ - storage_.data.get()));
-    }
-    storage_.data = std::move(data);
-    storage_.capacity = capacity;
+    storage_.commit(p_);
+    p_ = storage_.tail(n);
+    end_ = p_ + (storage_.capacity() - storage_.size());
   }
 
   // Text with characters to escape or check (rare in results: most are ASCII ids and
@@ -125,7 +109,7 @@ class Out {
     if (text.capacity() > kKeptCapacity) std::string().swap(text);
   }
 
-  Storage& storage_;
+  base::TextBuffer& storage_;
   char* p_ = nullptr;
   char* end_ = nullptr;
 };

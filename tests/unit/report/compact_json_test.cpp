@@ -150,8 +150,13 @@ TEST_CASE("compact result JSON: an empty result, errors and explanations") {
 }
 
 TEST_CASE("compact result JSON: text longer than the writer's first buffer") {
-  // The buffer starts at 16 KiB and grows; past 1 MiB it is not kept.
-  for (const std::size_t size : {std::size_t{16 * 1024}, std::size_t{3} << 20}) {
+  // The buffer (the thread's base::TextBuffer) starts at 16 KiB and grows, from wherever
+  // the writer has got to; past 1 MiB it is not kept. Sizes around the first buffer's end
+  // and the kept limit, in an order that grows it, gives it back and grows it again.
+  for (const std::size_t size :
+       {std::size_t{16 * 1024}, std::size_t{3} << 20, std::size_t{8000}, std::size_t{16000},
+        std::size_t{16 * 1024 - 700}, std::size_t{40000}, (std::size_t{1} << 19) - 900,
+        std::size_t{1} << 19, std::size_t{1}}) {
     Result r = every_part();
     r.flags[0].message.assign(size, 'm');
     r.flags[0].message[size / 2] = '"';
