@@ -272,9 +272,34 @@ bool Validator::check_array(const Node& n, std::uint32_t v, const PathLink* path
   }
   if (n.items == kNoNode) return ok;
   if (!probing_) covered_ = true;
+  if (n.items_check.container == '{' && !probing_ && n.items_check.target->has_properties) {
+    return check_object_items(n, v, path) && ok;
+  }
+  return walk_items<false>(n, v, path) && ok;
+}
+
+bool Validator::check_object(const Node& n, std::uint32_t v, const PathLink* path) {
+  return walk_object<false>(n, v, path, 0, n.members.data(), tape_, string_base_);
+}
+
+// check_array() for items whose check walks objects (ValueCheck::container '{') of a node
+// with properties, not probing: each such item of at most kFilterMembers members is
+// walked by walk_object<true>, inlined here, instead of a call of check_object each.
+bool Validator::check_object_items(const Node& n, std::uint32_t v, const PathLink* path) {
+  return walk_items<true>(n, v, path);
+}
+
+// check_array's loop over the items of the array at `v`; kObjects: check_object_items'.
+template <bool kObjects>
+inline bool Validator::walk_items(const Node& n, std::uint32_t v, const PathLink* path) {
+  bool ok = true;
   const std::uint64_t* const tape = tape_;
   const auto end = static_cast<std::uint32_t>(tape[v]) - 1;  // the container's word: its end
   const ValueCheck& check = n.items_check;
+  // What walk_object reads for every item, read once.
+  const Node* const item = kObjects ? check.target : nullptr;
+  const MemberCheck* const members = kObjects ? item->members.data() : nullptr;
+  const std::uint64_t string_base = string_base_;
   // One link for every item, its index set as the walk gets there (a path is built from
   // the links only while an item is checked).
   PathLink link{path, kNoNode, 0, true};
@@ -286,7 +311,17 @@ bool Validator::check_array(const Node& n, std::uint32_t v, const PathLink* path
     next = scalar_words != 0 ? k + scalar_words : static_cast<std::uint32_t>(word);
     bool item_ok;
     if (t == check.container && can_step(check.container_steps)) {
-      item_ok = walk_container(check, k, &link);
+      if (kObjects && (word >> 32 & 0xFFFFFF) <= kFilterMembers) {
+        // What walk_container() does, with check_object's body inlined (the tape's member
+        // count is saturated for a huge object, which goes through the call).
+        budget_ -= check.container_steps;
+        frames_ += check.container_steps;
+        item_ok = walk_object<true>(*item, k, &link, next - 1, members, tape, string_base);
+        frames_ -= check.container_steps;
+        item_ok = item_ok && !aborted_;
+      } else {
+        item_ok = walk_container(check, k, &link);
+      }
     } else if (passes_in_place(check, word, k)) {
       continue;
     } else {
@@ -300,7 +335,13 @@ bool Validator::check_array(const Node& n, std::uint32_t v, const PathLink* path
   return ok;
 }
 
-bool Validator::check_object(const Node& n, std::uint32_t v, const PathLink* path) {
+// check_object's body; kItem: called by check_object_items, which guarantees that the
+// node has properties, that validation is not probing and that the object is not large.
+template <bool kItem>
+inline bool Validator::walk_object(const Node& n, std::uint32_t v, const PathLink* path,
+                                   std::uint32_t item_end, const MemberCheck* const members,
+                                   const std::uint64_t* const tape,
+                                   const std::uint64_t string_base) {
   bool ok = true;
   bool extra = false;
   std::uint64_t seen = 0;
@@ -308,27 +349,26 @@ bool Validator::check_object(const Node& n, std::uint32_t v, const PathLink* pat
   // or, for a large object, by sorting its keys first.
   // A schema without properties or additionalProperties leaves the members to rules (the
   // object is a map to them); descend() then checks the whole subtree for duplicates.
-  const bool walks = n.has_properties || n.additional != Additional::kAllow;
-  const bool commit = walks && !probing_;
+  const bool walks = kItem || n.has_properties || n.additional != Additional::kAllow;
+  const bool commit = kItem || (walks && !probing_);
   // The tape's member count (saturated for a huge object, which is large too).
-  const bool large = commit && (tape_[v] >> 32 & 0xFFFFFF) > kFilterMembers;
+  const bool large = !kItem && commit && (tape_[v] >> 32 & 0xFFFFFF) > kFilterMembers;
   if (commit) covered_ = true;
   if (large) report_duplicates(n, v, path);
   // Where each property is, for rules to read by position (cel::JsonDoc::layout_at). Also
   // recorded when probing, and then not published, so that a matched member's word can be
   // written without a test.
-  const bool record = n.has_properties;
+  const bool record = kItem || n.has_properties;
   const std::uint32_t layout = record ? json_.add_layout(n.self, n.property_count) : cel::kNoTape;
   // Refreshed after anything that may add layouts (and so move the words).
   std::uint32_t* words = record ? json_.layout_properties(layout) : nullptr;
-  const MemberCheck* const members = n.members.data();  // a sentinel after the last
-  const std::uint64_t* const tape = tape_;
   std::uint64_t filter = 0;  // of keys not counted in `seen`
   // The property expected next (snapshots mostly follow the schema), whose position and
   // `seen` bit it carries.
   const MemberCheck* guess = members;
-  const std::uint32_t end = walks ? static_cast<std::uint32_t>(tape[v]) - 1 : v + 1;
-  const std::uint64_t string_base = string_base_;
+  const std::uint32_t end = kItem   ? item_end
+                            : walks ? static_cast<std::uint32_t>(tape[v]) - 1
+                                    : v + 1;
   for (std::uint32_t k = v + 1; k < end;) {
     // The key (a string's tape word: see tape_string), from the tape and string buffer this
     // loop keeps at hand (match_key, which needs its probe_key(), works it out again).

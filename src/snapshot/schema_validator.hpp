@@ -316,6 +316,13 @@ class Validator {
   bool check_number(const Node& n, std::uint32_t v, const PathLink* path);
   bool check_array(const Node& n, std::uint32_t v, const PathLink* path);
   bool check_object(const Node& n, std::uint32_t v, const PathLink* path);
+  [[gnu::noinline]] bool check_object_items(const Node& n, std::uint32_t v, const PathLink* path);
+  template <bool kObjects>
+  [[gnu::always_inline]] bool walk_items(const Node& n, std::uint32_t v, const PathLink* path);
+  template <bool kItem>
+  [[gnu::always_inline]] bool walk_object(const Node& n, std::uint32_t v, const PathLink* path,
+                                          std::uint32_t item_end, const MemberCheck* members,
+                                          const std::uint64_t* tape, std::uint64_t string_base);
   [[gnu::noinline]] int match_key(const Node& n, std::uint32_t v, std::uint32_t key,
                                   bool duplicates, std::uint64_t seen, std::uint64_t& filter,
                                   const PathLink* path);

@@ -7,6 +7,7 @@
 #include <cstdio>
 #include <cstring>
 #include <set>
+#include <vector>
 
 #include "../../../bench/case_gen.hpp"
 #include "schema_test_util.hpp"
@@ -358,5 +359,62 @@ TEST_CASE("date-times accepted in place are exactly ones the RFC 3339 parser acc
   for (const char* s : valid) {
     CHECK(safeguard::snapshot::schema::is_plain_date_time(
         s, static_cast<std::uint32_t>(std::strlen(s))));
+  }
+}
+
+TEST_CASE("arrays of objects walked in the item loop agree with the general way") {
+  // check_object_items walks the items of an array whose items are objects of one node
+  // with properties in its own loop (walk_object<true>): items of every additionalProperties
+  // kind, with required members missing, repeated and undeclared keys, out of order, of 32
+  // and 33 members (33 is large: its duplicates are found by sorting, through a call),
+  // items that are not objects, nested arrays of such objects, and the same items inside
+  // anyOf (probing, which takes the general loop).
+  const char* const additional[] = {"true", "false", R"({"type": "integer"})"};
+  for (const char* extra : additional) {
+    const Pair schemas = load_pair(std::string(R"({"type": "object", "properties": {
+        "l": {"type": "array", "items": {"$ref": "#/$defs/o"}},
+        "a": {"anyOf": [{"type": "null"}, {"type": "array", "items": {"$ref": "#/$defs/o"}}]}},
+      "$defs": {"o": {"type": "object", "required": ["id", "d"],
+        "additionalProperties": )") +
+                                   extra + R"(,
+        "properties": {"id": {"type": "string"}, "d": {"type": "string", "format": "date"},
+                       "e": {"enum": ["x", "y"]}, "n": {"type": "integer"},
+                       "l": {"type": "array", "items": {"$ref": "#/$defs/o"}}}}}})");
+    std::string members32, members33;
+    for (int i = 0; i < 30; ++i)
+      members32 += ",\"k" + std::to_string(i) + "\": " + std::to_string(i);
+    members33 = members32 + ",\"k0\": 5";
+    const std::string items[] = {
+        R"({"id": "a", "d": "2024-02-29", "e": "x", "n": 1})",
+        R"({"d": "2024-02-30", "id": "b"})",
+        R"({"id": "c"})",
+        R"({"id": "d", "d": "2024-01-01", "id": "e", "zz": 1, "zz": 2})",
+        R"({"id": 3, "d": "2024-01-01", "e": "z", "n": 2.5, "undeclared": "q"})",
+        R"({"id": "f", "d": "2024-01-01", "l": [{"id": "g", "d": "2024-01-02", "e": "y"},
+            {"d": "2024-13-01"}, 7, {"id": "h", "d": "2024-01-03", "l": []}]})",
+        R"({"id": "i", "d": "2024-01-01")" + members32 + "}",
+        R"({"id": "j", "d": "2024-01-01")" + members33 + "}",
+        "7",
+        "null",
+        R"("2024-01-01")",
+        "[]",
+        "{}"};
+    std::string list;
+    for (const std::string& item : items) list += (list.empty() ? "" : ",") + item;
+    for (const std::string& text : std::vector<std::string>{
+             R"({"l": [)" + list + R"(], "a": [)" + list + "]}",
+             R"({"a": [{"id": "a", "d": "2024-01-01"}], "l": [{"id": "a", "d": "2024-01-01"}]})"}) {
+      const std::string a = outcome(*schemas.in_place, text);
+      INFO(extra);
+      REQUIRE(a == outcome(*schemas.general, text));
+    }
+    const std::string a = outcome(*schemas.in_place, R"({"l": [)" + list + "]}");
+    CHECK(a.find("schema.required /l/2") != std::string::npos);
+    CHECK(a.find("schema.format /l/1/d ") != std::string::npos);
+    CHECK(a.find("schema.format /l/5/l/1/d ") != std::string::npos);
+    CHECK(a.find("schema.duplicate-key /l/3") != std::string::npos);
+    CHECK(a.find("schema.duplicate-key /l/7") != std::string::npos);
+    CHECK(a.find("schema.type /l/8 ") != std::string::npos);
+    CHECK(a.find("layout ") != std::string::npos);
   }
 }
