@@ -1081,6 +1081,60 @@ TEST_CASE("date() remembers converted texts within one evaluation only") {
   }
 }
 
+TEST_CASE("date(c.x) of a date validation checked is remembered as date() remembers it") {
+  // DateFieldNode reads a text marked cel::kCheckedDate (by schema validation in the
+  // engine; by hand here) without parsing it, and remembers its day number by the text's
+  // address as date() does (Frame::date_find), so that later reads of the same text, by
+  // either way, find it instead of reading the digits again.
+  Evaluator ev;
+  safeguard::cel::TypeStore& store = ev.env().types();
+  safeguard::cel::ObjectType* type = store.new_object("T");
+  safeguard::cel::ObjectField on;
+  on.name = "on";
+  on.type = types::string();
+  type->fields.push_back(on);
+  type->layout = 0;
+  ev.env().add_variable("v", store.object(type));
+  const std::unique_ptr<Program> program = ev.compile("date(v.on)");
+  REQUIRE(dynamic_cast<const safeguard::cel::DateFieldNode*>(program->root(0)) != nullptr);
+
+  safeguard::snapshot::JsonParser parser;
+  safeguard::snapshot::JsonError error;
+  safeguard::snapshot::ParsedJson json;
+  REQUIRE(parser.parse(R"({"on": "2024-02-29"})", json, &error));
+  safeguard::cel::JsonDoc doc = *json.doc();  // the parse, with a layout made by hand
+  const std::uint32_t object = doc.root;
+  const std::uint32_t text = object + 2;  // after the key
+  REQUIRE(safeguard::cel::json_type(&doc, text) == '"');
+  // tape[0] is the root marker; its payload is the index of the closing root marker.
+  std::vector<std::uint32_t> at(static_cast<std::size_t>(safeguard::cel::json_payload(&doc, 0)) + 1,
+                                safeguard::cel::kNoTape);
+  const std::vector<std::uint32_t> words = {0, text};  // node 0, its one property
+  at[object] = 0;
+  at[text] = safeguard::cel::kCheckedDate;
+  doc.layout_at = at.data();
+  doc.layout_words = words.data();
+  const std::int64_t day = safeguard::time::days_from_civil(2024, 2, 29);
+
+  safeguard::cel::Frame frame;
+  for (int evaluation = 0; evaluation < 2; ++evaluation) {
+    program->prepare(frame, EvalLimits{});
+    ev.bind(frame);
+    frame.slots()[program->variable_count() - 1] =
+        Value::json_container(safeguard::cel::ValueKind::kMap, &doc, object);
+    const char* const address = safeguard::cel::json_string_ptr(&doc, text);
+    std::int64_t found = 0;
+    CHECK_FALSE(frame.date_find(address, &found));  // forgotten with the last evaluation
+    for (int read = 0; read < 2; ++read) {
+      const Value v = program->root(0)->eval(frame);
+      REQUIRE(v.kind == safeguard::cel::ValueKind::kDate);
+      CHECK(v.i == day);
+      REQUIRE(frame.date_find(address, &found));
+      CHECK(found == day);
+    }
+  }
+}
+
 TEST_CASE("dates as JSON and text match time::format_date, in and out of range") {
   const std::int64_t first = safeguard::time::kMinDay;
   const std::int64_t last = safeguard::time::kMaxDay;
