@@ -100,7 +100,8 @@ export const RULES = [
   {name: 'celjs-year-1-zone', why: 'timestamp 0001-01-01T00:00:00Z in a zone west of UTC is in year 0 (tzdata LMT); cel-js JS Date gives 2001',
    test: (r) => has(r, /timestamp\("0001-01-01T00:00:00Z"\)\.get\w+\("(Europe\/|America\/|UTC)/)},
   {name: 'celjs-lossy-numeric', why: 'conformance (comparisons, *_big_lossy_double): int and uint compare with double through double; cel-js compares exactly',
-   test: (r) => sgVal(r) && cjVal(r) && r.safeguard.type === 'bool' && has(r, /imax|imin|ibig|922337203685477|18446744073709551615/) && has(r, /\d\.\d|e\d|dbig|dint|d0|dz|double\(/)},
+   // A bool, or any value computed from one (a filter's size): the comparison is in the text.
+   test: (r) => sgVal(r) && cjVal(r) && (r.safeguard.type === 'bool' || has(r, /[<>]=?|[=!]=/)) && has(r, /imax|imin|ibig|922337203685477|18446744073709551615/) && has(r, /\d\.\d|e\d|dbig|dint|d0|dz|double\(/)},
   {name: 'celjs-map-key-type', why: 'langdef: map keys are int, uint, bool or string; cel-js accepts any value as a key',
    test: (r) => sgErr(r, /unsupported map key type|map keys must be strings, integers or booleans/)},
   {name: 'celjs-map-key-coercion', why: 'map keys are typed: {"1": x}[1u] and {"true": x}[true] are missing keys; cel-js stringifies keys',
