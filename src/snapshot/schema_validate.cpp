@@ -314,11 +314,10 @@ inline bool Validator::walk_items(const Node& n, std::uint32_t v, const PathLink
       if (kObjects && (word >> 32 & 0xFFFFFF) <= kFilterMembers) {
         // What walk_container() does, with check_object's body inlined (the tape's member
         // count is saturated for a huge object, which goes through the call).
-        budget_ -= check.container_steps;
-        frames_ += check.container_steps;
-        item_ok = walk_object<true>(*item, k, &link, next - 1, members, tape, string_base);
-        frames_ -= check.container_steps;
-        item_ok = item_ok && !aborted_;
+        item_ok = framed(
+            check, [&]() __attribute__((always_inline)) {
+              return walk_object<true>(*item, k, &link, next - 1, members, tape, string_base);
+            });
       } else {
         item_ok = walk_container(check, k, &link);
       }

@@ -289,10 +289,19 @@ class Validator {
   // here, unlike in descend(): the caller is a member or item loop, which runs only in a
   // walk that already set covered_ (or, probing, leaves it alone, as the walk below does).
   bool walk_container(const ValueCheck& c, std::uint32_t v, const PathLink* path) {
+    return framed(
+        c, [&]() __attribute__((always_inline)) {
+          return c.container == '{' ? check_object(*c.target, v, path)
+                                    : check_array(*c.target, v, path);
+        });
+  }
+  // `walk()`, the walk into a container of check `c`, with the steps and frames it costs:
+  // walk_container's, and walk_items' for an item object it walks inline.
+  template <typename Walk>
+  [[gnu::always_inline]] bool framed(const ValueCheck& c, Walk&& walk) {
     budget_ -= c.container_steps;
     frames_ += c.container_steps;
-    const bool ok =
-        c.container == '{' ? check_object(*c.target, v, path) : check_array(*c.target, v, path);
+    const bool ok = walk();
     frames_ -= c.container_steps;
     return ok && !aborted_;
   }
